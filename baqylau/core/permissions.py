@@ -1,0 +1,45 @@
+"""The one place where views ask what a user may see or do.
+
+Every model that the portal or the API shows has a queryset method `visible_to(user)`; views fetch
+through `visible()` and `get_visible_or_404()`, so what a user may not see answers 404.
+"""
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from baqylau.accounts.models import Role
+
+
+def visible(user, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
+    qs = (
+        model_or_queryset
+        if isinstance(model_or_queryset, QuerySet)
+        else model_or_queryset._default_manager.all()
+    )
+    if not hasattr(qs, "visible_to"):
+        raise TypeError(f"{qs.model.__name__} has no visibility rule (visible_to)")
+    return qs.visible_to(user)
+
+
+def get_visible_or_404(user, model_or_queryset, **lookup):
+    qs = visible(user, model_or_queryset)
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def can_edit_registry(user) -> bool:
+    return bool(user and user.is_active and user.is_staff)
+
+
+def has_role(user, role: Role | str, organisation=None) -> bool:
+    """Whether the user holds the role (in the organisation, when one is given)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if role == Role.ADMINISTRATOR and user.is_superuser:
+        return True
+    memberships = user.memberships.filter(role=role)
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    return memberships.exists()

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+
+from baqylau.core import charts
+
+register = template.Library()
+
+
+@register.filter
+def num(value, places=None):
+    """A number in the current locale, grouped, without trailing zeros unless places is given."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    if places is None:
+        normal = value.normalize()
+        places = 0 if value == value.to_integral() else min(4, -normal.as_tuple().exponent)
+    return number_format(value, decimal_pos=int(places), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money(value):
+    """Tenge without decimals."""
+    return num(value, 0)
+
+
+@register.filter
+def pct(value):
+    if value is None:
+        return "—"
+    return f"{num(value, 1)}\u00a0%"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to the same page in each language, for the switcher (works without JavaScript)."""
+    request = context["request"]
+    path = request.get_full_path()
+    return [
+        {"code": code, "name": name, "url": translate_url(path, code)}
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def indicator_chart(row, years):
+    plan = [c.plan for c in row.cells]
+    actual = [c.actual for c in row.cells]
+    return charts.plan_actual_svg(
+        title=str(row.indicator.name),
+        years=years,
+        plan=plan,
+        actual=actual,
+        unit=row.indicator.unit or "",
+    )
+
+
+@register.simple_tag
+def financing_chart(summary, title):
+    return charts.financing_bars_svg(title=title, rows=summary.rows)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for pagination and filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,234 @@
+"""The public portal. Every fetch goes through baqylau.core.permissions."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.registry import selectors
+from baqylau.registry.models import (
+    Financing,
+    ObjectPhoto,
+    Organisation,
+    PlanningDocument,
+    ProjectObject,
+    Territory,
+)
+
+from .forms import DocumentFilterForm, ObjectFilterForm
+
+PAGE_SIZE = 25
+MAP_LIMIT = 500
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _points_json(queryset, limit=MAP_LIMIT) -> str:
+    return json.dumps(selectors.map_points(queryset, limit=limit), ensure_ascii=False)
+
+
+def home(request):
+    objects = visible(request.user, ProjectObject)
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "counts": selectors.registry_counts(request.user),
+            "documents": visible(request.user, PlanningDocument)
+            .filter(status=PlanningDocument.Status.IN_FORCE)
+            .select_related("territory")
+            .order_by("-updated_at")[:6],
+            "points_json": _points_json(objects.order_by("-updated_at"), limit=300),
+            "recent": selectors.recent_changes(request.user),
+        },
+    )
+
+
+def document_list(request):
+    form = DocumentFilterForm(request.GET or None)
+    qs = (
+        visible(request.user, PlanningDocument)
+        .select_related("territory")
+        .annotate(n_goals=Count("goals", distinct=True))
+    )
+    if form.is_valid():
+        qs = form.filter(qs)
+    return render(
+        request,
+        "portal/document_list.html",
+        {
+            "form": form,
+            "page": _page(request, qs.distinct()),
+        },
+    )
+
+
+def document_detail(request, slug):
+    document = get_visible_or_404(
+        request.user,
+        PlanningDocument.private_objects.select_related("territory").prefetch_related(
+            "responsible_bodies", "directions"
+        ),
+        slug=slug,
+    )
+    latest = selectors.latest_year_with_actuals(document)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in document.years:
+        year = latest if latest in document.years else None
+    blocks, overall = selectors.document_goal_blocks(document, status_year=year)
+    objects = ProjectObject.private_objects.filter(document=document).select_related("territory")
+    financing = selectors.financing_summary(Financing.private_objects.filter(document=document))
+    return render(
+        request,
+        "portal/document_detail.html",
+        {
+            "document": document,
+            "years": document.years,
+            "status_year": year,
+            "overall_status": overall,
+            "blocks": blocks,
+            "financing": financing,
+            "objects": objects[:50],
+            "objects_total": objects.count(),
+            "points_json": _points_json(objects),
+        },
+    )
+
+
+def object_list(request):
+    form = ObjectFilterForm(request.GET or None)
+    qs = visible(request.user, ProjectObject).select_related("territory", "document")
+    if form.is_valid():
+        qs = form.filter(qs)
+    return render(
+        request,
+        "portal/object_list.html",
+        {
+            "form": form,
+            "page": _page(request, qs),
+            "points_json": _points_json(qs),
+        },
+    )
+
+
+def object_detail(request, slug):
+    obj = get_visible_or_404(
+        request.user,
+        ProjectObject.private_objects.select_related(
+            "document", "territory", "responsible_body", "contractor"
+        ).prefetch_related(Prefetch("photos", queryset=ObjectPhoto.private_objects.all())),
+        slug=slug,
+    )
+    return render(
+        request,
+        "portal/object_detail.html",
+        {
+            "object": obj,
+            "financing": selectors.financing_summary(Financing.private_objects.filter(object=obj)),
+            "points_json": _points_json(ProjectObject.private_objects.filter(pk=obj.pk)),
+        },
+    )
+
+
+def organisation_list(request):
+    q = request.GET.get("q", "").strip()
+    qs = visible(request.user, Organisation).select_related("territory")
+    if q:
+        qs = qs.search(q)
+    kind = request.GET.get("kind", "")
+    if kind in Organisation.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(
+        request,
+        "portal/organisation_list.html",
+        {
+            "page": _page(request, qs, 50),
+            "q": q,
+            "kind": kind,
+            "kinds": Organisation.Kind.choices,
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    org = get_visible_or_404(
+        request.user, Organisation.objects.select_related("parent", "territory"), slug=slug
+    )
+    documents = visible(request.user, PlanningDocument).filter(responsible_bodies=org)
+    objects = (
+        visible(request.user, ProjectObject)
+        .filter(responsible_body=org)
+        .select_related("territory")
+    )
+    contracts = (
+        visible(request.user, ProjectObject).filter(contractor=org).select_related("territory")
+    )
+    return render(
+        request,
+        "portal/organisation_detail.html",
+        {
+            "org": org,
+            "subordinates": org.subordinates.all(),
+            "documents": documents[:50],
+            "objects": objects[:50],
+            "objects_total": objects.count(),
+            "contracts": contracts[:50],
+        },
+    )
+
+
+def territory_list(request):
+    territories = (
+        visible(request.user, Territory)
+        .exclude(kind=Territory.Kind.COUNTRY)
+        .defer("geometry")
+        .select_related("parent")
+    )
+    return render(request, "portal/territory_list.html", {"territories": territories})
+
+
+def territory_detail(request, slug):
+    territory = get_visible_or_404(
+        request.user, Territory.objects.select_related("parent"), slug=slug
+    )
+    area = [territory.id, *territory.children.values_list("id", flat=True)]
+    objects = (
+        visible(request.user, ProjectObject).filter(territory__in=area).select_related("document")
+    )
+    documents = visible(request.user, PlanningDocument).filter(territory__in=area)
+    return render(
+        request,
+        "portal/territory_detail.html",
+        {
+            "territory": territory,
+            "children": territory.children.defer("geometry"),
+            "documents": documents[:50],
+            "page": _page(request, objects),
+            "points_json": _points_json(objects),
+            "outline_json": json.dumps(territory.geometry) if territory.geometry else "null",
+        },
+    )
+
+
+def status_rule(request):
+    return render(request, "portal/status_rule.html", {"title": _("How statuses are computed")})
+
+
+def open_data(request):
+    return render(
+        request,
+        "portal/open_data.html",
+        {
+            "documents": visible(request.user, PlanningDocument).only(
+                "slug", "title_kk", "title_ru", "title_en"
+            ),
+        },
+    )

@@ -1,0 +1,140 @@
+"""The back office: staff edit the registry here, each translated field per language."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from . import models, services
+
+
+@admin.register(models.Territory)
+class TerritoryAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "parent", "osm_id"]
+    list_filter = ["kind"]
+    search_fields = ["name_kk", "name_ru", "name_en", "slug"]
+    exclude = ["geometry"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "parent", "territory", "email"]
+    list_filter = ["kind", "territory"]
+    search_fields = ["name_kk", "name_ru", "name_en", "short_name_ru", "slug", "iati_ref"]
+    autocomplete_fields = ["parent", "territory"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class DirectionInline(TranslationTabularInline):
+    model = models.Direction
+    extra = 0
+
+
+class GoalInline(TranslationStackedInline):
+    model = models.Goal
+    extra = 0
+    fields = ["direction", "number", "order", "name", "description"]
+    show_change_link = True
+
+
+class FinancingInline(admin.TabularInline):
+    model = models.Financing
+    extra = 0
+    fields = ["year", "source", "currency", "planned", "adjusted", "executed", "object"]
+    autocomplete_fields = ["object"]
+
+
+@admin.register(models.PlanningDocument)
+class PlanningDocumentAdmin(TranslationAdmin):
+    list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
+    list_filter = ["doc_type", "status", "is_published", "territory"]
+    search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
+    autocomplete_fields = ["territory", "responsible_bodies"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    readonly_fields = ["published_at", "updated_at"]
+    inlines = [DirectionInline, GoalInline, FinancingInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the selected documents"))
+    def publish(self, request, queryset):
+        for document in queryset:
+            services.document_publish(document=document)
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = models.IndicatorValue
+    extra = 0
+    fields = ["year", "plan", "actual", "actual_source", "actual_date"]
+
+
+@admin.register(models.Goal)
+class GoalAdmin(TranslationAdmin):
+    list_display = ["__str__", "document"]
+    search_fields = ["name_kk", "name_ru", "name_en"]
+    autocomplete_fields = ["document"]
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(TranslationAdmin):
+    list_display = ["code", "name", "unit", "kind", "direction", "goal"]
+    list_filter = ["kind", "direction", "goal__document"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+    autocomplete_fields = ["goal"]
+    inlines = [IndicatorValueInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.IndicatorValue:
+            return super().save_formset(request, form, formset, change)
+        # Through the service, so a plan changed after publication keeps its history.
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for subform in formset.forms:
+            if not subform.has_changed() or subform in formset.deleted_forms:
+                continue
+            data = subform.cleaned_data
+            services.indicator_value_set(
+                indicator_id=form.instance.pk,
+                year=data["year"],
+                plan=data["plan"],
+                actual=data["actual"],
+                actual_source=data["actual_source"],
+                actual_date=data["actual_date"],
+                user=request.user,
+            )
+
+
+@admin.register(models.PlanRevision)
+class PlanRevisionAdmin(admin.ModelAdmin):
+    list_display = ["value", "previous_plan", "new_plan", "revised_at", "recorded_by"]
+    readonly_fields = ["value", "previous_plan", "new_plan", "recorded_by"]
+
+
+class ObjectPhotoInline(TranslationTabularInline):
+    model = models.ObjectPhoto
+    extra = 0
+
+
+@admin.register(models.ProjectObject)
+class ProjectObjectAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "status", "territory", "document"]
+    list_filter = ["kind", "status", "territory", "document"]
+    search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number"]
+    autocomplete_fields = ["document", "responsible_body", "contractor"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    readonly_fields = ["territory", "updated_at"]
+    inlines = [ObjectPhotoInline]
+
+    def save_model(self, request, obj, form, change):
+        services.object_locate(obj=obj, save=False)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.Financing)
+class FinancingAdmin(admin.ModelAdmin):
+    list_display = ["document", "object", "year", "source", "planned", "adjusted", "executed"]
+    list_filter = ["source", "year"]
+    autocomplete_fields = ["document", "object"]

@@ -1,0 +1,624 @@
+"""The public registry: territories, organisations, planning documents with their goals and
+indicators, financing, and the physical objects they build.
+
+Translated fields (names, descriptions, units) are registered in `translation.py`: each has a
+column per language (`name_kk`, `name_ru`, `name_en`) and falls back to another language when one
+is empty.
+
+Anything that depends on a planning document being published has no `objects` manager: a query says
+`public_objects` (what anyone may see) or `private_objects` (everything, for editors and services).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _casefolded(*values) -> str:
+    return " ".join(str(v) for v in values if v).casefold()
+
+
+class PublicQuerySet(models.QuerySet):
+    """Registry facts that are public as soon as they exist."""
+
+    def visible_to(self, user):
+        return self
+
+    def search(self, text: str):
+        qs = self
+        for word in text.casefold().split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Territory(models.Model):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("country")
+        REGION = "region", _("region")
+        CITY_REPUBLICAN = "city_republican", _("city of republican significance")
+        CITY_ADMINISTRATION = "city_administration", _("city administration")
+        DISTRICT = "district", _("district")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    osm_id = models.BigIntegerField(_("OpenStreetMap id"), null=True, blank=True, unique=True)
+    geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    centre_lat = models.FloatField(_("centre latitude"), null=True, blank=True)
+    centre_lon = models.FloatField(_("centre longitude"), null=True, blank=True)
+    # Bounding box, so that point lookups test few polygons.
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["kind", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:territory", kwargs={"slug": self.slug})
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministry")
+        AKIMAT = "akimat", _("akimat")
+        AKIMAT_DEPARTMENT = "akimat_department", _("akimat department")
+        DISTRICT_AKIMAT = "district_akimat", _("district or city akimat")
+        QUASI_PUBLIC = "quasi_public", _("quasi-public company")
+        NGO = "ngo", _("non-governmental organisation")
+        DONOR = "donor", _("donor or international organisation")
+        COMPANY = "company", _("company")
+
+    STATE_KINDS = {
+        Kind.MINISTRY,
+        Kind.AKIMAT,
+        Kind.AKIMAT_DEPARTMENT,
+        Kind.DISTRICT_AKIMAT,
+        Kind.QUASI_PUBLIC,
+    }
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    iati_ref = models.CharField(
+        _("IATI organisation identifier"), max_length=120, null=True, blank=True, unique=True
+    )
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PublicQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_ru"]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def save(self, *args, **kwargs):
+        # A case-folded copy of the names: search is case-insensitive for Cyrillic on SQLite too.
+        self.search_text = _casefolded(
+            self.name_kk, self.name_ru, self.name_en, self.short_name, self.iati_ref
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def is_state_body(self) -> bool:
+        return self.kind in self.STATE_KINDS
+
+
+class PublicationQuerySet(models.QuerySet):
+    """Shared by every model whose visibility follows a planning document's publication."""
+
+    document_path = "document__"
+
+    def published(self):
+        return self.filter(**{f"{self.document_path}is_published": True})
+
+    def visible_to(self, user):
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class PlanningDocumentQuerySet(PublicationQuerySet):
+    document_path = ""
+    search = PublicQuerySet.search
+
+
+class PublishedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class PlanningDocument(models.Model):
+    class Type(models.TextChoices):
+        NATIONAL_PROJECT = "national_project", _("national project")
+        CONCEPT = "concept", _("concept")
+        STATE_PROGRAM = "state_program", _("state program")
+        REGIONAL_PLAN = "regional_plan", _("regional development plan")
+        DISTRICT_PLAN = "district_plan", _("district development plan")
+        BUDGET_PROGRAM = "budget_program", _("budget program")
+        DONOR_PROJECT = "donor_project", _("donor project")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        IN_FORCE = "in_force", _("in force")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    doc_type = models.CharField(_("type"), max_length=24, choices=Type.choices)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    code = models.CharField(_("code"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    approved_by = models.CharField(_("approving decision"), max_length=500, blank=True)
+    approval_date = models.DateField(_("approval date"), null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    responsible_bodies = models.ManyToManyField(
+        Organisation, verbose_name=_("responsible bodies"), blank=True, related_name="documents"
+    )
+    source_url = models.URLField(_("official text"), max_length=500, blank=True)
+    iati_identifier = models.CharField(
+        _("IATI identifier"), max_length=200, null=True, blank=True, unique=True
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    private_objects = PlanningDocumentQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PlanningDocumentQuerySet)()
+
+    class Meta:
+        verbose_name = _("planning document")
+        verbose_name_plural = _("planning documents")
+        ordering = ["-start_year", "title_ru"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def save(self, *args, **kwargs):
+        self.search_text = _casefolded(
+            self.title_kk,
+            self.title_ru,
+            self.title_en,
+            self.code,
+            self.iati_identifier,
+            self.description_kk,
+            self.description_ru,
+            self.description_en,
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:document", kwargs={"slug": self.slug})
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+
+class Direction(models.Model):
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.CASCADE,
+        related_name="directions",
+    )
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    name = models.CharField(_("name"), max_length=500)
+
+    private_objects = PublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+
+    class Meta:
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        ordering = ["document", "number"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Goal(models.Model):
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    direction = models.ForeignKey(
+        Direction,
+        verbose_name=_("direction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=1000)
+    description = models.TextField(_("description"), blank=True)
+    iati_ref = models.CharField(max_length=200, blank=True, editable=False)
+
+    private_objects = PublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["document", "order", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+
+class IndicatorQuerySet(PublicationQuerySet):
+    document_path = "goal__document__"
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        TARGET = "target", _("target indicator")
+        RESULT = "result", _("result indicator")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("higher is better")
+        LOWER = "lower", _("lower is better")
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=1000)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TARGET)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    iati_ref = models.CharField(max_length=200, blank=True, editable=False)
+
+    private_objects = IndicatorQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(IndicatorQuerySet)()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["goal", "order", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}".strip()
+
+
+class IndicatorValueQuerySet(PublicationQuerySet):
+    document_path = "indicator__goal__document__"
+
+
+class IndicatorValue(models.Model):
+    """The plan and the actual value of one indicator for one year."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    plan = models.DecimalField(_("plan"), max_digits=20, decimal_places=4, null=True, blank=True)
+    actual = models.DecimalField(
+        _("actual"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    actual_source = models.CharField(_("source of the actual value"), max_length=500, blank=True)
+    actual_date = models.DateField(_("date of the actual value"), null=True, blank=True)
+
+    private_objects = IndicatorValueQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(IndicatorValueQuerySet)()
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator", "year"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="one_value_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}"
+
+
+class PlanRevision(models.Model):
+    """A plan value changed after the document was published: what it was, what it became, when."""
+
+    value = models.ForeignKey(
+        IndicatorValue,
+        verbose_name=_("indicator value"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    previous_plan = models.DecimalField(
+        _("previous plan"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    new_plan = models.DecimalField(
+        _("new plan"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    revised_at = models.DateTimeField(_("revised at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["value", "revised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.previous_plan} → {self.new_plan}"
+
+
+class ObjectQuerySet(PublicationQuerySet):
+    search = PublicQuerySet.search
+
+
+class ProjectObject(models.Model):
+    """A physical object that a planning document builds or repairs: a school, a road section."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        KINDERGARTEN = "kindergarten", _("kindergarten")
+        HEALTH = "health", _("health facility")
+        ROAD = "road", _("road section")
+        WATER = "water", _("water supply")
+        HEATING = "heating", _("heating and energy")
+        HOUSING = "housing", _("housing")
+        SPORT = "sport", _("sport facility")
+        CULTURE = "culture", _("culture facility")
+        OTHER = "other", _("other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        PROCUREMENT = "procurement", _("procurement")
+        IN_PROGRESS = "in_progress", _("under construction")
+        COMPLETED = "completed", _("completed")
+        SUSPENDED = "suspended", _("suspended")
+        CANCELLED = "cancelled", _("cancelled")
+
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.PROTECT,
+        related_name="objects_built",
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    responsible_body = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible body"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_for",
+    )
+    contractor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("contractor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contracts",
+    )
+    contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+    contract_value = models.DecimalField(
+        _("contract value, tenge"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objects_located",
+        help_text=_("Found from the location automatically."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+
+    private_objects = ObjectQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(ObjectQuerySet)()
+
+    class Meta:
+        verbose_name = _("object")
+        verbose_name_plural = _("objects")
+        ordering = ["name_ru", "id"]
+        default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["document", "status"])]
+
+    def __str__(self) -> str:
+        return self.name or self.slug
+
+    def save(self, *args, **kwargs):
+        self.search_text = _casefolded(
+            self.name_kk, self.name_ru, self.name_en, self.address, self.contract_number
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:object", kwargs={"slug": self.slug})
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def is_late(self) -> bool:
+        """Not finished although the planned end has passed."""
+        if self.planned_end is None or self.status in {
+            self.Status.COMPLETED,
+            self.Status.CANCELLED,
+        }:
+            return False
+        return self.planned_end < timezone.localdate()
+
+
+def object_photo_path(instance, filename: str) -> str:
+    return f"objects/{instance.object_id}/{filename}"
+
+
+class ObjectPhotoQuerySet(PublicationQuerySet):
+    document_path = "object__document__"
+
+
+class ObjectPhoto(models.Model):
+    object = models.ForeignKey(
+        ProjectObject, verbose_name=_("object"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=object_photo_path)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+
+    private_objects = ObjectPhotoQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(ObjectPhotoQuerySet)()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["object", "-taken_on", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class Financing(models.Model):
+    """Money for a document (or one of its objects) in one year from one source."""
+
+    class Source(models.TextChoices):
+        REPUBLICAN = "republican", _("republican budget")
+        LOCAL = "local", _("local budget")
+        OFF_BUDGET = "off_budget", _("off-budget")
+        DONOR = "donor", _("donor")
+
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.CASCADE,
+        related_name="financing",
+    )
+    object = models.ForeignKey(
+        ProjectObject,
+        verbose_name=_("object"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="financing",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    currency = models.CharField(_("currency"), max_length=3, default="KZT")
+    planned = models.DecimalField(_("planned"), max_digits=20, decimal_places=2, default=0)
+    adjusted = models.DecimalField(
+        _("adjusted"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    executed = models.DecimalField(
+        _("executed"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+
+    private_objects = PublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+
+    class Meta:
+        verbose_name = _("financing")
+        verbose_name_plural = _("financing")
+        ordering = ["document", "year", "source"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.source} {self.planned}"
+
+    @property
+    def current_plan(self) -> Decimal:
+        return self.adjusted if self.adjusted is not None else self.planned
+
+    @property
+    def execution_percent(self) -> Decimal | None:
+        plan = self.current_plan
+        if self.executed is None or not plan:
+            return None
+        return (self.executed / plan * 100).quantize(Decimal("0.1"))

@@ -1,0 +1,236 @@
+"""Reads that span several registry models, shaped for the pages, the API and the exports."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+
+from . import status as st
+from .models import (
+    Financing,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+)
+
+
+@dataclass
+class YearCell:
+    year: int
+    plan: Decimal | None = None
+    actual: Decimal | None = None
+    achievement: Decimal | None = None
+    status: str = st.Status.NO_DATA
+    revisions: list = field(default_factory=list)
+    actual_source: str = ""
+    actual_date: object = None
+
+    @property
+    def status_label(self):
+        return st.Status(self.status).label
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    cells: list[YearCell]
+
+    def cell(self, year: int) -> YearCell | None:
+        return next((c for c in self.cells if c.year == year), None)
+
+    @property
+    def revised(self) -> bool:
+        return any(c.revisions for c in self.cells)
+
+
+@dataclass
+class GoalBlock:
+    goal: Goal
+    rows: list[IndicatorRow]
+    status: str = st.Status.NO_DATA
+
+    @property
+    def status_label(self):
+        return st.Status(self.status).label
+
+
+def _indicator_rows(indicators, years: list[int]) -> list[IndicatorRow]:
+    rows = []
+    for indicator in indicators:
+        by_year = {v.year: v for v in indicator.values.all()}
+        higher = indicator.direction == Indicator.Direction.HIGHER
+        cells = []
+        for year in years:
+            v = by_year.get(year)
+            cell = YearCell(year=year)
+            if v is not None:
+                cell.plan, cell.actual = v.plan, v.actual
+                cell.actual_source, cell.actual_date = v.actual_source, v.actual_date
+                cell.achievement = st.achievement(
+                    higher_is_better=higher, plan=v.plan, actual=v.actual
+                )
+                cell.status = st.status_of(cell.achievement)
+                cell.revisions = list(v.revisions.all())
+            cells.append(cell)
+        rows.append(IndicatorRow(indicator=indicator, cells=cells))
+    return rows
+
+
+def latest_year_with_actuals(document: PlanningDocument) -> int | None:
+    year = (
+        IndicatorValue.private_objects.filter(
+            indicator__goal__document=document, actual__isnull=False
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year
+
+
+def document_goal_blocks(document: PlanningDocument, *, status_year: int | None):
+    """Goals with their indicators, a cell per year of the document, and statuses.
+
+    Four queries whatever the number of goals, indicators and years.
+    """
+    years = document.years
+    indicators = Indicator.private_objects.filter(goal__document=document).prefetch_related(
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.private_objects.order_by("year").prefetch_related(
+                Prefetch("revisions", queryset=PlanRevision.objects.order_by("revised_at"))
+            ),
+        )
+    )
+    rows_by_goal = defaultdict(list)
+    for row in _indicator_rows(indicators, years):
+        rows_by_goal[row.indicator.goal_id].append(row)
+    blocks = []
+    all_achievements = []
+    for goal in Goal.private_objects.filter(document=document).select_related("direction"):
+        rows = rows_by_goal.get(goal.id, [])
+        achievements = [c.achievement for r in rows for c in r.cells if c.year == status_year]
+        all_achievements += achievements
+        blocks.append(GoalBlock(goal=goal, rows=rows, status=st.aggregate_status(achievements)))
+    return blocks, st.aggregate_status(all_achievements)
+
+
+@dataclass
+class FinancingSummary:
+    sources: list[tuple[str, str]]
+    rows: list[dict]
+    total: dict
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def _execution(executed, plan):
+    if executed is None or not plan:
+        return None
+    return (Decimal(executed) / Decimal(plan) * 100).quantize(Decimal("0.1"))
+
+
+def financing_summary(queryset) -> FinancingSummary:
+    """Planned, adjusted and executed amounts by year and source, with execution %.
+
+    The current plan of a line is its adjusted amount when there is one.
+    """
+    data = defaultdict(lambda: {"planned": Decimal(0), "current": Decimal(0), "executed": None})
+    sources_seen = set()
+    currencies = set()
+    for f in queryset.only("year", "source", "planned", "adjusted", "executed", "currency"):
+        currencies.add(f.currency)
+        for key in ((f.year, f.source), (f.year, None), (None, f.source), (None, None)):
+            d = data[key]
+            d["planned"] += f.planned
+            d["current"] += f.current_plan
+            if f.executed is not None:
+                d["executed"] = (d["executed"] or Decimal(0)) + f.executed
+        sources_seen.add(f.source)
+    sources = [(s.value, s.label) for s in Financing.Source if s.value in sources_seen]
+    years = sorted({y for (y, _s) in data if y is not None})
+    rows = []
+    for year in years:
+        cells = []
+        for source, _label in sources:
+            d = data.get((year, source))
+            cells.append(d and {**d, "execution": _execution(d["executed"], d["current"])})
+        d = data[(year, None)]
+        rows.append(
+            {
+                "year": year,
+                "cells": cells,
+                "total": {**d, "execution": _execution(d["executed"], d["current"])},
+            }
+        )
+    total = data[(None, None)] if rows else {}
+    if total:
+        total = {**total, "execution": _execution(total["executed"], total["current"])}
+        total["by_source"] = [data[(None, s)] for s, _l in sources]
+        total["currency"] = currencies.pop() if len(currencies) == 1 else ""
+    return FinancingSummary(sources=sources, rows=rows, total=total)
+
+
+def registry_counts(user) -> dict:
+    from baqylau.core.permissions import visible
+
+    return {
+        "documents": visible(user, PlanningDocument).count(),
+        "indicators": visible(user, Indicator).count(),
+        "objects": visible(user, ProjectObject).count(),
+        "financing": visible(user, Financing).aggregate(total=Sum("planned"))["total"],
+    }
+
+
+def recent_changes(user, *, limit: int = 8) -> list[dict]:
+    """The latest updated documents and objects, and the latest plan revisions, newest first."""
+    from baqylau.core.permissions import visible
+
+    items = []
+    for doc in visible(user, PlanningDocument).order_by("-updated_at")[:limit]:
+        items.append({"when": doc.updated_at, "kind": "document", "obj": doc})
+    for obj in (
+        visible(user, ProjectObject).select_related("territory").order_by("-updated_at")[:limit]
+    ):
+        items.append({"when": obj.updated_at, "kind": "object", "obj": obj})
+    revisions = (
+        PlanRevision.objects.filter(value__in=visible(user, IndicatorValue))
+        .select_related("value__indicator__goal__document")
+        .order_by("-revised_at")[:limit]
+    )
+    for rev in revisions:
+        items.append({"when": rev.revised_at, "kind": "revision", "obj": rev})
+    items.sort(key=lambda i: i["when"] or timezone.now(), reverse=True)
+    return items[:limit]
+
+
+def map_points(queryset, *, limit: int) -> list[dict]:
+    """Compact marker data for the map: a few fields per object, no model instances."""
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "kk")[:2]
+    fallbacks = {"kk": ("kk", "ru", "en"), "ru": ("ru", "kk", "en"), "en": ("en", "ru", "kk")}
+    name_fields = [f"name_{code}" for code in fallbacks.get(lang, ("kk", "ru", "en"))]
+    rows = queryset.exclude(latitude=None).values(
+        "slug", "latitude", "longitude", "status", *name_fields
+    )[:limit]
+    points = []
+    for r in rows:
+        name = next((r[f] for f in name_fields if r[f]), r["slug"])
+        points.append(
+            {
+                "slug": r["slug"],
+                "lat": round(r["latitude"], 6),
+                "lon": round(r["longitude"], 6),
+                "name": name,
+                "status": r["status"],
+            }
+        )
+    return points

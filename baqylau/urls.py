@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("baqylau.api.urls")),
+    path("data/", include("baqylau.api.download_urls")),
+    path("data/", include("baqylau.registry.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("accounts/", include("baqylau.accounts.urls")),
+    path("", include("baqylau.portal.urls")),
+)
+if settings.DEBUG or not settings.PRODUCTION:
+    # Media from local disk on a laptop; in production it comes from S3-compatible storage.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
