@@ -103,6 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CACHES = {
     "default": (
@@ -130,7 +131,8 @@ LOCALE_PATHS = [BASE_DIR / "baqylau" / "locale"]
 FORMAT_MODULE_PATH = ["baqylau.formats"]
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Amounts are grouped by the `num` and `money` filters; years and counts stay ungrouped.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = env("TIME_ZONE", "Asia/Almaty")
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
 MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en")

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from baqylau.accounts.models import Role
+from baqylau.registry import geo
 from baqylau.registry.models import Organisation
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -17,8 +18,10 @@ from .factories import MembershipFactory, OrganisationFactory, UserFactory
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    geo.clear_cache()
     yield
     cache.clear()
+    geo.clear_cache()
 
 
 @pytest.fixture

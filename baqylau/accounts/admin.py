@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
@@ -11,8 +12,21 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email", "full_name", "email_verified")
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationAdminForm
+    form = UserChangeAdminForm
     ordering = ["email"]
     list_display = ["email", "full_name", "email_verified", "is_staff", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "email_verified", "memberships__role"]
@@ -24,7 +38,23 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name", "email_verified", "password1", "password2"],
+            },
+        )
+    ]
+
+    def get_changeform_initial_data(self, request):
+        # An editor who creates an account vouches for its address.
+        return {"email_verified": True, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        obj.email = obj.email.strip().lower()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)

@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import downloads
+
+app_name = "downloads"
+
+urlpatterns = [
+    path("indicators.csv", downloads.indicators_csv, name="indicators_csv"),
+    path("objects.csv", downloads.objects_csv, name="objects_csv"),
+    path("objects.geojson", downloads.objects_geojson, name="objects_geojson"),
+]

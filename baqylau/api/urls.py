@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    # JSON only: no format suffixes (the browsable API is not installed).
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("goals", views.GoalViewSet, basename="goal")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("financing", views.FinancingViewSet, basename="financing")
+router.register("objects", views.ObjectViewSet, basename="object")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("territories", views.TerritoryViewSet, basename="territory")
+
+urlpatterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    *router.urls,
+]

@@ -1,4 +1,13 @@
 from django.conf import settings
+from django.core.cache import cache
+
+DEMO_CACHE_KEY = "demo-data-present"
+
+
+def _demo_data_present() -> bool:
+    from baqylau.registry.models import PlanningDocument
+
+    return PlanningDocument.private_objects.filter(slug__startswith="demo-").exists()
 
 
 def site(request):
@@ -6,4 +15,6 @@ def site(request):
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "SITE_URL": settings.SITE_URL,
+        # Demo content is marked on every page as illustrative.
+        "demo_data": cache.get_or_set(DEMO_CACHE_KEY, _demo_data_present, 300),
     }

@@ -71,9 +71,12 @@ class ObjectFilterForm(forms.Form):
         ),
         to_field_name="slug",
     )
+    document = forms.SlugField(widget=forms.HiddenInput, required=False)
 
     def filter(self, qs):
         data = self.cleaned_data
+        if data.get("document"):
+            qs = qs.filter(document__slug=data["document"])
         if data.get("q"):
             qs = qs.search(data["q"])
         if data.get("kind"):

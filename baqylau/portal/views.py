@@ -1,7 +1,5 @@
 """The public portal. Every fetch goes through baqylau.core.permissions."""
 
-import json
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
@@ -28,8 +26,8 @@ def _page(request, queryset, size=PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def _points_json(queryset, limit=MAP_LIMIT) -> str:
-    return json.dumps(selectors.map_points(queryset, limit=limit), ensure_ascii=False)
+def _points(queryset, limit=MAP_LIMIT) -> list[dict]:
+    return selectors.map_points(queryset, limit=limit)
 
 
 def home(request):
@@ -43,7 +41,7 @@ def home(request):
             .filter(status=PlanningDocument.Status.IN_FORCE)
             .select_related("territory")
             .order_by("-updated_at")[:6],
-            "points_json": _points_json(objects.order_by("-updated_at"), limit=300),
+            "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
         },
     )
@@ -98,7 +96,7 @@ def document_detail(request, slug):
             "financing": financing,
             "objects": objects[:50],
             "objects_total": objects.count(),
-            "points_json": _points_json(objects),
+            "points": _points(objects),
         },
     )
 
@@ -114,7 +112,7 @@ def object_list(request):
         {
             "form": form,
             "page": _page(request, qs),
-            "points_json": _points_json(qs),
+            "points": _points(qs),
         },
     )
 
@@ -133,7 +131,7 @@ def object_detail(request, slug):
         {
             "object": obj,
             "financing": selectors.financing_summary(Financing.private_objects.filter(object=obj)),
-            "points_json": _points_json(ProjectObject.private_objects.filter(pk=obj.pk)),
+            "points": _points(ProjectObject.private_objects.filter(pk=obj.pk)),
         },
     )
 
@@ -201,7 +199,7 @@ def territory_detail(request, slug):
     )
     area = [territory.id, *territory.children.values_list("id", flat=True)]
     objects = (
-        visible(request.user, ProjectObject).filter(territory__in=area).select_related("document")
+        visible(request.user, ProjectObject).filter(territory__in=area).select_related("territory")
     )
     documents = visible(request.user, PlanningDocument).filter(territory__in=area)
     return render(
@@ -212,8 +210,8 @@ def territory_detail(request, slug):
             "children": territory.children.defer("geometry"),
             "documents": documents[:50],
             "page": _page(request, objects),
-            "points_json": _points_json(objects),
-            "outline_json": json.dumps(territory.geometry) if territory.geometry else "null",
+            "points": _points(objects),
+            "outline": territory.geometry,
         },
     )
 

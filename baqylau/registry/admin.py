@@ -90,13 +90,20 @@ class IndicatorAdmin(TranslationAdmin):
         if formset.model is not models.IndicatorValue:
             return super().save_formset(request, form, formset, change)
         # Through the service, so a plan changed after publication keeps its history.
-        for obj in formset.deleted_objects:
-            obj.delete()
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for subform in formset.deleted_forms:
+            if subform.instance.pk:
+                subform.instance.delete()
+                formset.deleted_objects.append(subform.instance)
         for subform in formset.forms:
             if not subform.has_changed() or subform in formset.deleted_forms:
                 continue
             data = subform.cleaned_data
-            services.indicator_value_set(
+            existing = subform.instance.pk is not None
+            if existing and "year" in subform.changed_data:
+                subform.instance.year = data["year"]
+                subform.instance.save(update_fields=["year"])
+            value = services.indicator_value_set(
                 indicator_id=form.instance.pk,
                 year=data["year"],
                 plan=data["plan"],
@@ -105,6 +112,10 @@ class IndicatorAdmin(TranslationAdmin):
                 actual_date=data["actual_date"],
                 user=request.user,
             )
+            if existing:
+                formset.changed_objects.append((value, subform.changed_data))
+            else:
+                formset.new_objects.append(value)
 
 
 @admin.register(models.PlanRevision)

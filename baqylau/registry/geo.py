@@ -20,14 +20,17 @@ _cache: dict[tuple, list[_Shape]] = {}
 
 
 def _shapes() -> list[_Shape]:
-    rows = list(
-        Territory.objects.exclude(geometry=None).values_list("id", "kind", "geometry", "max_lat")
+    boxes = list(
+        Territory.objects.exclude(geometry=None).values_list(
+            "id", "min_lon", "min_lat", "max_lon", "max_lat"
+        )
     )
-    key = tuple((row[0], row[3]) for row in rows)
+    key = tuple(boxes)
     if key not in _cache:
         _cache.clear()
         shapes = []
-        for territory_id, kind, geometry, _max_lat in rows:
+        rows = Territory.objects.exclude(geometry=None).values_list("id", "kind", "geometry")
+        for territory_id, kind, geometry in rows:
             geom = shape(geometry)
             shapes.append(_Shape(territory_id, kind, geom.bounds, prep(geom)))
         # The most local unit wins: a district before the region that contains it.
@@ -35,6 +38,10 @@ def _shapes() -> list[_Shape]:
         shapes.sort(key=lambda s: order.get(s.kind, 3))
         _cache[key] = shapes
     return _cache[key]
+
+
+def clear_cache() -> None:
+    _cache.clear()
 
 
 def territory_id_for_point(*, latitude: float, longitude: float) -> int | None:

@@ -74,6 +74,16 @@ class Territory(models.Model):
     def __str__(self) -> str:
         return self.name or self.slug
 
+    def save(self, *args, **kwargs):
+        # The bounding box is derived from the boundary, so that it can never disagree with it.
+        if self.geometry:
+            from shapely.geometry import shape
+
+            self.min_lon, self.min_lat, self.max_lon, self.max_lat = shape(self.geometry).bounds
+        else:
+            self.min_lon = self.min_lat = self.max_lon = self.max_lat = None
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("portal:territory", kwargs={"slug": self.slug})
 

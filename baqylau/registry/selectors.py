@@ -185,7 +185,9 @@ def registry_counts(user) -> dict:
         "documents": visible(user, PlanningDocument).count(),
         "indicators": visible(user, Indicator).count(),
         "objects": visible(user, ProjectObject).count(),
-        "financing": visible(user, Financing).aggregate(total=Sum("planned"))["total"],
+        "financing": visible(user, Financing)
+        .filter(currency="KZT")
+        .aggregate(total=Sum("planned"))["total"],
     }
 
 

@@ -1,0 +1,137 @@
+"""Sign-up, verification, login, password reset and the profile page.
+
+Login, logout and password reset are Django's own views with our templates and forms.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .forms import (
+    EMAIL_TAKEN,
+    EmailAuthenticationForm,
+    PasswordResetForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+)
+
+SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(**form.signup_data())
+        except services.EmailAlreadyRegistered:
+            form.add_error("email", EMAIL_TAKEN)
+        else:
+            request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+            return redirect("accounts:verification_sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_GET
+def verification_sent(request):
+    return render(
+        request,
+        "accounts/verification_sent.html",
+        {
+            "email": request.session.pop(SIGNUP_EMAIL_SESSION_KEY, ""),
+            "valid_days": services.VERIFY_MAX_AGE.days,
+        },
+    )
+
+
+@require_GET
+def verify(request, token):
+    try:
+        user, newly_verified = services.user_email_verify(token=token)
+    except services.VerificationFailed as failure:
+        return render(
+            request, "accounts/verify_failed.html", {"expired": failure.expired}, status=400
+        )
+    if newly_verified:
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, _("Your email address is confirmed. Welcome to Baqylau!"))
+        return redirect("accounts:profile")
+    # A used link does not log anyone in again: it would otherwise be a password for 3 days.
+    if request.user == user:
+        return redirect("accounts:profile")
+    messages.info(request, _("Your email address is already confirmed. Please log in."))
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def resend_verification(request):
+    form = ResendVerificationForm(request.POST or None, initial={"email": request.GET.get("email")})
+    if request.method == "POST" and form.is_valid():
+        services.verification_resend(email=form.cleaned_data["email"])
+        return redirect("accounts:verification_sent")
+    return render(request, "accounts/resend_verification.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "language": user.language}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, **form.cleaned_data)
+        # Carry on in the language just chosen.
+        with translation.override(user.language):
+            messages.success(request, _("Your profile is saved."))
+            return redirect(reverse("accounts:profile"))
+    memberships = user.memberships.select_related("organisation").order_by("created_at", "pk")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": memberships},
+    )
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetForm
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The reset link reached the owner of the address, which is what verification proves.
+        services.user_email_mark_verified(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

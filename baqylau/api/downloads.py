@@ -1,0 +1,329 @@
+"""Bulk downloads of the registry: indicator values and objects as CSV, objects as GeoJSON.
+
+The CSV files are UTF-8 with a byte order mark, so that Excel shows Cyrillic text correctly, and
+carry every language side by side; their column names are stable identifiers, not translated.
+Decimal numbers use a point and no thousands separator. Rows are read as tuples, never as model
+instances, and the CSV is streamed, so that a download of the whole registry stays cheap.
+
+What a user may not see is left out exactly as in the API (baqylau.core.permissions.visible).
+"""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+from modeltranslation.utils import resolution_order
+
+from baqylau.core.permissions import visible
+from baqylau.registry import status as st
+from baqylau.registry.models import Indicator, IndicatorValue, PlanRevision, ProjectObject
+
+from .filters import within_territory
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+BOM = "\ufeff"
+CSV_BATCH = 1000
+
+
+def _tuples(queryset, *columns):
+    # Plain tuples: modeltranslation's per-row fallback is not wanted here, every language
+    # is read by its own column.
+    return queryset.rewrite(False).values_list(*columns)
+
+
+def _lang_columns(prefix: str, field: str) -> list[str]:
+    return [f"{prefix}{field}_{code}" for code in LANGUAGE_CODES]
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _text(value) -> str:
+    return value or ""
+
+
+def _filename(base: str, extension: str, *qualifiers: str) -> str:
+    # Slugs are [-a-zA-Z0-9_], safe in a header without quoting rules.
+    return "-".join([base, *(q for q in qualifiers if q)]) + "." + extension
+
+
+def _csv_response(header: list[str], rows, filename: str) -> StreamingHttpResponse:
+    def stream():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write(BOM)
+        writer.writerow(header)
+        for n, row in enumerate(rows, start=1):
+            writer.writerow(row)
+            if n % CSV_BATCH == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _portal_url(request, name: str):
+    """A function slug -> absolute portal URL, reversing once instead of once per row."""
+    marker = "SLUG"
+    path = reverse(name, kwargs={"slug": marker})
+    head, tail = path.rsplit(marker, 1)
+    head = request.build_absolute_uri(head)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
+def _requested_language(request) -> str:
+    lang = request.GET.get("lang", "")
+    if lang in LANGUAGE_CODES:
+        return lang
+    active = (translation.get_language() or "")[:2]
+    return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+INDICATOR_HEADER = [
+    "document_slug",
+    *_lang_columns("document_", "title"),
+    "goal_number",
+    *_lang_columns("goal_", "name"),
+    "indicator_code",
+    *_lang_columns("indicator_", "name"),
+    *_lang_columns("", "unit"),
+    "kind",
+    "direction",
+    "baseline_year",
+    "baseline_value",
+    "year",
+    "plan",
+    "actual",
+    "status",
+    "actual_source",
+    "actual_date",
+    "revised",
+]
+
+
+def indicator_rows(user, *, document: str = ""):
+    """One row per indicator value, in the order of INDICATOR_HEADER."""
+    qs = visible(user, IndicatorValue)
+    if document:
+        qs = qs.filter(indicator__goal__document__slug=document)
+    qs = qs.annotate(revised=Exists(PlanRevision.objects.filter(value=OuterRef("pk")))).order_by(
+        "indicator__goal__document__slug",
+        "indicator__goal__order",
+        "indicator__goal_id",
+        "indicator__order",
+        "indicator_id",
+        "year",
+    )
+    doc, goal, ind = "indicator__goal__document__", "indicator__goal__", "indicator__"
+    columns = [
+        f"{doc}slug",
+        *_lang_columns(doc, "title"),
+        f"{goal}number",
+        *_lang_columns(goal, "name"),
+        f"{ind}code",
+        *_lang_columns(ind, "name"),
+        *_lang_columns(ind, "unit"),
+        f"{ind}kind",
+        f"{ind}direction",
+        f"{ind}baseline_year",
+        f"{ind}baseline_value",
+        "year",
+        "plan",
+        "actual",
+        "actual_source",
+        "actual_date",
+        "revised",
+    ]
+    for row in _tuples(qs, *columns).iterator(chunk_size=2000):
+        *texts, direction, base_year, base_value, year, plan, actual, source, date, revised = row
+        higher = direction == Indicator.Direction.HIGHER
+        status = st.indicator_status(higher_is_better=higher, plan=plan, actual=actual)
+        yield [
+            *(_text(v) for v in texts),
+            direction,
+            _number(base_year),
+            _number(base_value),
+            year,
+            _number(plan),
+            _number(actual),
+            status.value,
+            _text(source),
+            _date(date),
+            "yes" if revised else "no",
+        ]
+
+
+@require_safe
+def indicators_csv(request):
+    document = request.GET.get("document", "").strip()
+    return _csv_response(
+        INDICATOR_HEADER,
+        indicator_rows(request.user, document=document),
+        _filename("indicators", "csv", document),
+    )
+
+
+def _objects(user, request):
+    qs = visible(user, ProjectObject)
+    document = request.GET.get("document", "").strip()
+    territory = request.GET.get("territory", "").strip()
+    if document:
+        qs = qs.filter(document__slug=document)
+    if territory:
+        qs = within_territory(qs, territory)
+    return qs, (document, territory)
+
+
+OBJECT_HEADER = [
+    "slug",
+    "kind",
+    "status",
+    *_lang_columns("", "name"),
+    *_lang_columns("", "description"),
+    *_lang_columns("", "address"),
+    "document_slug",
+    "territory_slug",
+    *_lang_columns("territory_", "name"),
+    "responsible_body_slug",
+    *_lang_columns("responsible_body_", "name"),
+    "contractor_slug",
+    *_lang_columns("contractor_", "name"),
+    "contract_number",
+    "contract_value",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "latitude",
+    "longitude",
+    "updated_at",
+    "url",
+]
+
+
+def object_rows(queryset, url_of):
+    """One row per object, in the order of OBJECT_HEADER."""
+    columns = [
+        "slug",
+        "kind",
+        "status",
+        *_lang_columns("", "name"),
+        *_lang_columns("", "description"),
+        *_lang_columns("", "address"),
+        "document__slug",
+        "territory__slug",
+        *_lang_columns("territory__", "name"),
+        "responsible_body__slug",
+        *_lang_columns("responsible_body__", "name"),
+        "contractor__slug",
+        *_lang_columns("contractor__", "name"),
+        "contract_number",
+        "contract_value",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "latitude",
+        "longitude",
+        "updated_at",
+    ]
+    for row in _tuples(queryset.order_by("id"), *columns).iterator(chunk_size=2000):
+        *texts, value, planned_start, planned_end, actual_start, actual_end, lat, lon, updated = row
+        yield [
+            *(_text(v) for v in texts),
+            _number(value),
+            _date(planned_start),
+            _date(planned_end),
+            _date(actual_start),
+            _date(actual_end),
+            _number(lat),
+            _number(lon),
+            updated.isoformat() if updated else "",
+            url_of(row[0]),
+        ]
+
+
+@require_safe
+def objects_csv(request):
+    queryset, qualifiers = _objects(request.user, request)
+    return _csv_response(
+        OBJECT_HEADER,
+        object_rows(queryset, _portal_url(request, "portal:object")),
+        _filename("objects", "csv", *qualifiers),
+    )
+
+
+def object_features(queryset, *, lang: str, url_of) -> list[dict]:
+    """GeoJSON point features of the objects that have a location."""
+    name_columns = [f"name_{code}" for code in resolution_order(lang) if code in LANGUAGE_CODES]
+    rows = _tuples(
+        queryset.exclude(latitude=None).exclude(longitude=None).order_by("id"),
+        "slug",
+        "kind",
+        "status",
+        "document__slug",
+        "territory__slug",
+        "longitude",
+        "latitude",
+        *name_columns,
+    )
+    features = []
+    append = features.append
+    for slug, kind, status, document, territory, lon, lat, *names in rows:
+        append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "slug": slug,
+                    "name": next(filter(None, names), slug),
+                    "kind": kind,
+                    "status": status,
+                    "document": document,
+                    "territory": territory,
+                    "url": url_of(slug),
+                },
+            }
+        )
+    return features
+
+
+@require_safe
+def objects_geojson(request):
+    queryset, qualifiers = _objects(request.user, request)
+    lang = _requested_language(request)
+    with translation.override(lang):
+        url_of = _portal_url(request, "portal:object")
+    collection = {
+        "type": "FeatureCollection",
+        "features": object_features(queryset, lang=lang, url_of=url_of),
+    }
+    response = HttpResponse(
+        json.dumps(collection, ensure_ascii=False, check_circular=False, separators=(",", ":")),
+        content_type="application/geo+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename("objects", "geojson", *qualifiers)}"'
+    )
+    response["Content-Language"] = lang
+    return response

@@ -1,0 +1,362 @@
+"""How the registry looks in the open data API.
+
+A translated field appears twice: `name` in the request's language (with the registry's
+fallback when that language is missing) and `name_i18n` with every language as stored, null where
+a translation is missing. Decimal amounts are strings (for example "99.1000"), so that no
+precision is lost in JSON parsers that read numbers as binary floats.
+
+Serializers only shape data: querysets, visibility and prefetching belong to the views.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from baqylau.registry import status as st
+from baqylau.registry.models import (
+    Financing,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+    Territory,
+)
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+DECIMAL_HELP = _('A decimal number written as a string, for example "99.1000".')
+
+
+class I18nTextSerializer(serializers.Serializer):
+    """The schema of a translated text: one entry per language, null where missing."""
+
+    kk = serializers.CharField(allow_null=True, help_text=_("Kazakh"))
+    ru = serializers.CharField(allow_null=True, help_text=_("Russian"))
+    en = serializers.CharField(allow_null=True, help_text=_("English"))
+
+
+@extend_schema_field(I18nTextSerializer)
+class I18nField(serializers.Field):
+    """Every language of a translated model field, as stored."""
+
+    def __init__(self, field_name: str, **kwargs):
+        self.field_name_base = field_name
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        return {
+            code: getattr(instance, f"{self.field_name_base}_{code}", None) or None
+            for code in LANGUAGE_CODES
+        }
+
+
+def decimal(**kwargs):
+    kwargs.setdefault("help_text", DECIMAL_HELP)
+    return serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True, **kwargs)
+
+
+def slug_of(**kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+
+
+class PortalUrlField(serializers.SerializerMethodField):
+    """The page of the record on the public portal, in the request's language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Page on the public portal"))
+        super().__init__(method_name="get_url", **kwargs)
+
+
+class PortalUrlMixin(serializers.Serializer):
+    url = PortalUrlField()
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+    parent = slug_of()
+
+    class Meta:
+        model = Territory
+        fields = [
+            "slug",
+            "kind",
+            "name",
+            "name_i18n",
+            "parent",
+            "osm_id",
+            "centre_lat",
+            "centre_lon",
+            "min_lon",
+            "min_lat",
+            "max_lon",
+            "max_lat",
+            "url",
+        ]
+
+
+class TerritoryDetailSerializer(TerritorySerializer):
+    geometry = serializers.JSONField(
+        read_only=True, help_text=_("Boundary as a GeoJSON geometry, coordinates [lon, lat]")
+    )
+
+    class Meta(TerritorySerializer.Meta):
+        fields = [*TerritorySerializer.Meta.fields, "geometry"]
+
+
+class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+    short_name = serializers.CharField(read_only=True)
+    short_name_i18n = I18nField("short_name")
+    description = serializers.CharField(read_only=True)
+    description_i18n = I18nField("description")
+    address = serializers.CharField(read_only=True)
+    address_i18n = I18nField("address")
+    parent = slug_of()
+    territory = slug_of()
+    is_state_body = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "kind",
+            "is_state_body",
+            "name",
+            "name_i18n",
+            "short_name",
+            "short_name_i18n",
+            "description",
+            "description_i18n",
+            "parent",
+            "territory",
+            "email",
+            "phone",
+            "website",
+            "address",
+            "address_i18n",
+            "iati_ref",
+            "url",
+        ]
+
+
+class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    type = serializers.ChoiceField(
+        source="doc_type", choices=PlanningDocument.Type.choices, read_only=True
+    )
+    title = serializers.CharField(read_only=True)
+    title_i18n = I18nField("title")
+    description = serializers.CharField(read_only=True)
+    description_i18n = I18nField("description")
+    approved_by = serializers.CharField(read_only=True)
+    approved_by_i18n = I18nField("approved_by")
+    territory = slug_of()
+    responsible_bodies = slug_of(many=True)
+
+    class Meta:
+        model = PlanningDocument
+        fields = [
+            "slug",
+            "type",
+            "code",
+            "title",
+            "title_i18n",
+            "description",
+            "description_i18n",
+            "approved_by",
+            "approved_by_i18n",
+            "approval_date",
+            "start_year",
+            "end_year",
+            "status",
+            "territory",
+            "responsible_bodies",
+            "source_url",
+            "iati_identifier",
+            "is_published",
+            "published_at",
+            "updated_at",
+            "url",
+        ]
+
+
+class DirectionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    document = slug_of()
+    direction = DirectionSerializer(read_only=True, allow_null=True)
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+    description = serializers.CharField(read_only=True)
+    description_i18n = I18nField("description")
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "document",
+            "direction",
+            "number",
+            "order",
+            "name",
+            "name_i18n",
+            "description",
+            "description_i18n",
+        ]
+
+
+class PlanRevisionSerializer(serializers.ModelSerializer):
+    previous_plan = decimal(allow_null=True)
+    new_plan = decimal(allow_null=True)
+
+    class Meta:
+        model = PlanRevision
+        fields = ["previous_plan", "new_plan", "revised_at", "reason"]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    plan = decimal(allow_null=True)
+    actual = decimal(allow_null=True)
+    status = serializers.SerializerMethodField(
+        help_text=_("On track, at risk, off track or no data, by the published status rule")
+    )
+    revisions = PlanRevisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "plan", "actual", "actual_source", "actual_date", "status", "revisions"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=st.Status.choices))
+    def get_status(self, value) -> str:
+        higher = value.indicator.direction == Indicator.Direction.HIGHER
+        return st.indicator_status(
+            higher_is_better=higher, plan=value.plan, actual=value.actual
+        ).value
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    document = serializers.SlugField(source="goal.document.slug", read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+    unit = serializers.CharField(read_only=True)
+    unit_i18n = I18nField("unit")
+    baseline_value = decimal(allow_null=True)
+    values = IndicatorValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "document",
+            "goal",
+            "code",
+            "order",
+            "name",
+            "name_i18n",
+            "unit",
+            "unit_i18n",
+            "kind",
+            "direction",
+            "baseline_year",
+            "baseline_value",
+            "values",
+        ]
+
+
+class FinancingSerializer(serializers.ModelSerializer):
+    document = slug_of()
+    object = slug_of(allow_null=True)
+    planned = decimal()
+    adjusted = decimal(allow_null=True)
+    executed = decimal(allow_null=True)
+    current_plan = decimal(help_text=_("The adjusted amount when there is one, else the planned"))
+    execution_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Executed as a percentage of the current plan, a decimal string"),
+    )
+
+    class Meta:
+        model = Financing
+        fields = [
+            "id",
+            "document",
+            "object",
+            "year",
+            "source",
+            "currency",
+            "planned",
+            "adjusted",
+            "executed",
+            "current_plan",
+            "execution_percent",
+        ]
+
+
+class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+    description = serializers.CharField(read_only=True)
+    description_i18n = I18nField("description")
+    address = serializers.CharField(read_only=True)
+    address_i18n = I18nField("address")
+    document = slug_of()
+    territory = slug_of()
+    responsible_body = slug_of()
+    contractor = slug_of()
+    contract_value = serializers.DecimalField(
+        max_digits=18, decimal_places=2, read_only=True, allow_null=True, help_text=DECIMAL_HELP
+    )
+    lat = serializers.FloatField(source="latitude", read_only=True, allow_null=True)
+    lon = serializers.FloatField(source="longitude", read_only=True, allow_null=True)
+    is_late = serializers.BooleanField(
+        read_only=True, help_text=_("Not finished although the planned end has passed")
+    )
+
+    class Meta:
+        model = ProjectObject
+        fields = [
+            "slug",
+            "kind",
+            "status",
+            "name",
+            "name_i18n",
+            "description",
+            "description_i18n",
+            "document",
+            "territory",
+            "address",
+            "address_i18n",
+            "lat",
+            "lon",
+            "responsible_body",
+            "contractor",
+            "contract_number",
+            "contract_value",
+            "planned_start",
+            "planned_end",
+            "actual_start",
+            "actual_end",
+            "is_late",
+            "updated_at",
+            "url",
+        ]

@@ -1,0 +1,220 @@
+"""The read-only open data API.
+
+Every queryset starts from baqylau.core.permissions.visible(), so what is unpublished stays out of
+lists and answers 404 in detail, except for staff. Lists prefetch what they show: the number of
+queries does not grow with the number of rows.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import viewsets
+from rest_framework.pagination import LimitOffsetPagination
+
+from baqylau.core.permissions import visible
+from baqylau.registry.models import (
+    Financing,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+    Territory,
+)
+
+from . import filters, serializers
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    OpenApiParameter.QUERY,
+    enum=LANGUAGE_CODES,
+    description=_(
+        "Language of the translated fields (name, title...). Without it the Accept-Language "
+        "header decides; a missing translation falls back to another language."
+    ),
+)
+
+
+def requested_language(request) -> str | None:
+    lang = request.GET.get("lang", "")
+    return lang if lang in LANGUAGE_CODES else None
+
+
+class ApiSchema(AutoSchema):
+    """Documents the ?lang= parameter on every operation."""
+
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), LANG_PARAMETER]
+
+
+class LanguageMixin:
+    """?lang=kk|ru|en wins over Accept-Language (which LocaleMiddleware has applied)."""
+
+    schema = ApiSchema()
+
+    def dispatch(self, request, *args, **kwargs):
+        lang = requested_language(request)
+        if lang is None:
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(lang):
+            response = super().dispatch(request, *args, **kwargs)
+            # Render now: lazily translated strings must see the requested language.
+            if callable(getattr(response, "render", None)):
+                response.render()
+        response["Content-Language"] = lang
+        return response
+
+
+class ApiPagination(LimitOffsetPagination):
+    max_limit = 1000
+
+
+class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = ApiPagination
+    filter_backends = [filters.FilterBackend]
+    model = None
+
+    def get_queryset(self):
+        return self.scope(visible(self.request.user, self.model))
+
+    def scope(self, queryset):
+        return queryset
+
+
+class DocumentViewSet(ReadOnlyApiViewSet):
+    """Planning documents: programs, concepts, national projects, development plans."""
+
+    model = PlanningDocument
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = filters.DocumentFilter
+    lookup_field = "slug"
+
+    def scope(self, queryset):
+        return queryset.select_related("territory").prefetch_related(
+            Prefetch(
+                "responsible_bodies",
+                queryset=visible(self.request.user, Organisation).only("id", "slug"),
+            )
+        )
+
+
+class GoalViewSet(ReadOnlyApiViewSet):
+    """Goals of the planning documents."""
+
+    model = Goal
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.GoalFilter
+
+    def scope(self, queryset):
+        return queryset.select_related("document", "direction")
+
+
+class IndicatorViewSet(ReadOnlyApiViewSet):
+    """Target and result indicators, with the plan and the actual value per year."""
+
+    model = Indicator
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+    def scope(self, queryset):
+        values = (
+            visible(self.request.user, IndicatorValue)
+            .order_by("year")
+            .prefetch_related(
+                Prefetch("revisions", queryset=PlanRevision.objects.order_by("revised_at", "id"))
+            )
+        )
+        return queryset.select_related("goal__document").prefetch_related(
+            Prefetch("values", queryset=values)
+        )
+
+
+class FinancingViewSet(ReadOnlyApiViewSet):
+    """Financing by year and source, for a document or one of its objects."""
+
+    model = Financing
+    serializer_class = serializers.FinancingSerializer
+    filterset_class = filters.FinancingFilter
+
+    def scope(self, queryset):
+        # A line tied to an object must not reveal an object that the user may not see.
+        objects = visible(self.request.user, ProjectObject)
+        return (
+            queryset.filter(Q(object__isnull=True) | Q(object__in=objects))
+            .select_related("document", "object")
+            .order_by("document", "year", "source", "id")
+        )
+
+
+class ObjectViewSet(ReadOnlyApiViewSet):
+    """Physical objects that the documents build or repair, with their location."""
+
+    model = ProjectObject
+    serializer_class = serializers.ObjectSerializer
+    filterset_class = filters.ObjectFilter
+    lookup_field = "slug"
+
+    def scope(self, queryset):
+        return queryset.select_related("document", "territory", "responsible_body", "contractor")
+
+
+class OrganisationViewSet(ReadOnlyApiViewSet):
+    """State bodies, NGOs, donors and companies."""
+
+    model = Organisation
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+    lookup_field = "slug"
+
+    def scope(self, queryset):
+        return queryset.select_related("parent", "territory")
+
+
+class TerritoryViewSet(ReadOnlyApiViewSet):
+    """The country, regions, cities and districts; the boundary only in detail."""
+
+    model = Territory
+    filterset_class = filters.TerritoryFilter
+    lookup_field = "slug"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.TerritoryDetailSerializer
+        return serializers.TerritorySerializer
+
+    def scope(self, queryset):
+        queryset = queryset.select_related("parent").order_by("kind", "name_en", "id")
+        if self.action != "retrieve":
+            queryset = queryset.defer("geometry", "parent__geometry")
+        return queryset
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 schema, in JSON unless ?format=yaml."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    custom_settings = {
+        # Territory and its detail variant share the choice set; name it after the model.
+        "ENUM_NAME_OVERRIDES": {"TerritoryKindEnum": Territory.Kind.choices},
+        "DESCRIPTION": _(
+            "Read-only open data on planning documents, indicators, financing and objects.\n\n"
+            "* Translated fields appear twice: `name` in the language of `?lang=kk|ru|en` (or of "
+            "the Accept-Language header), with a fallback to another language when a "
+            "translation is missing, and `name_i18n` with every language as stored.\n"
+            "* Decimal numbers (plans, actual values, amounts) are strings such as "
+            '`"99.1000"`, so that no precision is lost.\n'
+            "* Lists are paginated with `limit` (at most 1000) and `offset`.\n"
+            "* Coordinates are WGS 84; GeoJSON geometries list them as [lon, lat].\n"
+            "* Bulk downloads: /data/indicators.csv, /data/objects.csv, /data/objects.geojson."
+        ),
+    }

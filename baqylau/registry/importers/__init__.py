@@ -1,0 +1,1 @@
+"""Importers that bring third-party data (IATI, ...) into the registry through its services."""

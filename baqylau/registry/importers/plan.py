@@ -1,0 +1,1517 @@
+"""Import one planning document's indicators, financing and objects from a spreadsheet.
+
+An xlsx workbook has up to three sheets, `indicators`, `financing` and `objects`; a csv file holds
+one of them. Every row is checked before anything is written: when any row is wrong the report
+lists each problem with its sheet, row number (the header is row 1) and column, and nothing is
+applied. Otherwise everything is applied in one transaction.
+
+A column left out of a sheet keeps what the registry has; an empty cell in a column that is present
+clears the value. The columns are described once, in SHEET_COLUMNS: the downloadable template, its
+README sheet and docs/import-format.md follow them.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from baqylau.registry import services
+from baqylau.registry.models import (
+    Financing,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+)
+
+INDICATORS = "indicators"
+FINANCING = "financing"
+OBJECTS = "objects"
+SHEETS = (INDICATORS, FINANCING, OBJECTS)
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Need(Enum):
+    REQUIRED = "required"  # the column must be present and every row must fill it
+    FOR_NEW = "for_new"  # needed when the row creates a record; may be left out for updates
+    OPTIONAL = "optional"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    need: Need
+    en: str
+    ru: str
+    kk: str
+    example: object = None
+
+
+def _languages(prefix: str, need: Need, en: str, ru: str, kk: str, examples: tuple) -> list[Column]:
+    """One column per language; the descriptions take `{lang}` for the language's name."""
+    names = {
+        "kk": ("Kazakh", "казахском", "қазақ"),
+        "ru": ("Russian", "русском", "орыс"),
+        "en": ("English", "английском", "ағылшын"),
+    }
+    return [
+        Column(
+            f"{prefix}{lang}",
+            need,
+            en.format(lang=names[lang][0]),
+            ru.format(lang=names[lang][1]),
+            kk.format(lang=names[lang][2]),
+            example,
+        )
+        for lang, example in zip(("kk", "ru", "en"), examples, strict=True)
+    ]
+
+
+_DATE_HELP = (
+    " (dd.mm.yyyy or yyyy-mm-dd).",
+    " (дд.мм.гггг или гггг-мм-дд).",
+    " (кк.аа.жжжж немесе жжжж-аа-кк).",
+)
+
+SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
+    INDICATORS: (
+        Column(
+            "goal_number",
+            Need.REQUIRED,
+            "Number of the goal in the document, e.g. 1 or 2.1. Goals are matched by this number.",
+            "Номер цели в документе, например 1 или 2.1. Цели сопоставляются по этому номеру.",
+            "Құжаттағы мақсаттың нөмірі, мысалы 1 немесе 2.1. Мақсаттар осы нөмір бойынша "
+            "салыстырылады.",
+            "2",
+        ),
+        *_languages(
+            "goal_name_",
+            Need.FOR_NEW,
+            "Name of the goal in {lang}. A new goal needs a name in at least one language.",
+            "Наименование цели на {lang} языке. Новой цели нужно наименование хотя бы на одном "
+            "языке.",
+            "Мақсаттың {lang} тіліндегі атауы. Жаңа мақсатқа кемінде бір тілде атау қажет.",
+            (
+                "Жайлы және қауіпсіз өңір",
+                "Комфортный и безопасный регион",
+                "A comfortable and safe region",
+            ),
+        ),
+        Column(
+            "indicator_code",
+            Need.REQUIRED,
+            "Code of the indicator within its goal, e.g. 2.1.3. Indicators are matched by goal "
+            "number and code. Format the column as text so that 1.10 does not become 1.1.",
+            "Код показателя внутри цели, например 2.1.3. Показатели сопоставляются по номеру "
+            "цели и коду. Задайте столбцу текстовый формат, чтобы 1.10 не превратилось в 1.1.",
+            "Мақсат ішіндегі көрсеткіштің коды, мысалы 2.1.3. Көрсеткіштер мақсат нөмірі мен "
+            "коды бойынша салыстырылады. 1.10 мәні 1.1-ге айналмауы үшін бағанға мәтіндік пішім "
+            "беріңіз.",
+            "2.1",
+        ),
+        *_languages(
+            "name_",
+            Need.FOR_NEW,
+            "Name of the indicator in {lang}. A new indicator needs a name in at least one "
+            "language.",
+            "Наименование показателя на {lang} языке. Новому показателю нужно наименование хотя "
+            "бы на одном языке.",
+            "Көрсеткіштің {lang} тіліндегі атауы. Жаңа көрсеткішке кемінде бір тілде атау қажет.",
+            (
+                "Орталықтандырылған ауыз сумен қамтамасыз етілген ауыл халқының үлесі",
+                "Доля сельского населения, имеющего доступ к централизованному питьевому "
+                "водоснабжению",
+                "Share of rural population with access to centralised drinking water",
+            ),
+        ),
+        *_languages(
+            "unit_",
+            Need.OPTIONAL,
+            "Unit of measurement in {lang}, e.g. %, thousand m².",
+            "Единица измерения на {lang} языке, например %, тыс. м².",
+            "Өлшем бірлігі, {lang} тілінде, мысалы %, мың м².",
+            ("%", "%", "%"),
+        ),
+        Column(
+            "kind",
+            Need.OPTIONAL,
+            "target (target indicator, the default) or result (result indicator).",
+            "target (целевой индикатор, по умолчанию) или result (показатель результата).",
+            "target (нысаналы индикатор, әдепкі мән) немесе result (нәтиже көрсеткіші).",
+            "target",
+        ),
+        Column(
+            "direction",
+            Need.OPTIONAL,
+            "higher (higher is better, the default) or lower (lower is better).",
+            "higher (чем больше, тем лучше; по умолчанию) или lower (чем меньше, тем лучше).",
+            "higher (неғұрлым жоғары болса, соғұрлым жақсы; әдепкі мән) немесе lower (неғұрлым "
+            "төмен болса, соғұрлым жақсы).",
+            "higher",
+        ),
+        Column(
+            "baseline_year",
+            Need.OPTIONAL,
+            "Year of the baseline value.",
+            "Год базового значения.",
+            "Базалық мәннің жылы.",
+            2020,
+        ),
+        Column(
+            "baseline_value",
+            Need.OPTIONAL,
+            "Baseline value: a number, with a decimal comma or point.",
+            "Базовое значение: число, с десятичной запятой или точкой.",
+            "Базалық мән: ондық үтірі немесе нүктесі бар сан.",
+            93.8,
+        ),
+        Column(
+            "year",
+            Need.REQUIRED,
+            "Year of the planned and actual values; within the document's period. One row per "
+            "indicator and year.",
+            "Год планового и фактического значений; в пределах периода документа. Одна строка "
+            "на показатель и год.",
+            "Жоспарлы және нақты мәндердің жылы; құжат кезеңінің ішінде. Әр көрсеткіш пен жылға "
+            "бір жол.",
+            2024,
+        ),
+        Column(
+            "plan",
+            Need.OPTIONAL,
+            "Planned value for the year. Once the document is published, a changed plan is kept "
+            "as a plan revision.",
+            "Плановое значение на год. После публикации документа изменение плана сохраняется "
+            "как корректировка плана.",
+            "Жылға арналған жоспарлы мән. Құжат жарияланғаннан кейін жоспардың өзгеруі жоспар "
+            "түзетуі ретінде сақталады.",
+            98.5,
+        ),
+        Column(
+            "actual",
+            Need.OPTIONAL,
+            "Actual value for the year; empty while it is not known.",
+            "Фактическое значение за год; пусто, пока оно не известно.",
+            "Жылдағы нақты мән; белгісіз болса, бос қалдырыңыз.",
+            99.1,
+        ),
+        Column(
+            "actual_source",
+            Need.OPTIONAL,
+            "Where the actual value comes from: a report, statistics, a web page.",
+            "Источник фактического значения: отчёт, статистика, веб-страница.",
+            "Нақты мәннің дереккөзі: есеп, статистика, веб-бет.",
+            "Павлодар облысы әкімдігінің 2024 жылғы есебі",
+        ),
+        Column(
+            "actual_date",
+            Need.OPTIONAL,
+            "Date of the actual value" + _DATE_HELP[0],
+            "Дата фактического значения" + _DATE_HELP[1],
+            "Нақты мәннің күні" + _DATE_HELP[2],
+            datetime.date(2025, 1, 1),
+        ),
+    ),
+    FINANCING: (
+        Column(
+            "year",
+            Need.REQUIRED,
+            "Budget year, within the document's period.",
+            "Бюджетный год, в пределах периода документа.",
+            "Бюджет жылы, құжат кезеңінің ішінде.",
+            2024,
+        ),
+        Column(
+            "source",
+            Need.REQUIRED,
+            "republican (republican budget), local (local budget), off_budget (off-budget "
+            "funds) or donor.",
+            "republican (республиканский бюджет), local (местный бюджет), off_budget "
+            "(внебюджетные средства) или donor (донор).",
+            "republican (республикалық бюджет), local (жергілікті бюджет), off_budget (бюджеттен "
+            "тыс қаражат) немесе donor (донор).",
+            "local",
+        ),
+        Column(
+            "planned",
+            Need.FOR_NEW,
+            "Planned amount, tenge.",
+            "Запланированная сумма, тенге.",
+            "Жоспарланған сома, теңге.",
+            1_250_000_000,
+        ),
+        Column(
+            "adjusted",
+            Need.OPTIONAL,
+            "Adjusted plan, tenge; empty when the plan was not adjusted.",
+            "Уточнённый план, тенге; пусто, если план не уточнялся.",
+            "Нақтыланған жоспар, теңге; жоспар нақтыланбаса, бос қалдырыңыз.",
+            1_180_000_000,
+        ),
+        Column(
+            "executed",
+            Need.OPTIONAL,
+            "Amount spent, tenge.",
+            "Освоенная сумма, тенге.",
+            "Игерілген сома, теңге.",
+            1_175_500_000.5,
+        ),
+        Column(
+            "object_slug",
+            Need.OPTIONAL,
+            "Slug of the object the money is for, from the objects sheet or already in this "
+            "document; empty for the document as a whole. One row per object, year and source.",
+            "Идентификатор (slug) объекта, на который выделены средства, с листа objects или уже "
+            "в этом документе; пусто для документа в целом. Одна строка на объект, год и "
+            "источник.",
+            "Қаражат бөлінген нысанның идентификаторы (slug), objects парағынан немесе осы "
+            "құжаттан; бүкіл құжатқа қатысты болса, бос қалдырыңыз. Әр нысан, жыл және көз үшін "
+            "бір жол.",
+            "zhelezinka-water-networks",
+        ),
+    ),
+    OBJECTS: (
+        Column(
+            "slug",
+            Need.REQUIRED,
+            "Permanent identifier of the object: Latin letters, digits and hyphens. Objects are "
+            "matched by it.",
+            "Постоянный идентификатор объекта: латинские буквы, цифры и дефисы. Объекты "
+            "сопоставляются по нему.",
+            "Нысанның тұрақты идентификаторы: латын әріптері, цифрлар және дефис. Нысандар осы "
+            "бойынша салыстырылады.",
+            "zhelezinka-water-networks",
+        ),
+        Column(
+            "kind",
+            Need.FOR_NEW,
+            "Type: school, kindergarten, health, road, water, heating, housing, sport, culture "
+            "or other.",
+            "Тип: school (школа), kindergarten (детский сад), health (здравоохранение), road "
+            "(дорога), water (водоснабжение), heating (тепло и энергия), housing (жильё), sport, "
+            "culture (культура) или other (прочее).",
+            "Түрі: school (мектеп), kindergarten (балабақша), health (денсаулық сақтау), road "
+            "(жол), water (сумен жабдықтау), heating (жылу және энергия), housing (тұрғын үй), "
+            "sport, culture (мәдениет) немесе other (басқа).",
+            "water",
+        ),
+        *_languages(
+            "name_",
+            Need.FOR_NEW,
+            "Name of the object in {lang}. A new object needs a name in at least one language.",
+            "Наименование объекта на {lang} языке. Новому объекту нужно наименование хотя бы на "
+            "одном языке.",
+            "Нысанның {lang} тіліндегі атауы. Жаңа нысанға кемінде бір тілде атау қажет.",
+            (
+                "Железинка ауылының сумен жабдықтау желілерін қайта жаңарту",
+                "Реконструкция сетей водоснабжения села Железинка",
+                "Reconstruction of water supply networks in Zhelezinka village",
+            ),
+        ),
+        Column(
+            "status",
+            Need.FOR_NEW,
+            "planned, procurement, in_progress (under construction), completed, suspended or "
+            "cancelled.",
+            "planned (запланирован), procurement (закупки), in_progress (строится), completed "
+            "(завершён), suspended (приостановлен) или cancelled (отменён).",
+            "planned (жоспарланған), procurement (сатып алу), in_progress (салынуда), completed "
+            "(аяқталған), suspended (тоқтатылған) немесе cancelled (күшін жойған).",
+            "in_progress",
+        ),
+        Column(
+            "responsible_body",
+            Need.OPTIONAL,
+            "Slug of the responsible organisation, which must already be in the registry.",
+            "Идентификатор (slug) ответственной организации; она должна уже быть в реестре.",
+            "Жауапты ұйымның идентификаторы (slug); ұйым тізілімде болуы тиіс.",
+            None,
+        ),
+        Column(
+            "contractor",
+            Need.OPTIONAL,
+            "Name of the contractor as in the contract; a company of that name is found in the "
+            "registry or added to it.",
+            "Наименование подрядчика, как в договоре; компания с таким наименованием находится "
+            "в реестре или добавляется в него.",
+            "Мердігердің шарттағы атауы; осындай атауы бар компания тізілімнен табылады немесе "
+            "оған қосылады.",
+            "ТОО «Ертіс Су Құрылыс»",
+        ),
+        Column(
+            "contract_number",
+            Need.OPTIONAL,
+            "Contract number.",
+            "Номер договора.",
+            "Шарттың нөмірі.",
+            "45-2024",
+        ),
+        Column(
+            "contract_value",
+            Need.OPTIONAL,
+            "Contract value, tenge.",
+            "Сумма договора, тенге.",
+            "Шарттың сомасы, теңге.",
+            1_180_000_000,
+        ),
+        Column(
+            "planned_start",
+            Need.OPTIONAL,
+            "Planned start" + _DATE_HELP[0],
+            "Плановая дата начала" + _DATE_HELP[1],
+            "Жоспарлы басталу күні" + _DATE_HELP[2],
+            datetime.date(2024, 4, 1),
+        ),
+        Column(
+            "planned_end",
+            Need.OPTIONAL,
+            "Planned end" + _DATE_HELP[0],
+            "Плановая дата завершения" + _DATE_HELP[1],
+            "Жоспарлы аяқталу күні" + _DATE_HELP[2],
+            datetime.date(2025, 10, 31),
+        ),
+        Column(
+            "actual_start",
+            Need.OPTIONAL,
+            "Actual start" + _DATE_HELP[0],
+            "Фактическая дата начала" + _DATE_HELP[1],
+            "Нақты басталу күні" + _DATE_HELP[2],
+            datetime.date(2024, 5, 15),
+        ),
+        Column(
+            "actual_end",
+            Need.OPTIONAL,
+            "Actual end" + _DATE_HELP[0],
+            "Фактическая дата завершения" + _DATE_HELP[1],
+            "Нақты аяқталу күні" + _DATE_HELP[2],
+            None,
+        ),
+        Column(
+            "latitude",
+            Need.OPTIONAL,
+            "Latitude in decimal degrees (WGS 84), e.g. 53.5406. Give both latitude and "
+            "longitude, or neither; the territory is found from them.",
+            "Широта в десятичных градусах (WGS 84), например 53.5406. Укажите и широту, и "
+            "долготу или ни одну; территория определяется по ним.",
+            "Ендік, ондық градуспен (WGS 84), мысалы 53.5406. Ендік пен бойлықтың екеуін де "
+            "көрсетіңіз немесе екеуін де бос қалдырыңыз; аумақ солар бойынша анықталады.",
+            53.5406,
+        ),
+        Column(
+            "longitude",
+            Need.OPTIONAL,
+            "Longitude in decimal degrees (WGS 84), e.g. 75.3158.",
+            "Долгота в десятичных градусах (WGS 84), например 75.3158.",
+            "Бойлық, ондық градуспен (WGS 84), мысалы 75.3158.",
+            75.3158,
+        ),
+        *_languages(
+            "address_",
+            Need.OPTIONAL,
+            "Address in {lang}.",
+            "Адрес на {lang} языке.",
+            "Мекенжай, {lang} тілінде.",
+            (
+                "Павлодар облысы, Железин ауданы, Железинка ауылы",
+                "Павлодарская область, Железинский район, село Железинка",
+                "Zhelezinka village, Zhelezin district, Pavlodar region",
+            ),
+        ),
+    ),
+}
+
+_TITLE = "Baqylau: import of a planning document / импорт документа / құжатты импорттау"
+_INTRO = (
+    (
+        "English",
+        "Fill the sheets indicators (one row per indicator and year), financing (one row per "
+        "year, source and object) and objects (one row per object); a sheet may be left empty "
+        "or deleted. Row 1 holds the column names: do not rename them. Replace the example "
+        "rows. A column left out keeps what the registry has; an empty cell in a column that is "
+        "present clears the value. Numbers take a decimal comma or point; spaces between "
+        "thousands are ignored. Dates are dd.mm.yyyy or yyyy-mm-dd. If any row is wrong, "
+        "nothing is imported and every wrong row is listed with its number.",
+    ),
+    (
+        "Русский",
+        "Заполните листы indicators (одна строка на показатель и год), financing (одна строка "
+        "на год, источник и объект) и objects (одна строка на объект); лист можно оставить "
+        "пустым или удалить. В строке 1 названия столбцов: не меняйте их. Замените строки-"
+        "примеры. Отсутствующий столбец оставляет данные реестра как есть; пустая ячейка в "
+        "имеющемся столбце очищает значение. Числа с десятичной запятой или точкой; пробелы "
+        "между разрядами игнорируются. Даты: дд.мм.гггг или гггг-мм-дд. Если хоть одна строка "
+        "ошибочна, ничего не импортируется, а каждая ошибочная строка указывается с номером.",
+    ),
+    (
+        "Қазақша",
+        "indicators (әр көрсеткіш пен жылға бір жол), financing (әр жыл, көз және нысан үшін "
+        "бір жол) және objects (әр нысанға бір жол) парақтарын толтырыңыз; парақты бос "
+        "қалдыруға немесе жоюға болады. 1-жолда бағандардың атаулары: оларды өзгертпеңіз. "
+        "Мысал жолдарын ауыстырыңыз. Жоқ баған тізілімдегі деректерді өзгеріссіз қалдырады; "
+        "бар бағандағы бос ұяшық мәнді өшіреді. Сандар ондық үтірмен немесе нүктемен; "
+        "разрядтар арасындағы бос орындар ескерілмейді. Күндер: кк.аа.жжжж немесе "
+        "жжжж-аа-кк. Бір жол қате болса, ештеңе импортталмайды, ал әр қате жол нөмірімен "
+        "көрсетіледі.",
+    ),
+)
+_NEED_LABELS = {
+    Need.REQUIRED: "yes / да / иә",
+    Need.FOR_NEW: "for new records / для новых записей / жаңа жазбалар үшін",
+    Need.OPTIONAL: "no / нет / жоқ",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# The template
+
+
+def plan_template_workbook() -> Workbook:
+    """The downloadable template: a README sheet and one sheet per kind with an example row."""
+    workbook = Workbook()
+    readme = workbook.active
+    readme.title = "README"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    readme.append([_TITLE])
+    readme["A1"].font = Font(bold=True, size=14)
+    for language, text in _INTRO:
+        readme.append([language, text])
+        readme.merge_cells(
+            start_row=readme.max_row, start_column=2, end_row=readme.max_row, end_column=6
+        )
+        readme.row_dimensions[readme.max_row].height = 110
+        readme.cell(readme.max_row, 2).alignment = wrap
+    readme.append([])
+    readme.append(["sheet", "column", "required", "English", "Русский", "Қазақша"])
+    for cell in readme[readme.max_row]:
+        cell.font = bold
+    for sheet, columns in SHEET_COLUMNS.items():
+        for column in columns:
+            readme.append([sheet, column.name, _NEED_LABELS[column.need], column.en, column.ru])
+            readme.cell(readme.max_row, 6, column.kk)
+            for cell in readme[readme.max_row]:
+                cell.alignment = wrap
+    for letter, width in zip("ABCDEF", (14, 18, 22, 50, 50, 50), strict=True):
+        readme.column_dimensions[letter].width = width
+
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for sheet, columns in SHEET_COLUMNS.items():
+        ws = workbook.create_sheet(sheet)
+        ws.append([column.name for column in columns])
+        ws.append([column.example for column in columns])
+        for index, column in enumerate(columns, start=1):
+            header = ws.cell(1, index)
+            header.font = bold
+            header.fill = header_fill
+            letter = header.column_letter
+            ws.column_dimensions[letter].width = max(12, min(40, len(column.name) + 4))
+            example = ws.cell(2, index)
+            if isinstance(column.example, datetime.date):
+                example.number_format = "DD.MM.YYYY"
+            if column.name in {"goal_number", "indicator_code", "contract_number"}:
+                # Codes are text: 1.10 must not turn into the number 1.1.
+                ws.column_dimensions[letter].number_format = "@"
+                example.number_format = "@"
+        ws.freeze_panes = "A2"
+    return workbook
+
+
+def plan_template_bytes() -> bytes:
+    buffer = io.BytesIO()
+    plan_template_workbook().save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading files
+
+
+class PlanImportFileError(Exception):
+    """The file as a whole cannot be read: wrong type, unreadable, not a workbook."""
+
+
+@dataclass
+class Sheet:
+    """One table: normalised column names from row 1, and the non-empty rows under it."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+# A lone dash is how Kazakh and Russian tables say "no value".
+_EMPTY_TEXTS = {"", "-", "–", "—"}
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() in _EMPTY_TEXTS)
+
+
+def _sheet(name: str, records) -> Sheet | None:
+    """Build a Sheet from rows of cells, numbered from 1 as in the spreadsheet."""
+    records = iter(records)
+    first = next(records, None)
+    if first is None:
+        return None
+    header = ["" if _blank(cell) else str(cell).strip().casefold() for cell in first]
+    sheet = Sheet(name=name, header=header)
+    for number, record in enumerate(records, start=2):
+        cells = {
+            column: value
+            for column, value in zip(header, record, strict=False)
+            if column and not _blank(value)
+        }
+        if cells or any(not _blank(value) for value in record):
+            sheet.rows.append((number, cells))
+    if not any(header) and not sheet.rows:
+        return None
+    return sheet
+
+
+def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except OSError as exc:
+        raise PlanImportFileError(
+            _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
+        ) from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise PlanImportFileError(
+            _("%(file)s is not an xlsx workbook.") % {"file": path.name}
+        ) from exc
+    try:
+        by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
+        wanted = (kind,) if kind else SHEETS
+        if not any(name in by_name for name in wanted):
+            raise PlanImportFileError(
+                _("The workbook has no sheet named %(names)s.") % {"names": ", ".join(wanted)}
+            )
+        sheets = {}
+        for name in wanted:
+            ws = by_name.get(name)
+            if ws is None:
+                continue
+            # min_row=1: row numbers must match the spreadsheet even above the first filled row.
+            table = _sheet(name, ws.iter_rows(min_row=1, values_only=True))
+            if table is not None:
+                sheets[name] = table
+        return sheets
+    finally:
+        workbook.close()
+
+
+def _read_csv(path: Path, kind: str) -> dict[str, Sheet]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanImportFileError(
+            _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
+        ) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # What Russian-language Excel writes when it saves "CSV".
+        try:
+            text = data.decode("cp1251")
+        except UnicodeDecodeError as exc:
+            raise PlanImportFileError(
+                _("%(file)s is not a text file in UTF-8 or Windows-1251.") % {"file": path.name}
+            ) from exc
+    first_line = text.split("\n", 1)[0]
+    # Kazakh and Russian Excel separate csv columns with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    table = _sheet(kind, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if table is None:
+        raise PlanImportFileError(_("%(file)s is empty.") % {"file": path.name})
+    return {kind: table}
+
+
+def read_plan_file(path: str | Path, *, kind: str | None = None) -> dict[str, Sheet]:
+    """The sheets of an xlsx workbook, or the one table of a csv file (of `kind`)."""
+    path = Path(path)
+    if kind is not None and kind not in SHEETS:
+        raise PlanImportFileError(
+            _("Unknown kind %(kind)s: use %(kinds)s.") % {"kind": kind, "kinds": ", ".join(SHEETS)}
+        )
+    suffix = path.suffix.casefold()
+    if suffix not in {".xlsx", ".csv"}:
+        raise PlanImportFileError(
+            _("Unsupported file type “%(suffix)s”: save the file as .xlsx or .csv.")
+            % {"suffix": path.suffix or path.name}
+        )
+    if not path.is_file():
+        raise PlanImportFileError(_("No such file: %(file)s") % {"file": path})
+    if suffix == ".csv":
+        return _read_csv(path, kind or INDICATORS)
+    return _read_xlsx(path, kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking cells
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("%(sheet)s, row %(row)d, %(column)s: %(reason)s") % {
+                "sheet": self.sheet,
+                "row": self.row,
+                "column": self.column,
+                "reason": self.reason,
+            }
+        return _("%(sheet)s, row %(row)d: %(reason)s") % {
+            "sheet": self.sheet,
+            "row": self.row,
+            "reason": self.reason,
+        }
+
+
+class _Invalid(Exception):
+    pass
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_LATIN = str.maketrans(
+    {
+        **dict(
+            zip("аәбвгғдеёзийкқлмнңоөпрстуұүфһыіэ", "aabvggdeeziikqlmnnooprstuuufhyie", strict=True)
+        ),
+        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
+        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
+    }
+)
+
+
+def _shown(value) -> str:
+    return f"«{str(value).strip()}»"
+
+
+def _parse_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _parse_decimal(value) -> Decimal:
+    if isinstance(value, bool | datetime.date):
+        raise _Invalid(_("Not a number: %(value)s.") % {"value": _shown(value)})
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = _SPACES.sub("", str(value)).replace("\u2212", "-")
+    if "," in text and "." in text:
+        # The later separator is the decimal one: 1.250,5 or 1,250.5.
+        thousands = "." if text.rfind(",") > text.rfind(".") else ","
+        text = text.replace(thousands, "").replace(",", ".")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1 or text.count(".") > 1:
+        text = text.replace(",", "").replace(".", "")
+    if not _NUMBER.fullmatch(text):
+        raise _Invalid(_("Not a number: %(value)s.") % {"value": _shown(value)})
+    return Decimal(text)
+
+
+def _fit(number: Decimal, model_field: models.DecimalField) -> Decimal:
+    places = model_field.decimal_places
+    whole_digits = model_field.max_digits - places
+    try:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:
+        number = None
+    if number is None or len(number.as_tuple().digits) > model_field.max_digits:
+        raise _Invalid(
+            _("Too large: at most %(digits)d digits before the decimal point.")
+            % {"digits": whole_digits}
+        )
+    return number
+
+
+def _parse_year(value) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        year = int(value.strip())
+    else:
+        raise _Invalid(_("Not a year: %(value)s.") % {"value": _shown(value)})
+    if not 1900 <= year <= 2100:
+        raise _Invalid(_("Not a year: %(value)s.") % {"value": _shown(value)})
+    return year
+
+
+def _parse_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for date_format in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            pass
+    raise _Invalid(
+        _("Not a date: %(value)s. Use dd.mm.yyyy or yyyy-mm-dd.") % {"value": _shown(value)}
+    )
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+class _Row:
+    """Parses the cells of one row, recording one error per bad cell."""
+
+    def __init__(self, sheet: str, number: int, cells: dict, errors: list[RowError]):
+        self.sheet = sheet
+        self.number = number
+        self.cells = cells
+        self.errors = errors
+        self.ok = True
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append(RowError(self.sheet, self.number, column, str(reason)))
+        self.ok = False
+
+    def _get(self, column: str, parse, required: bool):
+        raw = self.cells.get(column)
+        if _blank(raw):
+            if required:
+                self.error(column, _("A value is required."))
+            return None
+        try:
+            return parse(raw)
+        except _Invalid as exc:
+            self.error(column, str(exc))
+            return None
+
+    def text(self, column: str, *, max_length: int, required: bool = False) -> str:
+        value = self._get(column, _parse_text, required) or ""
+        if len(value) > max_length:
+            self.error(column, _("Too long: at most %(count)d characters.") % {"count": max_length})
+        return value
+
+    def decimal(
+        self,
+        column: str,
+        *,
+        model_field: models.Field,
+        required: bool = False,
+        non_negative: bool = False,
+    ) -> Decimal | None:
+        def parse(raw):
+            number = _fit(_parse_decimal(raw), model_field)
+            if non_negative and number < 0:
+                raise _Invalid(_("Must not be negative."))
+            return number
+
+        return self._get(column, parse, required)
+
+    def year(self, column: str, *, period: tuple[int, int] | None = None, required=False):
+        def parse(raw):
+            year = _parse_year(raw)
+            if period and not period[0] <= year <= period[1]:
+                raise _Invalid(
+                    _("The year %(year)d is outside the document's period %(start)d–%(end)d.")
+                    % {"year": year, "start": period[0], "end": period[1]}
+                )
+            return year
+
+        return self._get(column, parse, required)
+
+    def date(self, column: str) -> datetime.date | None:
+        return self._get(column, _parse_date, False)
+
+    def choice(self, column: str, choices: type[models.TextChoices], required=False) -> str:
+        def parse(raw):
+            value = str(raw).strip().casefold()
+            if value not in choices.values:
+                raise _Invalid(
+                    _("Unknown value %(value)s; expected one of: %(choices)s.")
+                    % {"value": _shown(raw), "choices": ", ".join(choices.values)}
+                )
+            return value
+
+        return self._get(column, parse, required) or ""
+
+    def coordinate(self, column: str, limit: int) -> float | None:
+        def parse(raw):
+            number = float(_parse_decimal(raw))
+            if not -limit <= number <= limit:
+                raise _Invalid(
+                    _("Must be between %(low)d and %(high)d degrees.")
+                    % {"low": -limit, "high": limit}
+                )
+            return number
+
+        return self._get(column, parse, False)
+
+
+@dataclass
+class _Entity:
+    """A goal or indicator that several rows (one per year) describe: their cells must agree."""
+
+    row: int
+    fields: dict[str, object] = field(default_factory=dict)
+    origin: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, values: dict[str, object], row: _Row, differs: str) -> None:
+        for column, value in values.items():
+            if _blank(value):
+                self.fields.setdefault(column, value)
+            elif column in self.origin and self.fields[column] != value:
+                row.error(column, differs % {"row": self.origin[column]})
+            else:
+                self.fields[column] = value
+                self.origin[column] = row.number
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking sheets
+
+
+@dataclass
+class _Plan:
+    """What the file asks for, checked, keyed by what identifies each record."""
+
+    goals: dict[str, _Entity] = field(default_factory=dict)
+    indicators: dict[tuple[str, str], _Entity] = field(default_factory=dict)
+    values: dict[tuple[str, str, int], dict[str, object]] = field(default_factory=dict)
+    objects: dict[str, dict[str, object]] = field(default_factory=dict)
+    financing: dict[tuple[str, int, str], dict[str, object]] = field(default_factory=dict)
+
+
+class _Context:
+    """The document and what the registry already holds for it."""
+
+    def __init__(self, document: PlanningDocument, sheets: dict[str, Sheet]):
+        self.document = document
+        self.period = (document.start_year, document.end_year)
+        self.goals: dict[str, Goal] = {}
+        for goal in Goal.private_objects.filter(document=document).order_by("-id"):
+            self.goals[goal.number] = goal  # the oldest wins when numbers repeat
+        self.indicators: dict[tuple[str, str], Indicator] = {}
+        for indicator in (
+            Indicator.private_objects.filter(goal__document=document)
+            .select_related("goal")
+            .order_by("-id")
+        ):
+            if self.goals.get(indicator.goal.number) == indicator.goal:
+                self.indicators[(indicator.goal.number, indicator.code)] = indicator
+        self.values: dict[tuple[int, int], IndicatorValue] = {
+            (value.indicator_id, value.year): value
+            for value in IndicatorValue.private_objects.filter(
+                indicator__in=list(self.indicators.values())
+            )
+        }
+        slugs = set()
+        for name, column in ((OBJECTS, "slug"), (FINANCING, "object_slug")):
+            if name in sheets:
+                slugs |= {
+                    _parse_text(cells[column]) for _n, cells in sheets[name].rows if column in cells
+                }
+        self.objects: dict[str, ProjectObject] = {
+            obj.slug: obj for obj in ProjectObject.private_objects.filter(slug__in=slugs)
+        }
+        self.financing: dict[tuple[str, int, str], Financing] = {}
+        for row in (
+            Financing.private_objects.filter(document=document)
+            .select_related("object")
+            .order_by("-id")
+        ):
+            slug = row.object.slug if row.object else ""
+            self.financing[(slug, row.year, row.source)] = row
+        bodies = set()
+        if OBJECTS in sheets:
+            bodies = {
+                _parse_text(cells["responsible_body"])
+                for _n, cells in sheets[OBJECTS].rows
+                if "responsible_body" in cells
+            }
+        self.organisations: dict[str, int] = dict(
+            Organisation.objects.filter(slug__in=bodies).values_list("slug", "id")
+        )
+
+
+def _check_header(sheet: Sheet, errors: list[RowError]) -> bool:
+    """Whether the rows can be read: every required column present, no unknown or repeated."""
+    known = {column.name: column for column in SHEET_COLUMNS[sheet.name]}
+    seen = set()
+    usable = True
+    for column in sheet.header:
+        if not column:
+            continue
+        if column not in known:
+            errors.append(RowError(sheet.name, 1, column, _("Unknown column.")))
+        elif column in seen:
+            errors.append(RowError(sheet.name, 1, column, _("The column appears twice.")))
+            usable = False
+        seen.add(column)
+    for column in known.values():
+        if column.need is Need.REQUIRED and column.name not in seen:
+            errors.append(RowError(sheet.name, 1, column.name, _("This column is missing.")))
+            usable = False
+    return usable
+
+
+def _names_given(
+    columns: tuple[str, ...], fields: dict[str, object], existing, attrs: tuple[str, ...]
+) -> bool:
+    """Whether the record keeps a name in some language once the row is applied."""
+    for column, attr in zip(columns, attrs, strict=True):
+        value = fields[column] if column in fields else getattr(existing, attr, None)
+        if not _blank(value):
+            return True
+    return False
+
+
+_GOAL_NAMES = ("goal_name_kk", "goal_name_ru", "goal_name_en")
+_NAMES = ("name_kk", "name_ru", "name_en")
+_UNITS = ("unit_kk", "unit_ru", "unit_en")
+_ADDRESSES = ("address_kk", "address_ru", "address_en")
+
+
+def _name_required() -> str:
+    return _("A name in at least one language (kk, ru or en) is required.")
+
+
+def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError]) -> None:
+    value_field = Indicator._meta.get_field("baseline_value")
+    plan_field = IndicatorValue._meta.get_field("plan")
+    for number, cells in sheet.rows:
+        row = _Row(sheet.name, number, cells, errors)
+        goal_number = row.text("goal_number", max_length=_max_length(Goal, "number"), required=True)
+        code = row.text("indicator_code", max_length=_max_length(Indicator, "code"), required=True)
+        year = row.year("year", period=ctx.period, required=True)
+        goal_fields = {
+            column: row.text(column, max_length=_max_length(Goal, "name_kk"))
+            for column in _GOAL_NAMES
+            if column in sheet.header
+        }
+        indicator_fields = {}
+        for column in _NAMES:
+            if column in sheet.header:
+                indicator_fields[column] = row.text(
+                    column, max_length=_max_length(Indicator, "name_kk")
+                )
+        for column in _UNITS:
+            if column in sheet.header:
+                indicator_fields[column] = row.text(
+                    column, max_length=_max_length(Indicator, "unit_kk")
+                )
+        if "kind" in sheet.header:
+            indicator_fields["kind"] = row.choice("kind", Indicator.Kind)
+        if "direction" in sheet.header:
+            indicator_fields["direction"] = row.choice("direction", Indicator.Direction)
+        if "baseline_year" in sheet.header:
+            indicator_fields["baseline_year"] = row.year("baseline_year")
+        if "baseline_value" in sheet.header:
+            indicator_fields["baseline_value"] = row.decimal(
+                "baseline_value", model_field=value_field
+            )
+        value_fields = {}
+        for column in ("plan", "actual"):
+            if column in sheet.header:
+                value_fields[column] = row.decimal(column, model_field=plan_field)
+        if "actual_source" in sheet.header:
+            value_fields["actual_source"] = row.text(
+                "actual_source", max_length=_max_length(IndicatorValue, "actual_source")
+            )
+        if "actual_date" in sheet.header:
+            value_fields["actual_date"] = row.date("actual_date")
+        if not row.ok:
+            continue
+
+        goal = plan.goals.setdefault(goal_number, _Entity(row=number))
+        goal.merge(goal_fields, row, _("Differs from row %(row)d for the same goal."))
+        key = (goal_number, code)
+        indicator = plan.indicators.setdefault(key, _Entity(row=number))
+        indicator.merge(
+            indicator_fields, row, _("Differs from row %(row)d for the same indicator.")
+        )
+        value_key = (goal_number, code, year)
+        if value_key in plan.values:
+            row.error(
+                "year",
+                _("The same indicator and year already appear in row %(row)d.")
+                % {"row": plan.values[value_key]["row"]},
+            )
+            continue
+        plan.values[value_key] = {"row": number, **value_fields}
+
+    for goal_number, goal in plan.goals.items():
+        existing = ctx.goals.get(goal_number)
+        if not _names_given(_GOAL_NAMES, goal.fields, existing, _NAMES):
+            errors.append(RowError(sheet.name, goal.row, ", ".join(_GOAL_NAMES), _name_required()))
+    for key, indicator in plan.indicators.items():
+        existing = ctx.indicators.get(key)
+        if not _names_given(_NAMES, indicator.fields, existing, _NAMES):
+            errors.append(RowError(sheet.name, indicator.row, ", ".join(_NAMES), _name_required()))
+
+
+def _check_objects(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError]) -> None:
+    value_field = ProjectObject._meta.get_field("contract_value")
+    rows_by_slug: dict[str, int] = {}
+    for number, cells in sheet.rows:
+        row = _Row(sheet.name, number, cells, errors)
+        slug = row.text("slug", max_length=_max_length(ProjectObject, "slug"), required=True)
+        existing = None
+        if slug:
+            try:
+                validate_slug(slug)
+            except ValidationError:
+                row.error(
+                    "slug", _("Not a valid slug: use Latin letters, digits, hyphens, underscores.")
+                )
+            if slug in rows_by_slug:
+                row.error(
+                    "slug",
+                    _("The same slug already appears in row %(row)d.")
+                    % {"row": rows_by_slug[slug]},
+                )
+            rows_by_slug.setdefault(slug, number)
+            existing = ctx.objects.get(slug)
+            if existing is not None and existing.document_id != ctx.document.id:
+                row.error(
+                    "slug",
+                    _("The object %(slug)s belongs to another planning document.")
+                    % {"slug": _shown(slug)},
+                )
+        fields: dict[str, object] = {}
+        for column, choices in (("kind", ProjectObject.Kind), ("status", ProjectObject.Status)):
+            if column in sheet.header:
+                fields[column] = row.choice(column, choices, required=True)
+            elif existing is None:
+                row.error(column, _("A new object needs this column."))
+        for column in _NAMES:
+            if column in sheet.header:
+                fields[column] = row.text(column, max_length=_max_length(ProjectObject, "name_kk"))
+        if slug and not _names_given(_NAMES, fields, existing, _NAMES):
+            row.error(", ".join(_NAMES), _name_required())
+        if "responsible_body" in sheet.header:
+            body = row.text("responsible_body", max_length=_max_length(Organisation, "slug"))
+            if body and body not in ctx.organisations:
+                row.error(
+                    "responsible_body",
+                    _("No organisation with slug %(slug)s in the registry.")
+                    % {"slug": _shown(body)},
+                )
+            fields["responsible_body"] = ctx.organisations.get(body)
+        if "contractor" in sheet.header:
+            fields["contractor"] = row.text(
+                "contractor", max_length=_max_length(Organisation, "name_ru")
+            )
+        if "contract_number" in sheet.header:
+            fields["contract_number"] = row.text(
+                "contract_number", max_length=_max_length(ProjectObject, "contract_number")
+            )
+        if "contract_value" in sheet.header:
+            fields["contract_value"] = row.decimal(
+                "contract_value", model_field=value_field, non_negative=True
+            )
+        for column in ("planned_start", "planned_end", "actual_start", "actual_end"):
+            if column in sheet.header:
+                fields[column] = row.date(column)
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            if fields.get(start) and fields.get(end) and fields[end] < fields[start]:
+                row.error(end, _("Ends before it starts."))
+        reported = len(errors)
+        for column, limit in (("latitude", 90), ("longitude", 180)):
+            if column in sheet.header:
+                fields[column] = row.coordinate(column, limit)
+        if len(errors) == reported:
+            latitude = fields.get("latitude", getattr(existing, "latitude", None))
+            longitude = fields.get("longitude", getattr(existing, "longitude", None))
+            if (latitude is None) != (longitude is None):
+                row.error(
+                    "longitude" if longitude is None else "latitude",
+                    _("Give both latitude and longitude, or neither."),
+                )
+        for column in _ADDRESSES:
+            if column in sheet.header:
+                fields[column] = row.text(
+                    column, max_length=_max_length(ProjectObject, "address_kk")
+                )
+        if row.ok:
+            plan.objects[slug] = fields
+
+
+def _check_financing(
+    sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError], new_slugs: set[str]
+) -> None:
+    amount_field = Financing._meta.get_field("planned")
+    rows_by_key: dict[tuple[str, int, str], int] = {}
+    for number, cells in sheet.rows:
+        row = _Row(sheet.name, number, cells, errors)
+        year = row.year("year", period=ctx.period, required=True)
+        source = row.choice("source", Financing.Source, required=True)
+        slug = row.text("object_slug", max_length=_max_length(ProjectObject, "slug"))
+        if slug and slug not in new_slugs:
+            obj = ctx.objects.get(slug)
+            if obj is None:
+                row.error(
+                    "object_slug",
+                    _("No object %(slug)s in this document or in the objects sheet.")
+                    % {"slug": _shown(slug)},
+                )
+            elif obj.document_id != ctx.document.id:
+                row.error(
+                    "object_slug",
+                    _("The object %(slug)s belongs to another planning document.")
+                    % {"slug": _shown(slug)},
+                )
+        fields: dict[str, object] = {}
+        key = (slug, year, source)
+        if "planned" in sheet.header:
+            fields["planned"] = row.decimal(
+                "planned", model_field=amount_field, required=True, non_negative=True
+            )
+        elif year and source and key not in ctx.financing:
+            row.error("planned", _("A new financing row needs this column."))
+        for column in ("adjusted", "executed"):
+            if column in sheet.header:
+                fields[column] = row.decimal(column, model_field=amount_field, non_negative=True)
+        if not row.ok:
+            continue
+        if key in rows_by_key:
+            row.error(
+                "source",
+                _("The same object, year and source already appear in row %(row)d.")
+                % {"row": rows_by_key[key]},
+            )
+            continue
+        rows_by_key[key] = number
+        plan.financing[key] = fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying
+
+
+def _same(a, b) -> bool:
+    if a in ("", None) and b in ("", None):
+        return True
+    return a == b
+
+
+def _assign(instance: models.Model, values: dict[str, object]) -> bool:
+    """Set the attributes; whether any changed. An empty text is NULL where the column allows."""
+    changed = False
+    for attr, value in values.items():
+        if value == "" and instance._meta.get_field(attr.removesuffix("_id")).null:
+            value = None
+        if not _same(getattr(instance, attr), value):
+            setattr(instance, attr, value)
+            changed = True
+    return changed
+
+
+def _company_slug(name: str) -> str:
+    base = slugify(name.casefold().translate(_LATIN))[:100].strip("-") or "company"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+class _Applier:
+    def __init__(self, ctx: _Context, plan: _Plan, *, reason: str, user, counts: Counter):
+        self.ctx = ctx
+        self.plan = plan
+        self.reason = reason
+        self.user = user
+        self.counts = counts
+        self.objects: dict[str, ProjectObject] = {}
+        self.contractors: dict[str, int] = {}
+
+    def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
+        outcome = "created" if created else "updated" if changed else "unchanged"
+        self.counts[(model._meta.model_name, outcome)] += 1
+
+    def contractor_id(self, name: str) -> int | None:
+        if not name:
+            return None
+        if name not in self.contractors:
+            company = (
+                Organisation.objects.filter(kind=Organisation.Kind.COMPANY)
+                .filter(Q(name_ru=name) | Q(name_kk=name) | Q(name_en=name))
+                .order_by("id")
+                .first()
+            )
+            if company is None:
+                company = Organisation.objects.create(
+                    kind=Organisation.Kind.COMPANY, slug=_company_slug(name), name_ru=name
+                )
+                self.counts[("contractor", "created")] += 1
+            self.contractors[name] = company.id
+        return self.contractors[name]
+
+    def apply_objects(self) -> None:
+        for slug, fields in self.plan.objects.items():
+            obj = self.ctx.objects.get(slug) or ProjectObject(document=self.ctx.document, slug=slug)
+            created = obj.pk is None
+            values = {}
+            for column, value in fields.items():
+                if column == "responsible_body":
+                    values["responsible_body_id"] = value
+                elif column == "contractor":
+                    values["contractor_id"] = self.contractor_id(value)
+                else:
+                    values[column] = value
+            changed = _assign(obj, values)
+            if created or changed:
+                services.object_locate(obj=obj, save=False)
+                obj.save()
+            self.count(ProjectObject, created, changed)
+            self.objects[slug] = obj
+
+    def apply_indicators(self) -> None:
+        document = self.ctx.document
+        goals: dict[str, Goal] = {}
+        orders = Goal.private_objects.filter(document=document).aggregate(m=models.Max("order"))
+        next_goal_order = (orders["m"] or 0) + 1
+        for number, entity in self.plan.goals.items():
+            goal = self.ctx.goals.get(number)
+            created = goal is None
+            if created:
+                goal = Goal(document=document, number=number, order=next_goal_order)
+                next_goal_order += 1
+            values = {column.removeprefix("goal_"): v for column, v in entity.fields.items()}
+            changed = _assign(goal, values)
+            if created or changed:
+                goal.save()
+            self.count(Goal, created, changed)
+            goals[number] = goal
+
+        indicators: dict[tuple[str, str], Indicator] = {}
+        next_order: dict[int, int] = {}
+        for (goal_number, code), entity in self.plan.indicators.items():
+            goal = goals[goal_number]
+            indicator = self.ctx.indicators.get((goal_number, code))
+            created = indicator is None
+            if created:
+                if goal.id not in next_order:
+                    top = Indicator.private_objects.filter(goal=goal).aggregate(
+                        m=models.Max("order")
+                    )["m"]
+                    next_order[goal.id] = (top or 0) + 1
+                indicator = Indicator(goal=goal, code=code, order=next_order[goal.id])
+                next_order[goal.id] += 1
+            values = dict(entity.fields)
+            if "kind" in values:
+                values["kind"] = values["kind"] or Indicator.Kind.TARGET
+            if "direction" in values:
+                values["direction"] = values["direction"] or Indicator.Direction.HIGHER
+            changed = _assign(indicator, values)
+            if created or changed:
+                indicator.save()
+            self.count(Indicator, created, changed)
+            indicators[(goal_number, code)] = indicator
+
+        for (goal_number, code, year), fields in self.plan.values.items():
+            indicator = indicators[(goal_number, code)]
+            existing = self.ctx.values.get((indicator.id, year))
+            current = {
+                "plan": getattr(existing, "plan", None),
+                "actual": getattr(existing, "actual", None),
+                "actual_source": getattr(existing, "actual_source", ""),
+                "actual_date": getattr(existing, "actual_date", None),
+            }
+            wanted = {**current, **{k: v for k, v in fields.items() if k != "row"}}
+            changed = existing is not None and not all(
+                _same(current[name], wanted[name]) for name in current
+            )
+            if existing is None or changed:
+                services.indicator_value_set(
+                    indicator_id=indicator.id,
+                    year=year,
+                    plan=wanted["plan"],
+                    actual=wanted["actual"],
+                    actual_source=wanted["actual_source"] or "",
+                    actual_date=wanted["actual_date"],
+                    reason=self.reason,
+                    user=self.user,
+                )
+            self.count(IndicatorValue, existing is None, changed)
+
+    def apply_financing(self) -> None:
+        for (slug, year, source), fields in self.plan.financing.items():
+            row = self.ctx.financing.get((slug, year, source))
+            created = row is None
+            if created:
+                obj = (self.objects.get(slug) or self.ctx.objects.get(slug)) if slug else None
+                row = Financing(document=self.ctx.document, object=obj, year=year, source=source)
+            changed = _assign(row, fields)
+            if created or changed:
+                row.save()
+            self.count(Financing, created, changed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report and the entry points
+
+
+_SUMMARY_MODELS = (Goal, Indicator, IndicatorValue, Financing, ProjectObject)
+
+
+@dataclass
+class PlanImportReport:
+    document: PlanningDocument
+    errors: list[RowError] = field(default_factory=list)
+    # (model name, "created" | "updated" | "unchanged") -> count; also ("contractor", "created")
+    # and ("planrevision", "created").
+    counts: Counter = field(default_factory=Counter)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def created(self, model: type[models.Model]) -> int:
+        return self.counts[(model._meta.model_name, "created")]
+
+    def updated(self, model: type[models.Model]) -> int:
+        return self.counts[(model._meta.model_name, "updated")]
+
+    def unchanged(self, model: type[models.Model]) -> int:
+        return self.counts[(model._meta.model_name, "unchanged")]
+
+    @property
+    def revisions(self) -> int:
+        return self.counts[("planrevision", "created")]
+
+    @property
+    def contractors_created(self) -> int:
+        return self.counts[("contractor", "created")]
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for model in _SUMMARY_MODELS:
+            total = self.created(model) + self.updated(model) + self.unchanged(model)
+            if total:
+                lines.append(
+                    _(
+                        "%(what)s: %(created)d created, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "what": capfirst(model._meta.verbose_name_plural),
+                        "created": self.created(model),
+                        "updated": self.updated(model),
+                        "unchanged": self.unchanged(model),
+                    }
+                )
+        if self.revisions:
+            lines.append(_("Plan revisions recorded: %(count)d.") % {"count": self.revisions})
+        if self.contractors_created:
+            lines.append(
+                _("Contractors added to the registry: %(count)d.")
+                % {"count": self.contractors_created}
+            )
+        if not lines:
+            lines.append(_("The file has no rows to import."))
+        return lines
+
+
+def check_plan_sheets(
+    sheets: dict[str, Sheet], *, document: PlanningDocument
+) -> tuple[_Context, _Plan, list[RowError]]:
+    ctx = _Context(document, sheets)
+    plan = _Plan()
+    errors: list[RowError] = []
+    usable = {name: _check_header(sheet, errors) for name, sheet in sheets.items()}
+    new_slugs: set[str] = set()
+    if OBJECTS in sheets:
+        if usable[OBJECTS]:
+            _check_objects(sheets[OBJECTS], ctx, plan, errors)
+        # A financing row may name an object whose own row is wrong: that row is reported once.
+        new_slugs = {
+            _parse_text(cells["slug"]) for _n, cells in sheets[OBJECTS].rows if "slug" in cells
+        }
+    if INDICATORS in sheets and usable[INDICATORS]:
+        _check_indicators(sheets[INDICATORS], ctx, plan, errors)
+    if FINANCING in sheets and usable[FINANCING]:
+        _check_financing(sheets[FINANCING], ctx, plan, errors, new_slugs)
+    order = {name: index for index, name in enumerate(SHEETS)}
+    errors.sort(key=lambda e: (order[e.sheet], e.row))
+    return ctx, plan, errors
+
+
+def import_plan_sheets(
+    sheets: dict[str, Sheet],
+    *,
+    document: PlanningDocument,
+    reason: str = "",
+    user=None,
+    dry_run: bool = False,
+) -> PlanImportReport:
+    """Check every row; apply all of them in one transaction, or none when any is wrong."""
+    ctx, plan, errors = check_plan_sheets(sheets, document=document)
+    report = PlanImportReport(document=document, errors=errors)
+    if errors:
+        return report
+    revisions = PlanRevision.objects.filter(value__indicator__goal__document=document)
+    with transaction.atomic():
+        before = revisions.count()
+        applier = _Applier(ctx, plan, reason=reason, user=user, counts=report.counts)
+        applier.apply_objects()
+        applier.apply_indicators()
+        applier.apply_financing()
+        report.counts[("planrevision", "created")] = revisions.count() - before
+        if dry_run:
+            # The counts are those of a real run; the writes are undone.
+            transaction.set_rollback(True)
+    report.applied = not dry_run
+    return report
+
+
+def import_plan_file(
+    path: str | Path,
+    *,
+    document: PlanningDocument,
+    kind: str | None = None,
+    user=None,
+    dry_run: bool = False,
+) -> PlanImportReport:
+    """Import an xlsx workbook (all three sheets, or only `kind`) or a csv file of `kind`.
+
+    Raises PlanImportFileError when the file cannot be read at all; row problems are in the
+    report, and then nothing is applied.
+    """
+    path = Path(path)
+    sheets = read_plan_file(path, kind=kind)
+    return import_plan_sheets(
+        sheets, document=document, reason=path.name, user=user, dry_run=dry_run
+    )

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from baqylau.registry.importers.iati import IatiFileError, import_iati_file
+
+
+class Command(BaseCommand):
+    help = "Import IATI 2.03 activities from FILE as published donor projects."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="an IATI activities XML file")
+        parser.add_argument(
+            "--schema",
+            type=Path,
+            default=None,
+            help="iati-activities-schema.xsd (default: the 2.03 schema in SHARED_DATA_DIR)",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            report = import_iati_file(options["file"], schema_path=options["schema"])
+        except IatiFileError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            _("Imported: %(imported)d. Rejected: %(rejected)d.")
+            % {"imported": report.imported_count, "rejected": report.rejected_count}
+        )
+        for rejected in report.rejected:
+            self.stderr.write(_("Rejected %(identifier)s:") % {"identifier": rejected.identifier})
+            for error in rejected.errors:
+                self.stderr.write(f"  {error}")
+        if report.rejected:
+            raise CommandError(
+                ngettext(
+                    "%(count)d activity was rejected.",
+                    "%(count)d activities were rejected.",
+                    report.rejected_count,
+                )
+                % {"count": report.rejected_count}
+            )

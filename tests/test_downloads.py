@@ -1,0 +1,422 @@
+"""Open data downloads: indicator values and objects as CSV, objects as GeoJSON."""
+
+import csv
+import io
+import json
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from baqylau.registry.models import Indicator, PlanRevision, ProjectObject, Territory
+
+from .factories import (
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    TerritoryFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
+STAFF = ["staff", "administrator"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The personas get passwords; the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def content(response) -> bytes:
+    assert response.status_code == 200, response
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def read_csv(response) -> list[dict]:
+    raw = content(response)
+    assert raw.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def region(db):
+    return TerritoryFactory(
+        kind=Territory.Kind.REGION,
+        slug="pavlodar-region",
+        name_kk="Павлодар облысы",
+        name_ru="Павлодарская область",
+        name_en="Pavlodar Region",
+    )
+
+
+@pytest.fixture
+def district(region):
+    return TerritoryFactory(
+        parent=region,
+        slug="bayanaul",
+        name_kk="Баянауыл ауданы",
+        name_ru="Баянаульский район",
+        name_en="Bayanaul District",
+    )
+
+
+@pytest.fixture
+def plan(region, district, body):
+    document = PlanningDocumentFactory(
+        slug="pavlodar-2021-2025",
+        title_kk="Павлодар облысын дамыту жоспары",
+        title_ru="План развития Павлодарской области",
+        title_en="Pavlodar region development plan",
+        territory=region,
+    )
+    goal = GoalFactory(document=document, number="1.1", name_ru="Качество жизни")
+    indicator = IndicatorFactory(
+        goal=goal,
+        code="1.1.1",
+        name_kk="Орталықтандырылған сумен қамтылу",
+        name_ru="Доступ к централизованному водоснабжению",
+        name_en="",
+        unit_kk="%",
+        unit_ru="%",
+        unit_en="%",
+        direction=Indicator.Direction.HIGHER,
+        baseline_year=2020,
+        baseline_value=Decimal("66.5"),
+    )
+    first = IndicatorValueFactory(
+        indicator=indicator,
+        year=2021,
+        plan=Decimal("70"),
+        actual=Decimal("71.2"),
+        actual_source="Stat.gov.kz",
+        actual_date=date(2022, 3, 1),
+    )
+    second = IndicatorValueFactory(indicator=indicator, year=2022, plan=Decimal("75"), actual=None)
+    PlanRevision.objects.create(value=second, previous_plan=Decimal("80"), new_plan=Decimal("75"))
+    contractor = OrganisationFactory(slug="builder-llp", name_ru="ТОО Строитель")
+    school = ProjectObjectFactory(
+        document=document,
+        slug="school-bayanaul",
+        kind=ProjectObject.Kind.SCHOOL,
+        status=ProjectObject.Status.IN_PROGRESS,
+        name_kk="Баянауыл мектебі",
+        name_ru="Школа в Баянауле",
+        name_en="",
+        address_ru="с. Баянаул, ул. Абая, 1",
+        territory=district,
+        responsible_body=body,
+        contractor=contractor,
+        contract_number="№ 12/2023",
+        contract_value=Decimal("1500000000.00"),
+        planned_start=date(2023, 4, 1),
+        planned_end=date(2024, 9, 1),
+        latitude=50.7912,
+        longitude=75.7021,
+    )
+    unlocated = ProjectObjectFactory(
+        document=document, slug="road-repair", kind=ProjectObject.Kind.ROAD, latitude=None
+    )
+    return {"document": document, "indicator": indicator, "school": school, "road": unlocated}
+
+
+@pytest.fixture
+def hidden(db):
+    document = PlanningDocumentFactory(slug="secret-draft", is_published=False)
+    indicator = IndicatorFactory(goal=GoalFactory(document=document), code="SECRET")
+    IndicatorValueFactory(indicator=indicator, year=2022)
+    ProjectObjectFactory(document=document, slug="secret-object")
+    return document
+
+
+# indicators.csv
+
+
+def test_indicators_csv(client, plan):
+    response = client.get("/data/indicators.csv")
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="indicators.csv"'
+    rows = read_csv(response)
+    assert list(rows[0]) == [
+        "document_slug",
+        "document_title_kk",
+        "document_title_ru",
+        "document_title_en",
+        "goal_number",
+        "goal_name_kk",
+        "goal_name_ru",
+        "goal_name_en",
+        "indicator_code",
+        "indicator_name_kk",
+        "indicator_name_ru",
+        "indicator_name_en",
+        "unit_kk",
+        "unit_ru",
+        "unit_en",
+        "kind",
+        "direction",
+        "baseline_year",
+        "baseline_value",
+        "year",
+        "plan",
+        "actual",
+        "status",
+        "actual_source",
+        "actual_date",
+        "revised",
+    ]
+    assert [r["year"] for r in rows] == ["2021", "2022"]
+    first, second = rows
+    assert first["document_slug"] == "pavlodar-2021-2025"
+    assert first["document_title_ru"] == "План развития Павлодарской области"
+    assert first["document_title_kk"] == "Павлодар облысын дамыту жоспары"
+    assert first["goal_number"] == "1.1"
+    assert first["goal_name_ru"] == "Качество жизни"
+    assert first["indicator_code"] == "1.1.1"
+    assert first["indicator_name_ru"] == "Доступ к централизованному водоснабжению"
+    assert first["indicator_name_en"] == ""
+    assert first["unit_ru"] == "%"
+    assert (first["kind"], first["direction"]) == ("target", "higher")
+    assert (first["baseline_year"], first["baseline_value"]) == ("2020", "66.5")
+    assert (first["plan"], first["actual"], first["status"]) == ("70", "71.2", "on_track")
+    assert (first["actual_source"], first["actual_date"]) == ("Stat.gov.kz", "2022-03-01")
+    assert first["revised"] == "no"
+    assert (second["plan"], second["actual"], second["status"]) == ("75", "", "no_data")
+    assert second["actual_date"] == ""
+    assert second["revised"] == "yes"
+
+
+def test_indicators_csv_document_filter(client, plan):
+    other = IndicatorValueFactory(indicator__goal__document__slug="other-plan")
+    assert {r["document_slug"] for r in read_csv(client.get("/data/indicators.csv"))} == {
+        "pavlodar-2021-2025",
+        "other-plan",
+    }
+    response = client.get("/data/indicators.csv?document=other-plan")
+    assert response["Content-Disposition"] == 'attachment; filename="indicators-other-plan.csv"'
+    rows = read_csv(response)
+    assert [(r["document_slug"], r["indicator_code"]) for r in rows] == [
+        ("other-plan", other.indicator.code)
+    ]
+    assert read_csv(client.get("/data/indicators.csv?document=nothing")) == []
+
+
+def test_indicators_csv_is_streamed_in_few_queries(client, plan):
+    for _ in range(30):
+        IndicatorValueFactory(indicator__goal=plan["indicator"].goal)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = read_csv(client.get("/data/indicators.csv"))
+    assert len(rows) == 32
+    assert len(ctx.captured_queries) <= 2
+
+
+# objects.csv
+
+
+def test_objects_csv(client, plan, body):
+    response = client.get("/data/objects.csv")
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="objects.csv"'
+    rows = read_csv(response)
+    header = list(rows[0])
+    for column in [
+        "slug",
+        "kind",
+        "status",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "description_ru",
+        "address_ru",
+        "document_slug",
+        "territory_slug",
+        "territory_name_kk",
+        "territory_name_ru",
+        "territory_name_en",
+        "responsible_body_slug",
+        "responsible_body_name_ru",
+        "contractor_slug",
+        "contractor_name_ru",
+        "contract_number",
+        "contract_value",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "latitude",
+        "longitude",
+        "updated_at",
+        "url",
+    ]:
+        assert column in header
+    school = next(r for r in rows if r["slug"] == "school-bayanaul")
+    assert school["name_ru"] == "Школа в Баянауле"
+    assert school["name_en"] == ""
+    assert school["address_ru"] == "с. Баянаул, ул. Абая, 1"
+    assert school["document_slug"] == "pavlodar-2021-2025"
+    assert school["territory_slug"] == "bayanaul"
+    assert school["territory_name_ru"] == "Баянаульский район"
+    assert school["responsible_body_slug"] == body.slug
+    assert school["responsible_body_name_ru"] == "Управление образования"
+    assert school["contractor_slug"] == "builder-llp"
+    assert school["contractor_name_ru"] == "ТОО Строитель"
+    assert school["contract_number"] == "№ 12/2023"
+    assert school["contract_value"] == "1500000000"
+    assert (school["planned_start"], school["planned_end"]) == ("2023-04-01", "2024-09-01")
+    assert school["actual_start"] == ""
+    assert (school["latitude"], school["longitude"]) == ("50.7912", "75.7021")
+    assert school["url"].startswith("http://testserver/")
+    assert school["url"].endswith("/objects/school-bayanaul/")
+    road = next(r for r in rows if r["slug"] == "road-repair")
+    assert (road["latitude"], road["territory_slug"], road["contractor_slug"]) == ("", "", "")
+
+
+def test_objects_csv_filters(client, plan):
+    ProjectObjectFactory(slug="elsewhere")
+    everything = {r["slug"] for r in read_csv(client.get("/data/objects.csv"))}
+    assert everything == {"school-bayanaul", "road-repair", "elsewhere"}
+    by_document = read_csv(client.get("/data/objects.csv?document=pavlodar-2021-2025"))
+    assert {r["slug"] for r in by_document} == {"school-bayanaul", "road-repair"}
+    by_territory = read_csv(client.get("/data/objects.csv?territory=pavlodar-region"))
+    assert {r["slug"] for r in by_territory} == {"school-bayanaul"}
+    response = client.get("/data/objects.csv?document=pavlodar-2021-2025&territory=bayanaul")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="objects-pavlodar-2021-2025-bayanaul.csv"'
+    )
+    assert {r["slug"] for r in read_csv(response)} == {"school-bayanaul"}
+
+
+def test_csv_opens_as_utf8_with_bom(client, plan):
+    raw = content(client.get("/data/objects.csv"))
+    assert raw[:3] == b"\xef\xbb\xbf"
+    assert raw.count(b"\xef\xbb\xbf") == 1  # once, not per streamed chunk
+    assert "Школа в Баянауле".encode() in raw
+
+
+# objects.geojson
+
+
+def test_objects_geojson(client, plan):
+    response = client.get("/data/objects.geojson")
+    assert response["Content-Type"] == "application/geo+json; charset=utf-8"
+    data = json.loads(content(response))
+    assert data["type"] == "FeatureCollection"
+    [feature] = data["features"]  # the road has no location
+    assert feature["type"] == "Feature"
+    assert feature["geometry"] == {"type": "Point", "coordinates": [75.7021, 50.7912]}
+    assert feature["properties"] == {
+        "slug": "school-bayanaul",
+        "name": "Баянауыл мектебі",
+        "kind": "school",
+        "status": "in_progress",
+        "document": "pavlodar-2021-2025",
+        "territory": "bayanaul",
+        "url": "http://testserver/kk/objects/school-bayanaul/",
+    }
+
+
+def test_objects_geojson_language(client, plan):
+    def props(url, **headers):
+        return json.loads(content(client.get(url, **headers)))["features"][0]["properties"]
+
+    ru = props("/data/objects.geojson?lang=ru")
+    assert ru["name"] == "Школа в Баянауле"
+    assert ru["url"] == "http://testserver/ru/objects/school-bayanaul/"
+    # English is missing: the name falls back, never empty.
+    assert props("/data/objects.geojson?lang=en")["name"] == "Школа в Баянауле"
+    assert props("/data/objects.geojson", HTTP_ACCEPT_LANGUAGE="ru")["name"] == "Школа в Баянауле"
+
+
+def test_objects_geojson_filters(client, plan):
+    ProjectObjectFactory(slug="elsewhere", latitude=52.0, longitude=77.0)
+
+    def found(query):
+        data = json.loads(content(client.get("/data/objects.geojson" + query)))
+        return {f["properties"]["slug"] for f in data["features"]}
+
+    assert found("") == {"school-bayanaul", "elsewhere"}
+    assert found("?document=pavlodar-2021-2025") == {"school-bayanaul"}
+    assert found("?territory=bayanaul") == {"school-bayanaul"}
+    assert found("?territory=pavlodar-region") == {"school-bayanaul"}
+    assert found("?document=pavlodar-2021-2025&territory=somewhere") == set()
+
+
+def test_download_urls_have_names():
+    assert reverse("downloads:indicators_csv") == "/data/indicators.csv"
+    assert reverse("downloads:objects_csv") == "/data/objects.csv"
+    assert reverse("downloads:objects_geojson") == "/data/objects.geojson"
+
+
+def test_downloads_are_read_only(client):
+    assert client.post("/data/objects.geojson").status_code == 405
+    assert client.head("/data/objects.csv").status_code == 200
+
+
+# Visibility
+
+
+def _hidden_in_downloads(client) -> dict:
+    indicators = read_csv(client.get("/data/indicators.csv"))
+    objects = read_csv(client.get("/data/objects.csv"))
+    features = json.loads(content(client.get("/data/objects.geojson")))["features"]
+    by_document = read_csv(client.get("/data/objects.csv?document=secret-draft"))
+    return {
+        "indicators.csv": any(r["document_slug"] == "secret-draft" for r in indicators),
+        "objects.csv": any(r["slug"] == "secret-object" for r in objects),
+        "objects.geojson": any(f["properties"]["slug"] == "secret-object" for f in features),
+        "objects.csv?document": bool(by_document),
+    }
+
+
+@pytest.mark.parametrize("persona", NON_STAFF)
+def test_unpublished_is_excluded_for_non_staff(client, personas, persona, plan, hidden):
+    if personas[persona] is not None:
+        client.force_login(personas[persona])
+    seen = _hidden_in_downloads(client)
+    assert not any(seen.values()), seen
+
+
+@pytest.mark.parametrize("persona", STAFF)
+def test_unpublished_is_included_for_staff(client, personas, persona, plan, hidden):
+    client.force_login(personas[persona])
+    seen = _hidden_in_downloads(client)
+    assert all(seen.values()), seen
+
+
+# Speed
+
+
+def test_geojson_of_20000_objects_is_fast(client):
+    document = PlanningDocumentFactory()
+    territory = TerritoryFactory()
+    ProjectObject.private_objects.bulk_create(
+        ProjectObject(
+            document=document,
+            territory=territory,
+            kind=ProjectObject.Kind.SCHOOL,
+            status=ProjectObject.Status.PLANNED,
+            slug=f"object-{n}",
+            name_kk=f"Нысан {n}",
+            name_ru=f"Объект {n}",
+            latitude=50 + n / 100_000,
+            longitude=75 + n / 100_000,
+        )
+        for n in range(20_000)
+    )
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get("/data/objects.geojson")
+        timings.append(time.perf_counter() - started)
+    assert len(json.loads(response.content)["features"]) == 20_000
+    print(timings)
+    assert min(timings) <= 0.5, timings
