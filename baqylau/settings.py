@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only open data on planning documents, indicators, financing and objects.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Territory and its detail variant share the choice set; name it after the model.
+    "ENUM_NAME_OVERRIDES": {"TerritoryKindEnum": "baqylau.registry.models.Territory.Kind"},
 }
 
 if PRODUCTION:

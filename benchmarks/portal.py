@@ -1,7 +1,8 @@
 """Portal benchmark: builds a large registry and measures the main public pages.
 
     uv run python benchmarks/portal.py                      # SQLite (var/benchmark.sqlite3)
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/baqylau_bench uv run python benchmarks/portal.py
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/baqylau_bench \
+        uv run python benchmarks/portal.py
 
 Registry: 200 documents, 5,000 indicators with 5 years of values, 20,000 objects. Each page is
 requested through Django's test client (the whole stack but the network), without any page cache.
@@ -72,59 +73,108 @@ def build() -> None:
         defaults={"kind": "akimat", "name_kk": "Әкімдік", "name_ru": "Акимат", "name_en": "Akimat"},
     )[0]
     points = {t.id: _points_inside(t, OBJECTS_PER_DOC) for t in territories}
-    docs = m.PlanningDocument.private_objects.bulk_create(
+    m.PlanningDocument.private_objects.bulk_create(
         m.PlanningDocument(
-            slug=f"bench-doc-{d}", doc_type=m.PlanningDocument.Type.REGIONAL_PLAN,
-            title_kk=f"Даму жоспары №{d}", title_ru=f"План развития №{d}",
-            title_en=f"Development plan no. {d}", search_text=f"план развития №{d}",
-            start_year=2021, end_year=2025, status=m.PlanningDocument.Status.IN_FORCE,
-            territory=territories[d % len(territories)], is_published=True,
+            slug=f"bench-doc-{d}",
+            doc_type=m.PlanningDocument.Type.REGIONAL_PLAN,
+            title_kk=f"Даму жоспары №{d}",
+            title_ru=f"План развития №{d}",
+            title_en=f"Development plan no. {d}",
+            search_text=f"план развития №{d}",
+            start_year=2021,
+            end_year=2025,
+            status=m.PlanningDocument.Status.IN_FORCE,
+            territory=territories[d % len(territories)],
+            is_published=True,
         )
         for d in range(DOCUMENTS)
     )
     docs = list(m.PlanningDocument.private_objects.filter(slug__startswith="bench-doc-"))
     m.PlanningDocument.responsible_bodies.through.objects.bulk_create(
-        m.PlanningDocument.responsible_bodies.through(planningdocument_id=d.id, organisation_id=body.id)
+        m.PlanningDocument.responsible_bodies.through(
+            planningdocument_id=d.id, organisation_id=body.id
+        )
         for d in docs
     )
     m.Goal.private_objects.bulk_create(
-        m.Goal(document=d, number=str(g + 1), order=g, name_kk=f"Мақсат {g + 1}",
-               name_ru=f"Цель {g + 1}", name_en=f"Goal {g + 1}")
-        for d in docs for g in range(GOALS_PER_DOC)
+        m.Goal(
+            document=d,
+            number=str(g + 1),
+            order=g,
+            name_kk=f"Мақсат {g + 1}",
+            name_ru=f"Цель {g + 1}",
+            name_en=f"Goal {g + 1}",
+        )
+        for d in docs
+        for g in range(GOALS_PER_DOC)
     )
     goals = list(m.Goal.private_objects.filter(document__in=docs))
     m.Indicator.private_objects.bulk_create(
-        m.Indicator(goal=goal, code=f"{goal.number}.{i + 1}", order=i,
-                    name_kk=f"Көрсеткіш {i}", name_ru=f"Показатель {i}", name_en=f"Indicator {i}",
-                    unit_kk="%", unit_ru="%", unit_en="%", baseline_year=2020,
-                    baseline_value=Decimal(50))
-        for goal in goals for i in range(INDICATORS_PER_DOC // GOALS_PER_DOC)
+        m.Indicator(
+            goal=goal,
+            code=f"{goal.number}.{i + 1}",
+            order=i,
+            name_kk=f"Көрсеткіш {i}",
+            name_ru=f"Показатель {i}",
+            name_en=f"Indicator {i}",
+            unit_kk="%",
+            unit_ru="%",
+            unit_en="%",
+            baseline_year=2020,
+            baseline_value=Decimal(50),
+        )
+        for goal in goals
+        for i in range(INDICATORS_PER_DOC // GOALS_PER_DOC)
     )
-    indicators = m.Indicator.private_objects.filter(goal__document__in=docs).values_list("id", flat=True)
+    indicators = m.Indicator.private_objects.filter(goal__document__in=docs).values_list(
+        "id", flat=True
+    )
     m.IndicatorValue.private_objects.bulk_create(
         (
-            m.IndicatorValue(indicator_id=i, year=y, plan=Decimal(50 + k * 5),
-                             actual=Decimal(48 + k * 5 + i % 7) if y < 2025 else None)
-            for i in indicators for k, y in enumerate(YEARS)
+            m.IndicatorValue(
+                indicator_id=i,
+                year=y,
+                plan=Decimal(50 + k * 5),
+                actual=Decimal(48 + k * 5 + i % 7) if y < 2025 else None,
+            )
+            for i in indicators
+            for k, y in enumerate(YEARS)
         ),
         batch_size=5000,
     )
     m.Financing.private_objects.bulk_create(
-        m.Financing(document=d, year=y, source=s, planned=Decimal(1_000_000_000),
-                    executed=Decimal(900_000_000) if y < 2025 else None)
-        for d in docs for y in YEARS for s in ("republican", "local", "off_budget")
+        m.Financing(
+            document=d,
+            year=y,
+            source=s,
+            planned=Decimal(1_000_000_000),
+            executed=Decimal(900_000_000) if y < 2025 else None,
+        )
+        for d in docs
+        for y in YEARS
+        for s in ("republican", "local", "off_budget")
     )
     objects = []
     for n, d in enumerate(docs):
         for k in range(OBJECTS_PER_DOC):
             t = territories[(n + k) % len(territories)]
             lat, lon = points[t.id][k]
-            objects.append(m.ProjectObject(
-                document=d, slug=f"bench-obj-{n}-{k}", kind=m.ProjectObject.Kind.SCHOOL,
-                name_kk=f"Мектеп {n}-{k}", name_ru=f"Школа {n}-{k}", name_en=f"School {n}-{k}",
-                search_text=f"школа {n}-{k}", status=m.ProjectObject.Status.IN_PROGRESS,
-                latitude=lat, longitude=lon, territory=t, responsible_body=body,
-            ))
+            objects.append(
+                m.ProjectObject(
+                    document=d,
+                    slug=f"bench-obj-{n}-{k}",
+                    kind=m.ProjectObject.Kind.SCHOOL,
+                    name_kk=f"Мектеп {n}-{k}",
+                    name_ru=f"Школа {n}-{k}",
+                    name_en=f"School {n}-{k}",
+                    search_text=f"школа {n}-{k}",
+                    status=m.ProjectObject.Status.IN_PROGRESS,
+                    latitude=lat,
+                    longitude=lon,
+                    territory=t,
+                    responsible_body=body,
+                )
+            )
     m.ProjectObject.private_objects.bulk_create(objects, batch_size=2000)
 
 
@@ -171,7 +221,8 @@ def main() -> None:
     for name, url in pages.items():
         timings = measure(client, url)
         results[name] = {
-            "median_ms": round(statistics.median(timings), 1), "p95_ms": round(p95(timings), 1)
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(p95(timings), 1),
         }
         print(f"{name:<18} {results[name]['median_ms']:>10} {results[name]['p95_ms']:>10}")
     print(json.dumps(results))

@@ -5,14 +5,35 @@ dana is an officer of the regional education department, max moderates, erin is 
 editor) and root is an administrator.
 """
 
+from decimal import Decimal as D
+
 import pytest
 from django.core.cache import cache
 
 from baqylau.accounts.models import Role
-from baqylau.registry import geo
-from baqylau.registry.models import Organisation
+from baqylau.registry import geo, services
+from baqylau.registry.models import Financing, Organisation, Territory
 
-from .factories import MembershipFactory, OrganisationFactory, UserFactory
+from .factories import (
+    DirectionFactory,
+    FinancingFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    TerritoryFactory,
+    UserFactory,
+    square,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Personas get passwords; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -109,4 +130,116 @@ def personas(alice, bob, carol, dana, max_moderator, erin, root):
         "moderator": max_moderator,
         "staff": erin,
         "administrator": root,
+    }
+
+
+@pytest.fixture
+def registry(db):
+    """A published regional plan (one indicator, three years, a revised plan, financing, a school
+    in Ekibastuz) and an unpublished draft with a hidden object."""
+    region = TerritoryFactory(
+        kind=Territory.Kind.REGION,
+        slug="pavlodar-region",
+        name_kk="Павлодар облысы",
+        name_ru="Павлодарская область",
+        name_en="Pavlodar Region",
+        geometry=square(74, 50, 6),
+    )
+    district = TerritoryFactory(
+        slug="ekibastuz",
+        parent=region,
+        kind=Territory.Kind.CITY_ADMINISTRATION,
+        name_kk="Екібастұз қаласы",
+        name_ru="г. Экибастуз",
+        name_en="Ekibastuz City",
+        geometry=square(75, 51.5, 1),
+    )
+    akimat = OrganisationFactory(
+        kind=Organisation.Kind.AKIMAT,
+        slug="akimat",
+        name_kk="Облыс әкімдігі",
+        name_ru="Акимат области",
+        name_en="Regional akimat",
+        territory=region,
+    )
+    document = PlanningDocumentFactory(
+        slug="regional-plan",
+        title_kk="Облысты дамыту жоспары",
+        title_ru="План развития области",
+        title_en="Regional development plan",
+        territory=region,
+        start_year=2021,
+        end_year=2023,
+        is_published=False,
+    )
+    document.responsible_bodies.add(akimat)
+    direction = DirectionFactory(document=document, number=1)
+    goal = GoalFactory(document=document, direction=direction, number="1")
+    roads = IndicatorFactory(
+        goal=goal,
+        code="1.1",
+        name_kk="Жолдардың үлесі",
+        name_ru="Доля дорог",
+        name_en="Share of roads",
+        unit_kk="%",
+        unit_ru="%",
+        unit_en="%",
+    )
+    for year, plan, actual in [(2021, "60", "61"), (2022, "65", "60"), (2023, "70", None)]:
+        IndicatorValueFactory(
+            indicator=roads, year=year, plan=D(plan), actual=D(actual) if actual else None
+        )
+    FinancingFactory(
+        document=document,
+        year=2021,
+        source=Financing.Source.LOCAL,
+        planned=D("1234567.50"),
+        adjusted=D("2000000"),
+        executed=D("1500000"),
+    )
+    FinancingFactory(
+        document=document, year=2022, source=Financing.Source.REPUBLICAN, planned=D("3000000")
+    )
+    school = ProjectObjectFactory(
+        document=document,
+        slug="school-600",
+        name_kk="600 орындық мектеп",
+        name_ru="Школа на 600 мест",
+        name_en="School for 600 pupils",
+        latitude=51.7,
+        longitude=75.3,
+        responsible_body=akimat,
+    )
+    services.object_locate(obj=school)
+    services.document_publish(document=document)
+    services.indicator_value_set(
+        indicator_id=roads.id, year=2022, plan=D("62"), actual=D("60"), reason="Decision 5/12"
+    )
+    hidden = PlanningDocumentFactory(
+        slug="secret-draft",
+        title_ru="Проект (не опубликован)",
+        title_kk="Жоба (жарияланбаған)",
+        title_en="Draft (unpublished)",
+        is_published=False,
+        territory=region,
+    )
+    hidden.responsible_bodies.add(akimat)
+    ProjectObjectFactory(
+        document=hidden,
+        slug="hidden-object",
+        name_ru="Скрытый объект",
+        name_kk="Жасырын нысан",
+        name_en="Hidden object",
+        responsible_body=akimat,
+        latitude=51.7,
+        longitude=75.3,
+        territory=district,
+    )
+    return {
+        "document": document,
+        "school": school,
+        "akimat": akimat,
+        "region": region,
+        "district": district,
+        "hidden": hidden,
     }

@@ -7,8 +7,6 @@ import shutil
 import pytest
 from django.urls import reverse
 
-from .test_portal_pages import registry  # noqa: F401  (fixture)
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -3,8 +3,6 @@ but the registry editors (staff)."""
 
 import pytest
 
-from .test_portal_pages import registry  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 HIDDEN_TEXTS = ["Проект (не опубликован)", "Скрытый объект", "secret-draft", "hidden-object"]

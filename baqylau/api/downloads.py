@@ -6,16 +6,20 @@ Decimal numbers use a point and no thousands separator. Rows are read as tuples,
 instances, and the CSV is streamed, so that a download of the whole registry stays cheap.
 
 What a user may not see is left out exactly as in the API (baqylau.core.permissions.visible).
+indicators.csv takes ?document=SLUG; the object files take the API's object filters (document,
+territory, kind, status, q), so that a filtered portal list downloads what it shows.
 """
 
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
@@ -25,17 +29,20 @@ from baqylau.core.permissions import visible
 from baqylau.registry import status as st
 from baqylau.registry.models import Indicator, IndicatorValue, PlanRevision, ProjectObject
 
-from .filters import within_territory
+from .filters import ObjectFilter
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BOM = "\ufeff"
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 CSV_BATCH = 1000
 
 
 def _tuples(queryset, *columns):
-    # Plain tuples: modeltranslation's per-row fallback is not wanted here, every language
-    # is read by its own column.
-    return queryset.rewrite(False).values_list(*columns)
+    # Plain tuples: modeltranslation's per-row fallback (on translated models' querysets) is
+    # not wanted here, every language is read from its own column.
+    if hasattr(queryset, "rewrite"):
+        queryset = queryset.rewrite(False)
+    return queryset.values_list(*columns)
 
 
 def _lang_columns(prefix: str, field: str) -> list[str]:
@@ -59,7 +66,7 @@ def _text(value) -> str:
 
 
 def _filename(base: str, extension: str, *qualifiers: str) -> str:
-    # Slugs are [-a-zA-Z0-9_], safe in a header without quoting rules.
+    # Qualifiers are slugs ([-a-zA-Z0-9_]), safe in a header without quoting rules.
     return "-".join([base, *(q for q in qualifiers if q)]) + "." + extension
 
 
@@ -179,19 +186,21 @@ def indicators_csv(request):
     return _csv_response(
         INDICATOR_HEADER,
         indicator_rows(request.user, document=document),
-        _filename("indicators", "csv", document),
+        _filename("indicators", "csv", document if SLUG.fullmatch(document) else ""),
     )
 
 
-def _objects(user, request):
-    qs = visible(user, ProjectObject)
-    document = request.GET.get("document", "").strip()
-    territory = request.GET.get("territory", "").strip()
-    if document:
-        qs = qs.filter(document__slug=document)
-    if territory:
-        qs = within_territory(qs, territory)
-    return qs, (document, territory)
+def _object_filter(request) -> tuple[ObjectFilter, list[str]]:
+    """Visible objects, narrowed by the API's object filters (document, territory, kind...)."""
+    filterset = ObjectFilter(request.GET, queryset=visible(request.user, ProjectObject))
+    qualifiers = (request.GET.get("document", ""), request.GET.get("territory", ""))
+    return filterset, [q for q in qualifiers if SLUG.fullmatch(q)]
+
+
+def _bad_filter(filterset) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(
+        json.dumps(filterset.errors, ensure_ascii=False), content_type="application/json"
+    )
 
 
 OBJECT_HEADER = [
@@ -265,58 +274,65 @@ def object_rows(queryset, url_of):
 
 @require_safe
 def objects_csv(request):
-    queryset, qualifiers = _objects(request.user, request)
+    filterset, qualifiers = _object_filter(request)
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
     return _csv_response(
         OBJECT_HEADER,
-        object_rows(queryset, _portal_url(request, "portal:object")),
+        object_rows(filterset.qs, _portal_url(request, "portal:object")),
         _filename("objects", "csv", *qualifiers),
     )
 
 
 def object_features(queryset, *, lang: str, url_of) -> list[dict]:
     """GeoJSON point features of the objects that have a location."""
-    name_columns = [f"name_{code}" for code in resolution_order(lang) if code in LANGUAGE_CODES]
-    rows = _tuples(
-        queryset.exclude(latitude=None).exclude(longitude=None).order_by("id"),
+    # The name in the language, or the first fallback that is not empty, picked by the database.
+    name = Coalesce(
+        *(NullIf(f"name_{code}", Value("")) for code in resolution_order(lang)),
         "slug",
+        output_field=CharField(),
+    )
+    located = queryset.exclude(latitude=None).exclude(longitude=None).order_by("id")
+    rows = _tuples(
+        located.annotate(display_name=name),
+        "slug",
+        "display_name",
         "kind",
         "status",
         "document__slug",
         "territory__slug",
         "longitude",
         "latitude",
-        *name_columns,
     )
-    features = []
-    append = features.append
-    for slug, kind, status, document, territory, lon, lat, *names in rows:
-        append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "slug": slug,
-                    "name": next(filter(None, names), slug),
-                    "kind": kind,
-                    "status": status,
-                    "document": document,
-                    "territory": territory,
-                    "url": url_of(slug),
-                },
-            }
-        )
-    return features
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "slug": slug,
+                "name": name,
+                "kind": kind,
+                "status": status,
+                "document": document,
+                "territory": territory,
+                "url": url_of(slug),
+            },
+        }
+        for slug, name, kind, status, document, territory, lon, lat in rows
+    ]
 
 
 @require_safe
 def objects_geojson(request):
-    queryset, qualifiers = _objects(request.user, request)
+    filterset, qualifiers = _object_filter(request)
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
     lang = _requested_language(request)
     with translation.override(lang):
         url_of = _portal_url(request, "portal:object")
     collection = {
         "type": "FeatureCollection",
-        "features": object_features(queryset, lang=lang, url_of=url_of),
+        "features": object_features(filterset.qs, lang=lang, url_of=url_of),
     }
     response = HttpResponse(
         json.dumps(collection, ensure_ascii=False, check_circular=False, separators=(",", ":")),

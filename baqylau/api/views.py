@@ -204,8 +204,6 @@ class SchemaView(SpectacularAPIView):
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
     custom_settings = {
-        # Territory and its detail variant share the choice set; name it after the model.
-        "ENUM_NAME_OVERRIDES": {"TerritoryKindEnum": Territory.Kind.choices},
         "DESCRIPTION": _(
             "Read-only open data on planning documents, indicators, financing and objects.\n\n"
             "* Translated fields appear twice: `name` in the language of `?lang=kk|ru|en` (or of "

@@ -40,7 +40,7 @@ def home(request):
             "documents": visible(request.user, PlanningDocument)
             .filter(status=PlanningDocument.Status.IN_FORCE)
             .select_related("territory")
-            .order_by("-updated_at")[:6],
+            .in_planning_order()[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
         },
@@ -56,6 +56,7 @@ def document_list(request):
     )
     if form.is_valid():
         qs = form.filter(qs)
+    qs = qs.in_planning_order()
     return render(
         request,
         "portal/document_list.html",

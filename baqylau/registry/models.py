@@ -180,6 +180,17 @@ class PlanningDocumentQuerySet(PublicationQuerySet):
     document_path = ""
     search = PublicQuerySet.search
 
+    def in_planning_order(self):
+        """From the state's own plans (national first) to donor projects, newest first."""
+        rank = models.Case(
+            *(
+                models.When(doc_type=value, then=models.Value(i))
+                for i, value in enumerate(PlanningDocument.Type.values)
+            ),
+            default=models.Value(99),
+        )
+        return self.order_by(rank, "-start_year", "title_ru")
+
 
 class PublishedManager(models.Manager):
     def get_queryset(self):

@@ -1445,7 +1445,7 @@ class PlanImportReport:
         return lines
 
 
-def check_plan_sheets(
+def _check_plan_sheets(
     sheets: dict[str, Sheet], *, document: PlanningDocument
 ) -> tuple[_Context, _Plan, list[RowError]]:
     ctx = _Context(document, sheets)
@@ -1478,7 +1478,7 @@ def import_plan_sheets(
     dry_run: bool = False,
 ) -> PlanImportReport:
     """Check every row; apply all of them in one transaction, or none when any is wrong."""
-    ctx, plan, errors = check_plan_sheets(sheets, document=document)
+    ctx, plan, errors = _check_plan_sheets(sheets, document=document)
     report = PlanImportReport(document=document, errors=errors)
     if errors:
         return report

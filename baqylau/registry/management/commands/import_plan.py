@@ -44,7 +44,7 @@ class Command(BaseCommand):
         slug = options["document"]
         document = PlanningDocument.private_objects.filter(slug=slug).first()
         if document is None:
-            raise CommandError(_("No planning document with slug %(slug)s.") % {"slug": slug})
+            raise CommandError(_("No planning document with slug «%(slug)s».") % {"slug": slug})
         try:
             report = import_plan_file(
                 options["file"], document=document, kind=options["kind"], dry_run=options["dry_run"]

@@ -4,11 +4,13 @@ Safe to run again: everything is matched by slug (people by email) and updated i
 texts and figures live in `baqylau.registry.demo.content`.
 """
 
+import itertools
 import random
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -317,7 +319,8 @@ class Command(BaseCommand):
             for _attempt in range(500)
         )
         fallback = inner.representative_point()
-        for lat, lon in [*candidates, (round(fallback.y, 6), round(fallback.x, 6))]:
+        fallback = (round(fallback.y, 6), round(fallback.x, 6))
+        for lat, lon in itertools.chain(candidates, [fallback]):
             point = Point(lon, lat)
             if inside.contains(point) and not any(o.intersects(point) for o in others):
                 return lat, lon
@@ -329,6 +332,8 @@ class Command(BaseCommand):
     # -- People -------------------------------------------------------------------------------
 
     def _load_users(self) -> None:
+        # One hash for the shared password: hashing is slow by design.
+        password_hash = None
         for spec in content.USERS:
             user = User.objects.filter(email=spec["email"]).first()
             if user is None:
@@ -340,11 +345,14 @@ class Command(BaseCommand):
                 )
                 user = create(
                     spec["email"],
-                    content.PASSWORD,
+                    None,
                     full_name=spec["full_name"],
                     language=spec["language"],
                     email_verified=True,
                 )
+                password_hash = password_hash or make_password(content.PASSWORD)
+                user.password = password_hash
+                user.save(update_fields=["password"])
             for org_slug, role in spec["memberships"]:
                 Membership.objects.get_or_create(
                     user=user, organisation=self.organisations[org_slug], role=role

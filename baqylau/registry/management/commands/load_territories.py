@@ -86,23 +86,18 @@ def _read_features(path: Path) -> list[dict]:
 
 
 def _shape_fields(geometry: dict, *, tolerance: float, centre: tuple[float, float] | None):
-    """Simplified boundary, bounding box and centre, as Territory field values."""
+    """Simplified boundary and centre, as Territory field values (the model derives the box)."""
     geom = shape(geometry).simplify(tolerance, preserve_topology=True)
     geom = shapely.set_precision(geom, GRID)
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
-    min_lon, min_lat, max_lon, max_lat = geom.bounds
     # The administrative centre when it lies inside the unit; Pavlodar District, for one, is
     # administered from the city, which is not part of it.
     if centre is None or not geom.contains(Point(centre)):
         point = geom.representative_point()
         centre = (point.x, point.y)
     return {
-        "geometry": json.loads(json.dumps(mapping(geom))),
-        "min_lon": min_lon,
-        "min_lat": min_lat,
-        "max_lon": max_lon,
-        "max_lat": max_lat,
+        "geometry": json.loads(json.dumps(mapping(geom))),  # tuples to lists
         "centre_lon": round(centre[0], 6),
         "centre_lat": round(centre[1], 6),
     }
@@ -182,19 +177,15 @@ class Command(BaseCommand):
         return territory
 
     def _country(self, regions: list[dict]) -> dict:
-        # No boundary of its own: its regions are the map, and the bounding box is theirs.
-        min_lon = min(r["min_lon"] for r in regions)
-        min_lat = min(r["min_lat"] for r in regions)
-        max_lon = max(r["max_lon"] for r in regions)
-        max_lat = max(r["max_lat"] for r in regions)
+        # No boundary of its own (its regions are the map), but a centre for the map to open on.
+        boxes = [shape(region["geometry"]).bounds for region in regions]
+        min_lon, min_lat = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        max_lon, max_lat = max(b[2] for b in boxes), max(b[3] for b in boxes)
         return {
             **COUNTRY,
             "kind": Territory.Kind.COUNTRY,
             "parent": None,
-            "min_lon": min_lon,
-            "min_lat": min_lat,
-            "max_lon": max_lon,
-            "max_lat": max_lat,
+            "geometry": None,
             "centre_lon": round((min_lon + max_lon) / 2, 6),
             "centre_lat": round((min_lat + max_lat) / 2, 6),
         }
