@@ -22,7 +22,7 @@ class DocumentFilterForm(forms.Form):
         label=_("Territory"),
         required=False,
         empty_label=_("All territories"),
-        queryset=Territory.objects.exclude(kind=Territory.Kind.COUNTRY),
+        queryset=Territory.objects.exclude(kind=Territory.Kind.COUNTRY).defer("geometry"),
         to_field_name="slug",
     )
     status = forms.ChoiceField(
@@ -68,7 +68,7 @@ class ObjectFilterForm(forms.Form):
         empty_label=_("All territories"),
         queryset=Territory.objects.filter(
             kind__in=[Territory.Kind.DISTRICT, Territory.Kind.CITY_ADMINISTRATION]
-        ),
+        ).defer("geometry"),
         to_field_name="slug",
     )
     document = forms.SlugField(widget=forms.HiddenInput, required=False)

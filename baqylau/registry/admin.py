@@ -8,6 +8,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from baqylau.core.images import public_copy
+
 from . import models, services
 
 
@@ -142,6 +144,14 @@ class ProjectObjectAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.object_locate(obj=obj, save=False)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is models.ObjectPhoto:
+            # Photos are public: store a copy without GPS position or other metadata.
+            for subform in formset.forms:
+                if "image" in subform.changed_data and subform.cleaned_data.get("image"):
+                    subform.instance.image = public_copy(subform.cleaned_data["image"])
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(models.Financing)

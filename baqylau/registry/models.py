@@ -251,6 +251,7 @@ class PlanningDocument(models.Model):
         verbose_name_plural = _("planning documents")
         ordering = ["-start_year", "title_ru"]
         default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["updated_at"])]
 
     def __str__(self) -> str:
         return self.title or self.slug
@@ -410,6 +411,10 @@ class IndicatorValue(models.Model):
         return f"{self.indicator_id} {self.year}"
 
 
+class PlanRevisionQuerySet(PublicationQuerySet):
+    document_path = "value__indicator__goal__document__"
+
+
 class PlanRevision(models.Model):
     """A plan value changed after the document was published: what it was, what it became, when."""
 
@@ -435,10 +440,13 @@ class PlanRevision(models.Model):
         related_name="+",
     )
 
+    objects = PlanRevisionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan revision")
         verbose_name_plural = _("plan revisions")
         ordering = ["value", "revised_at"]
+        indexes = [models.Index(fields=["revised_at"])]
 
     def __str__(self) -> str:
         return f"{self.value} {self.previous_plan} → {self.new_plan}"
@@ -529,7 +537,10 @@ class ProjectObject(models.Model):
         verbose_name_plural = _("objects")
         ordering = ["name_ru", "id"]
         default_manager_name = "private_objects"
-        indexes = [models.Index(fields=["document", "status"])]
+        indexes = [
+            models.Index(fields=["document", "status"]),
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.slug

@@ -196,14 +196,18 @@ def recent_changes(user, *, limit: int = 8) -> list[dict]:
     from baqylau.core.permissions import visible
 
     items = []
-    for doc in visible(user, PlanningDocument).order_by("-updated_at")[:limit]:
+    documents = visible(user, PlanningDocument).only(
+        "slug", "title_kk", "title_ru", "title_en", "updated_at"
+    )
+    for doc in documents.order_by("-updated_at")[:limit]:
         items.append({"when": doc.updated_at, "kind": "document", "obj": doc})
-    for obj in (
-        visible(user, ProjectObject).select_related("territory").order_by("-updated_at")[:limit]
-    ):
+    objects = visible(user, ProjectObject).only(
+        "slug", "name_kk", "name_ru", "name_en", "updated_at"
+    )
+    for obj in objects.order_by("-updated_at")[:limit]:
         items.append({"when": obj.updated_at, "kind": "object", "obj": obj})
     revisions = (
-        PlanRevision.objects.filter(value__in=visible(user, IndicatorValue))
+        visible(user, PlanRevision)
         .select_related("value__indicator__goal__document")
         .order_by("-revised_at")[:limit]
     )
