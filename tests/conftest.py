@@ -8,7 +8,9 @@ editor) and root is an administrator.
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from baqylau.accounts.models import Role
 from baqylau.registry import geo, services
@@ -34,6 +36,14 @@ from .factories import (
 def _fast_passwords(settings):
     # Personas get passwords; the production hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # Requests activate their language in the thread; a test starts from the default.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,11 +26,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, settings):
+def page(live_server, settings, monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop; the test's own database calls are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.MAP_TILE_URL = ""  # no tile server in tests: the markers must still show
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -56,7 +57,8 @@ def test_home_switch_to_kazakh_open_document_see_chart_and_map(page, live_server
     page.wait_for_url("**/kk/")
     assert page.locator("html").get_attribute("lang") == "kk"
 
-    page.goto(live_server.url + reverse("portal:documents"))
+    with translation.override("kk"):
+        page.goto(live_server.url + reverse("portal:documents"))
     page.get_by_role("link", name="Облысты дамыту жоспары").click()
     page.wait_for_url("**/kk/documents/regional-plan/")
     assert "Облысты дамыту жоспары" in page.locator("h1").inner_text()

@@ -14,8 +14,12 @@ PRODUCTION_ENV = {
 }
 
 
+# What a developer's shell or the test run may have set, and a production server would not.
+UNSET = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+
+
 def _run(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     return subprocess.run(
         [sys.executable, "-m", "baqylau.manage", *args],
         env={**clean, **env},
@@ -51,7 +55,7 @@ def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_configured():
         "AWS_S3_ENDPOINT_URL": "https://s3.example.kz",
         "DJANGO_SETTINGS_MODULE": "baqylau.settings",
     }
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, **env},
