@@ -8,7 +8,6 @@ editor) and root is an administrator.
 from decimal import Decimal as D
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -40,10 +39,11 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _default_language():
-    # Requests activate their language in the thread; a test starts from the default.
-    translation.activate(django_settings.LANGUAGE_CODE)
+    # Requests activate their language in the thread and leave it there; every test starts in
+    # English, so that assertions on command output and messages read the source text.
+    translation.activate("en")
     yield
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
