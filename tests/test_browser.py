@@ -70,5 +70,5 @@ def test_home_switch_to_kazakh_open_document_see_chart_and_map(page, live_server
 
     leaflet_map = page.locator("#document-map.leaflet-container")
     leaflet_map.wait_for(state="visible")
-    assert page.locator("#document-map .leaflet-interactive").count() == 1  # the school
+    assert page.locator("#document-map path.object-marker").count() == 1  # the school
     page.screenshot(path=os.environ.get("SCREENSHOT_PATH", "/tmp/document-kk.png"), full_page=True)

@@ -430,3 +430,26 @@ def test_geojson_of_20000_objects_is_fast(client):
         timings.append(time.perf_counter() - started)
     assert len(json.loads(response.content)["features"]) == 20_000
     assert min(timings) <= 0.5, timings
+
+
+@pytest.mark.django_db
+def test_territories_geojson_gives_the_units_of_a_region_with_names_in_the_language(client):
+    from baqylau.registry.models import Territory
+
+    from .factories import TerritoryFactory, square
+
+    region = TerritoryFactory(slug="pavlodar-region", kind=Territory.Kind.REGION)
+    TerritoryFactory(
+        slug="ekibastuz",
+        parent=region,
+        geometry=square(75, 51, 1),
+        name_ru="г. Экибастуз",
+        name_en="",
+    )
+    TerritoryFactory(slug="elsewhere", geometry=square(60, 40, 1))
+    data = client.get("/data/territories.geojson?lang=en").json()
+    assert [f["properties"]["slug"] for f in data["features"]] == ["ekibastuz"]
+    assert data["features"][0]["properties"]["name"] == "г. Экибастуз"  # English falls back
+    assert data["features"][0]["geometry"]["type"] == "Polygon"
+    assert "OpenStreetMap" in data["attribution"]
+    assert client.get("/data/territories.geojson?parent=../x").status_code == 400

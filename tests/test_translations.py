@@ -16,15 +16,22 @@ def test_catalogue_is_complete(lang):
     po = LOCALE / lang / "LC_MESSAGES" / "django.po"
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"\d+ translated messages\.\n", result.stderr), result.stderr
 
 
 ENGLISH_INTERFACE = [
-    "Programs and plans", "Objects", "Open data", "Log in", "What the state promised",
-    "Recent changes", "planning documents", "Skip to content",
+    "Programs and plans",
+    "Objects",
+    "Open data",
+    "Log in",
+    "What the state promised",
+    "Recent changes",
+    "planning documents",
+    "Skip to content",
 ]
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("indicators.csv", downloads.indicators_csv, name="indicators_csv"),
     path("objects.csv", downloads.objects_csv, name="objects_csv"),
     path("objects.geojson", downloads.objects_geojson, name="objects_geojson"),
+    path("territories.geojson", downloads.territories_geojson, name="territories_geojson"),
 ]

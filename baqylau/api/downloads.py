@@ -27,7 +27,13 @@ from modeltranslation.utils import resolution_order
 
 from baqylau.core.permissions import visible
 from baqylau.registry import status as st
-from baqylau.registry.models import Indicator, IndicatorValue, PlanRevision, ProjectObject
+from baqylau.registry.models import (
+    Indicator,
+    IndicatorValue,
+    PlanRevision,
+    ProjectObject,
+    Territory,
+)
 
 from .filters import ObjectFilter
 
@@ -342,4 +348,47 @@ def objects_geojson(request):
         f'attachment; filename="{_filename("objects", "geojson", *qualifiers)}"'
     )
     response["Content-Language"] = lang
+    return response
+
+
+@require_safe
+def territories_geojson(request):
+    """Boundaries of the territories under ?parent=SLUG (default: Pavlodar region's units).
+
+    Also the base layer of the portal's maps, so they stay readable without map tiles.
+    © OpenStreetMap contributors, ODbL.
+    """
+    parent = request.GET.get("parent", "pavlodar-region")
+    if not SLUG.fullmatch(parent):
+        return HttpResponseBadRequest("parent must be a territory slug")
+    lang = _requested_language(request)
+    rows = _tuples(
+        visible(request.user, Territory).filter(parent__slug=parent).exclude(geometry=None),
+        "slug",
+        *[f"name_{code}" for code in LANGUAGE_CODES],
+        "kind",
+        "geometry",
+    )
+    order = [LANGUAGE_CODES.index(code) for code in resolution_order(lang)]
+    features = []
+    for slug, *names, kind, geometry in rows:
+        name = next((names[i] for i in order if names[i]), slug)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"slug": slug, "name": name, "kind": kind},
+            }
+        )
+    collection = {
+        "type": "FeatureCollection",
+        "attribution": "© OpenStreetMap contributors, ODbL",
+        "features": features,
+    }
+    response = HttpResponse(
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/geo+json; charset=utf-8",
+    )
+    response["Content-Language"] = lang
+    response["Cache-Control"] = "public, max-age=3600"
     return response

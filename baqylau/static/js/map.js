@@ -22,6 +22,18 @@
         maxZoom: 18, attribution: el.dataset.tileAttribution || ""
       }).addTo(map);
     }
+    if (el.dataset.outlinesUrl && window.fetch) {
+      // Boundaries of the region's units under the markers: context even without tiles.
+      fetch(el.dataset.outlinesUrl).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          var outlines = L.geoJSON(data, {
+            style: { color: "#7d8fa6", weight: 1, fillColor: "#ffffff", fillOpacity: 0.55 },
+            onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name, { sticky: true }); }
+          }).addTo(map).bringToBack();
+          if (el.dataset.fit === "outlines" && data.features.length) { map.fitBounds(outlines.getBounds()); }
+        }).catch(function () {});
+    }
     var bounds = [];
     if (outline) {
       var layer = L.geoJSON(outline, { style: { color: "#1d4f91", weight: 2, fillOpacity: 0.06 } });
@@ -31,7 +43,7 @@
     var urlTemplate = el.dataset.objectUrl;
     points.forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], {
-        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95,
+        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95, className: "object-marker",
         fillColor: STATUS_COLOURS[p.status] || "#333"
       }).addTo(map);
       var link = document.createElement("a");
