@@ -14,6 +14,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +25,8 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baqylau.settings")
 os.environ.setdefault("DEBUG", "0")
+# Static files are not part of the measurement; collectstatic has not necessarily run.
+warnings.filterwarnings("ignore", message="No directory at")
 
 import django  # noqa: E402
 

@@ -18,6 +18,8 @@ from baqylau.registry.models import (
 
 from .forms import DocumentFilterForm, ObjectFilterForm
 
+# Boundaries are large: pages that show a territory's name never load its shape.
+NO_SHAPES = ("territory__geometry",)
 PAGE_SIZE = 25
 MAP_LIMIT = 500
 
@@ -40,6 +42,7 @@ def home(request):
             "documents": visible(request.user, PlanningDocument)
             .filter(status=PlanningDocument.Status.IN_FORCE)
             .select_related("territory")
+            .defer(*NO_SHAPES)
             .in_planning_order()[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
@@ -52,6 +55,7 @@ def document_list(request):
     qs = (
         visible(request.user, PlanningDocument)
         .select_related("territory")
+        .defer(*NO_SHAPES)
         .annotate(n_goals=Count("goals", distinct=True))
     )
     if form.is_valid():
@@ -70,9 +74,9 @@ def document_list(request):
 def document_detail(request, slug):
     document = get_visible_or_404(
         request.user,
-        PlanningDocument.private_objects.select_related("territory").prefetch_related(
-            "responsible_bodies", "directions"
-        ),
+        PlanningDocument.private_objects.select_related("territory")
+        .defer(*NO_SHAPES)
+        .prefetch_related("responsible_bodies", "directions"),
         slug=slug,
     )
     latest = selectors.latest_year_with_actuals(document)
@@ -83,7 +87,11 @@ def document_detail(request, slug):
     if year not in document.years:
         year = latest if latest in document.years else None
     blocks, overall = selectors.document_goal_blocks(document, status_year=year)
-    objects = ProjectObject.private_objects.filter(document=document).select_related("territory")
+    objects = (
+        ProjectObject.private_objects.filter(document=document)
+        .select_related("territory")
+        .defer(*NO_SHAPES)
+    )
     financing = selectors.financing_summary(Financing.private_objects.filter(document=document))
     return render(
         request,
@@ -104,7 +112,11 @@ def document_detail(request, slug):
 
 def object_list(request):
     form = ObjectFilterForm(request.GET or None)
-    qs = visible(request.user, ProjectObject).select_related("territory", "document")
+    qs = (
+        visible(request.user, ProjectObject)
+        .select_related("territory", "document")
+        .defer(*NO_SHAPES)
+    )
     if form.is_valid():
         qs = form.filter(qs)
     return render(
@@ -123,7 +135,9 @@ def object_detail(request, slug):
         request.user,
         ProjectObject.private_objects.select_related(
             "document", "territory", "responsible_body", "contractor"
-        ).prefetch_related(Prefetch("photos", queryset=ObjectPhoto.private_objects.all())),
+        )
+        .defer(*NO_SHAPES)
+        .prefetch_related(Prefetch("photos", queryset=ObjectPhoto.private_objects.all())),
         slug=slug,
     )
     return render(
@@ -139,7 +153,7 @@ def object_detail(request, slug):
 
 def organisation_list(request):
     q = request.GET.get("q", "").strip()
-    qs = visible(request.user, Organisation).select_related("territory")
+    qs = visible(request.user, Organisation).select_related("territory").defer(*NO_SHAPES)
     if q:
         qs = qs.search(q)
     kind = request.GET.get("kind", "")
@@ -159,16 +173,22 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     org = get_visible_or_404(
-        request.user, Organisation.objects.select_related("parent", "territory"), slug=slug
+        request.user,
+        Organisation.objects.select_related("parent", "territory").defer(*NO_SHAPES),
+        slug=slug,
     )
     documents = visible(request.user, PlanningDocument).filter(responsible_bodies=org)
     objects = (
         visible(request.user, ProjectObject)
         .filter(responsible_body=org)
         .select_related("territory")
+        .defer(*NO_SHAPES)
     )
     contracts = (
-        visible(request.user, ProjectObject).filter(contractor=org).select_related("territory")
+        visible(request.user, ProjectObject)
+        .filter(contractor=org)
+        .select_related("territory")
+        .defer(*NO_SHAPES)
     )
     return render(
         request,
@@ -190,17 +210,23 @@ def territory_list(request):
         .exclude(kind=Territory.Kind.COUNTRY)
         .defer("geometry")
         .select_related("parent")
+        .defer("parent__geometry")
     )
     return render(request, "portal/territory_list.html", {"territories": territories})
 
 
 def territory_detail(request, slug):
     territory = get_visible_or_404(
-        request.user, Territory.objects.select_related("parent"), slug=slug
+        request.user,
+        Territory.objects.select_related("parent").defer("parent__geometry"),
+        slug=slug,
     )
     area = [territory.id, *territory.children.values_list("id", flat=True)]
     objects = (
-        visible(request.user, ProjectObject).filter(territory__in=area).select_related("territory")
+        visible(request.user, ProjectObject)
+        .filter(territory__in=area)
+        .select_related("territory")
+        .defer(*NO_SHAPES)
     )
     documents = visible(request.user, PlanningDocument).filter(territory__in=area)
     return render(

@@ -1,9 +1,12 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.formats import number_format
+from django.utils import numberformat
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 from baqylau.core import charts
 
@@ -19,7 +22,25 @@ def num(value, places=None):
     if places is None:
         normal = value.normalize()
         places = 0 if value == value.to_integral() else min(4, -normal.as_tuple().exponent)
-    return number_format(value, decimal_pos=int(places), use_l10n=True, force_grouping=True)
+    decimal_sep, grouping, thousand_sep = _separators(get_language())
+    return numberformat.format(
+        value,
+        decimal_sep,
+        decimal_pos=int(places),
+        grouping=grouping,
+        thousand_sep=thousand_sep,
+        force_grouping=True,
+    )
+
+
+@lru_cache(maxsize=8)
+def _separators(lang: str | None) -> tuple[str, int, str]:
+    # Looked up once per language: a document page formats several hundred numbers.
+    return (
+        get_format("DECIMAL_SEPARATOR", lang),
+        get_format("NUMBER_GROUPING", lang),
+        get_format("THOUSAND_SEPARATOR", lang),
+    )
 
 
 @register.filter
