@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
+    "baqylau.inforequests",
     "baqylau.portal",
     "baqylau.api",
 ]
@@ -190,6 +193,12 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Baqylau <noreply@baqylau.local>")
+
+# Background work (emails) waits in a database queue; run `baqylau db_worker` beside the web
+# server. Tests run every task at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Officers of a body are reminded this many days before a request's answer is due.
+BAQYLAU_REQUEST_REMINDER_DAYS = int(env("BAQYLAU_REQUEST_REMINDER_DAYS", "3"))
 
 # Where the third-party reference data lives (territory shapes, IATI schema).
 SHARED_DATA_DIR = Path(env("BAQYLAU_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))

@@ -38,6 +38,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Background tasks run synchronously, in the test's own transaction and thread.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # Requests activate their language in the thread and leave it there; every test starts in
     # English, so that assertions on command output and messages read the source text.

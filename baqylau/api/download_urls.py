@@ -10,3 +10,7 @@ urlpatterns = [
     path("objects.geojson", downloads.objects_geojson, name="objects_geojson"),
     path("territories.geojson", downloads.territories_geojson, name="territories_geojson"),
 ]
+
+urlpatterns += [
+    path("request-ranking.csv", downloads.request_ranking_csv, name="request_ranking_csv"),
+]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
 
 from baqylau.core.permissions import visible
+from baqylau.inforequests import stats as request_stats
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Indicator,
@@ -392,3 +393,64 @@ def territories_geojson(request):
     response["Content-Language"] = lang
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+REQUEST_RANKING_HEADER = [
+    "rank",
+    "body_slug",
+    *_lang_columns("body_", "name"),
+    "kind",
+    "year",
+    "as_of",
+    "received",
+    "answered",
+    "answered_on_time",
+    "answered_late",
+    "never_answered",
+    "pending",
+    "refused",
+    "median_days_to_answer",
+    "share_on_time",
+    "share_refused",
+    "url",
+]
+
+
+def request_ranking_rows(rows, url_of):
+    """One row per state body of baqylau.inforequests.stats.ranking, in REQUEST_RANKING_HEADER."""
+    for row in rows:
+        body = row["body"]
+        yield [
+            row["rank"],
+            body.slug,
+            *(_text(getattr(body, f"name_{code}", "")) for code in LANGUAGE_CODES),
+            body.kind,
+            _number(row["year"]),
+            _date(row["as_of"]),
+            row["received"],
+            row["answered"],
+            row["answered_on_time"],
+            row["answered_late"],
+            row["never_answered"],
+            row["pending"],
+            row["refused"],
+            _number(row["median_days_to_answer"]),
+            _number(row["share_on_time"]),
+            _number(row["share_refused"]),
+            url_of(body.slug),
+        ]
+
+
+@require_safe
+def request_ranking_csv(request):
+    """The ranking of state bodies by how they answer information requests; ?year= narrows it."""
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError:
+        return HttpResponseBadRequest("year must be a year such as 2024")
+    rows = request_stats.ranking(year=year)
+    return _csv_response(
+        REQUEST_RANKING_HEADER,
+        request_ranking_rows(rows, _portal_url(request, "portal:organisation")),
+        _filename("request-ranking", "csv", str(year) if year else ""),
+    )

@@ -360,3 +360,93 @@ class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
             "updated_at",
             "url",
         ]
+
+
+class RequestRankingRowSerializer(serializers.Serializer):
+    """One state body's record of answering information requests (baqylau.inforequests.stats)."""
+
+    rank = serializers.IntegerField(read_only=True, help_text=_("Place in the ranking, from 1"))
+    body = serializers.SlugField(
+        source="body.slug", read_only=True, help_text=_("Slug of the state body")
+    )
+    name = serializers.CharField(source="body.name", read_only=True)
+    name_i18n = I18nField("name", source="body")
+    # A plain string: a second enum of organisation kinds would collide with /api/organisations/'s.
+    kind = serializers.CharField(
+        source="body.kind",
+        read_only=True,
+        help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
+    )
+    received = serializers.IntegerField(
+        read_only=True, help_text=_("Public requests sent to the body, not withdrawn")
+    )
+    answered = serializers.IntegerField(
+        read_only=True, help_text=_("Answered on time plus answered late")
+    )
+    answered_on_time = serializers.IntegerField(
+        read_only=True, help_text=_("Answered on or before the deadline")
+    )
+    answered_late = serializers.IntegerField(
+        read_only=True, help_text=_("Answered after the deadline")
+    )
+    never_answered = serializers.IntegerField(
+        read_only=True, help_text=_("No answer, and the deadline has passed")
+    )
+    pending = serializers.IntegerField(
+        read_only=True,
+        help_text=_("No answer yet, and the deadline has not passed or has not been set"),
+    )
+    refused = serializers.IntegerField(
+        read_only=True,
+        help_text=_("Answered with a refusal, including appealed refusals"),
+    )
+    median_days_to_answer = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Median calendar days from registration (or sending, when not registered) to the "
+            'answer, over answered requests, written as a string such as "12.5"'
+        ),
+    )
+    share_on_time = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Answered on time ÷ (answered + never answered), from 0 to 1, written as a string "
+            'such as "0.6667"; null when no request was answered or left unanswered'
+        ),
+    )
+    share_refused = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            'Refused ÷ answered, from 0 to 1, written as a string such as "0.2500"; null when '
+            "no request was answered"
+        ),
+    )
+    url = PortalUrlField()
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, row) -> str:
+        request = self.context.get("request")
+        path = row["body"].get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class RequestRankingSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The year the requests were sent; null for all years"),
+    )
+    as_of = serializers.DateField(
+        read_only=True, help_text=_("The day against which deadlines were checked")
+    )
+    count = serializers.IntegerField(read_only=True)
+    results = RequestRankingRowSerializer(many=True, read_only=True)

@@ -24,3 +24,7 @@ urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     *router.urls,
 ]
+
+urlpatterns += [
+    path("request-ranking/", views.RequestRankingView.as_view(), name="request_ranking"),
+]

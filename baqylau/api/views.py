@@ -7,16 +7,20 @@ queries does not grow with the number of rows.
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from baqylau.core.permissions import visible
+from baqylau.inforequests import stats as request_stats
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -216,3 +220,37 @@ class SchemaView(SpectacularAPIView):
             "* Bulk downloads: /data/indicators.csv, /data/objects.csv, /data/objects.geojson."
         ),
     }
+
+
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    int,
+    OpenApiParameter.QUERY,
+    description=_("Only the requests sent in this year; all years without it."),
+)
+
+
+class RequestRankingView(LanguageMixin, APIView):
+    """State bodies ranked by how they answer information requests, best first.
+
+    Only public requests that were sent and not withdrawn count. Bodies are ordered by the share
+    answered on time (highest first), then by the median days to answer (shortest first). The
+    definitions are on the portal's ranking page, /requests/bodies/.
+    """
+
+    @extend_schema(
+        operation_id="request_ranking",
+        parameters=[YEAR_PARAMETER],
+        responses=serializers.RequestRankingSerializer,
+    )
+    def get(self, request):
+        try:
+            year = request_stats.parse_year(request.GET.get("year"))
+        except ValueError as exc:
+            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+        today = timezone.localdate()
+        rows = request_stats.ranking(year=year, today=today)
+        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
+        return Response(
+            serializers.RequestRankingSerializer(data, context={"request": request}).data
+        )

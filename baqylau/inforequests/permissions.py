@@ -1,0 +1,26 @@
+"""Who may take which step on an information request. Views ask these before calling a service;
+the services themselves never check permissions."""
+
+from baqylau.accounts.models import Role
+from baqylau.core.permissions import has_role
+
+from .models import InformationRequest, Status
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_answer(user, request: InformationRequest) -> bool:
+    """An officer of the body the request is addressed to, once it has been sent."""
+    return request.status != Status.DRAFT and has_role(user, Role.OFFICER, request.body_id)
+
+
+def can_manage(user, request: InformationRequest) -> bool:
+    """The requester, or staff: send, record the body's steps, classify, appeal, withdraw."""
+    return _signed_in(user) and (user.pk == request.requester_id or user.is_staff)
+
+
+def can_redact(user, request: InformationRequest) -> bool:
+    """Redact personal data from answers and hide files: the requester, a moderator or staff."""
+    return can_manage(user, request) or has_role(user, Role.MODERATOR)
