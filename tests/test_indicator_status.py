@@ -52,3 +52,14 @@ def test_goal_without_data_has_no_status():
     assert aggregate_status([None, None]) == Status.NO_DATA
     assert aggregate_status([]) == Status.NO_DATA
     assert aggregate_status([None, D("1.1")]) == Status.ON_TRACK
+
+
+def test_numbers_are_rounded_not_cut():
+    from django.utils import translation
+
+    from baqylau.core.templatetags.baqylau import num, pct
+
+    with translation.override("en"):
+        assert num(D("42.86"), 1) == "42.9"
+        assert pct(D("99.95")) == "100.0\xa0%"
+        assert num(D("1234.5")) == "1,234.5"

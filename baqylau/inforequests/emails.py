@@ -76,14 +76,12 @@ def requester_news_send(*, event_id: int) -> None:
     request, user = event.request, event.request.requester
     if not selectors.wants_request_updates(user):
         return
-    answer = request.answers.order_by("-received_on", "-id").first()
     subject, text = render_email(
         "inforequests/email/news",
         {
             "user": user,
             "event": event,
             "request": request,
-            "answer": answer,
             "link": request_link(request, user.language),
         },
         language=user.language,

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import UnidentifiedImageError
@@ -395,7 +396,7 @@ def request_extend(
         raise ValidationError(
             _("The term can be extended to %(date)s at the latest."),
             code="too_long",
-            params={"date": longest.strftime("%d.%m.%Y")},
+            params={"date": date_format(longest, "SHORT_DATE_FORMAT")},
         )
     elif new_due_date <= request.due_date:
         raise ValidationError(

@@ -7,8 +7,9 @@ request belongs to the year in which it was sent (`sent_at`, in the platform's t
 For a body (and a year, or all years), each counted request is in exactly one of four groups:
 
 * answered on time: the body answered (`answered_on` is set and the status is answered in full,
-  answered in part, refused or appealed) on or before the deadline (`due_date`). An answer to a
-  request that has no deadline yet counts as on time: the body answered before one was set;
+  answered in part, refused or appealed) on or before the deadline (`due_date`, as lawfully
+  extended when it was). An answer to a request that has no deadline yet counts as on time: the
+  body answered before one was set;
 * answered late: answered after the deadline;
 * never answered: no answer and the deadline has passed (`due_date` before today), whatever the
   status says (sent, registered, extended, overdue, appealed...);
@@ -26,7 +27,9 @@ received = on time + late + never answered + pending; answered = on time + late.
   left out, since nobody knows yet whether they will be answered in time;
 * share of refusals: refused ÷ answered.
 
-A share or a median with nothing to divide or nothing to take the median of is None.
+A share or a median with nothing to divide or nothing to take the median of is None. A request
+counts for the body it is addressed to now (`body`): a redirected request counts for the body it
+was redirected to, whose deadline starts when that body registers it.
 
 The ranking has one row per state body (a kind in Organisation.STATE_KINDS) with at least one
 counted request, best first: share answered on time, highest first (bodies with no share last),

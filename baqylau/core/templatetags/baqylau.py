@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from django import template
@@ -22,6 +22,8 @@ def num(value, places=None):
     if places is None:
         normal = value.normalize()
         places = 0 if value == value.to_integral() else min(4, -normal.as_tuple().exponent)
+    # Django's formatter cuts extra decimals off; round them instead.
+    value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     decimal_sep, grouping, thousand_sep = _separators(get_language())
     return numberformat.format(
         value,
