@@ -218,7 +218,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Territory and its detail variant share the choice set; name it after the model.
-    "ENUM_NAME_OVERRIDES": {"TerritoryKindEnum": "baqylau.registry.models.Territory.Kind"},
+    "ENUM_NAME_OVERRIDES": {
+        "TerritoryKindEnum": "baqylau.registry.models.Territory.Kind",
+        # Information requests reuse the field names status, kind and source: theirs are named
+        # after the model, and financing keeps the name SourceEnum it had before.
+        "SourceEnum": "baqylau.registry.models.Financing.Source",
+        "RequestStatusEnum": "baqylau.inforequests.models.Status",
+        "RequestEventKindEnum": "baqylau.inforequests.models.RequestEvent.Kind",
+        "AnswerSourceEnum": "baqylau.inforequests.models.Answer.Source",
+        "AnswerClassificationEnum": "baqylau.inforequests.models.Answer.Classification",
+    },
 }
 
 if PRODUCTION:

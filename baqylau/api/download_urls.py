@@ -14,3 +14,8 @@ urlpatterns = [
 urlpatterns += [
     path("request-ranking.csv", downloads.request_ranking_csv, name="request_ranking_csv"),
 ]
+
+urlpatterns += [
+    path("requests.csv", downloads.requests_csv, name="requests_csv"),
+    path("request-events.csv", downloads.request_events_csv, name="request_events_csv"),
+]

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
@@ -25,8 +25,12 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
 
+from baqylau.accounts.models import User
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
+from baqylau.inforequests.display import public_requester_name
+from baqylau.inforequests.models import InformationRequest, RequestEvent
+from baqylau.inforequests.models import Status as RequestStatus
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Indicator,
@@ -36,7 +40,12 @@ from baqylau.registry.models import (
     Territory,
 )
 
-from .filters import ObjectFilter
+from .filters import (
+    ObjectFilter,
+    RequestFilter,
+    public_request_events,
+    public_requests,
+)
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BOM = "\ufeff"
@@ -454,3 +463,204 @@ def request_ranking_csv(request):
         request_ranking_rows(rows, _portal_url(request, "portal:organisation")),
         _filename("request-ranking", "csv", str(year) if year else ""),
     )
+
+
+# Information requests ---------------------------------------------------------------------------
+# Published requests only, whoever downloads (baqylau.api.filters.published_requests); the
+# requester appears by their public name, never by account or email. The texts are in the
+# language they were written in; labels (status, kind, a withheld name) follow ?lang=.
+
+REQUEST_HEADER = [
+    "public_id",
+    "subject",
+    "text",
+    "asked",
+    "language",
+    "body_slug",
+    *_lang_columns("body_", "name"),
+    "requester",
+    "document_slug",
+    "object_slug",
+    "status",
+    "status_label",
+    "sent_at",
+    "registered_on",
+    "registration_number",
+    "due_date",
+    "extended",
+    "answered_on",
+    "created_at",
+    "updated_at",
+    "url",
+]
+
+REQUEST_EVENT_HEADER = [
+    "request_public_id",
+    "body_slug",
+    "kind",
+    "label",
+    "status_after",
+    "happened_on",
+    "note",
+    "legal_ground",
+    "due_date",
+    "other_body_slug",
+    "request_url",
+]
+
+
+def _datetime(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _request_url(request):
+    """A function public_id -> absolute portal URL of the request, reversing once."""
+    marker = "f" * 10
+    path = reverse("inforequests:detail", kwargs={"public_id": marker})
+    head, tail = path.rsplit(marker, 1)
+    head = request.build_absolute_uri(head)
+    return lambda public_id: f"{head}{public_id}{tail}"
+
+
+def _public_requester(hide: bool, full_name: str) -> str:
+    # The portal's rule (display.public_requester_name), applied to a row.
+    return public_requester_name(
+        InformationRequest(hide_requester_name=hide, requester=User(full_name=full_name))
+    )
+
+
+def request_rows(queryset, url_of):
+    """One row per request of `queryset` (from filters.public_requests), in REQUEST_HEADER."""
+    labels = dict(RequestStatus.choices)
+    # The name is not even read when the requester asked to hide it.
+    shown_name = Case(
+        When(hide_requester_name=True, then=Value("")), default="requester__full_name"
+    )
+    columns = [
+        "public_id",
+        "subject",
+        "text",
+        "asked",
+        "language",
+        "body__slug",
+        *_lang_columns("body__", "name"),
+        "hide_requester_name",
+        "requester_shown",
+        "document_slug",
+        "object_slug",
+        "status",
+        "sent_at",
+        "registered_on",
+        "registration_number",
+        "due_date",
+        "extended",
+        "answered_on",
+        "created_at",
+        "updated_at",
+    ]
+    rows = _tuples(queryset.annotate(requester_shown=shown_name).order_by("id"), *columns)
+    for row in rows.iterator(chunk_size=2000):
+        public_id, *texts, hide, name, document, obj, status = row[:-8]
+        sent_at, registered_on, number, due_date, extended, answered_on, created, updated = row[-8:]
+        yield [
+            public_id,
+            *(_text(v) for v in texts),
+            _public_requester(hide, name or ""),
+            _text(document),
+            _text(obj),
+            status,
+            str(labels.get(status, "")),
+            _datetime(sent_at),
+            _date(registered_on),
+            _text(number),
+            _date(due_date),
+            "yes" if extended else "no",
+            _date(answered_on),
+            _datetime(created),
+            _datetime(updated),
+            url_of(public_id),
+        ]
+
+
+def request_event_rows(queryset, url_of):
+    """One row per event of `queryset` (from filters.public_request_events), in
+    REQUEST_EVENT_HEADER, request by request and in the order of each timeline."""
+    labels = dict(RequestEvent.Kind.choices)
+    columns = [
+        "request_public_id",
+        "body_slug",
+        "kind",
+        "status_after",
+        "happened_on",
+        "note",
+        "legal_ground",
+        "due_date",
+        "other_body__slug",
+    ]
+    ordered = queryset.order_by("request_id", "happened_on", "recorded_at", "id")
+    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
+        public_id, body, kind, status_after, happened_on, note, ground, due_date, other = row
+        yield [
+            public_id,
+            body,
+            kind,
+            str(labels.get(kind, "")),
+            _text(status_after),
+            _date(happened_on),
+            _text(note),
+            _text(ground),
+            _date(due_date),
+            _text(other),
+            url_of(public_id),
+        ]
+
+
+def _request_filter(request, queryset):
+    """The filters of /api/requests/: ?body=SLUG, ?year=YYYY (the year a request was sent), and
+    also ?status=, ?document= and ?q=."""
+    filterset = RequestFilter(request.GET, queryset=queryset)
+    qualifiers = (request.GET.get("body", ""), request.GET.get("year", ""))
+    return filterset, [q for q in qualifiers if SLUG.fullmatch(q)]
+
+
+def _translated(rows, lang: str):
+    # The rows are written while the response streams, after the view has returned.
+    with translation.override(lang):
+        yield from rows
+
+
+@require_safe
+def requests_csv(request):
+    """Published information requests, one row each; ?body=, ?year=... narrow them."""
+    filterset, qualifiers = _request_filter(request, public_requests(request.user))
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
+    lang = _requested_language(request)
+    with translation.override(lang):
+        url_of = _request_url(request)
+    response = _csv_response(
+        REQUEST_HEADER,
+        _translated(request_rows(filterset.qs, url_of), lang),
+        _filename("requests", "csv", *qualifiers),
+    )
+    response["Content-Language"] = lang
+    return response
+
+
+@require_safe
+def request_events_csv(request):
+    """Every step on the timelines of published requests; ?body=, ?year=... pick the requests."""
+    filterset, qualifiers = _request_filter(request, public_requests(request.user))
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
+    lang = _requested_language(request)
+    with translation.override(lang):
+        url_of = _request_url(request)
+    events = public_request_events(request.user).filter(request__in=filterset.qs.values("pk"))
+    response = _csv_response(
+        REQUEST_EVENT_HEADER,
+        _translated(request_event_rows(events, url_of), lang),
+        _filename("request-events", "csv", *qualifiers),
+    )
+    response["Content-Language"] = lang
+    return response

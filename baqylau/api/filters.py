@@ -6,7 +6,7 @@ territories) and by id otherwise (goals). An unknown slug gives an empty list, n
 
 import django_filters as df
 from django import forms
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -15,6 +15,9 @@ from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from baqylau.core.permissions import visible
+from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
+from baqylau.inforequests.models import Status as RequestStatus
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -158,3 +161,86 @@ class TerritoryFilter(df.FilterSet):
     class Meta:
         model = Territory
         fields = ["kind", "parent"]
+
+
+# Information requests ---------------------------------------------------------------------------
+# The querysets that these filters narrow, shared by the API and the CSV downloads.
+
+
+def published_requests(user):
+    """Published requests only, whoever asks: the open data never holds a draft or a request its
+    requester made private, not even for the requester, a moderator or staff."""
+    return visible(user, InformationRequest.public_objects.all())
+
+
+def public_requests(user):
+    """Published requests with the slugs of their document and object, each only when the user
+    may see it (a request may be about a document that is not published yet)."""
+    documents = visible(user, PlanningDocument).filter(pk=OuterRef("document_id"))
+    objects = visible(user, ProjectObject).filter(pk=OuterRef("object_id"))
+    return published_requests(user).annotate(
+        document_slug=Subquery(documents.values("slug")[:1]),
+        object_slug=Subquery(objects.values("slug")[:1]),
+    )
+
+
+def public_request_events(user):
+    return RequestEvent.objects.filter(request__in=published_requests(user)).annotate(
+        request_public_id=F("request__public_id"), body_slug=F("request__body__slug")
+    )
+
+
+def public_answers(user):
+    """Answers of published requests; the original text is never read, only `public_text`."""
+    return (
+        Answer.objects.filter(request__in=published_requests(user))
+        .defer("text")
+        .annotate(request_public_id=F("request__public_id"), body_slug=F("request__body__slug"))
+    )
+
+
+def public_attachments():
+    """Files that are not hidden, by their public copy; the original is never read."""
+    return Attachment.objects.filter(hidden=False).exclude(public_file="").defer("original")
+
+
+REQUEST_STATUSES = [choice for choice in RequestStatus.choices if choice[0] != RequestStatus.DRAFT]
+
+
+class RequestFilter(df.FilterSet):
+    body = df.CharFilter(field_name="body__slug", label=_("State body slug"))
+    status = df.ChoiceFilter(choices=REQUEST_STATUSES, label=_("Status"))
+    # The annotation of public_requests(): a document the user may not see matches nothing.
+    document = df.CharFilter(field_name="document_slug", label=_("Planning document slug"))
+    year = IntegerFilter(field_name="sent_at", lookup_expr="year", label=_("Year sent"))
+    q = df.CharFilter(
+        method=_search, label=_("Search in the subject, the text and the public answers")
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = ["body", "status", "document", "year", "q"]
+
+
+class RequestEventFilter(df.FilterSet):
+    request = df.CharFilter(field_name="request__public_id", label=_("Public id of the request"))
+    kind = df.ChoiceFilter(choices=RequestEvent.Kind.choices, label=_("Kind"))
+    since = df.DateFilter(
+        field_name="happened_on", lookup_expr="gte", label=_("Steps on or after this date")
+    )
+
+    class Meta:
+        model = RequestEvent
+        fields = ["request", "kind", "since"]
+
+
+class RequestAnswerFilter(df.FilterSet):
+    request = df.CharFilter(field_name="request__public_id", label=_("Public id of the request"))
+    body = df.CharFilter(field_name="request__body__slug", label=_("State body slug"))
+    classification = df.ChoiceFilter(
+        choices=Answer.Classification.choices, label=_("Classification")
+    )
+
+    class Meta:
+        model = Answer
+        fields = ["request", "body", "classification"]

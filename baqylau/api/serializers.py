@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from baqylau.inforequests.display import public_requester_name
+from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Financing,
@@ -450,3 +452,159 @@ class RequestRankingSerializer(serializers.Serializer):
     )
     count = serializers.IntegerField(read_only=True)
     results = RequestRankingRowSerializer(many=True, read_only=True)
+
+
+# Information requests ---------------------------------------------------------------------------
+# Only what the public may read: the requester's public name (never their account), the redacted
+# text of answers (never the original) and the public copies of files that are not hidden.
+
+
+class RequestBodySerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+
+
+class RequestSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    body = RequestBodySerializer(read_only=True, help_text=_("The state body asked"))
+    requester = serializers.SerializerMethodField(
+        help_text=_("The requester's name as the portal shows it, or a note that it is withheld")
+    )
+    document = serializers.SlugField(
+        source="document_slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the planning document the request is about"),
+    )
+    object = serializers.SlugField(
+        source="object_slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the object the request is about"),
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text=_("The status, in words")
+    )
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "public_id",
+            "subject",
+            "text",
+            "asked",
+            "language",
+            "body",
+            "requester",
+            "document",
+            "object",
+            "status",
+            "status_label",
+            "sent_at",
+            "registered_on",
+            "registration_number",
+            "due_date",
+            "extended",
+            "answered_on",
+            "created_at",
+            "updated_at",
+            "url",
+        ]
+
+    def get_requester(self, item) -> str:
+        return public_requester_name(item)
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text=_("The kind of step, in words")
+    )
+    other_body = slug_of(
+        allow_null=True, help_text=_("Slug of the body the request was redirected to")
+    )
+
+    class Meta:
+        model = RequestEvent
+        fields = [
+            "kind",
+            "label",
+            "status_after",
+            "happened_on",
+            "note",
+            "legal_ground",
+            "due_date",
+            "other_body",
+        ]
+
+
+class AnswerAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("The public copy of the file"))
+    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the file received. The public copy of an image is made again without "
+            "its metadata, so its digest differs."
+        ),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["name", "content_type", "size", "sha256", "url"]
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, attachment) -> str:
+        request = self.context.get("request")
+        url = attachment.public_file.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    public_text = serializers.CharField(
+        read_only=True, help_text=_("The text of the answer, with any personal data redacted")
+    )
+    attachments = AnswerAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Answer
+        fields = [
+            "source",
+            "received_on",
+            "public_text",
+            "redacted",
+            "classification",
+            "legal_ground",
+            "attachments",
+        ]
+
+
+class RequestDetailSerializer(RequestSerializer):
+    events = TimelineEventSerializer(many=True, read_only=True)
+    answers = AnswerSerializer(many=True, read_only=True)
+
+    class Meta(RequestSerializer.Meta):
+        fields = [*RequestSerializer.Meta.fields, "events", "answers"]
+
+
+class RequestEventSerializer(TimelineEventSerializer):
+    request = serializers.CharField(
+        source="request_public_id", read_only=True, help_text=_("Public id of the request")
+    )
+    body = serializers.SlugField(
+        source="body_slug", read_only=True, help_text=_("Slug of the state body asked")
+    )
+
+    class Meta(TimelineEventSerializer.Meta):
+        fields = ["id", "request", "body", *TimelineEventSerializer.Meta.fields]
+
+
+class RequestAnswerSerializer(AnswerSerializer):
+    request = serializers.CharField(
+        source="request_public_id", read_only=True, help_text=_("Public id of the request")
+    )
+    body = serializers.SlugField(
+        source="body_slug", read_only=True, help_text=_("Slug of the state body that answered")
+    )
+
+    class Meta(AnswerSerializer.Meta):
+        fields = ["id", "request", "body", *AnswerSerializer.Meta.fields]

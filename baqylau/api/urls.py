@@ -1,5 +1,5 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
 from . import views
 
@@ -28,3 +28,10 @@ urlpatterns = [
 urlpatterns += [
     path("request-ranking/", views.RequestRankingView.as_view(), name="request_ranking"),
 ]
+
+# Information requests: a router of their own, so that the API root keeps listing the registry.
+request_router = SimpleRouter()
+request_router.register("requests", views.RequestViewSet, basename="request")
+request_router.register("request-events", views.RequestEventViewSet, basename="request-event")
+request_router.register("request-answers", views.RequestAnswerViewSet, basename="request-answer")
+urlpatterns += request_router.urls

@@ -13,7 +13,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
+from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -253,4 +254,68 @@ class RequestRankingView(LanguageMixin, APIView):
         data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
         return Response(
             serializers.RequestRankingSerializer(data, context={"request": request}).data
+        )
+
+
+# Information requests ---------------------------------------------------------------------------
+
+
+class RequestViewSet(ReadOnlyApiViewSet):
+    """Information requests to state bodies and, in detail, their timeline and answers.
+
+    Only published requests appear, whoever asks: never a draft or a request its requester made
+    private. Answers show their public text, redacted of personal data, and files only by their
+    public copy; a hidden file is left out.
+    """
+
+    model = InformationRequest
+    filterset_class = filters.RequestFilter
+    lookup_field = "public_id"
+    lookup_value_regex = "[0-9a-f]{10}"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.RequestDetailSerializer
+        return serializers.RequestSerializer
+
+    def get_queryset(self):
+        queryset = filters.public_requests(self.request.user).select_related("body", "requester")
+        queryset = queryset.defer("search_text", "body__search_text")
+        if self.action == "retrieve":
+            # The request is published already: its answers need no second visibility check.
+            answers = Answer.objects.defer("text").prefetch_related(
+                Prefetch("attachments", queryset=filters.public_attachments())
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("events", queryset=RequestEvent.objects.select_related("other_body")),
+                Prefetch("answers", queryset=answers),
+            )
+        return queryset
+
+
+class ListApiViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    pagination_class = ApiPagination
+    filter_backends = [filters.FilterBackend]
+
+
+class RequestEventViewSet(ListApiViewSet):
+    """The steps on the timelines of published requests, oldest first."""
+
+    serializer_class = serializers.RequestEventSerializer
+    filterset_class = filters.RequestEventFilter
+
+    def get_queryset(self):
+        return filters.public_request_events(self.request.user).select_related("other_body")
+
+
+class RequestAnswerViewSet(ListApiViewSet):
+    """Answers to published requests: the public text, redacted of personal data, and the
+    public copies of the files that are not hidden."""
+
+    serializer_class = serializers.RequestAnswerSerializer
+    filterset_class = filters.RequestAnswerFilter
+
+    def get_queryset(self):
+        return filters.public_answers(self.request.user).prefetch_related(
+            Prefetch("attachments", queryset=filters.public_attachments())
         )

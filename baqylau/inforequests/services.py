@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import UnidentifiedImageError
 
 from baqylau.core.calendar import deadline
+from baqylau.core.documents import public_document_copy
 from baqylau.core.images import public_copy
 
 from . import selectors, tasks
@@ -476,7 +477,14 @@ def _public_file(name: str, data: bytes, content_type: str) -> ContentFile:
             raise ValidationError(
                 _("%(name)s: the image cannot be read."), code="bad_image", params={"name": name}
             ) from exc
-    return ContentFile(data, name=stem + EXTENSIONS[content_type])
+    try:
+        return public_document_copy(
+            data, content_type=content_type, name=stem + EXTENSIONS[content_type]
+        )
+    except ValueError as exc:
+        raise ValidationError(
+            _("%(name)s: the document cannot be read."), code="bad_document", params={"name": name}
+        ) from exc
 
 
 def _attachment_store(

@@ -1,7 +1,9 @@
 """Load illustrative demo data: Pavlodar region's bodies, plans, indicators, objects and people.
 
 Safe to run again: everything is matched by slug (people by email) and updated in place. The
-texts and figures live in `baqylau.registry.demo.content`.
+texts and figures live in `baqylau.registry.demo.content`. The working-day calendar is loaded
+first when it is empty, and the demo information requests (`baqylau.inforequests.demo`) come last;
+they are created once and left alone on later runs.
 """
 
 import itertools
@@ -22,6 +24,8 @@ from shapely.prepared import prep
 
 from baqylau.accounts.models import Membership, User
 from baqylau.core.context_processors import DEMO_CACHE_KEY
+from baqylau.core.models import CalendarDay
+from baqylau.inforequests.demo import demo_requests, load_demo_requests
 from baqylau.registry import services
 from baqylau.registry.demo import content
 from baqylau.registry.demo.content import T
@@ -82,6 +86,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, skip_iati=False, **options):
         verbosity = options.get("verbosity", 1)
+        if not CalendarDay.objects.exists():
+            # Deadlines of the demo requests are counted in working days of the calendar.
+            call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
         call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
         with transaction.atomic():
@@ -93,6 +100,7 @@ class Command(BaseCommand):
         cache.delete(DEMO_CACHE_KEY)
         if not skip_iati:
             self._import_iati()
+        load_demo_requests()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
@@ -407,6 +415,7 @@ class Command(BaseCommand):
                 Financing.private_objects.filter(document__in=documents).count(),
             ),
             (_("objects"), ProjectObject.private_objects.filter(document__in=documents).count()),
+            (_("information requests"), demo_requests().count()),
             (
                 _("demo accounts"),
                 User.objects.filter(email__in=[u["email"] for u in content.USERS]).count(),
