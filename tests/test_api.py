@@ -333,6 +333,9 @@ def test_api_root_lists_the_endpoints(client):
         "objects",
         "organisations",
         "territories",
+        "requests",
+        "request-events",
+        "request-answers",
     }
 
 

@@ -1,5 +1,5 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter, SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from . import views
 
@@ -19,6 +19,9 @@ router.register("financing", views.FinancingViewSet, basename="financing")
 router.register("objects", views.ObjectViewSet, basename="object")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("territories", views.TerritoryViewSet, basename="territory")
+router.register("requests", views.RequestViewSet, basename="request")
+router.register("request-events", views.RequestEventViewSet, basename="request-event")
+router.register("request-answers", views.RequestAnswerViewSet, basename="request-answer")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
@@ -28,10 +31,3 @@ urlpatterns = [
 urlpatterns += [
     path("request-ranking/", views.RequestRankingView.as_view(), name="request_ranking"),
 ]
-
-# Information requests: a router of their own, so that the API root keeps listing the registry.
-request_router = SimpleRouter()
-request_router.register("requests", views.RequestViewSet, basename="request")
-request_router.register("request-events", views.RequestEventViewSet, basename="request-event")
-request_router.register("request-answers", views.RequestAnswerViewSet, basename="request-answer")
-urlpatterns += request_router.urls
