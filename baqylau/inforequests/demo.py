@@ -12,13 +12,14 @@ order, on dates counted back from `today`: the services take the registration, r
 clarification and answer dates as parameters, and deadlines always come from the calendar rules
 (`deadline()`). Some services stamp the real date instead of a date they could be given: the
 sending (`sent_at`, the due date counted from it, the event), the clarification (its event and the
-restarted term), the extension, the classification, the appeal and the withdrawal events, and
-every `created_at` / `recorded_at`. The loader corrects these right after each step with a
-queryset `.update()`, recomputing the due dates with `deadline()` from the demo date, so that a
-later step (an extension counted from the current due date) builds on the right date. Requests
-that end past their deadline without an answer are marked by `requests_mark_overdue(today=...)`,
-as the nightly job would; the one appealed for silence is marked overdue by the same service on
-the day after its deadline, before the appeal.
+restarted term), the extension, the classification and the withdrawal events, the appeal (its
+filing date and event), and every `created_at` / `recorded_at`. The loader corrects these
+right after each step with a queryset `.update()`, recomputing the due dates with `deadline()`
+from the demo date, so that a later step (an extension counted from the current due date) builds
+on the right date. Requests that end past their deadline without an answer are marked by
+`requests_mark_overdue(today=...)`, as the nightly job would (like that job, it marks any request
+of the database that is past its deadline); the one appealed for silence is marked overdue by
+the same service on the day after its deadline, before the appeal.
 
 Emails. The services enqueue emails once a transaction commits. The loader runs in its own
 transaction with the tasks backend swapped for django_tasks' DummyBackend (which keeps the
@@ -182,7 +183,7 @@ LAW_RU = (
     "В соответствии с Законом Республики Казахстан «О доступе к информации» прошу "
     "предоставить следующую информацию."
 )
-HEARD_KK = "Сіздің {registered} тіркелген № {number} сұрауыңызды қарап, мынаны хабарлайды."
+HEARD_KK = "Сіздің {registered} ж. тіркелген № {number} сұрауыңызды қарап, мынаны хабарлайды."
 HEARD_RU = (
     "Рассмотрев Ваш запрос, зарегистрированный {registered} за № {number}, сообщаем следующее."
 )

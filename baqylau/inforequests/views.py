@@ -170,6 +170,9 @@ def _latest_answer(item: InformationRequest) -> Answer | None:
     return answers[-1] if answers else None
 
 
+BODY_STEPS = {"register", "answer", "extend", "ask_clarification", "redirect"}
+
+
 def available_steps(item: InformationRequest, rights: Rights) -> list[str]:
     """The steps worth offering on the page now. The services check the status again."""
     status = item.status
@@ -357,6 +360,7 @@ def _detail_response(request, public_id, *, bound: tuple[str, object] | None = N
             "is_requester": user.is_authenticated and item.requester_id == user.id,
             "rights": rights,
             "officer_voice": rights.answer and not rights.manage,
+            "offers_body_steps": bool(BODY_STEPS.intersection(steps)),
             "steps": steps,
             "forms": forms,
             "failed": bound[0] if bound else "",

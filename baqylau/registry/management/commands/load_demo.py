@@ -87,7 +87,7 @@ class Command(BaseCommand):
     def handle(self, *args, skip_iati=False, **options):
         verbosity = options.get("verbosity", 1)
         if not CalendarDay.objects.exists():
-            # Deadlines of the demo requests are counted in working days of the calendar.
+            # The deadlines of the demo requests end on working days of this calendar.
             call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
         call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
