@@ -2,6 +2,7 @@
 and sends it, the body's officer registers and answers it with a file, the citizen classifies
 the answer, and an anonymous visitor finds it answered in full in the public archive."""
 
+import importlib
 import io
 import os
 import shutil
@@ -38,6 +39,16 @@ def _pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def deadline_rules(transactional_db):
+    """The legal terms, as their data migration installs them: a transactional test before this
+    one may have flushed them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("baqylau.core.migrations.0002_initial_deadline_rules")
+    migration.install_rules(apps, None)
 
 
 @pytest.fixture
@@ -83,7 +94,7 @@ def open_as(browser, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_citizen_asks_officer_answers_public_sees_it_answered(
-    open_as, live_server, carol, dana, body
+    open_as, live_server, deadline_rules, carol, dana, body
 ):
     # The citizen writes on a phone, in Russian, and reads the letter before sending it.
     citizen = open_as(carol, width=412, height=915)

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.permissions import visible
@@ -365,6 +367,12 @@ class ExtendForm(forms.Form):
     )
 
 
+def _files_help() -> str:
+    return gettext("PDF, JPEG, PNG, DOCX, XLSX or plain text, up to %(size)d MB each.") % {
+        "size": services.MAX_ATTACHMENT_SIZE // (1024 * 1024)
+    }
+
+
 class AnswerForm(forms.Form):
     source = forms.ChoiceField(label=_("How the answer came"), widget=forms.RadioSelect)
     received_on = PastDateField(label=_("Received on"), required=False)
@@ -374,8 +382,7 @@ class AnswerForm(forms.Form):
     files = MultipleFileField(
         label=_("Files"),
         required=False,
-        help_text=_("PDF, JPEG, PNG, DOCX, XLSX or plain text, up to %(size)d MB each.")
-        % {"size": services.MAX_ATTACHMENT_SIZE // (1024 * 1024)},
+        help_text=lazy(_files_help, str)(),
     )
     legal_ground = forms.CharField(
         label=_("Legal ground of a refusal"),
