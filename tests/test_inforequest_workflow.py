@@ -183,12 +183,15 @@ def test_sending_by_hand_records_the_delivery(make_request, alice, mailoutbox, c
 
 
 def test_sending_by_email_needs_the_body_address(make_request, alice, body):
+    request = make_request(delivery=InformationRequest.Delivery.EMAIL)
     body.email = ""
     body.save()
-    request = make_request(delivery=InformationRequest.Delivery.EMAIL)
+    # The address was removed after the draft was written: sending is refused.
     assert_refused(lambda: services.request_send(request=request, actor=alice), "no_email")
     request.refresh_from_db()
     assert request.status == Status.DRAFT
+    # A new draft by email to a body without an address is refused at once.
+    assert_refused(lambda: make_request(delivery=InformationRequest.Delivery.EMAIL), "no_email")
 
 
 def test_sending_twice_is_refused(sent, alice):
@@ -459,6 +462,7 @@ def test_an_answer_is_refused_before_sending_and_after_withdrawal(make_request, 
         )
 
     assert_refused(answer, "invalid_transition")
+    services.request_send(request=request, actor=alice)
     services.request_withdraw(request=request, actor=alice)
     assert_refused(answer, "invalid_transition")
 
@@ -633,12 +637,17 @@ def test_a_full_answer_or_a_running_term_cannot_be_appealed(answered, make_reque
 
 def test_withdrawal_until_the_request_is_closed(answered, alice, make_request):
     draft = make_request()
-    assert services.request_withdraw(request=draft, actor=alice).status == Status.WITHDRAWN
+    # A draft was never sent; withdrawing it would only make it public.
+    assert_refused(
+        lambda: services.request_withdraw(request=draft, actor=alice), "invalid_transition"
+    )
+    sent = services.request_send(request=make_request(), actor=alice)
+    assert services.request_withdraw(request=sent, actor=alice).status == Status.WITHDRAWN
     assert_refused(
         lambda: services.request_withdraw(request=answered, actor=alice), "invalid_transition"
     )
     assert_refused(
-        lambda: services.request_withdraw(request=draft, actor=alice), "invalid_transition"
+        lambda: services.request_withdraw(request=sent, actor=alice), "invalid_transition"
     )
 
 

@@ -176,6 +176,13 @@ def request_create(
         raise _field_error("language", _("A request is written in Kazakh or Russian."), "language")
     if delivery not in InformationRequest.Delivery.values:
         raise _field_error("delivery", _("Choose how the request is delivered."), "invalid")
+    if delivery == InformationRequest.Delivery.EMAIL and not body.email:
+        raise _field_error(
+            "delivery",
+            _("%(body)s has no email address here: print the letter and deliver it instead.")
+            % {"body": body.name},
+            "no_email",
+        )
     request = InformationRequest.private_objects.create(
         requester=requester,
         body=body,
@@ -670,7 +677,8 @@ def request_appeal(
 @transaction.atomic
 def request_withdraw(*, request: InformationRequest, actor) -> InformationRequest:
     _lock(request)
-    _require_status(request, set(Status) - CLOSED)
+    # A draft was never sent: there is nothing to withdraw, and a withdrawn request is public.
+    _require_status(request, set(Status) - CLOSED - {Status.DRAFT})
     request.status = Status.WITHDRAWN
     _save(request)
     _record(request, kind=Kind.WITHDRAWN, actor=actor)
