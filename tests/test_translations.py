@@ -37,7 +37,8 @@ ENGLISH_INTERFACE = [
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_pages_show_no_english_interface_text(client, registry, lang):
-    for url in (f"/{lang}/", f"/{lang}/documents/", f"/{lang}/documents/regional-plan/"):
+    pages = ("/", "/documents/", "/documents/regional-plan/", "/requests/", "/requests/bodies/")
+    for url in (f"/{lang}{page}" for page in pages):
         html = client.get(url).content.decode()
         text = re.sub(r"<[^>]+>", " ", html)
         for phrase in ENGLISH_INTERFACE:

@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-LABEL_CHARS = 38
+LABEL_CHARS = 32
 
 
 def percent(share) -> str:
@@ -26,7 +26,7 @@ def on_time_bars_svg(*, title: str, rows: list[dict]):
     """One horizontal bar per body: its share of requests answered on time (ranking rows)."""
     if not rows:
         return ""
-    label_w, bar_w, right, top, bottom, row_h = 230, 240, 56, 22, 8, 22
+    label_w, bar_w, right, top, bottom, row_h = 240, 240, 56, 22, 8, 22
     width = label_w + bar_w + right
     height = top + row_h * len(rows) + bottom
     parts = [
