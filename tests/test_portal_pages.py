@@ -120,3 +120,10 @@ def test_unknown_pages_answer_404(client, registry):
     assert client.get("/en/objects/no-such-object/").status_code == 404
     assert client.get("/en/organisations/nobody/").status_code == 404
     assert client.get("/en/territories/nowhere/").status_code == 404
+
+
+def test_english_dates_are_day_month_year(client, registry):
+    registry["school"].planned_end = "2024-03-05"
+    registry["school"].save()
+    html = client.get("/en/documents/regional-plan/").content.decode()
+    assert "5 Mar 2024" in html

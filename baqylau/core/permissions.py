@@ -29,10 +29,6 @@ def get_visible_or_404(user, model_or_queryset, **lookup):
         raise Http404 from exc
 
 
-def can_edit_registry(user) -> bool:
-    return bool(user and user.is_active and user.is_staff)
-
-
 def has_role(user, role: Role | str, organisation=None) -> bool:
     """Whether the user holds the role (in the organisation, when one is given)."""
     if not (user and user.is_authenticated and user.is_active):
