@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "baqylau.accounts",
     "baqylau.registry",
     "baqylau.inforequests",
+    "baqylau.monitoring",
     "baqylau.portal",
     "baqylau.api",
 ]

@@ -26,6 +26,7 @@ from baqylau.accounts.models import Membership, User
 from baqylau.core.context_processors import DEMO_CACHE_KEY
 from baqylau.core.models import CalendarDay
 from baqylau.inforequests.demo import demo_requests, load_demo_requests
+from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
 from baqylau.registry import services
 from baqylau.registry.demo import content
 from baqylau.registry.demo.content import T
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         if not skip_iati:
             self._import_iati()
         load_demo_requests()
+        load_demo_campaigns()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
@@ -416,6 +418,7 @@ class Command(BaseCommand):
             ),
             (_("objects"), ProjectObject.private_objects.filter(document__in=documents).count()),
             (_("information requests"), demo_requests().count()),
+            (_("monitoring campaigns"), demo_campaigns().count()),
             (
                 _("demo accounts"),
                 User.objects.filter(email__in=[u["email"] for u in content.USERS]).count(),

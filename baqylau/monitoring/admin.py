@@ -1,0 +1,94 @@
+"""The back office of monitoring campaigns: staff look into a campaign, its team, declarations and
+timeline. A campaign is the independent work of its NGO, written by its team through the
+services, so nothing is added or changed here."""
+
+from django.contrib import admin
+
+from . import models
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MemberInline(ReadOnlyInline):
+    model = models.CampaignMember
+    fields = ["user", "role", "added_at", "added_by", "left_at"]
+    show_change_link = True
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = models.CampaignStatusChange
+    fields = ["changed_on", "status", "note", "actor", "recorded_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ["title", "ngo", "form", "status", "starts_on", "ends_on", "is_published"]
+    list_filter = ["form", "status", "is_published"]
+    search_fields = ["slug", "title_kk", "title_ru", "title_en", "ngo__name_ru", "ngo__name_kk"]
+    list_select_related = ["ngo"]
+    date_hierarchy = "starts_on"
+    fields = [
+        "ngo",
+        "slug",
+        "title_kk",
+        "title_ru",
+        "title_en",
+        "description_kk",
+        "description_ru",
+        "description_en",
+        "form",
+        "documents",
+        "project_objects",
+        "bodies",
+        "goals",
+        "tasks",
+        "method",
+        "starts_on",
+        "ends_on",
+        "status",
+        "is_published",
+        "published_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [MemberInline, StatusChangeInline]
+
+
+class DeclarationInline(ReadOnlyInline):
+    model = models.ConflictDeclaration
+    fields = ["filed_at", "has_conflict", "ties"]
+
+
+@admin.register(models.CampaignMember)
+class CampaignMemberAdmin(ReadOnlyAdmin):
+    list_display = ["user", "campaign", "role", "added_at", "left_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__full_name", "campaign__slug"]
+    list_select_related = ["user", "campaign"]
+    inlines = [DeclarationInline]
+
+
+@admin.register(models.ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdmin):
+    list_display = ["member", "has_conflict", "filed_at"]
+    list_filter = ["has_conflict"]
+    search_fields = ["member__user__email", "member__campaign__slug"]
+    list_select_related = ["member__user", "member__campaign"]

@@ -1,0 +1,219 @@
+"""Forms of the campaign pages. They parse what was typed; the rules of a campaign stay in
+services.py, whose ValidationErrors the views put back on these forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
+
+from . import selectors
+from .models import Campaign, CampaignMember, ControlForm, Status
+
+LANGUAGE_LABELS = {
+    "title": {
+        "kk": _("Title in Kazakh"),
+        "ru": _("Title in Russian"),
+        "en": _("Title in English"),
+    },
+    "description": {
+        "kk": _("Description in Kazakh"),
+        "ru": _("Description in Russian"),
+        "en": _("Description in English"),
+    },
+}
+LANGUAGES = ("kk", "ru", "en")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _text_area(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class CampaignForm(forms.Form):
+    """The plan of a campaign. `ngos` are the NGOs the user coordinates: a choice is offered when
+    there are several; `creating` adds the address (slug), which never changes afterwards."""
+
+    ngo = forms.ModelChoiceField(
+        label=_("NGO"), queryset=Organisation.objects.none(), to_field_name="slug"
+    )
+    title_kk = forms.CharField(label=LANGUAGE_LABELS["title"]["kk"], max_length=300, required=False)
+    title_ru = forms.CharField(label=LANGUAGE_LABELS["title"]["ru"], max_length=300, required=False)
+    title_en = forms.CharField(label=LANGUAGE_LABELS["title"]["en"], max_length=300, required=False)
+    description_kk = forms.CharField(
+        label=LANGUAGE_LABELS["description"]["kk"], required=False, widget=_text_area(3)
+    )
+    description_ru = forms.CharField(
+        label=LANGUAGE_LABELS["description"]["ru"], required=False, widget=_text_area(3)
+    )
+    description_en = forms.CharField(
+        label=LANGUAGE_LABELS["description"]["en"], required=False, widget=_text_area(3)
+    )
+    form = forms.ChoiceField(
+        label=_("Form of public control"),
+        choices=ControlForm.choices,
+        initial=ControlForm.MONITORING,
+        widget=forms.RadioSelect,
+    )
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Planning documents controlled"),
+        queryset=PlanningDocument.public_objects.order_by("title_ru"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    project_objects = forms.ModelMultipleChoiceField(
+        label=_("Objects controlled"),
+        queryset=ProjectObject.public_objects.select_related("document").order_by("name_ru"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("State bodies controlled"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.STATE_KINDS).order_by("name_ru"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Name at least one planning document, object or state body."),
+    )
+    goals = forms.CharField(label=_("Goals"), widget=_text_area(4))
+    tasks = forms.CharField(label=_("Tasks"), widget=_text_area(4))
+    method = forms.CharField(
+        label=_("Method"),
+        widget=_text_area(4),
+        help_text=_(
+            "For example: information requests, field visits with a checklist, interviews "
+            "with beneficiaries, plan-versus-actual analysis of indicators and budgets."
+        ),
+    )
+    starts_on = forms.DateField(label=_("Start"), widget=DateInput)
+    ends_on = forms.DateField(label=_("End"), widget=DateInput)
+    slug = forms.SlugField(
+        label=_("Address of the campaign page"),
+        max_length=120,
+        required=False,
+        help_text=_("Latin letters, digits and hyphens; made from the title when left empty."),
+    )
+
+    def __init__(self, *args, ngos=None, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ngos is not None and len(ngos) > 1:
+            self.fields["ngo"].queryset = Organisation.objects.filter(
+                pk__in=[ngo.pk for ngo in ngos]
+            )
+        else:
+            del self.fields["ngo"]
+        if not creating:
+            del self.fields["slug"]
+
+    @classmethod
+    def initial_from(cls, campaign: Campaign) -> dict:
+        initial = {
+            f"{field}_{lang}": getattr(campaign, f"{field}_{lang}") or ""
+            for field in ("title", "description")
+            for lang in LANGUAGES
+        }
+        return initial | {
+            "form": campaign.form,
+            "documents": list(campaign.documents.all()),
+            "project_objects": list(campaign.project_objects.all()),
+            "bodies": list(campaign.bodies.all()),
+            "goals": campaign.goals,
+            "tasks": campaign.tasks,
+            "method": campaign.method,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            "title": {lang: data[f"title_{lang}"] for lang in LANGUAGES},
+            "description": {lang: data[f"description_{lang}"] for lang in LANGUAGES},
+            "form": data["form"],
+            "documents": list(data["documents"]),
+            "project_objects": list(data["project_objects"]),
+            "bodies": list(data["bodies"]),
+            "goals": data["goals"],
+            "tasks": data["tasks"],
+            "method": data["method"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+        }
+        if "slug" in self.fields:
+            kwargs["slug"] = data["slug"]
+        return kwargs
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class MemberAddForm(forms.Form):
+    user = MemberChoiceField(
+        label=_("Person"),
+        queryset=None,
+        empty_label=_("Choose a member of the NGO"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role on the team"),
+        choices=CampaignMember.Role.choices,
+        initial=CampaignMember.Role.MONITOR,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = selectors.eligible_members(campaign)
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest"),
+        choices=[
+            ("no", _("I have no conflict of interest in this campaign")),
+            ("yes", _("I have a conflict of interest in this campaign")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    ties = forms.CharField(
+        label=_("Ties to the bodies or contractors controlled"),
+        required=False,
+        widget=_text_area(4),
+        help_text=_(
+            "Work, contracts, family or business ties to the bodies and contractors listed "
+            "above; write “none” if there are none."
+        ),
+    )
+
+
+class AdvanceForm(forms.Form):
+    changed_on = forms.DateField(label=_("Date of the change"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=_text_area(2))
+
+
+class CampaignFilterForm(forms.Form):
+    form = forms.ChoiceField(
+        label=_("Form of public control"),
+        required=False,
+        choices=[("", _("Any form")), *ControlForm.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+
+    def filter(self, qs):
+        data = self.cleaned_data
+        if data.get("form"):
+            qs = qs.filter(form=data["form"])
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        return qs

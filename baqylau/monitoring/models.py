@@ -1,0 +1,358 @@
+"""Monitoring campaigns: how an NGO exercises public control over a program, an object or a body.
+
+A coordinator of an NGO plans a campaign in one of the forms of public control, names what it
+controls (planning documents, objects, state bodies), forms a team from the NGO's coordinators
+and monitors, and leads it through its statuses, each change dated on a public timeline. Every
+team member declares their ties to what is controlled (conflict of interest) before they may
+record anything.
+
+A campaign is private to its team until its coordinator publishes it: neither moderators nor
+other NGOs see it, which keeps the monitoring independent. There is no `objects` manager: a query
+says `public_objects` (published) or `private_objects` (everything, for the team and services).
+Whatever belongs to a campaign (its team, declarations, timeline, and later its visits, evidence
+and findings) follows the campaign's visibility through `CampaignPartQuerySet`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ControlForm(models.TextChoices):
+    """The forms of public control named by the rules under the Law "On Public Control"."""
+
+    MONITORING = "monitoring", _("public monitoring")
+    HEARING = "hearing", _("public hearing")
+    EXPERTISE = "expertise", _("public expertise")
+    REPORT_HEARING = "report_hearing", _("hearing of a state body's report")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    ANALYSIS = "analysis", _("analysis")
+    DOCUMENT_SENT = "document_sent", _("final document sent")
+    ANSWERS_RECEIVED = "answers_received", _("answers received")
+    CLOSED = "closed", _("closed")
+
+
+# A campaign moves forward one status at a time; it is closed only once the answers are in.
+NEXT_STATUS = {
+    Status.PLANNED: Status.IN_PROGRESS,
+    Status.IN_PROGRESS: Status.ANALYSIS,
+    Status.ANALYSIS: Status.DOCUMENT_SENT,
+    Status.DOCUMENT_SENT: Status.ANSWERS_RECEIVED,
+    Status.ANSWERS_RECEIVED: Status.CLOSED,
+}
+
+
+def _signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def of_team(self, user):
+        """The campaigns the user is an active member of the team of."""
+        if not _signed_in(user):
+            return self.none()
+        return self.filter(
+            pk__in=CampaignMember.private_objects.active().filter(user=user).values("campaign_id")
+        )
+
+    def listed_for(self, user):
+        """What the campaign list shows the user: the published campaigns and their own."""
+        if not _signed_in(user):
+            return self.published()
+        return self.filter(models.Q(is_published=True) | models.Q(pk__in=self.of_team(user)))
+
+    def visible_to(self, user):
+        """The public sees published campaigns; a team sees its own; staff see everything.
+        Moderators and other NGOs do not see an unpublished campaign."""
+        if _signed_in(user) and user.is_staff:
+            return self
+        return self.listed_for(user)
+
+    def about_document(self, document):
+        """Campaigns that control the document or one of its objects."""
+        return self.filter(
+            models.Q(
+                pk__in=Campaign.documents.through.objects.filter(planningdocument=document).values(
+                    "campaign_id"
+                )
+            )
+            | models.Q(
+                pk__in=Campaign.project_objects.through.objects.filter(
+                    projectobject__document=document
+                ).values("campaign_id")
+            )
+        )
+
+    def about_object(self, obj):
+        return self.filter(
+            pk__in=Campaign.project_objects.through.objects.filter(projectobject=obj).values(
+                "campaign_id"
+            )
+        )
+
+    def about_organisation(self, organisation):
+        """Campaigns that control the body, or that the NGO conducts."""
+        return self.filter(
+            models.Q(ngo=organisation)
+            | models.Q(
+                pk__in=Campaign.bodies.through.objects.filter(organisation=organisation).values(
+                    "campaign_id"
+                )
+            )
+        )
+
+
+class PublishedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class Campaign(models.Model):
+    ngo = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("NGO"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    form = models.CharField(
+        _("form of public control"),
+        max_length=16,
+        choices=ControlForm.choices,
+        default=ControlForm.MONITORING,
+    )
+    documents = models.ManyToManyField(
+        "registry.PlanningDocument",
+        verbose_name=_("planning documents controlled"),
+        blank=True,
+        related_name="campaigns",
+    )
+    project_objects = models.ManyToManyField(
+        "registry.ProjectObject",
+        verbose_name=_("objects controlled"),
+        blank=True,
+        related_name="campaigns",
+    )
+    bodies = models.ManyToManyField(
+        "registry.Organisation",
+        verbose_name=_("state bodies controlled"),
+        blank=True,
+        related_name="campaigns_about",
+    )
+    goals = models.TextField(_("goals"))
+    tasks = models.TextField(_("tasks"))
+    method = models.TextField(_("method"))
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    private_objects = CampaignQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(CampaignQuerySet)()
+
+    class Meta:
+        verbose_name = _("monitoring campaign")
+        verbose_name_plural = _("monitoring campaigns")
+        ordering = ["-starts_on", "-id"]
+        default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["is_published", "status"])]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:detail", kwargs={"slug": self.slug})
+
+    @property
+    def next_status(self) -> str | None:
+        return NEXT_STATUS.get(self.status)
+
+    def get_next_status_display(self) -> str:
+        following = self.next_status
+        return Status(following).label if following else ""
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+
+class CampaignPartQuerySet(models.QuerySet):
+    """Whatever belongs to a campaign is seen by whoever sees the campaign."""
+
+    campaign_path = "campaign__"
+
+    def published(self):
+        return self.filter(**{f"{self.campaign_path}is_published": True})
+
+    def visible_to(self, user):
+        campaigns = Campaign.private_objects.visible_to(user).values("pk")
+        return self.filter(**{f"{self.campaign_path}in": campaigns})
+
+
+class PublishedPartManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().published()
+
+
+class CampaignMemberQuerySet(CampaignPartQuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+
+class CampaignMember(models.Model):
+    """A person on a campaign's team. Leaving the team sets `left_at`: the row stays, so the
+    public record keeps who took part and when."""
+
+    class Role(models.TextChoices):
+        # The same names as the roles people hold in their NGO (accounts.Role).
+        COORDINATOR = "coordinator", _("coordinator")
+        MONITOR = "monitor", _("monitor")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="campaign_memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    private_objects = CampaignMemberQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(CampaignMemberQuerySet)()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["added_at", "id"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "user"],
+                condition=models.Q(left_at__isnull=True),
+                name="one_active_membership_per_campaign",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.campaign}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == self.Role.COORDINATOR
+
+    @property
+    def declaration(self) -> "ConflictDeclaration | None":
+        """The declaration that counts: the latest one (prefetch `declarations` for a list)."""
+        declarations = list(self.declarations.all())
+        return declarations[-1] if declarations else None
+
+    @property
+    def earlier_declarations(self) -> "list[ConflictDeclaration]":
+        """The declarations the latest one replaced, kept on the record."""
+        return list(self.declarations.all())[:-1]
+
+
+class ConflictDeclarationQuerySet(CampaignPartQuerySet):
+    campaign_path = "member__campaign__"
+
+
+class ConflictDeclaration(models.Model):
+    """A team member's declaration of their ties to the bodies and contractors the campaign
+    controls. A member may file again when their ties change; the latest one counts, and the
+    earlier ones stay on the record."""
+
+    member = models.ForeignKey(
+        CampaignMember,
+        verbose_name=_("team member"),
+        on_delete=models.CASCADE,
+        related_name="declarations",
+    )
+    has_conflict = models.BooleanField(_("has a conflict of interest"), default=False)
+    ties = models.TextField(_("ties to the bodies or contractors controlled"), blank=True)
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+
+    private_objects = ConflictDeclarationQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(ConflictDeclarationQuerySet)()
+
+    class Meta:
+        verbose_name = _("conflict-of-interest declaration")
+        verbose_name_plural = _("conflict-of-interest declarations")
+        ordering = ["filed_at", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.filed_at:%Y-%m-%d}"
+
+
+class CampaignStatusChange(models.Model):
+    """One dated step on a campaign's public timeline."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    changed_on = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    private_objects = CampaignPartQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_on", "recorded_at", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.status} {self.changed_on}"

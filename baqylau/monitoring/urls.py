@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_new, name="new"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/edit/", views.campaign_edit, name="edit"),
+    path("<slug:slug>/team/", views.team, name="team"),
+    path("<slug:slug>/team/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("<slug:slug>/declaration/", views.declaration, name="declaration"),
+    path("<slug:slug>/advance/", views.advance, name="advance"),
+    path("<slug:slug>/publish/", views.publish, name="publish"),
+]
