@@ -37,7 +37,14 @@ ENGLISH_INTERFACE = [
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_pages_show_no_english_interface_text(client, registry, lang):
-    pages = ("/", "/documents/", "/documents/regional-plan/", "/requests/", "/requests/bodies/")
+    pages = (
+        "/",
+        "/documents/",
+        "/documents/regional-plan/",
+        "/requests/",
+        "/requests/bodies/",
+        "/monitoring/",
+    )
     for url in (f"/{lang}{page}" for page in pages):
         html = client.get(url).content.decode()
         text = re.sub(r"<[^>]+>", " ", html)
