@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.registry.models import PublicQuerySet
+
 
 def _public_id() -> str:
     return secrets.token_hex(5)
@@ -82,11 +84,8 @@ class RequestQuerySet(models.QuerySet):
     def overdue_on(self, day):
         return self.awaiting_answer().filter(due_date__lt=day)
 
-    def search(self, text: str):
-        qs = self
-        for word in text.casefold().split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+    # Every word, case-folded, against the case-folded public texts (as in the registry).
+    search = PublicQuerySet.search
 
 
 class PublishedRequestManager(models.Manager):
