@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import selectors
-from .models import Campaign, CampaignMember, ControlForm, Status
+from .models import Campaign, CampaignMember, ControlForm, QuestionKind, Status
 
 LANGUAGE_LABELS = {
     "title": {
@@ -217,3 +217,79 @@ class CampaignFilterForm(forms.Form):
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         return qs
+
+
+# Checklists ------------------------------------------------------------------------------------
+
+
+class ChecklistTitleForm(forms.Form):
+    title = forms.CharField(label=_("Title of the checklist"), max_length=300)
+
+
+class QuestionForm(forms.Form):
+    """One row of the questions; an empty row is left out."""
+
+    order = forms.IntegerField(label=_("Order"), min_value=1, required=False)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=100,
+        required=False,
+        help_text=_("A short name in Latin letters, such as roof_state."),
+    )
+    text = forms.CharField(label=_("Question"), required=False, widget=_text_area(2))
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    unit = forms.CharField(label=_("Unit (for numbers)"), max_length=50, required=False)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=_text_area(3),
+        help_text=_("For choice questions: one per line, as value|label."),
+    )
+
+    @staticmethod
+    def initial_from(question: dict) -> dict:
+        lines = [f"{choice['value']}|{choice['label']}" for choice in question["choices"]]
+        return question | {"choices": "\n".join(lines)}
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not (data.get("code") or data.get("text"))
+
+    def question(self) -> dict:
+        data = self.cleaned_data
+        choices = []
+        for line in (data.get("choices") or "").splitlines():
+            value, _sep, label = line.partition("|")
+            if value.strip() or label.strip():
+                choices.append({"value": value.strip(), "label": label.strip()})
+        return {**data, "choices": choices}
+
+
+class BaseQuestionFormSet(forms.BaseFormSet):
+    def questions(self) -> list[dict]:
+        return [form.question() for form in self.forms if form.is_valid() and not form.is_blank()]
+
+
+QuestionFormSet = forms.formset_factory(
+    QuestionForm, formset=BaseQuestionFormSet, extra=5, max_num=200, absolute_max=200
+)
+
+
+class XLSFormUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLSForm file (.xlsx)"),
+        help_text=_("A form made in KoboToolbox, ODK or Excel with survey and choices sheets."),
+    )
+
+
+class XLSFormConfirmForm(forms.Form):
+    """The questions read from the file travel signed between the preview and the confirmation."""
+
+    title = forms.CharField(label=_("Title of the checklist"), max_length=300)
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revising:
+            del self.fields["title"]

@@ -356,3 +356,146 @@ class CampaignStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.status} {self.changed_on}"
+
+
+# Checklists ------------------------------------------------------------------------------------
+
+
+class QuestionKind(models.TextChoices):
+    YES_NO = "yes_no", _("yes or no")
+    NUMBER = "number", _("number")
+    SINGLE_CHOICE = "single_choice", _("one choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("several choices")
+    TEXT = "text", _("text")
+    DATE = "date", _("date")
+    PHOTO = "photo", _("photo")
+    LOCATION = "location", _("location")
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
+
+
+class Checklist(models.Model):
+    """What monitors check on a field visit. Its questions live in numbered versions: a change
+    makes a new version, so an answer always shows the wording that was asked."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="checklists"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    private_objects = CampaignPartQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["created_at", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "monitoring:checklist", kwargs={"slug": self.campaign.slug, "checklist_id": self.pk}
+        )
+
+    @property
+    def current_version(self) -> "ChecklistVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class ChecklistVersionQuerySet(CampaignPartQuerySet):
+    campaign_path = "checklist__campaign__"
+
+
+class ChecklistVersion(models.Model):
+    """The questions of a checklist as they stood from one change to the next. Never edited:
+    visits refer to the version they used."""
+
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("checklist"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    private_objects = ChecklistVersionQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(ChecklistVersionQuerySet)()
+
+    class Meta:
+        verbose_name = _("checklist version")
+        verbose_name_plural = _("checklist versions")
+        ordering = ["checklist", "number"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checklist", "number"], name="one_number_per_checklist_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checklist} · {self.number}"
+
+
+class QuestionQuerySet(CampaignPartQuerySet):
+    campaign_path = "version__checklist__campaign__"
+
+
+class Question(models.Model):
+    version = models.ForeignKey(
+        ChecklistVersion,
+        verbose_name=_("checklist version"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
+    order = models.PositiveIntegerField(_("order"))
+    code = models.CharField(_("code"), max_length=100)
+    text = models.TextField(_("question"))
+    kind = models.CharField(_("kind of answer"), max_length=16, choices=QuestionKind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    # [{"value": "...", "label": "..."}] for the choice kinds, empty otherwise.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    private_objects = QuestionQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(QuestionQuerySet)()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["version", "order", "id"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_code_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    def as_data(self) -> dict:
+        """The question as the services take it, to copy it into a new version."""
+        return {
+            "order": self.order,
+            "code": self.code,
+            "text": self.text,
+            "kind": self.kind,
+            "required": self.required,
+            "unit": self.unit,
+            "choices": list(self.choices),
+        }

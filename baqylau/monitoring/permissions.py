@@ -86,3 +86,10 @@ def can_record(user, campaign: Campaign) -> bool:
     """An active member of the team with a declaration filed, while the campaign is not closed.
     Visits, evidence and findings ask this before anything is recorded."""
     return Rights.of(user, campaign).record
+
+
+def can_manage_checklists(user, campaign: Campaign) -> bool:
+    """Write and revise the checklists of field visits: a coordinator on the team, until the
+    campaign is closed."""
+    rights = Rights.of(user, campaign)
+    return rights.manage and not rights.closed

@@ -14,4 +14,17 @@ urlpatterns = [
     path("<slug:slug>/declaration/", views.declaration, name="declaration"),
     path("<slug:slug>/advance/", views.advance, name="advance"),
     path("<slug:slug>/publish/", views.publish, name="publish"),
+    path("<slug:slug>/checklists/new/", views.checklist_new, name="checklist_new"),
+    path("<slug:slug>/checklists/import/", views.checklist_import, name="checklist_import"),
+    path("<slug:slug>/checklists/<int:checklist_id>/", views.checklist_detail, name="checklist"),
+    path(
+        "<slug:slug>/checklists/<int:checklist_id>/revise/",
+        views.checklist_revise,
+        name="checklist_revise",
+    ),
+    path(
+        "<slug:slug>/checklists/<int:checklist_id>/import/",
+        views.checklist_import,
+        name="checklist_import_version",
+    ),
 ]

@@ -7,9 +7,11 @@ write is a service of services.py, whose ValidationErrors go back on the form wi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +21,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import selectors, services
-from .forms import AdvanceForm, CampaignFilterForm, CampaignForm, DeclarationForm, MemberAddForm
-from .models import Campaign, CampaignStatusChange, Status
-from .permissions import Rights, can_create, coordinated_ngos
+from . import checklists, selectors, services
+from .forms import (
+    AdvanceForm,
+    CampaignFilterForm,
+    CampaignForm,
+    ChecklistTitleForm,
+    DeclarationForm,
+    MemberAddForm,
+    QuestionForm,
+    QuestionFormSet,
+    XLSFormConfirmForm,
+    XLSFormUploadForm,
+)
+from .models import Campaign, CampaignStatusChange, Checklist, Question, Status
+from .permissions import Rights, can_create, can_manage_checklists, coordinated_ngos
+from .xlsform import xlsform_parse
 
 PAGE_SIZE = 25
 GET_AND_POST = ["GET", "HEAD", "POST"]
@@ -98,6 +112,8 @@ def detail(request, slug):
             "campaign": campaign,
             "team": selectors.team(campaign),
             "rights": rights,
+            "checklists": list(campaign.checklists.all()),
+            "can_write_checklists": rights.manage and not rights.closed,
             "advance_form": (
                 AdvanceForm(initial={"changed_on": timezone.localdate()})
                 if rights.manage and campaign.next_status
@@ -295,3 +311,173 @@ def publish(request, slug):
             _("The campaign is published: its plan, team, declarations and timeline are public."),
         )
     return redirect(campaign)
+
+
+# Checklists ------------------------------------------------------------------------------------
+
+IMPORT_SALT = "monitoring.checklist-import"
+
+
+def _checklists_managed(request, slug) -> Campaign:
+    campaign = _fetch(request.user, slug)
+    if not can_manage_checklists(request.user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def _checklist_of(campaign: Campaign, user, checklist_id) -> Checklist:
+    checklist = get_visible_or_404(
+        user, Checklist.private_objects.filter(campaign=campaign), pk=checklist_id
+    )
+    checklist.campaign = campaign
+    return checklist
+
+
+def _questions_form(request, campaign, *, checklist=None, initial=()):
+    formset = QuestionFormSet(request.POST or None, initial=list(initial), prefix="questions")
+    title_form = ChecklistTitleForm(request.POST or None) if checklist is None else None
+    forms_valid = formset.is_valid() and (title_form is None or title_form.is_valid())
+    if request.method == "POST" and forms_valid:
+        try:
+            if checklist is None:
+                checklist = checklists.checklist_create(
+                    campaign=campaign,
+                    title=title_form.cleaned_data["title"],
+                    actor=request.user,
+                    questions=formset.questions(),
+                )
+                messages.success(request, _("The checklist is saved as version 1."))
+            else:
+                version = checklists.checklist_revise(
+                    checklist=checklist, questions=formset.questions(), actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("The checklist is saved as version %(number)s; the earlier ones are kept.")
+                    % {"number": version.number},
+                )
+        except ValidationError as exc:
+            if title_form is not None:
+                _put_errors(title_form, exc)
+            else:
+                formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            return redirect(checklist)
+    return render(
+        request,
+        "monitoring/checklist_form.html",
+        {
+            "campaign": campaign,
+            "checklist": checklist,
+            "title_form": title_form,
+            "formset": formset,
+        },
+    )
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def checklist_new(request, slug):
+    campaign = _checklists_managed(request, slug)
+    return _questions_form(request, campaign)
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def checklist_revise(request, slug, checklist_id):
+    campaign = _checklists_managed(request, slug)
+    checklist = _checklist_of(campaign, request.user, checklist_id)
+    version = checklist.current_version
+    initial = [QuestionForm.initial_from(q.as_data()) for q in version.questions.all()]
+    return _questions_form(request, campaign, checklist=checklist, initial=initial)
+
+
+def checklist_detail(request, slug, checklist_id):
+    campaign = _fetch(request.user, slug)
+    checklist = _checklist_of(campaign, request.user, checklist_id)
+    versions = list(checklist.versions.all())
+    wanted = request.GET.get("version")
+    version = next((v for v in versions if str(v.number) == wanted), None) or (
+        versions[-1] if versions else None
+    )
+    if wanted and str(version.number) != wanted:
+        raise Http404
+    return render(
+        request,
+        "monitoring/checklist_detail.html",
+        {
+            "campaign": campaign,
+            "checklist": checklist,
+            "versions": versions,
+            "version": version,
+            "is_current": version == versions[-1],
+            "questions": list(version.questions.all()),
+            "can_write": can_manage_checklists(request.user, campaign),
+        },
+    )
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def checklist_import(request, slug, checklist_id=None):
+    """Upload an XLSForm, see what was understood and what was not, then confirm."""
+    campaign = _checklists_managed(request, slug)
+    checklist = _checklist_of(campaign, request.user, checklist_id) if checklist_id else None
+    upload_form = XLSFormUploadForm()
+    confirm_form = questions = problems = None
+    if request.method == "POST" and "payload" in request.POST:
+        confirm_form = XLSFormConfirmForm(request.POST, revising=checklist is not None)
+        if confirm_form.is_valid():
+            try:
+                questions = signing.loads(
+                    confirm_form.cleaned_data["payload"], salt=IMPORT_SALT, max_age=3600
+                )
+            except signing.BadSignature:
+                confirm_form.add_error(None, _("The preview has expired. Upload the file again."))
+            else:
+                try:
+                    if checklist is None:
+                        checklist = checklists.checklist_create(
+                            campaign=campaign,
+                            title=confirm_form.cleaned_data["title"],
+                            actor=request.user,
+                            questions=questions,
+                        )
+                    else:
+                        checklists.checklist_revise(
+                            checklist=checklist, questions=questions, actor=request.user
+                        )
+                except ValidationError as exc:
+                    _put_errors(confirm_form, exc)
+                else:
+                    messages.success(request, _("The checklist is imported."))
+                    return redirect(checklist)
+    elif request.method == "POST":
+        upload_form = XLSFormUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            try:
+                questions, problems = xlsform_parse(upload)
+            except ValidationError as exc:
+                upload_form.add_error("file", exc)
+            else:
+                title = upload.name.rsplit(".", 1)[0]
+                confirm_form = XLSFormConfirmForm(
+                    initial={
+                        "title": title,
+                        "payload": signing.dumps(questions, salt=IMPORT_SALT),
+                    },
+                    revising=checklist is not None,
+                )
+    return render(
+        request,
+        "monitoring/checklist_import.html",
+        {
+            "campaign": campaign,
+            "checklist": checklist,
+            "upload_form": upload_form,
+            "confirm_form": confirm_form,
+            "questions": [Question(**question) for question in questions or []],
+            "problems": problems,
+        },
+    )
