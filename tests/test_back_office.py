@@ -99,3 +99,12 @@ def test_an_editor_creates_an_account_that_can_log_in(client, root):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(email="new.officer@example.org")
     assert user.email_verified and user.check_password("a long enough passphrase")
+
+
+@pytest.mark.parametrize(
+    "model", ["campaign", "campaignmember", "conflictdeclaration", "checklist", "checklistversion"]
+)
+def test_staff_look_into_monitoring_but_change_nothing_there(client, root, model):
+    client.force_login(root)
+    assert client.get(reverse(f"admin:monitoring_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:monitoring_{model}_add")).status_code == 403

@@ -92,3 +92,27 @@ class ConflictDeclarationAdmin(ReadOnlyAdmin):
     list_filter = ["has_conflict"]
     search_fields = ["member__user__email", "member__campaign__slug"]
     list_select_related = ["member__user", "member__campaign"]
+
+
+class VersionInline(ReadOnlyInline):
+    model = models.ChecklistVersion
+    fields = ["number", "created_by", "created_at"]
+    show_change_link = True
+
+
+@admin.register(models.Checklist)
+class ChecklistAdmin(ReadOnlyAdmin):
+    list_display = ["title", "campaign", "created_by", "created_at"]
+    search_fields = ["title", "campaign__slug"]
+    inlines = [VersionInline]
+
+
+class QuestionInline(ReadOnlyInline):
+    model = models.Question
+    fields = ["order", "code", "text", "kind", "required", "unit", "choices"]
+
+
+@admin.register(models.ChecklistVersion)
+class ChecklistVersionAdmin(ReadOnlyAdmin):
+    list_display = ["checklist", "number", "created_at"]
+    inlines = [QuestionInline]
