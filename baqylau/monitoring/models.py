@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ControlForm(models.TextChoices):
@@ -363,7 +364,7 @@ class CampaignStatusChange(models.Model):
 
 class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("yes or no")
-    NUMBER = "number", _("number")
+    NUMBER = "number", pgettext_lazy("kind of answer", "number")
     SINGLE_CHOICE = "single_choice", _("one choice")
     MULTIPLE_CHOICE = "multiple_choice", _("several choices")
     TEXT = "text", _("text")
