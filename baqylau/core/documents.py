@@ -30,6 +30,8 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEXT = "text/plain"
+JPEG = "image/jpeg"
+PNG = "image/png"
 
 # More unpacked than this and an office file is refused (a zip bomb fits in an upload).
 MAX_UNPACKED_SIZE = 256 * 1024 * 1024
@@ -53,6 +55,35 @@ def public_document_copy(data: bytes, *, content_type: str, name: str) -> Conten
         raise
     except Exception as exc:  # the parsers meet untrusted files and fail in many ways
         raise ValueError(f"{name}: the document cannot be read.") from exc
+
+
+def file_content_type(data: bytes) -> str | None:
+    """The type of a file from its first bytes, whatever its name says: PDF, JPEG, PNG, DOCX,
+    XLSX or plain text; None for anything else."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
+        return None
+    if data and b"\x00" not in data:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return TEXT
+    return None
 
 
 # PDF -------------------------------------------------------------------------------------------

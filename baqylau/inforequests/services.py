@@ -13,7 +13,6 @@ enqueued once the transaction commits.
 """
 
 import logging
-import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
@@ -31,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import UnidentifiedImageError
 
 from baqylau.core.calendar import deadline
-from baqylau.core.documents import public_document_copy
+from baqylau.core.documents import file_content_type, public_document_copy
 from baqylau.core.images import public_copy
 
 from . import selectors, tasks
@@ -419,35 +418,6 @@ def request_extend(
 
 
 # Answers ---------------------------------------------------------------------------------------
-
-
-def file_content_type(data: bytes) -> str | None:
-    """The type of a file from its first bytes, whatever its name says; None when it is not one
-    of the types an answer may carry."""
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names:
-            return DOCX
-        if "xl/workbook.xml" in names:
-            return XLSX
-        return None
-    if data and b"\x00" not in data:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        return TEXT
-    return None
 
 
 def _read_upload(upload) -> tuple[str, bytes, str]:

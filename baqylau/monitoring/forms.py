@@ -293,3 +293,101 @@ class XLSFormConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if revising:
             del self.fields["title"]
+
+
+# Field visits ----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; the services check each one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
+
+
+def _answer_field(question) -> forms.Field:
+    """A field for the kind of the question, labelled with its wording."""
+    # A photo is answered by the files of the visit, not in its field.
+    required = question.required and question.kind != QuestionKind.PHOTO
+    common = {"label": question.text, "required": required}
+    kind = question.kind
+    choices = [(c["value"], c["label"]) for c in question.choices]
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(
+            choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect, **common
+        )
+    if kind == QuestionKind.NUMBER:
+        field = forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            help_text=question.unit,
+            **common,
+        )
+        return field
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionKind.DATE:
+        return forms.CharField(widget=DateInput(), **common)
+    if kind == QuestionKind.LOCATION:
+        return forms.CharField(
+            help_text=_("Latitude, longitude, for example 52.28, 76.95."), **common
+        )
+    if kind == QuestionKind.PHOTO:
+        return forms.CharField(
+            help_text=_("Attach the photo with the files below; a caption may go here."),
+            **common,
+        )
+    return forms.CharField(widget=_text_area(3), **common)
+
+
+class VisitForm(forms.Form):
+    """A visit with a field per question of the checklist version; the services check the
+    answers, so what was typed comes back with the problem named on its question."""
+
+    object = forms.ModelChoiceField(
+        label=_("Object visited"), queryset=ProjectObject.public_objects.none()
+    )
+    visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
+    participants = forms.CharField(label=_("Participants"), required=False, widget=_text_area(2))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=_text_area(5))
+    files = MultipleFileField(
+        label=_("Photos and documents"),
+        required=False,
+        help_text=_(
+            "JPEG, PNG or HEIC photos, PDF, DOCX or XLSX documents. The public sees copies "
+            "without metadata and only the distance of a photo from the object."
+        ),
+    )
+
+    def __init__(self, *args, objects, version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object"].queryset = objects
+        self.version = version
+        self.questions = list(version.questions.all()) if version is not None else []
+        fields = dict(self.fields)
+        files = fields.pop("files")
+        self.fields = fields
+        for question in self.questions:
+            self.fields[f"answer_{question.code}"] = _answer_field(question)
+        self.fields["files"] = files
+
+    def answers(self) -> dict:
+        return {q.code: self.cleaned_data.get(f"answer_{q.code}") for q in self.questions}
+
+    def answer_fields(self):
+        return [self[f"answer_{q.code}"] for q in self.questions]
+
+    def visit_fields(self):
+        return [self[name] for name in ("object", "visited_on", "participants", "notes")]

@@ -13,6 +13,8 @@ Whatever belongs to a campaign (its team, declarations, timeline, and later its 
 and findings) follows the campaign's visibility through `CampaignPartQuerySet`.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -500,3 +502,166 @@ class Question(models.Model):
             "unit": self.unit,
             "choices": list(self.choices),
         }
+
+
+# Field visits and evidence ---------------------------------------------------------------------
+
+
+class Visit(models.Model):
+    """A visit of team members to an object, with the answers to a checklist version."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="visits"
+    )
+    project_object = models.ForeignKey(
+        "registry.ProjectObject",
+        verbose_name=_("object visited"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    checklist_version = models.ForeignKey(
+        ChecklistVersion,
+        verbose_name=_("checklist version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    private_objects = CampaignPartQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("field visit")
+        verbose_name_plural = _("field visits")
+        ordering = ["-visited_on", "-id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.project_object} · {self.visited_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:visit", kwargs={"slug": self.campaign.slug, "visit_id": self.pk})
+
+
+class VisitPartQuerySet(CampaignPartQuerySet):
+    campaign_path = "visit__campaign__"
+
+
+class VisitAnswer(models.Model):
+    """The answer to one question of the version used; the question keeps its wording."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("field visit"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
+    # bool, number, choice value, list of choice values, text, ISO date or {"lat", "lon"}.
+    value = models.JSONField(_("answer"), null=True, blank=True)
+
+    private_objects = VisitPartQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(VisitPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["question__order", "id"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value}"
+
+    @property
+    def display(self) -> str:
+        """The answer as a reader sees it: choice labels, yes or no, a date, a position."""
+        value, kind = self.value, self.question.kind
+        if value is None or value == "" or value == []:
+            return ""
+        if kind == QuestionKind.YES_NO:
+            return str(_("yes") if value else _("no"))
+        if kind in CHOICE_KINDS:
+            labels = {c["value"]: c["label"] for c in self.question.choices}
+            values = value if isinstance(value, list) else [value]
+            return ", ".join(labels.get(v, v) for v in values)
+        if kind == QuestionKind.LOCATION and isinstance(value, dict):
+            return f"{value.get('lat')}, {value.get('lon')}"
+        if kind == QuestionKind.NUMBER and self.question.unit:
+            return f"{value} {self.question.unit}"
+        return str(value)
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"monitoring/{instance.campaign_id}/private/{secrets.token_hex(8)}-{filename}"
+
+
+def evidence_public_path(instance, filename: str) -> str:
+    return f"monitoring/{instance.campaign_id}/public/{secrets.token_hex(8)}-{filename}"
+
+
+class Evidence(models.Model):
+    """A photo or document of a campaign. The original stays private, with the capture time and
+    position read from it; the public sees a copy without metadata and only the distance from
+    the object visited, never the position itself."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("field visit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    original = models.FileField(_("original file"), upload_to=evidence_path, max_length=300)
+    public_file = models.FileField(_("public copy"), upload_to=evidence_public_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude where taken"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude where taken"), null=True, blank=True)
+    distance_m = models.FloatField(_("distance from the object, m"), null=True, blank=True)
+    far_from_object = models.BooleanField(_("far from the object"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    private_objects = CampaignPartQuerySet.as_manager()
+    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at", "id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -22,6 +22,8 @@ urlpatterns = [
         views.checklist_revise,
         name="checklist_revise",
     ),
+    path("<slug:slug>/visits/new/", views.visit_new, name="visit_new"),
+    path("<slug:slug>/visits/<int:visit_id>/", views.visit_detail, name="visit"),
     path(
         "<slug:slug>/checklists/<int:checklist_id>/import/",
         views.checklist_import,

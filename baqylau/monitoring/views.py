@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import checklists, selectors, services
+from . import checklists, selectors, services, visits
 from .forms import (
     AdvanceForm,
     CampaignFilterForm,
@@ -31,10 +31,19 @@ from .forms import (
     MemberAddForm,
     QuestionForm,
     QuestionFormSet,
+    VisitForm,
     XLSFormConfirmForm,
     XLSFormUploadForm,
 )
-from .models import Campaign, CampaignStatusChange, Checklist, Question, Status
+from .models import (
+    Campaign,
+    CampaignStatusChange,
+    Checklist,
+    ChecklistVersion,
+    Question,
+    Status,
+    Visit,
+)
 from .permissions import Rights, can_create, can_manage_checklists, coordinated_ngos
 from .xlsform import xlsform_parse
 
@@ -113,6 +122,11 @@ def detail(request, slug):
             "team": selectors.team(campaign),
             "rights": rights,
             "checklists": list(campaign.checklists.all()),
+            "visits": list(
+                Visit.private_objects.filter(campaign=campaign)
+                .select_related("project_object")
+                .annotate(evidence_count=Count("evidence"))
+            ),
             "can_write_checklists": rights.manage and not rights.closed,
             "advance_form": (
                 AdvanceForm(initial={"changed_on": timezone.localdate()})
@@ -479,5 +493,96 @@ def checklist_import(request, slug, checklist_id=None):
             "confirm_form": confirm_form,
             "questions": [Question(**question) for question in questions or []],
             "problems": problems,
+        },
+    )
+
+
+# Field visits ----------------------------------------------------------------------------------
+
+
+def _visit_version(request, campaign: Campaign) -> tuple[list[Checklist], ChecklistVersion | None]:
+    """The checklists to choose from and the version asked: the one the form was shown with
+    (so a revision meanwhile changes nothing typed), else the current version of the chosen
+    checklist, or of the only one."""
+    checklists_ = list(campaign.checklists.all())
+    pinned = request.POST.get("version")
+    if pinned:
+        version = (
+            ChecklistVersion.private_objects.filter(checklist__campaign=campaign, pk=pinned)
+            .select_related("checklist")
+            .first()
+        )
+        if version is None:
+            raise Http404
+        return checklists_, version
+    wanted = request.GET.get("checklist")
+    if wanted is None and len(checklists_) == 1:
+        wanted = str(checklists_[0].pk)
+    checklist = next((c for c in checklists_ if str(c.pk) == wanted), None)
+    return checklists_, checklist.current_version if checklist else None
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def visit_new(request, slug):
+    campaign = _fetch(request.user, slug)
+    if not Rights.of(request.user, campaign).record:
+        raise PermissionDenied
+    checklists_, version = _visit_version(request, campaign)
+    form = VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        objects=visits.visit_objects(campaign).order_by("name_ru"),
+        version=version,
+        initial={"visited_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = visits.visit_record(
+                campaign=campaign,
+                object=data["object"],
+                visited_on=data["visited_on"],
+                actor=request.user,
+                checklist_version=version,
+                answers=form.answers(),
+                notes=data["notes"],
+                participants=data["participants"],
+                files=data["files"],
+            )
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(request, _("The visit is recorded."))
+            return redirect(visit)
+    if request.method == "POST" and request.FILES and not form.is_valid():
+        form.add_error(
+            "files", _("Nothing was saved: choose the files again, what you typed is kept.")
+        )
+    return render(
+        request,
+        "monitoring/visit_form.html",
+        {"campaign": campaign, "form": form, "checklists": checklists_, "version": version},
+    )
+
+
+def visit_detail(request, slug, visit_id):
+    campaign = _fetch(request.user, slug)
+    visit = get_visible_or_404(
+        request.user,
+        Visit.private_objects.filter(campaign=campaign).select_related(
+            "project_object", "checklist_version__checklist"
+        ),
+        pk=visit_id,
+    )
+    visit.campaign = campaign
+    return render(
+        request,
+        "monitoring/visit_detail.html",
+        {
+            "campaign": campaign,
+            "visit": visit,
+            "answers": list(visit.answers.select_related("question")),
+            "evidence": list(visit.evidence.all()),
         },
     )
