@@ -102,7 +102,16 @@ def test_an_editor_creates_an_account_that_can_log_in(client, root):
 
 
 @pytest.mark.parametrize(
-    "model", ["campaign", "campaignmember", "conflictdeclaration", "checklist", "checklistversion"]
+    "model",
+    [
+        "campaign",
+        "campaignmember",
+        "conflictdeclaration",
+        "checklist",
+        "checklistversion",
+        "visit",
+        "evidence",
+    ],
 )
 def test_staff_look_into_monitoring_but_change_nothing_there(client, root, model):
     client.force_login(root)

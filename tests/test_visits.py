@@ -270,3 +270,35 @@ def test_pages_answer_in_every_language(client, lang, campaign, bob, registry, v
         url("visit", campaign, lang, visit_id=visit.pk),
     ):
         assert client.get(page).status_code == 200, page
+
+
+def test_campaign_and_visit_pages_run_a_constant_number_of_queries(
+    client, campaign, version, alice, registry
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign.is_published = True
+    campaign.save()
+
+    def add_visits(n):
+        for _ in range(n):
+            visit = record(
+                campaign,
+                alice,
+                registry["school"],
+                files=[SimpleUploadedFile("site.jpg", jpeg(), "image/jpeg")],
+            )
+        return visit
+
+    def count(page_url):
+        client.get(page_url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page_url).status_code == 200
+        return len(ctx.captured_queries)
+
+    visit = add_visits(1)
+    small = (count(url("detail", campaign)), count(url("visit", campaign, visit_id=visit.pk)))
+    visit = add_visits(6)
+    large = (count(url("detail", campaign)), count(url("visit", campaign, visit_id=visit.pk)))
+    assert small == large

@@ -116,3 +116,22 @@ class QuestionInline(ReadOnlyInline):
 class ChecklistVersionAdmin(ReadOnlyAdmin):
     list_display = ["checklist", "number", "created_at"]
     inlines = [QuestionInline]
+
+
+class VisitAnswerInline(ReadOnlyInline):
+    model = models.VisitAnswer
+    fields = ["question", "value"]
+
+
+@admin.register(models.Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "project_object", "visited_on", "recorded_by"]
+    list_filter = ["visited_on"]
+    inlines = [VisitAnswerInline]
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "campaign", "visit", "content_type", "far_from_object", "created_at"]
+    list_filter = ["content_type", "far_from_object"]
+    search_fields = ["name", "sha256"]
