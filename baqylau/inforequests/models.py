@@ -423,6 +423,19 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_("For officers: a reminder before a request to my body is due."),
     )
+    recommendations_received = models.BooleanField(
+        _("recommendations to my body"),
+        default=True,
+        help_text=_("For officers: a monitoring campaign sent recommendations to my body."),
+    )
+    campaign_updates = models.BooleanField(
+        _("news of my campaigns"),
+        default=True,
+        help_text=_(
+            "For campaign teams: an answer or a decision date from a state body, a deadline "
+            "near or missed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("email preference")
