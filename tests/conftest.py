@@ -253,6 +253,7 @@ def registry(db):
     )
     return {
         "document": document,
+        "indicator": roads,
         "school": school,
         "akimat": akimat,
         "region": region,
