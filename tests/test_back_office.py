@@ -111,6 +111,10 @@ def test_an_editor_creates_an_account_that_can_log_in(client, root):
         "checklistversion",
         "visit",
         "evidence",
+        "finding",
+        "recommendation",
+        "recommendationanswer",
+        "finaldocument",
     ],
 )
 def test_staff_look_into_monitoring_but_change_nothing_there(client, root, model):

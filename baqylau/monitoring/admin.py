@@ -1,6 +1,7 @@
-"""The back office of monitoring campaigns: staff look into a campaign, its team, declarations and
-timeline. A campaign is the independent work of its NGO, written by its team through the
-services, so nothing is added or changed here."""
+"""The back office of monitoring campaigns: staff look into a campaign, its team, declarations,
+timeline, findings, recommendations and the answers of the bodies. A campaign is the independent
+work of its NGO, written by its team through the services, and an answer is the body's, given in
+its inbox, so nothing is added or changed here."""
 
 from django.contrib import admin
 
@@ -135,3 +136,66 @@ class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["name", "campaign", "visit", "content_type", "far_from_object", "created_at"]
     list_filter = ["content_type", "far_from_object"]
     search_fields = ["name", "sha256"]
+
+
+@admin.register(models.Finding)
+class FindingAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "number", "title", "category", "severity", "created_at"]
+    list_filter = ["category", "severity"]
+    search_fields = ["title", "campaign__slug"]
+    list_select_related = ["campaign"]
+
+
+class AnswerInline(ReadOnlyInline):
+    model = models.RecommendationAnswer
+    fields = ["decision", "reasons", "answered_on", "answered_by", "recorded_at"]
+    show_change_link = True
+
+
+class NoticeInline(ReadOnlyInline):
+    model = models.DecisionNotice
+    fields = ["decision_on", "notified_on", "note", "notified_by"]
+
+
+@admin.register(models.Recommendation)
+class RecommendationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "campaign",
+        "number",
+        "body",
+        "state",
+        "sent_on",
+        "due_on",
+        "answered_on",
+        "answered_late",
+        "verification",
+    ]
+    list_filter = ["state", "answered_late", "verification"]
+    search_fields = ["text", "campaign__slug", "body__name_ru", "body__name_kk"]
+    list_select_related = ["campaign", "body"]
+    inlines = [AnswerInline, NoticeInline]
+
+
+class MeasureInline(ReadOnlyInline):
+    model = models.PlannedMeasure
+    fields = ["text", "due_on"]
+
+
+class AnswerFileInline(ReadOnlyInline):
+    model = models.AnswerFile
+    fields = ["name", "content_type", "size", "sha256", "created_at"]
+
+
+@admin.register(models.RecommendationAnswer)
+class RecommendationAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["recommendation", "decision", "answered_on", "answered_by"]
+    list_filter = ["decision"]
+    list_select_related = ["recommendation__campaign"]
+    inlines = [MeasureInline, AnswerFileInline]
+
+
+@admin.register(models.FinalDocument)
+class FinalDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "language", "sent_on", "pdf_sha256"]
+    list_filter = ["language"]
+    list_select_related = ["campaign"]
