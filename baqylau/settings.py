@@ -200,6 +200,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Baqylau <noreply@baqylau.local>"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Officers of a body are reminded this many days before a request's answer is due.
 BAQYLAU_REQUEST_REMINDER_DAYS = int(env("BAQYLAU_REQUEST_REMINDER_DAYS", "3"))
+# Officers of a body are reminded this many working days before the recommendations of a
+# monitoring campaign to it are due.
+BAQYLAU_RECOMMENDATION_REMINDER_DAYS = int(env("BAQYLAU_RECOMMENDATION_REMINDER_DAYS", "3"))
 # Evidence of field visits: the largest file accepted, and how far from the visited object a
 # photo may be taken before it is flagged.
 BAQYLAU_EVIDENCE_MAX_BYTES = int(env("BAQYLAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -44,6 +44,12 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Evidence, answers and final documents write files: never into the project's media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # Requests activate their language in the thread and leave it there; every test starts in
     # English, so that assertions on command output and messages read the source text.

@@ -336,6 +336,10 @@ def test_api_root_lists_the_endpoints(client):
         "requests",
         "request-events",
         "request-answers",
+        "campaigns",
+        "findings",
+        "recommendations",
+        "evidence",
     }
 
 

@@ -3,7 +3,7 @@ that comes before any recording, the forward-only status workflow with its dated
 publication, and the pages that show them."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from baqylau.accounts.models import Role, User
-from baqylau.monitoring import services
+from baqylau.monitoring import accountability, services
 from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring.models import (
     NEXT_STATUS,
@@ -93,6 +93,33 @@ def codes(exc: ValidationError) -> set[str]:
     if hasattr(exc, "error_dict"):
         return {e.code for errors in exc.error_dict.values() for e in errors}
     return {e.code for e in exc.error_list}
+
+
+def send_final_document(campaign, coordinator, sent_on=None):
+    """What takes a campaign from analysis to "final document sent": its final document, written
+    and sent (the campaign is published and its control has ended)."""
+    end = timezone.make_aware(datetime.combine(campaign.ends_on, time(18)))
+    accountability.final_document_save(
+        campaign=campaign,
+        actor=coordinator,
+        language="kk",
+        place="Павлодар",
+        held_from=end - timedelta(days=1),
+        held_to=end,
+        subjects="Білім беру басқармасы ақпаратты уақытында берді.",
+    )
+    accountability.final_document_send(campaign=campaign, actor=coordinator, sent_on=sent_on)
+    campaign.refresh_from_db()
+    return campaign.status_changes.last()
+
+
+def walk_to_the_end(campaign, coordinator):
+    """Every status in turn, today: advanced, but the final document is sent."""
+    for status in WORKFLOW[1:]:
+        if status == Status.DOCUMENT_SENT:
+            send_final_document(campaign, coordinator)
+        else:
+            services.campaign_advance(campaign=campaign, actor=coordinator)
 
 
 @pytest.fixture
@@ -196,18 +223,19 @@ def test_the_title_falls_back_to_another_language(registry, ngo, alice):
 
 
 def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, body):
-    campaign = make_campaign(registry, ngo, alice)
+    campaign = make_campaign(registry, ngo, alice, declared=[alice], published=True)
     services.campaign_update(
         campaign=campaign,
         actor=alice,
-        **plan(registry, bodies=[body], project_objects=[], form=ControlForm.EXPERTISE),
+        **plan(
+            registry, bodies=[body], project_objects=[], form=ControlForm.EXPERTISE, ends_on=today()
+        ),
     )
     campaign.refresh_from_db()
     assert campaign.form == ControlForm.EXPERTISE
     assert list(campaign.bodies.all()) == [body]
     assert not campaign.project_objects.exists()
-    for _step in WORKFLOW[1:]:
-        services.campaign_advance(campaign=campaign, actor=alice)
+    walk_to_the_end(campaign, alice)
     with pytest.raises(ValidationError) as error:
         services.campaign_update(campaign=campaign, actor=alice, **plan(registry))
     assert codes(error.value) == {"closed"}
@@ -317,9 +345,10 @@ def test_a_later_declaration_replaces_the_earlier_one_which_stays(registry, ngo,
 
 
 def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice):
-    campaign = make_campaign(registry, ngo, alice, declared=[alice])
-    for _step in WORKFLOW[1:]:
-        services.campaign_advance(campaign=campaign, actor=alice)
+    campaign = make_campaign(
+        registry, ngo, alice, declared=[alice], published=True, ends_on=today()
+    )
+    walk_to_the_end(campaign, alice)
     assert not can_record(alice, campaign)
     with pytest.raises(ValidationError) as error:
         services.declaration_file(member=campaign.members.get(), has_conflict=False)
@@ -330,17 +359,21 @@ def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice):
 
 
 def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, alice):
-    campaign = make_campaign(registry, ngo, alice)
     start = today() - timedelta(days=20)
+    # Control ends before the analysis, so that the final document can be sent on day 9.
+    campaign = make_campaign(
+        registry, ngo, alice, declared=[alice], published=True, ends_on=start + timedelta(days=6)
+    )
     campaign.status_changes.update(changed_on=start)
     for number, status in enumerate(WORKFLOW[1:], start=1):
         assert NEXT_STATUS[campaign.status] == status
-        change = services.campaign_advance(
-            campaign=campaign,
-            actor=alice,
-            changed_on=start + timedelta(days=number * 3),
-            note=f"Step {number}",
-        )
+        changed_on = start + timedelta(days=number * 3)
+        if status == Status.DOCUMENT_SENT:
+            change = send_final_document(campaign, alice, sent_on=changed_on)
+        else:
+            change = services.campaign_advance(
+                campaign=campaign, actor=alice, changed_on=changed_on, note=f"Step {number}"
+            )
         assert (change.status, campaign.status) == (status, status)
     timeline = list(campaign.status_changes.values_list("status", "changed_on", "note"))
     assert [row[0] for row in timeline] == WORKFLOW
@@ -350,6 +383,23 @@ def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, a
         services.campaign_advance(campaign=campaign, actor=alice)
     assert codes(error.value) == {"closed"}
     assert campaign.status_changes.count() == len(WORKFLOW)
+
+
+def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(registry, ngo, alice):
+    campaign = make_campaign(
+        registry, ngo, alice, declared=[alice], published=True, ends_on=today()
+    )
+    for _step in range(2):
+        services.campaign_advance(campaign=campaign, actor=alice)
+    assert campaign.status == Status.ANALYSIS
+    with pytest.raises(ValidationError) as error:
+        services.campaign_advance(campaign=campaign, actor=alice)
+    assert codes(error.value) == {"send_document"}
+    assert "final document" in error.value.messages[0]
+    campaign.refresh_from_db()
+    assert campaign.status == Status.ANALYSIS and campaign.status_changes.count() == 3
+    change = send_final_document(campaign, alice)
+    assert (change.status, change.changed_on) == (Status.DOCUMENT_SENT, today())
 
 
 def test_a_change_is_dated_neither_in_the_future_nor_before_the_last(registry, ngo, alice):
@@ -643,13 +693,14 @@ def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, w
 # Demo ------------------------------------------------------------------------------------------
 
 
-def test_the_demo_campaigns_are_loaded_once(client):
+def test_the_demo_campaigns_are_loaded_once(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo stores photos and PDFs
     out = io.StringIO()
     call_command("load_demo", "--skip-iati", stdout=out)
-    assert "monitoring campaigns: 3" in out.getvalue()
+    assert "monitoring campaigns: 8" in out.getvalue()
     campaigns = {c.slug: c for c in demo_campaigns().select_related("ngo")}
     statuses = {c.status for c in campaigns.values() if c.is_published}
-    assert statuses == {Status.IN_PROGRESS, Status.ANALYSIS}
+    assert statuses == set(Status.values) - {Status.PLANNED}
     private = [c for c in campaigns.values() if not c.is_published]
     assert [c.status for c in private] == [Status.PLANNED]
     coordinator = User.objects.get(email="coordinator@baqylau.local")
@@ -658,13 +709,13 @@ def test_the_demo_campaigns_are_loaded_once(client):
         assert campaign.ngo.slug == "adal-kogam"
         assert campaign.title_kk and campaign.title_ru and campaign.title_en
         assert {m.user for m in campaign.members.all()} == {coordinator, monitor}
-        assert can_record(coordinator, campaign)
-        assert can_record(monitor, campaign) == campaign.is_published
+        assert can_record(coordinator, campaign) == (not campaign.is_closed)
+        assert can_record(monitor, campaign) == (campaign.is_published and not campaign.is_closed)
         dates = list(campaign.status_changes.values_list("changed_on", flat=True))
         assert dates == sorted(dates) and dates[-1] <= today()
         response = client.get(f"/kk/monitoring/{campaign.slug}/")
         assert response.status_code == (200 if campaign.is_published else 404)
-    assert load_demo_campaigns() == {"created": 0, "campaigns": 3, "published": 2}
+    assert load_demo_campaigns() == {"created": 0, "campaigns": 8, "published": 7}
     client.force_login(User.objects.get(email="moderator@baqylau.local"))
     assert client.get(private[0].get_absolute_url()).status_code == 404
     client.force_login(monitor)

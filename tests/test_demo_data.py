@@ -28,6 +28,12 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # The demo campaigns store photos and PDFs.
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def demo(db):
     return load_demo()

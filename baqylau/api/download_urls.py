@@ -19,3 +19,14 @@ urlpatterns += [
     path("requests.csv", downloads.requests_csv, name="requests_csv"),
     path("request-events.csv", downloads.request_events_csv, name="request_events_csv"),
 ]
+
+urlpatterns += [
+    path("campaigns.csv", downloads.campaigns_csv, name="campaigns_csv"),
+    path("findings.csv", downloads.findings_csv, name="findings_csv"),
+    path("recommendations.csv", downloads.recommendations_csv, name="recommendations_csv"),
+    path(
+        "recommendation-ranking.csv",
+        downloads.recommendation_ranking_csv,
+        name="recommendation_ranking_csv",
+    ),
+]

@@ -31,20 +31,43 @@ from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import InformationRequest, RequestEvent
 from baqylau.inforequests.models import Status as RequestStatus
+from baqylau.monitoring import stats as recommendation_stats
+from baqylau.monitoring.models import (
+    AnswerDecision,
+    AnswerFile,
+    AnswerState,
+    Campaign,
+    ControlForm,
+    DecisionNotice,
+    Finding,
+    FindingCategory,
+    PlannedMeasure,
+    Recommendation,
+    Severity,
+    Verification,
+)
+from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Indicator,
     IndicatorValue,
+    PlanningDocument,
     PlanRevision,
     ProjectObject,
     Territory,
 )
 
 from .filters import (
+    CampaignFilter,
+    FindingFilter,
     ObjectFilter,
+    RecommendationFilter,
     RequestFilter,
+    public_findings,
+    public_recommendations,
     public_request_events,
     public_requests,
+    published_campaigns,
 )
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -661,6 +684,425 @@ def request_events_csv(request):
         REQUEST_EVENT_HEADER,
         _translated(request_event_rows(events, url_of), lang),
         _filename("request-events", "csv", *qualifiers),
+    )
+    response["Content-Language"] = lang
+    return response
+
+
+# Public monitoring ------------------------------------------------------------------------------
+# Published campaigns only, whoever downloads (baqylau.api.filters); the texts are in the language
+# they were written in, labels follow ?lang=. Several values in one cell (slugs, numbers, measures)
+# are separated by " | ". Evidence and the files of answers appear by their public copy only.
+
+LIST_SEPARATOR = " | "
+
+
+def _joined(values) -> str:
+    return LIST_SEPARATOR.join(str(value) for value in values)
+
+
+def _grouped(pairs) -> dict:
+    groups: dict = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
+
+
+def _numbered_url(request, name: str):
+    """A function (campaign slug, number) -> absolute portal URL, reversing once."""
+    slug_marker, number_marker = "campaign-slug-marker", 987654321
+    path = reverse(name, kwargs={"slug": slug_marker, "number": number_marker})
+    head, middle_tail = path.split(slug_marker, 1)
+    middle, tail = middle_tail.split(str(number_marker), 1)
+    head = request.build_absolute_uri(head)
+    return lambda slug, number: f"{head}{slug}{middle}{number}{tail}"
+
+
+def _monitoring_csv(request, filterset, header, rows_of, base: str, qualifiers: list[str]):
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
+    lang = _requested_language(request)
+    with translation.override(lang):
+        rows = rows_of(filterset.qs)
+    response = _csv_response(
+        header,
+        _translated(rows, lang),
+        _filename(base, "csv", *[q for q in qualifiers if SLUG.fullmatch(q)]),
+    )
+    response["Content-Language"] = lang
+    return response
+
+
+CAMPAIGN_HEADER = [
+    "slug",
+    *_lang_columns("", "title"),
+    "form",
+    "form_label",
+    "status",
+    "status_label",
+    "ngo_slug",
+    *_lang_columns("ngo_", "name"),
+    "document_slugs",
+    "object_slugs",
+    "body_slugs",
+    "starts_on",
+    "ends_on",
+    "published_at",
+    "final_document_sent_on",
+    "url",
+]
+
+
+def campaign_rows(user, queryset, url_of):
+    """One row per campaign of `queryset` (from filters.published_campaigns), in
+    CAMPAIGN_HEADER. What it controls is named by slug, only where the user may see it."""
+    forms, statuses = dict(ControlForm.choices), dict(CampaignStatus.choices)
+    campaigns = queryset.values("pk")
+    documents = _grouped(
+        Campaign.documents.through.objects.filter(
+            campaign__in=campaigns, planningdocument__in=visible(user, PlanningDocument)
+        )
+        .order_by("planningdocument__slug")
+        .values_list("campaign_id", "planningdocument__slug")
+    )
+    objects = _grouped(
+        Campaign.project_objects.through.objects.filter(
+            campaign__in=campaigns, projectobject__in=visible(user, ProjectObject)
+        )
+        .order_by("projectobject__slug")
+        .values_list("campaign_id", "projectobject__slug")
+    )
+    bodies = _grouped(
+        Campaign.bodies.through.objects.filter(campaign__in=campaigns)
+        .order_by("organisation__slug")
+        .values_list("campaign_id", "organisation__slug")
+    )
+    columns = [
+        "pk",
+        "slug",
+        *_lang_columns("", "title"),
+        "form",
+        "status",
+        "ngo__slug",
+        *_lang_columns("ngo__", "name"),
+        "starts_on",
+        "ends_on",
+        "published_at",
+        "final_document__sent_on",
+    ]
+    ordered = queryset.order_by("-starts_on", "-id")
+    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
+        pk, slug, t_kk, t_ru, t_en, form, status, ngo, n_kk, n_ru, n_en = row[:11]
+        starts_on, ends_on, published_at, sent_on = row[11:]
+        yield [
+            slug,
+            *(_text(v) for v in (t_kk, t_ru, t_en)),
+            form,
+            str(forms.get(form, "")),
+            status,
+            str(statuses.get(status, "")),
+            ngo,
+            *(_text(v) for v in (n_kk, n_ru, n_en)),
+            _joined(documents.get(pk, [])),
+            _joined(objects.get(pk, [])),
+            _joined(bodies.get(pk, [])),
+            _date(starts_on),
+            _date(ends_on),
+            _datetime(published_at),
+            _date(sent_on),
+            url_of(slug),
+        ]
+
+
+@require_safe
+def campaigns_csv(request):
+    """Published monitoring campaigns; the API's filters (?ngo=, ?body=, ?status=...) narrow
+    them."""
+    filterset = CampaignFilter(request.GET, queryset=published_campaigns(request.user))
+    with translation.override(_requested_language(request)):
+        url_of = _portal_url(request, "monitoring:detail")
+    return _monitoring_csv(
+        request,
+        filterset,
+        CAMPAIGN_HEADER,
+        lambda qs: campaign_rows(request.user, qs, url_of),
+        "campaigns",
+        [request.GET.get("ngo", ""), request.GET.get("body", "")],
+    )
+
+
+FINDING_HEADER = [
+    "id",
+    "campaign_slug",
+    "number",
+    "title",
+    "category",
+    "category_label",
+    "severity",
+    "severity_label",
+    "description",
+    "norm",
+    "object_slug",
+    "indicator_id",
+    "document_slug",
+    "year",
+    "monitor_value",
+    "evidence_ids",
+    "recommendation_numbers",
+    "created_at",
+    "url",
+]
+
+
+def finding_rows(queryset, url_of):
+    """One row per finding of `queryset` (from filters.public_findings), in FINDING_HEADER."""
+    categories, severities = dict(FindingCategory.choices), dict(Severity.choices)
+    findings = queryset.values("pk")
+    evidence = _grouped(
+        Finding.evidence.through.objects.filter(finding__in=findings)
+        .order_by("evidence_id")
+        .values_list("finding_id", "evidence_id")
+    )
+    recommendations = _grouped(
+        Recommendation.findings.through.objects.filter(finding__in=findings)
+        .order_by("recommendation__number")
+        .values_list("finding_id", "recommendation__number")
+    )
+    columns = [
+        "pk",
+        "campaign__slug",
+        "number",
+        "title",
+        "category",
+        "severity",
+        "description",
+        "norm",
+        "object_slug",
+        "shown_indicator",
+        "document_slug",
+        "year",
+        "monitor_value",
+        "created_at",
+    ]
+    ordered = queryset.order_by("campaign_id", "number")
+    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
+        pk, campaign, number, title, category, severity, description, norm = row[:8]
+        obj, indicator, document, year, value, created = row[8:]
+        yield [
+            pk,
+            campaign,
+            number,
+            title,
+            category,
+            str(categories.get(category, "")),
+            severity,
+            str(severities.get(severity, "")),
+            description,
+            _text(norm),
+            _text(obj),
+            _number(indicator),
+            _text(document),
+            _number(year),
+            _number(value),
+            _joined(evidence.get(pk, [])),
+            _joined(recommendations.get(pk, [])),
+            _datetime(created),
+            url_of(campaign, number),
+        ]
+
+
+@require_safe
+def findings_csv(request):
+    """Findings of published campaigns; ?campaign=, ?document=, ?object=, ?category=... narrow
+    them."""
+    filterset = FindingFilter(request.GET, queryset=public_findings(request.user))
+    with translation.override(_requested_language(request)):
+        url_of = _numbered_url(request, "monitoring:finding")
+    return _monitoring_csv(
+        request,
+        filterset,
+        FINDING_HEADER,
+        lambda qs: finding_rows(qs, url_of),
+        "findings",
+        [request.GET.get(name, "") for name in ("campaign", "document", "object")],
+    )
+
+
+RECOMMENDATION_HEADER = [
+    "id",
+    "campaign_slug",
+    "number",
+    "body_slug",
+    *_lang_columns("body_", "name"),
+    "text",
+    "finding_numbers",
+    "sent_on",
+    "due_on",
+    "state",
+    "state_label",
+    "answered_on",
+    "answered_late",
+    "decision",
+    "decision_label",
+    "reasons",
+    "measures",
+    "file_urls",
+    "decision_dates",
+    "verification",
+    "verification_label",
+    "verified_on",
+    "verification_note",
+    "url",
+]
+
+
+def recommendation_rows(request, queryset, url_of):
+    """One row per recommendation of `queryset` (from filters.public_recommendations), in
+    RECOMMENDATION_HEADER. Each measure is written "due date: text"; files by the absolute URL
+    of their public copy."""
+    states, verifications = dict(AnswerState.choices), dict(Verification.choices)
+    decisions = dict(AnswerDecision.choices)
+    recommendations = queryset.values("pk")
+    findings = _grouped(
+        Recommendation.findings.through.objects.filter(recommendation__in=recommendations)
+        .order_by("finding__number")
+        .values_list("recommendation_id", "finding__number")
+    )
+    measures = _grouped(
+        (pk, f"{_date(due_on) or '—'}: {text}")
+        for pk, due_on, text in PlannedMeasure.private_objects.filter(
+            answer__recommendation__in=recommendations
+        )
+        .order_by("answer_id", "due_on", "id")
+        .values_list("answer__recommendation_id", "due_on", "text")
+    )
+    storage = AnswerFile._meta.get_field("public_file").storage
+    files = _grouped(
+        (pk, request.build_absolute_uri(storage.url(name)))
+        for pk, name in AnswerFile.private_objects.filter(
+            answer__recommendation__in=recommendations
+        )
+        .exclude(public_file="")
+        .order_by("created_at", "id")
+        .values_list("answer__recommendation_id", "public_file")
+    )
+    notices = _grouped(
+        DecisionNotice.private_objects.filter(recommendation__in=recommendations)
+        .order_by("notified_on", "id")
+        .values_list("recommendation_id", "decision_on")
+    )
+    columns = [
+        "pk",
+        "campaign__slug",
+        "number",
+        "body__slug",
+        *_lang_columns("body__", "name"),
+        "text",
+        "sent_on",
+        "due_on",
+        "state",
+        "answered_on",
+        "answered_late",
+        "answer__decision",
+        "answer__reasons",
+        "verification",
+        "verified_on",
+        "verification_note",
+    ]
+    ordered = queryset.order_by("campaign_id", "number")
+    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
+        pk, campaign, number, body, n_kk, n_ru, n_en, text, sent_on, due_on = row[:10]
+        state, answered_on, late, decision, reasons, verification, verified_on, note = row[10:]
+        yield [
+            pk,
+            campaign,
+            number,
+            body,
+            *(_text(v) for v in (n_kk, n_ru, n_en)),
+            text,
+            _joined(findings.get(pk, [])),
+            _date(sent_on),
+            _date(due_on),
+            state,
+            str(states.get(state, "")),
+            _date(answered_on),
+            "yes" if late else "no",
+            _text(decision),
+            str(decisions.get(decision, "")) if decision else "",
+            _text(reasons),
+            _joined(measures.get(pk, [])),
+            _joined(files.get(pk, [])),
+            _joined(_date(day) for day in notices.get(pk, [])),
+            verification,
+            str(verifications.get(verification, "")),
+            _date(verified_on),
+            _text(note),
+            url_of(campaign, number),
+        ]
+
+
+@require_safe
+def recommendations_csv(request):
+    """Recommendations of published campaigns with the bodies' answers and what the monitors
+    verified; ?campaign=, ?body=, ?state=, ?category=... narrow them."""
+    filterset = RecommendationFilter(request.GET, queryset=public_recommendations(request.user))
+    with translation.override(_requested_language(request)):
+        url_of = _numbered_url(request, "monitoring:recommendation")
+    return _monitoring_csv(
+        request,
+        filterset,
+        RECOMMENDATION_HEADER,
+        lambda qs: recommendation_rows(request, qs, url_of),
+        "recommendations",
+        [request.GET.get(name, "") for name in ("campaign", "body", "document", "object")],
+    )
+
+
+RECOMMENDATION_RANKING_HEADER = [
+    "rank",
+    "body_slug",
+    *_lang_columns("body_", "name"),
+    "kind",
+    "year",
+    "as_of",
+    *recommendation_stats.FIGURES,
+    "url",
+]
+
+
+def recommendation_ranking_rows(rows, url_of):
+    """One row per state body of baqylau.monitoring.stats.ranking, in
+    RECOMMENDATION_RANKING_HEADER."""
+    for row in rows:
+        body = row["body"]
+        yield [
+            row["rank"],
+            body.slug,
+            *(_text(getattr(body, f"name_{code}", "")) for code in LANGUAGE_CODES),
+            body.kind,
+            _number(row["year"]),
+            _date(row["as_of"]),
+            *(_number(row[name]) for name in recommendation_stats.FIGURES),
+            url_of(body.slug),
+        ]
+
+
+@require_safe
+def recommendation_ranking_csv(request):
+    """The ranking of state bodies by how they answer recommendations; ?year= narrows it and
+    ?lang= picks the language of the portal addresses."""
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError:
+        return HttpResponseBadRequest("year must be a year such as 2024")
+    rows = recommendation_stats.ranking(year=year)
+    lang = _requested_language(request)
+    with translation.override(lang):
+        url_of = _portal_url(request, "portal:organisation")
+    response = _csv_response(
+        RECOMMENDATION_RANKING_HEADER,
+        recommendation_ranking_rows(rows, url_of),
+        _filename("recommendation-ranking", "csv", str(year) if year else ""),
     )
     response["Content-Language"] = lang
     return response

@@ -18,6 +18,18 @@ from drf_spectacular.utils import extend_schema_field
 from baqylau.core.permissions import visible
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.inforequests.models import Status as RequestStatus
+from baqylau.monitoring.models import (
+    AnswerState,
+    Campaign,
+    ControlForm,
+    Evidence,
+    Finding,
+    FindingCategory,
+    Recommendation,
+    Severity,
+    Verification,
+)
+from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -244,3 +256,191 @@ class RequestAnswerFilter(df.FilterSet):
     class Meta:
         model = Answer
         fields = ["request", "body", "classification"]
+
+
+# Public monitoring ------------------------------------------------------------------------------
+# Published campaigns only, whoever asks: open data is public data, so not even the team or staff
+# read an unpublished campaign here. Registry records that a campaign names are named by slug only
+# where the user may see them (one may have been unpublished since).
+
+
+def published_campaigns(user):
+    return visible(user, Campaign.public_objects.all())
+
+
+def _visible_slug(user, model, field: str) -> Subquery:
+    return Subquery(visible(user, model).filter(pk=OuterRef(field)).values("slug")[:1])
+
+
+def public_findings(user):
+    indicators = visible(user, Indicator).filter(pk=OuterRef("indicator_id"))
+    return (
+        visible(user, Finding.public_objects.all())
+        .select_related("campaign")
+        .annotate(
+            object_slug=_visible_slug(user, ProjectObject, "project_object_id"),
+            document_slug=_visible_slug(user, PlanningDocument, "document_id"),
+            shown_indicator=Subquery(indicators.values("pk")[:1]),
+        )
+    )
+
+
+def public_recommendations(user):
+    return visible(user, Recommendation.public_objects.all()).select_related("campaign", "body")
+
+
+def public_evidence(user):
+    """Evidence of published campaigns; the original file and the position where a photo was
+    taken are never read."""
+    return (
+        visible(user, Evidence.public_objects.all())
+        .exclude(public_file="")
+        .select_related("campaign", "visit")
+        .only(
+            "id",
+            "campaign__slug",
+            "visit__id",
+            "visit__visited_on",
+            "visit__project_object_id",
+            "public_file",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "taken_at",
+            "distance_m",
+            "far_from_object",
+            "created_at",
+        )
+        .annotate(object_slug=_visible_slug(user, ProjectObject, "visit__project_object_id"))
+    )
+
+
+def _about_document(slug: str) -> Q:
+    """Findings about the document, one of its indicators or one of its objects."""
+    return (
+        Q(document__slug=slug)
+        | Q(indicator__goal__document__slug=slug)
+        | Q(project_object__document__slug=slug)
+    )
+
+
+class CampaignFilter(df.FilterSet):
+    ngo = df.CharFilter(field_name="ngo__slug", label=_("Slug of the NGO conducting it"))
+    body = df.CharFilter(method="filter_body", label=_("State body slug (a body it controls)"))
+    status = df.ChoiceFilter(choices=CampaignStatus.choices, label=_("Status"))
+    form = df.ChoiceFilter(choices=ControlForm.choices, label=_("Form of public control"))
+    document = df.CharFilter(
+        method="filter_document",
+        label=_("Planning document slug (the document or one of its objects is controlled)"),
+    )
+    object = df.CharFilter(method="filter_object", label=_("Object slug"))
+
+    class Meta:
+        model = Campaign
+        fields = ["ngo", "body", "status", "form", "document", "object"]
+
+    def filter_body(self, queryset, name, value):
+        through = Campaign.bodies.through.objects.filter(organisation__slug=value)
+        return queryset.filter(pk__in=through.values("campaign_id"))
+
+    def filter_document(self, queryset, name, value):
+        documents = Campaign.documents.through.objects.filter(planningdocument__slug=value)
+        objects = Campaign.project_objects.through.objects.filter(
+            projectobject__document__slug=value
+        )
+        return queryset.filter(
+            Q(pk__in=documents.values("campaign_id")) | Q(pk__in=objects.values("campaign_id"))
+        )
+
+    def filter_object(self, queryset, name, value):
+        through = Campaign.project_objects.through.objects.filter(projectobject__slug=value)
+        return queryset.filter(pk__in=through.values("campaign_id"))
+
+
+class FindingFilter(df.FilterSet):
+    campaign = df.CharFilter(field_name="campaign__slug", label=_("Campaign slug"))
+    category = df.ChoiceFilter(choices=FindingCategory.choices, label=_("Category"))
+    severity = df.ChoiceFilter(choices=Severity.choices, label=_("Severity"))
+    document = df.CharFilter(
+        method="filter_document",
+        label=_("Planning document slug (findings about it, its indicators or its objects)"),
+    )
+    object = df.CharFilter(field_name="project_object__slug", label=_("Object slug"))
+    body = df.CharFilter(
+        method="filter_body", label=_("State body slug (findings its recommendations rest on)")
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["campaign", "category", "severity", "document", "object", "body"]
+
+    def filter_document(self, queryset, name, value):
+        return queryset.filter(_about_document(value))
+
+    def filter_body(self, queryset, name, value):
+        through = Recommendation.findings.through.objects.filter(recommendation__body__slug=value)
+        return queryset.filter(pk__in=through.values("finding_id"))
+
+
+class RecommendationFilter(df.FilterSet):
+    campaign = df.CharFilter(field_name="campaign__slug", label=_("Campaign slug"))
+    body = df.CharFilter(field_name="body__slug", label=_("State body slug"))
+    state = df.ChoiceFilter(choices=AnswerState.choices, label=_("The body's answer"))
+    verification = df.ChoiceFilter(
+        choices=Verification.choices, label=_("What the monitors verified")
+    )
+    category = df.ChoiceFilter(
+        choices=FindingCategory.choices,
+        method="filter_category",
+        label=_("Category of a finding it rests on"),
+    )
+    document = df.CharFilter(
+        method="filter_document",
+        label=_("Planning document slug (it rests on a finding about the document)"),
+    )
+    object = df.CharFilter(
+        method="filter_object", label=_("Object slug (it rests on a finding about the object)")
+    )
+    year = IntegerFilter(
+        field_name="sent_on", lookup_expr="year", label=_("Year the body received it")
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "campaign",
+            "body",
+            "state",
+            "verification",
+            "category",
+            "document",
+            "object",
+            "year",
+        ]
+
+    def _tied(self, queryset, condition: Q):
+        findings = Finding.private_objects.filter(condition).values("pk")
+        through = Recommendation.findings.through.objects.filter(finding__in=findings)
+        return queryset.filter(pk__in=through.values("recommendation_id"))
+
+    def filter_category(self, queryset, name, value):
+        return self._tied(queryset, Q(category=value))
+
+    def filter_document(self, queryset, name, value):
+        return self._tied(queryset, _about_document(value))
+
+    def filter_object(self, queryset, name, value):
+        return self._tied(queryset, Q(project_object__slug=value))
+
+
+class EvidenceFilter(df.FilterSet):
+    campaign = df.CharFilter(field_name="campaign__slug", label=_("Campaign slug"))
+    object = df.CharFilter(field_name="object_slug", label=_("Slug of the object visited"))
+    far = df.BooleanFilter(
+        field_name="far_from_object", label=_("Taken far from the object visited")
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["campaign", "object", "far"]

@@ -9,12 +9,23 @@ Serializers only shape data: querysets, visibility and prefetching belong to the
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
+from baqylau.monitoring.models import (
+    AnswerFile,
+    Campaign,
+    DecisionNotice,
+    Evidence,
+    Finding,
+    PlannedMeasure,
+    Recommendation,
+    RecommendationAnswer,
+)
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Financing,
@@ -608,3 +619,400 @@ class RequestAnswerSerializer(AnswerSerializer):
 
     class Meta(AnswerSerializer.Meta):
         fields = ["id", "request", "body", *AnswerSerializer.Meta.fields]
+
+
+# Public monitoring ------------------------------------------------------------------------------
+# Published campaigns only. Evidence and the files of answers appear by their public copy, made
+# without metadata; never the original, never the position where a photo was taken.
+
+
+def _absolute(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
+class NamedOrganisationSerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_i18n = I18nField("name")
+
+
+class CampaignSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    title_i18n = I18nField("title")
+    description = serializers.CharField(read_only=True)
+    description_i18n = I18nField("description")
+    form_label = serializers.CharField(
+        source="get_form_display", read_only=True, help_text=_("The form, in words")
+    )
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text=_("The status, in words")
+    )
+    ngo = NamedOrganisationSerializer(read_only=True, help_text=_("The NGO conducting it"))
+    documents = slug_of(many=True, help_text=_("Slugs of the planning documents controlled"))
+    objects = slug_of(
+        many=True, source="project_objects", help_text=_("Slugs of the objects controlled")
+    )
+    bodies = slug_of(many=True, help_text=_("Slugs of the state bodies controlled"))
+    final_document_sent_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The day the final document was sent to the bodies; null until then"),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "slug",
+            "title",
+            "title_i18n",
+            "description",
+            "description_i18n",
+            "form",
+            "form_label",
+            "status",
+            "status_label",
+            "ngo",
+            "documents",
+            "objects",
+            "bodies",
+            "goals",
+            "tasks",
+            "method",
+            "starts_on",
+            "ends_on",
+            "published_at",
+            "final_document_sent_on",
+            "url",
+        ]
+
+
+class FindingSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    campaign = serializers.SlugField(
+        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
+    )
+    category_label = serializers.CharField(
+        source="get_category_display", read_only=True, help_text=_("The category, in words")
+    )
+    severity_label = serializers.CharField(
+        source="get_severity_display", read_only=True, help_text=_("The severity, in words")
+    )
+    object = serializers.SlugField(
+        source="object_slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the object the finding is about"),
+    )
+    indicator = serializers.IntegerField(
+        source="shown_indicator",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the indicator the finding is about, as in /api/indicators/"),
+    )
+    document = serializers.SlugField(
+        source="document_slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the planning document the finding is about"),
+    )
+    monitor_value = decimal(
+        allow_null=True, help_text=_("The monitors' own figure for the indicator and the year")
+    )
+    evidence = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=_("Ids of its evidence, as in /api/evidence/")
+    )
+    recommendations = serializers.SerializerMethodField(
+        help_text=_("Numbers of the campaign's recommendations that rest on it")
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "campaign",
+            "number",
+            "title",
+            "category",
+            "category_label",
+            "severity",
+            "severity_label",
+            "description",
+            "norm",
+            "object",
+            "indicator",
+            "document",
+            "year",
+            "monitor_value",
+            "evidence",
+            "recommendations",
+            "created_at",
+            "url",
+        ]
+
+    def get_recommendations(self, finding) -> list[int]:
+        return [item.number for item in finding.recommendations.all()]
+
+
+class PlannedMeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlannedMeasure
+        fields = ["text", "due_on"]
+
+
+class AnswerFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("The public copy of the file"))
+    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the file received. The public copy of an image is made again without "
+            "its metadata, so its digest differs."
+        ),
+    )
+
+    class Meta:
+        model = AnswerFile
+        fields = ["name", "content_type", "size", "sha256", "url"]
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, item) -> str:
+        return _absolute(self.context, item.public_file.url)
+
+
+class RecommendationAnswerSerializer(serializers.ModelSerializer):
+    decision_label = serializers.CharField(
+        source="get_decision_display", read_only=True, help_text=_("The decision, in words")
+    )
+    measures = PlannedMeasureSerializer(many=True, read_only=True)
+    files = AnswerFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RecommendationAnswer
+        fields = ["decision", "decision_label", "reasons", "answered_on", "measures", "files"]
+
+
+class DecisionNoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DecisionNotice
+        fields = ["decision_on", "notified_on", "note"]
+
+
+class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
+    campaign = serializers.SlugField(
+        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
+    )
+    body = NamedOrganisationSerializer(read_only=True, help_text=_("The state body addressed"))
+    findings = serializers.SerializerMethodField(
+        help_text=_("Numbers of the campaign's findings it rests on")
+    )
+    state_label = serializers.CharField(
+        source="get_state_display", read_only=True, help_text=_("The body's answer, in words")
+    )
+    answer = serializers.SerializerMethodField(
+        help_text=_("The body's answer: decision, reasons, measures and files; null until given")
+    )
+    decision_notices = DecisionNoticeSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("The dates on which the body said it would decide, as it notified them"),
+    )
+    verification_label = serializers.CharField(
+        source="get_verification_display",
+        read_only=True,
+        help_text=_("What the monitors verified, in words"),
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "campaign",
+            "number",
+            "body",
+            "text",
+            "findings",
+            "sent_on",
+            "due_on",
+            "state",
+            "state_label",
+            "answered_on",
+            "answered_late",
+            "answer",
+            "decision_notices",
+            "verification",
+            "verification_label",
+            "verified_on",
+            "verification_note",
+            "url",
+        ]
+        extra_kwargs = {
+            "sent_on": {"help_text": _("The day the body received the final document")},
+            "answered_late": {"help_text": _("Answered after the due date")},
+        }
+
+    def get_findings(self, recommendation) -> list[int]:
+        return [item.number for item in recommendation.findings.all()]
+
+    @extend_schema_field(RecommendationAnswerSerializer(allow_null=True))
+    def get_answer(self, recommendation):
+        try:
+            answer = recommendation.answer
+        except ObjectDoesNotExist:
+            return None
+        return RecommendationAnswerSerializer(answer, context=self.context).data
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    campaign = serializers.SlugField(
+        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
+    )
+    visit = serializers.IntegerField(
+        source="visit_id", read_only=True, allow_null=True, help_text=_("Id of the field visit")
+    )
+    visited_on = serializers.DateField(
+        source="visit.visited_on",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Date of the field visit"),
+    )
+    object = serializers.SlugField(
+        source="object_slug",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Slug of the object visited"),
+    )
+    url = serializers.SerializerMethodField(
+        help_text=_("The public copy of the file, made without its metadata")
+    )
+    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the file received. The public copy of an image is made again without "
+            "its metadata, so its digest differs."
+        ),
+    )
+    taken_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("When the photo was taken, as read from the file"),
+    )
+    distance_m = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Distance in metres between where the photo was taken and the object visited; "
+            "the position itself is never published"
+        ),
+    )
+    far_from_object = serializers.BooleanField(
+        read_only=True, help_text=_("Taken farther from the object than the platform allows")
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "campaign",
+            "visit",
+            "visited_on",
+            "object",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "taken_at",
+            "distance_m",
+            "far_from_object",
+            "created_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, item) -> str:
+        return _absolute(self.context, item.public_file.url)
+
+
+class RecommendationRankingRowSerializer(serializers.Serializer):
+    """One state body's record of answering recommendations (baqylau.monitoring.stats)."""
+
+    rank = serializers.IntegerField(read_only=True, help_text=_("Place in the ranking, from 1"))
+    body = serializers.SlugField(
+        source="body.slug", read_only=True, help_text=_("Slug of the state body")
+    )
+    name = serializers.CharField(source="body.name", read_only=True)
+    name_i18n = I18nField("name", source="body")
+    kind = serializers.CharField(
+        source="body.kind",
+        read_only=True,
+        help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
+    )
+    received = serializers.IntegerField(
+        read_only=True,
+        help_text=_("Recommendations of published campaigns the body received"),
+    )
+    answered = serializers.IntegerField(
+        read_only=True, help_text=_("Answered on time plus answered late")
+    )
+    answered_on_time = serializers.IntegerField(
+        read_only=True, help_text=_("Answered on or before the due date")
+    )
+    answered_late = serializers.IntegerField(
+        read_only=True, help_text=_("Answered after the due date")
+    )
+    overdue = serializers.IntegerField(
+        read_only=True, help_text=_("No answer, and the due date has passed")
+    )
+    awaiting = serializers.IntegerField(
+        read_only=True, help_text=_("No answer yet, and the due date has not passed")
+    )
+    accepted = serializers.IntegerField(read_only=True)
+    partly_accepted = serializers.IntegerField(read_only=True)
+    rejected = serializers.IntegerField(read_only=True)
+    share_on_time = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Answered on time ÷ (answered + overdue), from 0 to 1, written as a string such as "
+            '"0.6667"; null when none was answered or overdue'
+        ),
+    )
+    verified_done = serializers.IntegerField(
+        read_only=True, help_text=_("The monitors verified the measures as carried out")
+    )
+    verified_partly_done = serializers.IntegerField(
+        read_only=True, help_text=_("The monitors verified the measures as partly carried out")
+    )
+    verified_not_done = serializers.IntegerField(
+        read_only=True, help_text=_("The monitors verified the measures as not carried out")
+    )
+    share_carried_out = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Carried out ÷ verified, from 0 to 1, written as a string; null when the monitors "
+            "verified none"
+        ),
+    )
+    url = PortalUrlField()
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, row) -> str:
+        return _absolute(self.context, row["body"].get_absolute_url())
+
+
+class RecommendationRankingSerializer(serializers.Serializer):
+    year = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The year the bodies received the recommendations; null for all years"),
+    )
+    as_of = serializers.DateField(
+        read_only=True, help_text=_("The day against which due dates were checked")
+    )
+    count = serializers.IntegerField(read_only=True)
+    results = RecommendationRankingRowSerializer(many=True, read_only=True)

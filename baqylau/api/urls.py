@@ -22,6 +22,10 @@ router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("requests", views.RequestViewSet, basename="request")
 router.register("request-events", views.RequestEventViewSet, basename="request-event")
 router.register("request-answers", views.RequestAnswerViewSet, basename="request-answer")
+router.register("campaigns", views.CampaignViewSet, basename="campaign")
+router.register("findings", views.FindingViewSet, basename="finding")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
+router.register("evidence", views.EvidenceViewSet, basename="evidence")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
@@ -30,4 +34,12 @@ urlpatterns = [
 
 urlpatterns += [
     path("request-ranking/", views.RequestRankingView.as_view(), name="request_ranking"),
+]
+
+urlpatterns += [
+    path(
+        "recommendation-ranking/",
+        views.RecommendationRankingView.as_view(),
+        name="recommendation_ranking",
+    ),
 ]

@@ -6,7 +6,7 @@ queries does not grow with the number of rows.
 """
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -22,6 +22,15 @@ from rest_framework.views import APIView
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
+from baqylau.monitoring import stats as recommendation_stats
+from baqylau.monitoring.models import (
+    AnswerFile,
+    DecisionNotice,
+    Evidence,
+    Finding,
+    PlannedMeasure,
+    Recommendation,
+)
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -218,7 +227,12 @@ class SchemaView(SpectacularAPIView):
             '`"99.1000"`, so that no precision is lost.\n'
             "* Lists are paginated with `limit` (at most 1000) and `offset`.\n"
             "* Coordinates are WGS 84; GeoJSON geometries list them as [lon, lat].\n"
-            "* Bulk downloads: /data/indicators.csv, /data/objects.csv, /data/objects.geojson."
+            "* Bulk downloads: /data/indicators.csv, /data/objects.csv, /data/objects.geojson.\n"
+            "* Public monitoring: campaigns, findings, recommendations with the answers of the "
+            "state bodies, and evidence, of published campaigns only; also as /data/campaigns.csv, "
+            "/data/findings.csv and /data/recommendations.csv. Evidence is published by its copy "
+            "without metadata: never the original file, never the position where a photo was "
+            "taken."
         ),
     }
 
@@ -228,6 +242,16 @@ YEAR_PARAMETER = OpenApiParameter(
     int,
     OpenApiParameter.QUERY,
     description=_("Only the requests sent in this year; all years without it."),
+)
+
+
+RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    int,
+    OpenApiParameter.QUERY,
+    description=_(
+        "Only the recommendations the bodies received in this year; all years without it."
+    ),
 )
 
 
@@ -318,4 +342,117 @@ class RequestAnswerViewSet(ListApiViewSet):
     def get_queryset(self):
         return filters.public_answers(self.request.user).prefetch_related(
             Prefetch("attachments", queryset=filters.public_attachments())
+        )
+
+
+# Public monitoring ------------------------------------------------------------------------------
+
+
+class CampaignViewSet(ReadOnlyApiViewSet):
+    """Monitoring campaigns that their NGOs have published: what they control, their goals,
+    method, dates and status. An unpublished campaign appears to nobody, not even to its team or
+    to staff: open data is public data."""
+
+    serializer_class = serializers.CampaignSerializer
+    filterset_class = filters.CampaignFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            filters.published_campaigns(user)
+            .select_related("ngo")
+            .annotate(final_document_sent_on=F("final_document__sent_on"))
+            .prefetch_related(
+                Prefetch("documents", queryset=visible(user, PlanningDocument).only("id", "slug")),
+                Prefetch(
+                    "project_objects", queryset=visible(user, ProjectObject).only("id", "slug")
+                ),
+                Prefetch("bodies", queryset=visible(user, Organisation).only("id", "slug")),
+            )
+            .order_by("-starts_on", "-id")
+        )
+
+
+class FindingViewSet(ReadOnlyApiViewSet):
+    """Facts that the monitors of published campaigns established, about an object, an indicator
+    or a planning document, with the ids of their evidence."""
+
+    serializer_class = serializers.FindingSerializer
+    filterset_class = filters.FindingFilter
+
+    def get_queryset(self):
+        return (
+            filters.public_findings(self.request.user)
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.private_objects.only("id")),
+                Prefetch(
+                    "recommendations", queryset=Recommendation.private_objects.only("id", "number")
+                ),
+            )
+            .order_by("campaign_id", "number")
+        )
+
+
+class RecommendationViewSet(ReadOnlyApiViewSet):
+    """Numbered recommendations of published campaigns, each to one state body, with the
+    body's answer (decision, reasons, planned measures with their dates, public copies of the
+    files), the dates it gave for its decision, and what the monitors verified later."""
+
+    serializer_class = serializers.RecommendationSerializer
+    filterset_class = filters.RecommendationFilter
+
+    def get_queryset(self):
+        files = AnswerFile.private_objects.defer("original")
+        return (
+            filters.public_recommendations(self.request.user)
+            .select_related("answer")
+            .prefetch_related(
+                Prefetch("findings", queryset=Finding.private_objects.only("id", "number")),
+                Prefetch("answer__measures", queryset=PlannedMeasure.private_objects.all()),
+                Prefetch("answer__files", queryset=files),
+                Prefetch("decision_notices", queryset=DecisionNotice.private_objects.all()),
+            )
+            .order_by("campaign_id", "number")
+        )
+
+
+class EvidenceViewSet(ReadOnlyApiViewSet):
+    """Photos and documents of published campaigns, by their public copy made without metadata.
+    The original file and the position where a photo was taken are never published: only the
+    distance from the object visited and whether it was far from it."""
+
+    serializer_class = serializers.EvidenceSerializer
+    filterset_class = filters.EvidenceFilter
+
+    def get_queryset(self):
+        return filters.public_evidence(self.request.user).order_by(
+            "campaign_id", "created_at", "id"
+        )
+
+
+class RecommendationRankingView(LanguageMixin, APIView):
+    """State bodies ranked by how they answer the recommendations of public monitoring, best
+    first.
+
+    Only recommendations of published campaigns that the body received with the final document
+    count. Bodies are ordered by the share answered on time (highest first), then by the number
+    received. The definitions are on the portal's ranking page, /requests/bodies/.
+    """
+
+    @extend_schema(
+        operation_id="recommendation_ranking",
+        parameters=[RECOMMENDATION_YEAR_PARAMETER],
+        responses=serializers.RecommendationRankingSerializer,
+    )
+    def get(self, request):
+        try:
+            year = request_stats.parse_year(request.GET.get("year"))
+        except ValueError as exc:
+            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+        today = timezone.localdate()
+        rows = recommendation_stats.ranking(year=year, today=today)
+        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
+        return Response(
+            serializers.RecommendationRankingSerializer(data, context={"request": request}).data
         )

@@ -1,32 +1,43 @@
-"""The public ranking of state bodies by how they answer information requests."""
+"""The public ranking of state bodies by how they answer information requests and the
+recommendations of public monitoring."""
 
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baqylau.monitoring import stats as recommendation_stats
+
 from . import charts, stats
 
 
 def ranking_page(request):
-    years = stats.request_years()
+    today = timezone.localdate()
     try:
         year = stats.parse_year(request.GET.get("year"))
     except ValueError:
         year = None
-    if year not in years:
+    recommendation_rows, recommendation_years = recommendation_stats.ranking_and_years(
+        year=year, today=today
+    )
+    years = sorted({*stats.request_years(), *recommendation_years}, reverse=True)
+    if year is not None and year not in years:
         year = None
-    today = timezone.localdate()
+        recommendation_rows, _years = recommendation_stats.ranking_and_years(today=today)
     rows = stats.ranking(year=year, today=today)
     return render(
         request,
         "inforequests/ranking.html",
         {
             "rows": rows,
+            "recommendation_rows": recommendation_rows,
             "years": years,
             "year": year,
             "today": today,
             "chart": charts.on_time_bars_svg(
                 title=_("Share of requests answered on time"), rows=rows
+            ),
+            "recommendation_chart": charts.on_time_bars_svg(
+                title=_("Share of recommendations answered on time"), rows=recommendation_rows
             ),
         },
     )

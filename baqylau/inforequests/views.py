@@ -747,7 +747,12 @@ def notification_preferences(request):
     current = selectors.notification_preference_for(request.user)
     form = NotificationPreferenceForm(
         request.POST or None,
-        initial={"request_updates": current.request_updates, "reminders": current.reminders},
+        initial={
+            "request_updates": current.request_updates,
+            "reminders": current.reminders,
+            "recommendations_received": current.recommendations_received,
+            "campaign_updates": current.campaign_updates,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.notification_preference_set(user=request.user, **form.cleaned_data)

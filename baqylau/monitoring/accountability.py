@@ -344,10 +344,11 @@ def final_document_save(
     return document
 
 
-def _render_pdf(campaign: Campaign) -> bytes:
+def _render_pdf(campaign: Campaign, document: FinalDocument) -> bytes:
+    """The PDF as sent: drawn from `document`, which already carries the date of sending."""
     from .report import final_document_pdf
 
-    return final_document_pdf(campaign)
+    return final_document_pdf(campaign, document)
 
 
 @transaction.atomic
@@ -395,7 +396,7 @@ def final_document_send(
     rule = calendar.rule(ANSWER_RULE)
     document.sent_on = sent_on
     document.sent_by = actor
-    data = _render_pdf(campaign)
+    data = _render_pdf(campaign, document)
     document.pdf_sha256 = hashlib.sha256(data).hexdigest()
     document.pdf.save(
         get_valid_filename(f"{campaign.slug}-{document.language}.pdf"),

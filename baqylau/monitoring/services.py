@@ -48,7 +48,7 @@ _LATIN = str.maketrans(
 )
 SLUG_LENGTH = 80
 # Addresses of pages of the campaign list, which no campaign may take.
-RESERVED_SLUGS = {"new"}
+RESERVED_SLUGS = {"new", "inbox"}
 
 MemberRole = CampaignMember.Role
 
@@ -462,11 +462,21 @@ def campaign_advance(
     *, campaign: Campaign, actor, changed_on: date | None = None, note: str = ""
 ) -> CampaignStatusChange:
     """Move the campaign to its next status on `changed_on` (today by default), which may be
-    neither in the future nor before the previous change."""
+    neither in the future nor before the previous change. "Final document sent" is reached only
+    by sending it (accountability.final_document_send)."""
     _lock(campaign)
     following = NEXT_STATUS.get(campaign.status)
     if following is None:
         raise ValidationError(_("The campaign is closed."), code="closed")
+    if following == Status.DOCUMENT_SENT:
+        # Only sending the final document takes this step: it starts the bodies' terms.
+        raise ValidationError(
+            _(
+                "The campaign moves to this stage when its final document is sent: write it "
+                "and send it from the section “Final document” of the campaign page."
+            ),
+            code="send_document",
+        )
     today = timezone.localdate()
     changed_on = changed_on or today
     if changed_on > today:

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.monitoring import public as monitoring
+from baqylau.monitoring.stats import body_recommendation_record
 from baqylau.registry import selectors
 from baqylau.registry.models import (
     Financing,
@@ -106,6 +108,8 @@ def document_detail(request, slug):
             "objects": objects[:50],
             "objects_total": objects.count(),
             "points": _points(objects),
+            "findings": monitoring.findings_about(request.user, document),
+            "recommendations": monitoring.recommendations_about(request.user, document),
         },
     )
 
@@ -147,6 +151,8 @@ def object_detail(request, slug):
             "object": obj,
             "financing": selectors.financing_summary(Financing.private_objects.filter(object=obj)),
             "points": _points(ProjectObject.private_objects.filter(pk=obj.pk)),
+            "findings": monitoring.findings_about(request.user, obj),
+            "recommendations": monitoring.recommendations_about(request.user, obj),
         },
     )
 
@@ -190,11 +196,17 @@ def organisation_detail(request, slug):
         .select_related("territory")
         .defer(*NO_SHAPES)
     )
+    # Recommendations are addressed to state bodies only: other pages run no query for them.
+    state_body = org.is_state_body
+    recommendations = monitoring.recommendations_about(request.user, org) if state_body else None
+    record = body_recommendation_record(org) if state_body else None
     return render(
         request,
         "portal/organisation_detail.html",
         {
             "org": org,
+            "recommendations": recommendations,
+            "recommendation_record": record,
             "subordinates": org.subordinates.all(),
             "documents": documents[:50],
             "objects": objects[:50],

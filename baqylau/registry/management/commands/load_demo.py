@@ -2,8 +2,9 @@
 
 Safe to run again: everything is matched by slug (people by email) and updated in place. The
 texts and figures live in `baqylau.registry.demo.content`. The working-day calendar is loaded
-first when it is empty, and the demo information requests (`baqylau.inforequests.demo`) come last;
-they are created once and left alone on later runs.
+first when it is empty, and the demo information requests (`baqylau.inforequests.demo`) and
+monitoring campaigns (`baqylau.monitoring.demo`: the whole monitoring cycle, with photos and the
+final documents as PDF) come last; they are created once and left alone on later runs.
 """
 
 import itertools

@@ -1,0 +1,167 @@
+"""Findings and recommendations of published campaigns, for the portal pages of planning
+documents, objects and organisations.
+
+Only published campaigns count, whoever looks: a campaign is the NGO's until its coordinator
+publishes it, so neither staff nor the body controlled see its findings on the portal before
+that. Each selector is one query whatever the number of rows; a page shows at most LIMIT rows and
+learns whether there are more by reading one row beyond.
+
+What concerns what:
+
+* a finding concerns the object, the indicator or the planning document it names; a document's
+  page also lists the findings about its indicators and its objects;
+* a recommendation concerns the state body it is addressed to and, through the findings it is
+  tied to, their objects and documents.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from baqylau.core.permissions import visible
+from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
+
+from .models import Finding, Recommendation
+
+LIMIT = 50
+
+_CAMPAIGN_FIELDS = (
+    "campaign__slug",
+    "campaign__title_kk",
+    "campaign__title_ru",
+    "campaign__title_en",
+)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The first rows of a list for a portal page, and whether there are more."""
+
+    rows: list
+    more: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _listing(queryset: QuerySet, limit: int = LIMIT) -> Listing:
+    rows = list(queryset[: limit + 1])
+    return Listing(rows=rows[:limit], more=len(rows) > limit)
+
+
+def published_findings(user) -> QuerySet:
+    """Findings of published campaigns only, whoever asks (staff included)."""
+    return visible(user, Finding.public_objects.all())
+
+
+def published_recommendations(user) -> QuerySet:
+    """Recommendations of published campaigns only, whoever asks (staff included)."""
+    return visible(user, Recommendation.public_objects.all())
+
+
+def _shown(user, model, field: str) -> Exists:
+    return Exists(visible(user, model).filter(pk=OuterRef(field)))
+
+
+def _findings(user, condition: Q) -> QuerySet:
+    """A finding names registry records that may have been unpublished since: `object_shown`,
+    `indicator_shown` and `document_shown` say whether the user may see each."""
+    return (
+        published_findings(user)
+        .filter(condition)
+        .annotate(
+            object_shown=_shown(user, ProjectObject, "project_object_id"),
+            indicator_shown=_shown(user, Indicator, "indicator_id"),
+            document_shown=_shown(user, PlanningDocument, "document_id"),
+        )
+        .select_related("campaign", "project_object", "indicator", "document")
+        .only(
+            "number",
+            "title",
+            "category",
+            "severity",
+            "year",
+            *_CAMPAIGN_FIELDS,
+            "project_object__slug",
+            "project_object__name_kk",
+            "project_object__name_ru",
+            "project_object__name_en",
+            "indicator__code",
+            "indicator__name_kk",
+            "indicator__name_ru",
+            "indicator__name_en",
+            "document__slug",
+            "document__title_kk",
+            "document__title_ru",
+            "document__title_en",
+        )
+    )
+
+
+def _about_document(document: PlanningDocument) -> Q:
+    return (
+        Q(document=document)
+        | Q(indicator__goal__document=document)
+        | Q(project_object__document=document)
+    )
+
+
+def _finding_condition(thing) -> Q:
+    if isinstance(thing, PlanningDocument):
+        return _about_document(thing)
+    if isinstance(thing, ProjectObject):
+        return Q(project_object=thing)
+    raise TypeError(f"No findings are about a {type(thing).__name__}")
+
+
+def _ordered(queryset: QuerySet) -> QuerySet:
+    """The latest campaigns first, each in the order of its numbers."""
+    return queryset.order_by("-campaign__starts_on", "-campaign_id", "number")
+
+
+def findings_about(user, thing) -> Listing:
+    """The findings of published campaigns about a planning document (its indicators and objects
+    included) or an object."""
+    return _listing(_ordered(_findings(user, _finding_condition(thing))))
+
+
+def _recommendations(user) -> QuerySet:
+    return (
+        published_recommendations(user)
+        .select_related("campaign", "body")
+        .only(
+            "number",
+            "text",
+            "sent_on",
+            "due_on",
+            "state",
+            "answered_on",
+            "answered_late",
+            "verification",
+            "verified_on",
+            *_CAMPAIGN_FIELDS,
+            "body__slug",
+            "body__name_kk",
+            "body__name_ru",
+            "body__name_en",
+        )
+    )
+
+
+def recommendations_about(user, thing) -> Listing:
+    """The recommendations of published campaigns addressed to a body (an organisation page), or
+    tied to findings about a planning document or an object."""
+    qs = _recommendations(user)
+    if isinstance(thing, Organisation):
+        qs = qs.filter(body=thing)
+    else:
+        findings = published_findings(user).filter(_finding_condition(thing)).values("pk")
+        tied = Recommendation.findings.through.objects.filter(finding__in=findings)
+        qs = qs.filter(pk__in=tied.values("recommendation_id"))
+    return _listing(_ordered(qs))
