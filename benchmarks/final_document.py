@@ -1,6 +1,7 @@
 """Final document benchmark: draws the PDF of a large campaign, as sending it does.
 
     uv run python benchmarks/final_document.py      # SQLite: var/benchmark_final_document.sqlite3
+                                                    # photos: var/benchmark_media (MEDIA_ROOT)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/baqylau_bench_fd \
         uv run python benchmarks/final_document.py
     BENCH_PDF=var/final-document.pdf uv run python benchmarks/final_document.py   # keep the PDF
