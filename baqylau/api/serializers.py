@@ -375,8 +375,9 @@ class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
         ]
 
 
-class RequestRankingRowSerializer(serializers.Serializer):
-    """One state body's record of answering information requests (baqylau.inforequests.stats)."""
+class BodyRankingRowSerializer(serializers.Serializer):
+    """What every ranking row says of its state body: place, slug, names and kind; the figures
+    follow in each ranking's own serializer."""
 
     rank = serializers.IntegerField(read_only=True, help_text=_("Place in the ranking, from 1"))
     body = serializers.SlugField(
@@ -390,6 +391,11 @@ class RequestRankingRowSerializer(serializers.Serializer):
         read_only=True,
         help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
     )
+
+
+class RequestRankingRowSerializer(BodyRankingRowSerializer):
+    """One state body's record of answering information requests (baqylau.inforequests.stats)."""
+
     received = serializers.IntegerField(
         read_only=True, help_text=_("Public requests sent to the body, not withdrawn")
     )
@@ -933,20 +939,9 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return _absolute(self.context, item.public_file.url)
 
 
-class RecommendationRankingRowSerializer(serializers.Serializer):
+class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering recommendations (baqylau.monitoring.stats)."""
 
-    rank = serializers.IntegerField(read_only=True, help_text=_("Place in the ranking, from 1"))
-    body = serializers.SlugField(
-        source="body.slug", read_only=True, help_text=_("Slug of the state body")
-    )
-    name = serializers.CharField(source="body.name", read_only=True)
-    name_i18n = I18nField("name", source="body")
-    kind = serializers.CharField(
-        source="body.kind",
-        read_only=True,
-        help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
-    )
     received = serializers.IntegerField(
         read_only=True,
         help_text=_("Recommendations of published campaigns the body received"),
