@@ -571,9 +571,7 @@ class AnswerAttachmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField)
     def get_url(self, attachment) -> str:
-        request = self.context.get("request")
-        url = attachment.public_file.url
-        return request.build_absolute_uri(url) if request else url
+        return _absolute(self.context, attachment.public_file.url)
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -765,24 +763,11 @@ class PlannedMeasureSerializer(serializers.ModelSerializer):
         fields = ["text", "due_on"]
 
 
-class AnswerFileSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField(help_text=_("The public copy of the file"))
-    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
-    sha256 = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "SHA-256 of the file received. The public copy of an image is made again without "
-            "its metadata, so its digest differs."
-        ),
-    )
+class AnswerFileSerializer(AnswerAttachmentSerializer):
+    """A file of a body's answer to a recommendation: described as a request's attachment."""
 
-    class Meta:
+    class Meta(AnswerAttachmentSerializer.Meta):
         model = AnswerFile
-        fields = ["name", "content_type", "size", "sha256", "url"]
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, item) -> str:
-        return _absolute(self.context, item.public_file.url)
 
 
 class RecommendationAnswerSerializer(serializers.ModelSerializer):

@@ -295,16 +295,16 @@ def send_term(campaign: Campaign, *, today: date | None = None, calendar=None) -
         left = calendar.working_days_between(today, due_on)
     else:
         left = -calendar.working_days_between(due_on, today)
-    document = getattr(campaign, "final_document", None) if _has_document(campaign) else None
+    document = _final_document(campaign)
     return SendTerm(due_on=due_on, days_left=left, sent_on=document.sent_on if document else None)
 
 
-def _has_document(campaign: Campaign) -> bool:
+def _final_document(campaign: Campaign) -> FinalDocument | None:
+    """The campaign's final document, if one is written (the relation, cached on the campaign)."""
     try:
-        campaign.final_document  # noqa: B018 (reads the relation)
+        return campaign.final_document
     except FinalDocument.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 @transaction.atomic
