@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "baqylau.registry",
     "baqylau.inforequests",
     "baqylau.monitoring",
+    "baqylau.accountability",
     "baqylau.portal",
     "baqylau.api",
 ]

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("baqylau.accounts.urls")),
     path("", include("baqylau.inforequests.urls_stats")),
     path("requests/", include("baqylau.inforequests.urls")),
+    path("monitoring/", include("baqylau.accountability.urls")),
     path("monitoring/", include("baqylau.monitoring.urls")),
     path("", include("baqylau.portal.urls")),
 )

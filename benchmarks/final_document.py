@@ -40,6 +40,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from baqylau.monitoring.report import final_document_pdf  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -51,7 +52,6 @@ from baqylau.accounts.models import Membership, Role, User  # noqa: E402
 from baqylau.monitoring import accountability, services  # noqa: E402
 from baqylau.monitoring.evidence import evidence_add  # noqa: E402
 from baqylau.monitoring.models import Campaign  # noqa: E402
-from baqylau.monitoring.report import final_document_pdf  # noqa: E402
 from baqylau.registry import models as m  # noqa: E402
 
 SLUG = "bench-final-document"

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from baqylau.monitoring import accountability, services
+from baqylau.accountability import services as accountability
+from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
 from .test_campaigns import make_campaign

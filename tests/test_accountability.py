@@ -9,15 +9,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from baqylau.monitoring import accountability
-from baqylau.monitoring.evidence import evidence_add
-from baqylau.monitoring.models import AnswerState, Finding, Recommendation, Status, Verification
-from baqylau.monitoring.permissions import (
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import AnswerState, Finding, Recommendation, Verification
+from baqylau.accountability.permissions import (
     can_answer,
     can_verify,
     can_write_findings,
     can_write_recommendations,
 )
+from baqylau.monitoring.evidence import evidence_add
+from baqylau.monitoring.models import Status
 from baqylau.registry.models import Organisation
 
 from .cycle import add_finding, add_recommendation, finished_control, sent_campaign, write_document

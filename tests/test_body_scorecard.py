@@ -33,9 +33,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability import stats
+from baqylau.accountability.models import Recommendation
 from baqylau.accounts.models import Role
-from baqylau.monitoring import accountability, stats
-from baqylau.monitoring.models import Campaign, Recommendation
+from baqylau.monitoring.models import Campaign
 
 from .cycle import add_finding, add_recommendation, finished_control, write_document
 from .factories import MembershipFactory, UserFactory

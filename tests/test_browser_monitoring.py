@@ -13,7 +13,8 @@ from django.core import mail
 from django.utils import timezone
 from PIL import Image
 
-from baqylau.monitoring.models import Campaign, Evidence, Recommendation, Status
+from baqylau.accountability.models import Recommendation
+from baqylau.monitoring.models import Campaign, Evidence, Status
 
 from .test_browser_inforequests import (  # noqa: F401 (fixtures)
     CHROMIUM,

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from baqylau.accountability import services as accountability
 from baqylau.accounts.models import Role, User
-from baqylau.monitoring import accountability, services
+from baqylau.monitoring import services
 from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring.models import (
     NEXT_STATUS,

@@ -12,25 +12,28 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from PIL import Image
 
-from baqylau.accounts.models import User
-from baqylau.core.calendar import WorkingCalendar
-from baqylau.monitoring import accountability, demo
-from baqylau.monitoring.models import (
+from baqylau.accountability import terms
+from baqylau.accountability.models import (
     AnswerFile,
     AnswerState,
-    CampaignStatusChange,
-    Checklist,
-    ConflictDeclaration,
     DecisionNotice,
-    Evidence,
     FinalDocument,
     Finding,
     PlannedMeasure,
-    Question,
     Recommendation,
     RecommendationAnswer,
-    Status,
     Verification,
+)
+from baqylau.accounts.models import User
+from baqylau.core.calendar import WorkingCalendar
+from baqylau.monitoring import demo
+from baqylau.monitoring.models import (
+    CampaignStatusChange,
+    Checklist,
+    ConflictDeclaration,
+    Evidence,
+    Question,
+    Status,
     Visit,
     VisitAnswer,
 )
@@ -97,7 +100,7 @@ def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns):
     assert overdue and all(r.due_on < today and not r.is_answered for r in overdue)
     awaiting = recommendations.filter(state=AnswerState.AWAITING)
     assert awaiting and all(r.due_on >= today for r in awaiting)
-    answer_rule = calendar.rule(accountability.ANSWER_RULE)
+    answer_rule = calendar.rule(terms.ANSWER_RULE)
     for recommendation in recommendations.exclude(state=AnswerState.DRAFT):
         assert recommendation.due_on == calendar.deadline(answer_rule, recommendation.sent_on)
         if recommendation.is_answered:
@@ -117,7 +120,7 @@ def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns):
         "recommendation"
     )
     assert notices.count() >= 3
-    notice_days = calendar.rule(accountability.NOTICE_RULE).days
+    notice_days = calendar.rule(terms.NOTICE_RULE).days
     for notice in notices:
         assert notice.recommendation.sent_on <= notice.notified_on <= today
         assert notice.decision_on >= calendar.add_working_days(notice.notified_on, notice_days)
@@ -129,7 +132,7 @@ def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns):
     for document in documents:
         campaign = document.campaign
         assert campaign.ends_on <= document.sent_on <= today
-        assert not accountability.send_term(campaign, calendar=calendar).sent_late
+        assert not terms.send_term(campaign, calendar=calendar).sent_late
         with document.pdf.open("rb") as pdf:
             data = pdf.read()
         assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == document.pdf_sha256
@@ -231,14 +234,16 @@ def test_pages_open_for_anyone_and_a_second_load_changes_nothing(campaigns, clie
                 assert response.status_code == (200 if campaign.is_published else 404)
             # The pages of findings and recommendations, where they are routed already.
             for item in findings:
-                url = _url("monitoring:finding", slug=item.campaign.slug, number=item.number)
+                url = _url("accountability:finding", slug=item.campaign.slug, number=item.number)
                 if url:
                     assert client.get(url).status_code == 200, url
             for item in recommendations:
-                url = _url("monitoring:recommendation", slug=item.campaign.slug, number=item.number)
+                url = _url(
+                    "accountability:recommendation", slug=item.campaign.slug, number=item.number
+                )
                 if url:
                     assert client.get(url).status_code == 200, url
-    inbox = _url("monitoring:inbox")
+    inbox = _url("accountability:inbox")
     if inbox:
         client.force_login(User.objects.get(email=demo.OFFICER))
         page = client.get(inbox)

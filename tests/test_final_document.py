@@ -21,16 +21,11 @@ from django.utils.translation import gettext
 from PIL import Image
 from pypdf import PdfReader
 
-from baqylau.monitoring import accountability, report
+from baqylau.accountability import report, terms
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import AnswerState, FinalDocument, Finding, Recommendation
 from baqylau.monitoring.evidence import evidence_add
-from baqylau.monitoring.models import (
-    AnswerState,
-    Campaign,
-    FinalDocument,
-    Finding,
-    Recommendation,
-    Status,
-)
+from baqylau.monitoring.models import Campaign, Status
 
 from .cycle import add_finding, add_recommendation, finished_control, write_document
 from .test_campaigns import codes
@@ -100,7 +95,9 @@ def photo(campaign, actor, n=0):
 
 def url(name, campaign, lang="en") -> str:
     with translation.override(lang):
-        return reverse(f"monitoring:{name}", kwargs={"slug": campaign.slug})
+        return reverse(
+            name if ":" in name else f"accountability:{name}", kwargs={"slug": campaign.slug}
+        )
 
 
 def ready(registry, ngo, alice, bob, body, *, language="kk", published=True, **dates):
@@ -476,9 +473,11 @@ def test_the_advance_button_does_not_send_the_document(client, registry, ngo, al
     client.force_login(alice)
     html = client.get(campaign.get_absolute_url()).content.decode()
     # At the analysis stage the document is sent from its own section, not by "next stage".
-    assert url("advance", campaign) not in html
+    assert url("monitoring:advance", campaign) not in html
     assert 'id="step-send"' in html and url("final_document_send", campaign) in html
-    response = client.post(url("advance", campaign), {"changed_on": timezone.localdate()})
+    response = client.post(
+        url("monitoring:advance", campaign), {"changed_on": timezone.localdate()}
+    )
     assert response.status_code == 302
     assert Campaign.private_objects.get(pk=campaign.pk).status == Status.ANALYSIS
 
@@ -492,16 +491,16 @@ def test_the_term_across_new_year_is_counted_in_working_days(kz_calendar, regist
     )
     # 29, 30, 31 December; 1-2 January are holidays, 3-4 the weekend; 5, 6; 7 January is
     # Orthodox Christmas; 8, 9.
-    term = accountability.send_term(campaign, today=date(2025, 12, 29))
+    term = terms.send_term(campaign, today=date(2025, 12, 29))
     assert (term.due_on, term.days_left, term.near, term.late) == (
         date(2026, 1, 9),
         6,
         False,
         False,
     )
-    term = accountability.send_term(campaign, today=date(2026, 1, 6))
+    term = terms.send_term(campaign, today=date(2026, 1, 6))
     assert (term.days_left, term.near, term.late) == (2, True, False)
-    term = accountability.send_term(campaign, today=date(2026, 1, 13))
+    term = terms.send_term(campaign, today=date(2026, 1, 13))
     assert (term.days_left, term.near, term.late) == (-2, False, True)
 
 
@@ -512,10 +511,10 @@ def test_the_term_across_nauryz_and_a_document_sent_late(
         registry, ngo, alice, bob, body, starts_on=date(2026, 2, 2), ends_on=NAURYZ_END
     )
     # 19, 20 March; 21-25 are Nauryz and the days off for it; 26, 27, 30, 31 March, 1 April.
-    term = accountability.send_term(campaign, today=date(2026, 3, 20))
+    term = terms.send_term(campaign, today=date(2026, 3, 20))
     assert (term.due_on, term.days_left, term.near) == (date(2026, 4, 1), 5, False)
     campaign = send(campaign, alice, date(2026, 4, 3))
-    term = accountability.send_term(campaign)
+    term = terms.send_term(campaign)
     assert term.sent_on == date(2026, 4, 3) and term.sent_late and not term.late
     assert {r.due_on for r in Recommendation.private_objects.filter(campaign=campaign)} == {
         date(2026, 4, 17)

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import Finding
 from baqylau.accounts.models import Role
-from baqylau.monitoring import accountability
 from baqylau.monitoring.evidence import evidence_add
-from baqylau.monitoring.models import Finding
 from baqylau.monitoring.visits import visit_record
 from baqylau.registry.models import Organisation, ProjectObject
 
@@ -93,7 +93,10 @@ def private(registry, ngo, alice, bob):
 
 def url(name, campaign, lang="en", **kwargs) -> str:
     with translation.override(lang):
-        return reverse(f"monitoring:{name}", kwargs={"slug": campaign.slug, **kwargs})
+        return reverse(
+            name if ":" in name else f"accountability:{name}",
+            kwargs={"slug": campaign.slug, **kwargs},
+        )
 
 
 def jpeg(size=(40, 30)) -> bytes:
@@ -464,7 +467,10 @@ def test_pages_answer_in_every_language(client, registry, alice, bob, published,
     for who in (None, bob):
         if who is not None:
             client.force_login(who)
-        pages = [url("detail", published, lang), url("finding", published, lang, number=1)]
+        pages = [
+            url("monitoring:detail", published, lang),
+            url("finding", published, lang, number=1),
+        ]
         if who is not None:
             pages += [
                 url("finding_new", published, lang),
@@ -499,7 +505,7 @@ def test_finding_pages_run_a_constant_number_of_queries(client, registry, alice,
     client.force_login(bob)
     first = grow(1)
     pages = lambda number: (  # noqa: E731
-        url("detail", published),
+        url("monitoring:detail", published),
         url("finding", published, number=number),
         url("finding_edit", published, number=number),
     )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from baqylau.accounts import services as account_services
 from baqylau.accounts.models import Role
 from baqylau.inforequests import services
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent, Status
@@ -247,7 +248,7 @@ def test_each_step_of_the_body_is_news(make_request, alice, dana, committed, mai
 
 
 def test_the_requester_may_turn_the_news_off(registered, alice, dana, committed, mailoutbox):
-    services.notification_preference_set(user=alice, request_updates=False, reminders=True)
+    account_services.notification_preference_set(user=alice, request_updates=False, reminders=True)
     committed(
         services.answer_submit,
         request=registered,
@@ -313,7 +314,7 @@ def test_reminders_go_once_to_the_body_officers_only(
 
 
 def test_an_officer_may_turn_reminders_off(registered, dana, olga, committed, mailoutbox):
-    services.notification_preference_set(user=olga, request_updates=True, reminders=False)
+    account_services.notification_preference_set(user=olga, request_updates=True, reminders=False)
     committed(services.send_request_reminders, today=date(2026, 1, 27))
     assert [m.to for m in mailoutbox] == [[dana.email]]
 

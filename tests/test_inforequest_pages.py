@@ -12,13 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfWriter
 
-from baqylau.accounts.models import Role
+from baqylau.accounts.models import NotificationPreference, Role
 from baqylau.inforequests import services
 from baqylau.inforequests.models import (
     Answer,
     Attachment,
     InformationRequest,
-    NotificationPreference,
     RequestBatch,
     Status,
 )
@@ -122,7 +121,7 @@ def test_every_page_answers_in_every_language(client, carol, dana, body, registr
         url("new", lang) + "?document=regional-plan",
         url("batch_new", lang),
         url("mine", lang),
-        url("notifications", lang),
+        f"/{lang}/accounts/notifications/",
         url("preview", lang, public_id=draft.public_id),
         url("detail", lang, public_id=draft.public_id),
         url("detail", lang, public_id=item.public_id),
@@ -383,8 +382,11 @@ def test_my_requests_include_drafts(client, carol, alice, body):
 def test_notification_preferences(client, carol):
     client.force_login(carol)
     profile = text_of(client.get(reverse("accounts:profile")))
-    assert url("notifications") in profile and url("mine") in profile
-    response = client.post(url("notifications"), {"reminders": "on"})
+    notifications = reverse("accounts:notifications")
+    assert notifications in profile and url("mine") in profile
+    # The old address of the page leads to it.
+    assert client.get(url("notifications_moved")).url == notifications
+    response = client.post(notifications, {"reminders": "on"})
     assert response.url == reverse("accounts:profile")
     preference = NotificationPreference.objects.get(user=carol)
     assert (preference.request_updates, preference.reminders) == (False, True)

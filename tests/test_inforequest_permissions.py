@@ -182,8 +182,10 @@ def test_who_opens_the_pages_of_a_user(as_persona, carol, body, dana, who):
         assert inbox.status_code == 302
     else:
         assert inbox.status_code == (200 if who == "officer" else 403)
-    for name in ("new", "batch_new", "mine", "notifications"):
-        assert client.get(url(name)).status_code == (302 if who == "anonymous" else 200), name
+    for address in [url(name) for name in ("new", "batch_new", "mine")] + [
+        reverse("accounts:notifications")
+    ]:
+        assert client.get(address).status_code == (302 if who == "anonymous" else 200), address
     if who != "anonymous":
         mine = client.get(url("mine")).content.decode()
         assert ("Repairs of school No. 7" in mine) == (who == "citizen")

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability import terms
+from baqylau.accountability.models import AnswerState
 from baqylau.core.models import CalendarDay
-from baqylau.monitoring import accountability
-from baqylau.monitoring.models import AnswerState, Campaign
+from baqylau.monitoring.models import Campaign
 
 from . import test_recommendation_answers as answers
 from .cycle import finished_control
@@ -193,7 +195,7 @@ def test_coordinators_are_warned_once_near_and_once_late(
     campaign = finished_control(
         registry, ngo, alice, monitors=[bob], starts_on=date(2026, 1, 5), ends_on=date(2026, 2, 6)
     )
-    assert accountability.send_term(campaign, today=date(2026, 2, 6)).due_on == date(2026, 2, 17)
+    assert terms.send_term(campaign, today=date(2026, 2, 6)).due_on == date(2026, 2, 17)
     today(date(2026, 2, 12))
     assert "Coordinators warned of 0 final documents due soon." in run()
     today(date(2026, 2, 13))  # two working days left

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from baqylau.accounts.models import Role
-from baqylau.inforequests.models import NotificationPreference
-from baqylau.monitoring import accountability, emails
-from baqylau.monitoring.accountability import Measure
+from baqylau.accountability import emails
+from baqylau.accountability import services as accountability
+from baqylau.accountability.services import Measure
+from baqylau.accounts.models import NotificationPreference, Role
 
 from . import test_recommendation_answers as answers
 from .factories import MembershipFactory, UserFactory

@@ -21,10 +21,12 @@ from django.utils import timezone, translation
 from PIL import Image
 from pypdf import PdfWriter
 
+from baqylau.accountability import selectors as public
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import Finding, Recommendation
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.monitoring import accountability, public
 from baqylau.monitoring.evidence import evidence_add
-from baqylau.monitoring.models import Campaign, Finding, Recommendation
+from baqylau.monitoring.models import Campaign
 from baqylau.monitoring.visits import visit_record
 
 from .cycle import add_finding, add_recommendation, finished_control, write_document

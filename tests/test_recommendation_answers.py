@@ -17,18 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from baqylau.accounts.models import Role
-from baqylau.core.calendar import WorkingCalendar
-from baqylau.inforequests.models import NotificationPreference
-from baqylau.monitoring import accountability
-from baqylau.monitoring.models import (
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import (
     AnswerFile,
     AnswerState,
     DecisionNotice,
     PlannedMeasure,
     RecommendationAnswer,
-    Status,
 )
+from baqylau.accounts.models import NotificationPreference, Role
+from baqylau.core.calendar import WorkingCalendar
+from baqylau.monitoring.models import Status
 from baqylau.registry.models import Organisation
 
 from .cycle import add_finding, add_recommendation, finished_control, write_document
@@ -117,7 +116,9 @@ def send_document(registry, ngo, coordinator, bodies, *, ends_on=None, sent_on=N
 def page(name, campaign=None, lang="en", **kwargs) -> str:
     if campaign is not None:
         kwargs["slug"] = campaign.slug
-    return f"/{lang}" + reverse(f"monitoring:{name}", kwargs=kwargs)[3:]
+    return (
+        f"/{lang}" + reverse(name if ":" in name else f"accountability:{name}", kwargs=kwargs)[3:]
+    )
 
 
 def jpeg() -> bytes:
@@ -239,9 +240,9 @@ def test_the_inbox_runs_a_constant_number_of_queries(client, registry, ngo, alic
 
 def test_officers_find_the_inbox_in_the_navigation(client, dana, carol, sent):
     client.force_login(dana)
-    assert page("inbox") in client.get(page("list")).content.decode()
+    assert page("inbox") in client.get(page("monitoring:list")).content.decode()
     client.force_login(carol)
-    assert page("inbox") not in client.get(page("list")).content.decode()
+    assert page("inbox") not in client.get(page("monitoring:list")).content.decode()
 
 
 # Answering --------------------------------------------------------------------------------------
@@ -453,7 +454,7 @@ def test_no_date_of_decision_once_answered(client, sent, dana):
 
 def test_the_preferences_page_offers_the_monitoring_emails(client, dana):
     client.force_login(dana)
-    url = reverse("inforequests:notifications")
+    url = reverse("accounts:notifications")
     html = client.get(url).content.decode()
     assert 'name="recommendations_received"' in html and 'name="campaign_updates"' in html
     chosen = {"request_updates": "on", "reminders": "on", "campaign_updates": "on"}

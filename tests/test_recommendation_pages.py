@@ -16,10 +16,10 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from PIL import Image
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import AnswerState, Recommendation, Verification
+from baqylau.accountability.services import Measure
 from baqylau.accounts.models import Role
-from baqylau.monitoring import accountability
-from baqylau.monitoring.accountability import Measure
-from baqylau.monitoring.models import AnswerState, Recommendation, Verification
 from baqylau.registry.models import Organisation
 
 from .cycle import add_finding, add_recommendation, finished_control, sent_campaign
@@ -101,7 +101,10 @@ def sent(registry, ngo, alice, bob, body):
 
 def url(name, campaign, lang="en", **kwargs) -> str:
     with translation.override(lang):
-        return reverse(f"monitoring:{name}", kwargs={"slug": campaign.slug, **kwargs})
+        return reverse(
+            name if ":" in name else f"accountability:{name}",
+            kwargs={"slug": campaign.slug, **kwargs},
+        )
 
 
 def jpeg() -> bytes:
@@ -415,7 +418,7 @@ def test_pages_answer_in_every_language(client, alice, bob, dana, sent, lang):
     for who in (None, bob, alice, dana):
         if who is not None:
             client.force_login(who)
-        pages = [url("detail", sent, lang), url("recommendation", sent, lang, number=1)]
+        pages = [url("monitoring:detail", sent, lang), url("recommendation", sent, lang, number=1)]
         if who in (alice, bob):
             pages.append(url("recommendation_verify", sent, lang, number=1))
         for page in pages:
@@ -464,7 +467,7 @@ def test_the_recommendation_page_runs_a_constant_number_of_queries(
 
     client.force_login(bob)
     small, large = grow(1), grow(4)
-    for name, kwargs in (("recommendation", {"number": 1}), ("detail", {})):
+    for name, kwargs in (("recommendation", {"number": 1}), ("monitoring:detail", {})):
         assert _count(client, url(name, small, **kwargs)) == _count(
             client, url(name, large, **kwargs)
         ), name

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User
+from .models import Membership, NotificationPreference, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -63,3 +63,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "organisation__name_ru", "organisation__name_kk"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "request_updates", "reminders"]
+    list_filter = ["request_updates", "reminders"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]

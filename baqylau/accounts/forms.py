@@ -139,3 +139,32 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         context = {**context, "site_url": settings.SITE_URL}
         with translation.override(context["user"].language):
             super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class NotificationPreferenceForm(forms.Form):
+    request_updates = forms.BooleanField(
+        label=_("News of my requests"),
+        required=False,
+        help_text=_("An answer, a new deadline or a missed one on a request I wrote."),
+    )
+    reminders = forms.BooleanField(
+        label=_("Reminders of answers due"),
+        required=False,
+        help_text=_(
+            "For officers: a reminder before a request or a recommendation to my body is due, "
+            "and a word when its answer is overdue."
+        ),
+    )
+    recommendations_received = forms.BooleanField(
+        label=_("Recommendations to my body"),
+        required=False,
+        help_text=_("For officers: a monitoring campaign sent recommendations to my body."),
+    )
+    campaign_updates = forms.BooleanField(
+        label=_("News of my campaigns"),
+        required=False,
+        help_text=_(
+            "For campaign coordinators: an answer or a decision date from a state body, a "
+            "deadline near or missed."
+        ),
+    )

@@ -100,3 +100,53 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class NotificationPreference(models.Model):
+    """Which emails a user receives: news of their requests and campaigns, reminders, and what is
+    sent to their body. A user without a row receives them all."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="request_notifications",
+    )
+    request_updates = models.BooleanField(
+        _("news of my requests"),
+        default=True,
+        help_text=_("An answer, a new deadline or a missed one on a request I wrote."),
+    )
+    reminders = models.BooleanField(
+        _("reminders of answers due"),
+        default=True,
+        help_text=_("For officers: a reminder before a request to my body is due."),
+    )
+    recommendations_received = models.BooleanField(
+        _("recommendations to my body"),
+        default=True,
+        help_text=_("For officers: a monitoring campaign sent recommendations to my body."),
+    )
+    campaign_updates = models.BooleanField(
+        _("news of my campaigns"),
+        default=True,
+        help_text=_(
+            "For campaign teams: an answer or a decision date from a state body, a deadline "
+            "near or missed."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "NotificationPreference":
+        """The user's choice, or the default (every email) when they never made one."""
+        try:
+            return user.request_notifications
+        except cls.DoesNotExist:
+            return cls(user=user)

@@ -12,7 +12,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 
 from . import emails
-from .models import User
+from .models import NotificationPreference, User
 
 VERIFY_SALT = "baqylau.accounts.verify-email"
 VERIFY_MAX_AGE = timedelta(days=3)
@@ -123,3 +123,26 @@ def user_profile_update(*, user: User, full_name: str, language: str) -> User:
     user.language = language
     user.save(update_fields=["full_name", "language"])
     return user
+
+
+@transaction.atomic
+def notification_preference_set(
+    *,
+    user,
+    request_updates: bool,
+    reminders: bool,
+    recommendations_received: bool | None = None,
+    campaign_updates: bool | None = None,
+) -> NotificationPreference:
+    """Save the user's choice of emails; a choice not given (None) stays as it was."""
+    defaults = {"request_updates": request_updates, "reminders": reminders}
+    for name, value in (
+        ("recommendations_received", recommendations_received),
+        ("campaign_updates", campaign_updates),
+    ):
+        if value is not None:
+            defaults[name] = value
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults=defaults
+    )
+    return preference

@@ -17,11 +17,13 @@ from . import services
 from .forms import (
     EMAIL_TAKEN,
     EmailAuthenticationForm,
+    NotificationPreferenceForm,
     PasswordResetForm,
     ProfileForm,
     ResendVerificationForm,
     SignupForm,
 )
+from .models import NotificationPreference
 
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -135,3 +137,23 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    current = NotificationPreference.of(request.user)
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        initial={
+            "request_updates": current.request_updates,
+            "reminders": current.reminders,
+            "recommendations_received": current.recommendations_received,
+            "campaign_updates": current.campaign_updates,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_set(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/notifications.html", {"form": form})

@@ -25,19 +25,11 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
 
-from baqylau.accounts.models import User
-from baqylau.core.permissions import visible
-from baqylau.inforequests import stats as request_stats
-from baqylau.inforequests.display import public_requester_name
-from baqylau.inforequests.models import InformationRequest, RequestEvent
-from baqylau.inforequests.models import Status as RequestStatus
-from baqylau.monitoring import stats as recommendation_stats
-from baqylau.monitoring.models import (
+from baqylau.accountability import stats as recommendation_stats
+from baqylau.accountability.models import (
     AnswerDecision,
     AnswerFile,
     AnswerState,
-    Campaign,
-    ControlForm,
     DecisionNotice,
     Finding,
     FindingCategory,
@@ -46,6 +38,13 @@ from baqylau.monitoring.models import (
     Severity,
     Verification,
 )
+from baqylau.accounts.models import User
+from baqylau.core.permissions import visible
+from baqylau.inforequests import stats as request_stats
+from baqylau.inforequests.display import public_requester_name
+from baqylau.inforequests.models import InformationRequest, RequestEvent
+from baqylau.inforequests.models import Status as RequestStatus
+from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.registry import status as st
 from baqylau.registry.models import (
@@ -917,7 +916,7 @@ def findings_csv(request):
     them."""
     filterset = FindingFilter(request.GET, queryset=public_findings(request.user))
     with translation.override(_requested_language(request)):
-        url_of = _numbered_url(request, "monitoring:finding")
+        url_of = _numbered_url(request, "accountability:finding")
     return _monitoring_csv(
         request,
         filterset,
@@ -1047,7 +1046,7 @@ def recommendations_csv(request):
     verified; ?campaign=, ?body=, ?state=, ?category=... narrow them."""
     filterset = RecommendationFilter(request.GET, queryset=public_recommendations(request.user))
     with translation.override(_requested_language(request)):
-        url_of = _numbered_url(request, "monitoring:recommendation")
+        url_of = _numbered_url(request, "accountability:recommendation")
     return _monitoring_csv(
         request,
         filterset,
@@ -1071,7 +1070,7 @@ RECOMMENDATION_RANKING_HEADER = [
 
 
 def recommendation_ranking_rows(rows, url_of):
-    """One row per state body of baqylau.monitoring.stats.ranking, in
+    """One row per state body of baqylau.accountability.stats.ranking, in
     RECOMMENDATION_RANKING_HEADER."""
     for row in rows:
         body = row["body"]

@@ -15,20 +15,18 @@ from drf_spectacular.plumbing import get_view_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from baqylau.core.permissions import visible
-from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
-from baqylau.inforequests.models import Status as RequestStatus
-from baqylau.monitoring.models import (
+from baqylau.accountability.models import (
     AnswerState,
-    Campaign,
-    ControlForm,
-    Evidence,
     Finding,
     FindingCategory,
     Recommendation,
     Severity,
     Verification,
 )
+from baqylau.core.permissions import visible
+from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
+from baqylau.inforequests.models import Status as RequestStatus
+from baqylau.monitoring.models import Campaign, ControlForm, Evidence
 from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.registry.models import (
     Financing,

@@ -14,18 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from baqylau.inforequests.display import public_requester_name
-from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
-from baqylau.monitoring.models import (
+from baqylau.accountability.models import (
     AnswerFile,
-    Campaign,
     DecisionNotice,
-    Evidence,
     Finding,
     PlannedMeasure,
     Recommendation,
     RecommendationAnswer,
 )
+from baqylau.inforequests.display import public_requester_name
+from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
+from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.registry import status as st
 from baqylau.registry.models import (
     Financing,
@@ -925,7 +924,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
-    """One state body's record of answering recommendations (baqylau.monitoring.stats)."""
+    """One state body's record of answering recommendations (baqylau.accountability.stats)."""
 
     received = serializers.IntegerField(
         read_only=True,

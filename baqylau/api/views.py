@@ -19,18 +19,18 @@ from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from baqylau.core.permissions import visible
-from baqylau.inforequests import stats as request_stats
-from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
-from baqylau.monitoring import stats as recommendation_stats
-from baqylau.monitoring.models import (
+from baqylau.accountability import stats as recommendation_stats
+from baqylau.accountability.models import (
     AnswerFile,
     DecisionNotice,
-    Evidence,
     Finding,
     PlannedMeasure,
     Recommendation,
 )
+from baqylau.core.permissions import visible
+from baqylau.inforequests import stats as request_stats
+from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
+from baqylau.monitoring.models import Evidence
 from baqylau.registry.models import (
     Financing,
     Goal,

@@ -7,8 +7,6 @@ through `visible()` and `get_visible_or_404()`, so what a user may not see answe
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from baqylau.accounts.models import Role
-
 
 def visible(user, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
     qs = (
@@ -29,13 +27,6 @@ def get_visible_or_404(user, model_or_queryset, **lookup):
         raise Http404 from exc
 
 
-def has_role(user, role: Role | str, organisation=None) -> bool:
-    """Whether the user holds the role (in the organisation, when one is given)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if role == Role.ADMINISTRATOR and user.is_superuser:
-        return True
-    memberships = user.memberships.filter(role=role)
-    if organisation is not None:
-        memberships = memberships.filter(organisation=organisation)
-    return memberships.exists()
+def signed_in(user) -> bool:
+    """Whether the user is a signed-in, active account (not anonymous, not deactivated)."""
+    return bool(user and user.is_authenticated and user.is_active)

@@ -149,11 +149,3 @@ class RequestBatchAdmin(admin.ModelAdmin):
     list_display = ["subject", "requester", "created_at"]
     search_fields = ["subject", "requester__email"]
     raw_id_fields = ["requester"]
-
-
-@admin.register(models.NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "request_updates", "reminders"]
-    list_filter = ["request_updates", "reminders"]
-    search_fields = ["user__email"]
-    raw_id_fields = ["user"]

@@ -2,13 +2,10 @@
 the services themselves never check permissions."""
 
 from baqylau.accounts.models import Role
-from baqylau.core.permissions import has_role
+from baqylau.accounts.permissions import has_role
+from baqylau.core.permissions import signed_in
 
 from .models import InformationRequest, Status
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
 
 
 def can_answer(user, request: InformationRequest) -> bool:
@@ -18,7 +15,7 @@ def can_answer(user, request: InformationRequest) -> bool:
 
 def can_manage(user, request: InformationRequest) -> bool:
     """The requester, or staff: send, record the body's steps, classify, appeal, withdraw."""
-    return _signed_in(user) and (user.pk == request.requester_id or user.is_staff)
+    return signed_in(user) and (user.pk == request.requester_id or user.is_staff)
 
 
 def can_redact(user, request: InformationRequest) -> bool:

@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from baqylau.accounts.models import Role, User
+from baqylau.accounts.models import NotificationPreference, Role, User
 from baqylau.core.models import DeadlineRule
 
-from .models import InformationRequest, NotificationPreference, RequestEvent, Status
+from .models import InformationRequest, RequestEvent, Status
 
 ANSWER_RULE = "info-request-answer"
 EXTENSION_RULE = "info-request-extension"
@@ -26,20 +26,12 @@ def body_officers(body) -> QuerySet[User]:
     ).distinct()
 
 
-def notification_preference_for(user) -> NotificationPreference:
-    """The user's choice, or the default (every email) when they never made one."""
-    try:
-        return user.request_notifications
-    except NotificationPreference.DoesNotExist:
-        return NotificationPreference(user=user)
-
-
 def wants_request_updates(user) -> bool:
-    return bool(user.is_active and notification_preference_for(user).request_updates)
+    return bool(user.is_active and NotificationPreference.of(user).request_updates)
 
 
 def wants_reminders(user) -> bool:
-    return bool(user.is_active and notification_preference_for(user).reminders)
+    return bool(user.is_active and NotificationPreference.of(user).reminders)
 
 
 def officers_to_remind(body) -> list[User]:

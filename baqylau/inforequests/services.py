@@ -41,7 +41,6 @@ from .models import (
     Appeal,
     Attachment,
     InformationRequest,
-    NotificationPreference,
     RequestBatch,
     RequestEvent,
     Status,
@@ -653,29 +652,6 @@ def request_withdraw(*, request: InformationRequest, actor) -> InformationReques
     _save(request)
     _record(request, kind=Kind.WITHDRAWN, actor=actor)
     return request
-
-
-@transaction.atomic
-def notification_preference_set(
-    *,
-    user,
-    request_updates: bool,
-    reminders: bool,
-    recommendations_received: bool | None = None,
-    campaign_updates: bool | None = None,
-) -> NotificationPreference:
-    """Save the user's choice of emails; a choice not given (None) stays as it was."""
-    defaults = {"request_updates": request_updates, "reminders": reminders}
-    for name, value in (
-        ("recommendations_received", recommendations_received),
-        ("campaign_updates", campaign_updates),
-    ):
-        if value is not None:
-            defaults[name] = value
-    preference, _created = NotificationPreference.objects.update_or_create(
-        user=user, defaults=defaults
-    )
-    return preference
 
 
 # Deadlines, run by cron ------------------------------------------------------------------------

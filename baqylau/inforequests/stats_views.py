@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baqylau.monitoring import stats as recommendation_stats
+from baqylau.accountability import stats as recommendation_stats
 
 from . import charts, stats
 

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from . import feeds, views
 
@@ -25,7 +26,12 @@ urlpatterns = [
     path("new/batch/", views.batch_new, name="batch_new"),
     path("mine/", views.mine, name="mine"),
     path("inbox/", views.inbox, name="inbox"),
-    path("notifications/", views.notification_preferences, name="notifications"),
+    # The choice of emails moved to the account; old links still lead there.
+    path(
+        "notifications/",
+        RedirectView.as_view(pattern_name="accounts:notifications", permanent=True),
+        name="notifications_moved",
+    ),
     path("feed/", feeds.RequestsFeed(), name="feed"),
     path("body/<slug:slug>/feed/", feeds.BodyRequestsFeed(), name="body_feed"),
     re_path(rf"^{PUBLIC_ID}/$", views.detail, name="detail"),

@@ -24,11 +24,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.accounts.models import Role
+from baqylau.accounts.permissions import has_role
 from baqylau.core.calendar import days_left
-from baqylau.core.permissions import get_visible_or_404, has_role, visible
+from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import letters, selectors, services
+from . import letters, services
 from .display import public_requester_name
 from .forms import (
     AnswerForm,
@@ -41,22 +42,13 @@ from .forms import (
     ClassifyForm,
     ExtendForm,
     InboxFilterForm,
-    NotificationPreferenceForm,
     RedactForm,
     RedirectForm,
     RegisterForm,
     RequestForm,
     state_bodies,
 )
-from .models import (
-    CLOSED,
-    Answer,
-    Appeal,
-    Attachment,
-    InformationRequest,
-    RequestEvent,
-    Status,
-)
+from .models import CLOSED, Answer, Appeal, Attachment, InformationRequest, RequestEvent, Status
 from .permissions import can_answer, can_manage, can_redact
 
 PAGE_SIZE = 25
@@ -739,23 +731,3 @@ def inbox(request):
         "inforequests/inbox.html",
         {"form": form, "page": page, "today": today, "counts": counts, "several": len(bodies) > 1},
     )
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def notification_preferences(request):
-    current = selectors.notification_preference_for(request.user)
-    form = NotificationPreferenceForm(
-        request.POST or None,
-        initial={
-            "request_updates": current.request_updates,
-            "reminders": current.reminders,
-            "recommendations_received": current.recommendations_received,
-            "campaign_updates": current.campaign_updates,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        services.notification_preference_set(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Your email preferences are saved."))
-        return redirect("accounts:profile")
-    return render(request, "inforequests/notifications.html", {"form": form})

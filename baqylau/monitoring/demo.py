@@ -54,32 +54,36 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability import terms
+from baqylau.accountability.models import AnswerDecision as Decision
+from baqylau.accountability.models import (
+    AnswerState,
+    DecisionNotice,
+    FinalDocument,
+    Finding,
+    Recommendation,
+    RecommendationAnswer,
+)
+from baqylau.accountability.models import FindingCategory as Category
+from baqylau.accountability.models import Severity as Sev
+from baqylau.accountability.models import Verification as Check
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.registry.demo import content as registry
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
-from . import accountability, checklists, services, visits
-from .models import AnswerDecision as Decision
+from . import checklists, services, visits
 from .models import (
-    AnswerState,
     Campaign,
     CampaignStatusChange,
     Checklist,
     ChecklistVersion,
     ControlForm,
-    DecisionNotice,
     Evidence,
-    FinalDocument,
-    Finding,
-    Recommendation,
-    RecommendationAnswer,
     Status,
     Visit,
 )
-from .models import FindingCategory as Category
-from .models import Severity as Sev
-from .models import Verification as Check
 from .xlsform import xlsform_parse
 
 COORDINATOR = "coordinator@baqylau.local"
@@ -2006,11 +2010,11 @@ class _Player:
 
     def _notice(self, recommendation: Recommendation, notice: Notice, day: date) -> None:
         decides = self._working(day, notice.decides_after)
-        if decides < self._working(day, self.calendar.rule(accountability.NOTICE_RULE).days):
+        if decides < self._working(day, self.calendar.rule(terms.NOTICE_RULE).days):
             raise ValueError(f"{recommendation}: the decision is announced too late")
         # The service counts from the real date; the notice is then set to the story's dates.
         earliest = self.calendar.deadline(
-            self.calendar.rule(accountability.NOTICE_RULE), timezone.localdate()
+            self.calendar.rule(terms.NOTICE_RULE), timezone.localdate()
         )
         made = accountability.decision_notice_give(
             recommendation=recommendation,

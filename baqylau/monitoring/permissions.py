@@ -9,18 +9,15 @@ the NGO's independent work, so nobody outside its team plans, changes or publish
 from dataclasses import dataclass
 
 from baqylau.accounts.models import Role
+from baqylau.core.permissions import signed_in
 from baqylau.registry.models import Organisation
 
 from .models import Campaign, CampaignMember
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
 def coordinated_ngos(user):
     """The organisations the user coordinates, for which they may plan campaigns."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(
         memberships__user=user, memberships__role=Role.COORDINATOR
@@ -32,7 +29,7 @@ def can_create(user) -> bool:
 
 
 def active_member(user, campaign: Campaign) -> CampaignMember | None:
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     return (
         CampaignMember.private_objects.active()
@@ -93,41 +90,3 @@ def can_manage_checklists(user, campaign: Campaign) -> bool:
     campaign is closed."""
     rights = Rights.of(user, campaign)
     return rights.manage and not rights.closed
-
-
-# Findings, recommendations, the final document and the answers -----------------------------------
-
-
-def can_write_findings(user, campaign: Campaign) -> bool:
-    """Record and change findings: a declared member of the team, until the campaign is closed
-    (the services refuse once the final document is sent)."""
-    return Rights.of(user, campaign).record
-
-
-def can_write_recommendations(user, campaign: Campaign) -> bool:
-    """Recommendations and the final document are the coordinator's: a coordinator on the team
-    who has filed a declaration, until the campaign is closed."""
-    rights = Rights.of(user, campaign)
-    return rights.manage and rights.record
-
-
-def can_verify(user, campaign: Campaign) -> bool:
-    """Record whether the measures a body promised were carried out: a declared member of the
-    team, also after the campaign is closed."""
-    rights = Rights.of(user, campaign)
-    return rights.member is not None and rights.declared
-
-
-def officer_bodies(user):
-    """The state bodies the user is an officer of."""
-    if not _signed_in(user):
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, memberships__role=Role.OFFICER)
-
-
-def can_answer(user, recommendation) -> bool:
-    """Answer a recommendation or give the date of the decision: an officer of the body it is
-    addressed to, once it has been sent."""
-    if recommendation.sent_on is None or not _signed_in(user):
-        return False
-    return officer_bodies(user).filter(pk=recommendation.body_id).exists()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import checklists, document_views, finding_views, selectors, services, visits
+from . import checklists, pages, selectors, services, visits
 from .forms import (
     AdvanceForm,
     CampaignFilterForm,
@@ -133,8 +133,7 @@ def detail(request, slug):
                 if rights.manage and campaign.next_status
                 else None
             ),
-            **finding_views.campaign_sections(campaign, rights),
-            **document_views.final_document_context(user, campaign, rights),
+            **pages.campaign_context(user, campaign, rights),
         },
     )
 

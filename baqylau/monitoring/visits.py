@@ -19,15 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.registry.models import ProjectObject
 
 from . import evidence as evidence_services
-from .models import (
-    Campaign,
-    ChecklistVersion,
-    Evidence,
-    Question,
-    QuestionKind,
-    Visit,
-    VisitAnswer,
-)
+from .models import Campaign, ChecklistVersion, Evidence, Question, QuestionKind, Visit, VisitAnswer
 
 TRUE_WORDS = {"yes", "true", "1", "on"}
 FALSE_WORDS = {"no", "false", "0", "off"}

@@ -5,9 +5,9 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from baqylau.accountability import selectors as accountability
+from baqylau.accountability.stats import body_recommendation_record
 from baqylau.core.permissions import get_visible_or_404, visible
-from baqylau.monitoring import public as monitoring
-from baqylau.monitoring.stats import body_recommendation_record
 from baqylau.registry import selectors
 from baqylau.registry.models import (
     Financing,
@@ -108,8 +108,8 @@ def document_detail(request, slug):
             "objects": objects[:50],
             "objects_total": objects.count(),
             "points": _points(objects),
-            "findings": monitoring.findings_about(request.user, document),
-            "recommendations": monitoring.recommendations_about(request.user, document),
+            "findings": accountability.findings_about(request.user, document),
+            "recommendations": accountability.recommendations_about(request.user, document),
         },
     )
 
@@ -151,8 +151,8 @@ def object_detail(request, slug):
             "object": obj,
             "financing": selectors.financing_summary(Financing.private_objects.filter(object=obj)),
             "points": _points(ProjectObject.private_objects.filter(pk=obj.pk)),
-            "findings": monitoring.findings_about(request.user, obj),
-            "recommendations": monitoring.recommendations_about(request.user, obj),
+            "findings": accountability.findings_about(request.user, obj),
+            "recommendations": accountability.recommendations_about(request.user, obj),
         },
     )
 
@@ -198,7 +198,9 @@ def organisation_detail(request, slug):
     )
     # Recommendations are addressed to state bodies only: other pages run no query for them.
     state_body = org.is_state_body
-    recommendations = monitoring.recommendations_about(request.user, org) if state_body else None
+    recommendations = (
+        accountability.recommendations_about(request.user, org) if state_body else None
+    )
     record = body_recommendation_record(org) if state_body else None
     return render(
         request,

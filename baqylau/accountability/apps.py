@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountabilityConfig(AppConfig):
+    name = "baqylau.accountability"
+    verbose_name = _("Accountability")
+
+    def ready(self):
+        from baqylau.monitoring import pages
+
+        from .views import final_document, findings
+
+        # The campaign page shows the findings and recommendations, then the final document.
+        pages.register(
+            pages.Section(
+                templates=(
+                    "accountability/_findings_section.html",
+                    "accountability/_recommendations_section.html",
+                ),
+                context=findings.campaign_sections,
+            )
+        )
+        pages.register(
+            pages.Section(
+                templates=("accountability/_final_document_section.html",),
+                notice_template="accountability/_final_document_notice.html",
+                context=final_document.final_document_context,
+            )
+        )

@@ -1,0 +1,585 @@
+"""Findings, recommendations, the final document and the answers of state bodies.
+
+Every write is a typed service with keyword-only arguments that runs in one transaction; who may
+take a step is decided in permissions.py before a service is called, the services keep the rules
+of the cycle:
+
+- the team records findings and the coordinator numbered recommendations, each to one state body,
+  while the final document is not sent: what was sent is never changed afterwards;
+- the final document is sent from a published campaign within the term `final-document-send`
+  after the end of control; sending keeps the PDF sent with its SHA-256, moves the campaign to
+  "final document sent" and puts every recommendation in its body's inbox, due within the term
+  `recommendation-answer` counted from the day the body received it;
+- the body answers each recommendation separately (accepted, partly accepted, rejected; reasons,
+  measures with dates, files) and may first give the date of its decision, at least the term
+  `decision-notice` ahead; a recommendation not answered by its due date becomes overdue, and a
+  late answer is recorded as late; once every recommendation is answered the campaign moves to
+  "answers received";
+- the team later records whether the measures were carried out.
+
+Emails leave through background tasks enqueued once the transaction commits (tasks.py).
+"""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from baqylau.core.calendar import WorkingCalendar
+from baqylau.monitoring.evidence import evidence_prepare
+from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
+from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
+
+from . import tasks
+from .models import (
+    AnswerDecision,
+    AnswerFile,
+    AnswerState,
+    DecisionNotice,
+    FinalDocument,
+    Finding,
+    FindingCategory,
+    PlannedMeasure,
+    Recommendation,
+    RecommendationAnswer,
+    Severity,
+    Verification,
+)
+from .report import final_document_pdf
+from .terms import ANSWER_RULE, NOTICE_RULE
+
+
+def _field_error(field: str, message, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _require_text(value: str, field: str, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise _field_error(field, message, "required")
+    return value
+
+
+def _lock(campaign: Campaign) -> None:
+    campaign.refresh_from_db(from_queryset=Campaign.private_objects.select_for_update())
+
+
+def _short(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _not_future(day: date, field: str) -> date:
+    if day > timezone.localdate():
+        raise _field_error(field, _("The date cannot be in the future."), "future")
+    return day
+
+
+def _require_open(campaign: Campaign) -> None:
+    """Findings, recommendations and the final document change only until the document is sent."""
+    if campaign.is_closed:
+        raise ValidationError(_("The campaign is closed."), code="closed")
+    if FinalDocument.private_objects.filter(campaign=campaign, sent_on__isnull=False).exists():
+        raise ValidationError(
+            _("The final document has been sent: what it says can no longer be changed."),
+            code="sent",
+        )
+
+
+def _record_status(campaign: Campaign, status: str, *, actor, changed_on: date, note: str = ""):
+    campaign.status = status
+    campaign.save(update_fields=["status", "updated_at"])
+    return CampaignStatusChange.private_objects.create(
+        campaign=campaign, status=status, changed_on=changed_on, note=note, actor=actor
+    )
+
+
+# Findings ---------------------------------------------------------------------------------------
+
+
+def _check_finding_subjects(
+    campaign: Campaign,
+    project_object: ProjectObject | None,
+    indicator: Indicator | None,
+    document: PlanningDocument | None,
+) -> None:
+    if project_object is None and indicator is None and document is None:
+        raise ValidationError(
+            _("Say what the finding concerns: an object, an indicator or a planning document."),
+            code="no_subject",
+        )
+    # Only what the public may see: a finding is published with its campaign.
+    if (
+        project_object is not None
+        and not ProjectObject.public_objects.filter(pk=project_object.pk).exists()
+    ):
+        raise _field_error("project_object", _("This object is not published."), "unpublished")
+    if document is not None and not PlanningDocument.public_objects.filter(pk=document.pk).exists():
+        raise _field_error("document", _("This document is not published."), "unpublished")
+    if indicator is not None and not Indicator.public_objects.filter(pk=indicator.pk).exists():
+        raise _field_error("indicator", _("This indicator is not published."), "unpublished")
+
+
+def _check_evidence(campaign: Campaign, evidence: Iterable[Evidence]) -> list[Evidence]:
+    evidence = list(evidence)
+    if any(item.campaign_id != campaign.pk for item in evidence):
+        raise _field_error(
+            "evidence", _("The evidence must belong to this campaign."), "other_campaign"
+        )
+    return evidence
+
+
+@transaction.atomic
+def finding_save(
+    *,
+    campaign: Campaign,
+    actor,
+    finding: Finding | None = None,
+    title: str,
+    category: str,
+    severity: str,
+    description: str,
+    norm: str = "",
+    project_object: ProjectObject | None = None,
+    indicator: Indicator | None = None,
+    document: PlanningDocument | None = None,
+    year: int | None = None,
+    monitor_value: Decimal | None = None,
+    evidence: Iterable[Evidence] = (),
+) -> Finding:
+    """Record a new finding (numbered after the last) or change one, until the final document
+    is sent."""
+    _lock(campaign)
+    _require_open(campaign)
+    if finding is not None and finding.campaign_id != campaign.pk:
+        raise ValidationError(_("The finding belongs to another campaign."), code="other_campaign")
+    title = _require_text(title, "title", _("Give the finding a title."))
+    description = _require_text(description, "description", _("Describe what was found."))
+    if category not in FindingCategory.values:
+        raise _field_error("category", _("Choose a category."), "invalid")
+    if severity not in Severity.values:
+        raise _field_error("severity", _("Choose a severity."), "invalid")
+    _check_finding_subjects(campaign, project_object, indicator, document)
+    if monitor_value is not None and indicator is None:
+        raise _field_error(
+            "monitor_value",
+            _("The monitors' own figure is given for an indicator."),
+            "no_indicator",
+        )
+    if monitor_value is not None and year is None:
+        raise _field_error("year", _("Say which year the figure is for."), "no_year")
+    evidence = _check_evidence(campaign, evidence)
+    if finding is None:
+        last = Finding.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
+        finding = Finding(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    finding.title = title
+    finding.category = category
+    finding.severity = severity
+    finding.description = description
+    finding.norm = (norm or "").strip()
+    finding.project_object = project_object
+    finding.indicator = indicator
+    finding.document = document
+    finding.year = year
+    finding.monitor_value = monitor_value
+    finding.save()
+    finding.evidence.set(evidence)
+    return finding
+
+
+@transaction.atomic
+def finding_delete(*, finding: Finding, actor) -> None:
+    """Remove a finding that was recorded by mistake, while the final document is not sent."""
+    campaign = finding.campaign
+    _lock(campaign)
+    _require_open(campaign)
+    finding.delete()
+
+
+# Recommendations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_save(
+    *,
+    campaign: Campaign,
+    actor,
+    recommendation: Recommendation | None = None,
+    body: Organisation,
+    text: str,
+    findings: Iterable[Finding] = (),
+) -> Recommendation:
+    """Record a numbered recommendation to one state body, tied to findings of the campaign."""
+    _lock(campaign)
+    _require_open(campaign)
+    if recommendation is not None and recommendation.campaign_id != campaign.pk:
+        raise ValidationError(
+            _("The recommendation belongs to another campaign."), code="other_campaign"
+        )
+    text = _require_text(text, "text", _("Write the recommendation."))
+    if body is None or not body.is_state_body:
+        raise _field_error(
+            "body", _("A recommendation is addressed to one state body."), "not_state_body"
+        )
+    findings = list(findings)
+    if any(item.campaign_id != campaign.pk for item in findings):
+        raise _field_error(
+            "findings", _("The findings must belong to this campaign."), "other_campaign"
+        )
+    if recommendation is None:
+        last = Recommendation.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))[
+            "n"
+        ]
+        recommendation = Recommendation(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    recommendation.body = body
+    recommendation.text = text
+    recommendation.save()
+    recommendation.findings.set(findings)
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
+    campaign = recommendation.campaign
+    _lock(campaign)
+    _require_open(campaign)
+    recommendation.delete()
+
+
+# The final document -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def final_document_save(
+    *,
+    campaign: Campaign,
+    actor,
+    language: str,
+    place: str,
+    held_from: datetime,
+    held_to: datetime,
+    subjects: str,
+    documents_obtained: str = "",
+    conclusions: str = "",
+) -> FinalDocument:
+    """Write or change the final document, until it is sent."""
+    _lock(campaign)
+    _require_open(campaign)
+    if language not in ("kk", "ru", "en"):
+        raise _field_error("language", _("Choose the language of the document."), "invalid")
+    place = _require_text(place, "place", _("Say where control was held."))
+    subjects = _require_text(
+        subjects, "subjects", _("Name the subjects of control and how they complied.")
+    )
+    if held_to < held_from:
+        raise _field_error("held_to", _("The end cannot come before the start."), "order")
+    document = FinalDocument.private_objects.filter(campaign=campaign).first()
+    document = document or FinalDocument(campaign=campaign)
+    document.language = language
+    document.place = place
+    document.held_from = held_from
+    document.held_to = held_to
+    document.subjects = subjects
+    document.documents_obtained = (documents_obtained or "").strip()
+    document.conclusions = (conclusions or "").strip()
+    document.save()
+    return document
+
+
+def _render_pdf(campaign: Campaign, document: FinalDocument) -> bytes:
+    """The PDF as sent: drawn from `document`, which already carries the date of sending."""
+    return final_document_pdf(campaign, document)
+
+
+@transaction.atomic
+def final_document_send(
+    *, campaign: Campaign, actor, sent_on: date | None = None, calendar=None
+) -> FinalDocument:
+    """Record that the final document was sent to the bodies on `sent_on` (today by default):
+    keep the PDF sent, start each recommendation's term and move the campaign on."""
+    _lock(campaign)
+    _require_open(campaign)
+    document = FinalDocument.private_objects.filter(campaign=campaign).first()
+    if document is None:
+        raise ValidationError(_("Write the final document first."), code="no_document")
+    if not campaign.is_published:
+        raise ValidationError(
+            _(
+                "Publish the campaign before sending its final document: the answers of the "
+                "state bodies are public."
+            ),
+            code="unpublished",
+        )
+    if campaign.status != Status.ANALYSIS:
+        raise ValidationError(
+            _("The final document is sent when the campaign is at the analysis stage."),
+            code="status",
+        )
+    sent_on = _not_future(sent_on or timezone.localdate(), "sent_on")
+    if sent_on < campaign.ends_on:
+        raise _field_error(
+            "sent_on",
+            _("The final document is sent after the end of control, %(date)s.")
+            % {"date": _short(campaign.ends_on)},
+            "before_end",
+        )
+    last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
+    last = last.first()
+    if last is not None and sent_on < last:
+        raise _field_error(
+            "sent_on",
+            _("The date cannot come before the previous change, %(date)s.")
+            % {"date": _short(last)},
+            "before_previous",
+        )
+    calendar = calendar or WorkingCalendar()
+    rule = calendar.rule(ANSWER_RULE)
+    document.sent_on = sent_on
+    document.sent_by = actor
+    data = _render_pdf(campaign, document)
+    document.pdf_sha256 = hashlib.sha256(data).hexdigest()
+    document.pdf.save(
+        get_valid_filename(f"{campaign.slug}-{document.language}.pdf"),
+        ContentFile(data),
+        save=False,
+    )
+    try:
+        document.save()
+    except Exception:
+        document.pdf.storage.delete(document.pdf.name)
+        raise
+    due_on = calendar.deadline(rule, sent_on)
+    Recommendation.private_objects.filter(campaign=campaign).update(
+        sent_on=sent_on, due_on=due_on, state=AnswerState.AWAITING
+    )
+    _record_status(campaign, Status.DOCUMENT_SENT, actor=actor, changed_on=sent_on)
+    for body_id in set(
+        Recommendation.private_objects.filter(campaign=campaign).values_list("body_id", flat=True)
+    ):
+        transaction.on_commit(
+            partial(tasks.recommendations_received_send.enqueue, campaign.pk, body_id)
+        )
+    return document
+
+
+# Answers of the state bodies --------------------------------------------------------------------
+
+
+def _lock_recommendation(recommendation: Recommendation) -> None:
+    recommendation.refresh_from_db(from_queryset=Recommendation.private_objects.select_for_update())
+
+
+def _require_sent(recommendation: Recommendation) -> None:
+    if not recommendation.is_sent:
+        raise ValidationError(
+            _("The recommendation has not been sent to the body yet."), code="not_sent"
+        )
+
+
+def _require_unanswered(recommendation: Recommendation) -> None:
+    if recommendation.is_answered:
+        raise ValidationError(
+            _("The body has already answered this recommendation."), code="answered"
+        )
+
+
+@dataclass
+class Measure:
+    text: str
+    due_on: date | None = None
+
+
+@transaction.atomic
+def answer_give(
+    *,
+    recommendation: Recommendation,
+    actor,
+    decision: str,
+    reasons: str,
+    answered_on: date | None = None,
+    measures: Sequence[Measure] = (),
+    files: Sequence = (),
+) -> RecommendationAnswer:
+    """The body's answer to one recommendation. Files are checked before anything is written;
+    if one is refused nothing is kept."""
+    _lock_recommendation(recommendation)
+    _require_sent(recommendation)
+    _require_unanswered(recommendation)
+    if decision not in AnswerDecision.values:
+        raise _field_error("decision", _("Choose the decision."), "invalid")
+    reasons = _require_text(reasons, "reasons", _("Give the reasons of the decision."))
+    answered_on = _not_future(answered_on or timezone.localdate(), "answered_on")
+    if answered_on < recommendation.sent_on:
+        raise _field_error(
+            "answered_on",
+            _("The answer cannot come before the body received the recommendation, %(date)s.")
+            % {"date": _short(recommendation.sent_on)},
+            "before_sent",
+        )
+    measures = [m for m in measures if (m.text or "").strip()]
+    if decision != AnswerDecision.REJECTED and not measures:
+        raise _field_error(
+            "measures",
+            _("Name at least one measure the body plans, with its date."),
+            "no_measures",
+        )
+    for measure in measures:
+        if measure.due_on is not None and measure.due_on < answered_on:
+            raise _field_error(
+                "measures", _("A measure cannot be due before the answer."), "measure_past"
+            )
+    prepared = [evidence_prepare(upload) for upload in files]
+    answer = RecommendationAnswer.private_objects.create(
+        recommendation=recommendation,
+        decision=decision,
+        reasons=reasons,
+        answered_on=answered_on,
+        answered_by=actor,
+    )
+    PlannedMeasure.private_objects.bulk_create(
+        PlannedMeasure(answer=answer, text=m.text.strip(), due_on=m.due_on) for m in measures
+    )
+    written = []
+    try:
+        for item in prepared:
+            stored = AnswerFile(
+                answer=answer,
+                name=item.name,
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
+            )
+            stored.original.save(
+                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
+            )
+            written.append(stored.original)
+            stored.public_file.save(item.public.name, item.public, save=False)
+            written.append(stored.public_file)
+            stored.save()
+    except Exception:
+        for field in written:
+            field.storage.delete(field.name)
+        raise
+    recommendation.state = decision
+    recommendation.answered_on = answered_on
+    recommendation.answered_late = answered_on > recommendation.due_on
+    recommendation.save(update_fields=["state", "answered_on", "answered_late"])
+    campaign = recommendation.campaign
+    _lock(campaign)
+    pending = Recommendation.private_objects.filter(campaign=campaign).exclude(
+        state__in=[AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerState.REJECTED]
+    )
+    if campaign.status == Status.DOCUMENT_SENT and not pending.exists():
+        _record_status(
+            campaign,
+            Status.ANSWERS_RECEIVED,
+            actor=None,
+            changed_on=max(answered_on, _last_change(campaign)),
+        )
+    transaction.on_commit(partial(tasks.answer_news_send.enqueue, answer.pk))
+    return answer
+
+
+def _last_change(campaign: Campaign) -> date:
+    return (
+        campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True).first()
+        or campaign.starts_on
+    )
+
+
+@transaction.atomic
+def decision_notice_give(
+    *, recommendation: Recommendation, actor, decision_on: date, note: str = "", calendar=None
+) -> DecisionNotice:
+    """The body tells the NGO the date it will decide on the recommendation: at least the term
+    `decision-notice` in working days after today."""
+    _lock_recommendation(recommendation)
+    _require_sent(recommendation)
+    _require_unanswered(recommendation)
+    calendar = calendar or WorkingCalendar()
+    today = timezone.localdate()
+    earliest = calendar.deadline(calendar.rule(NOTICE_RULE), today)
+    if decision_on < earliest:
+        raise _field_error(
+            "decision_on",
+            _(
+                "The NGO is told at least %(days)s working days ahead: the decision can be "
+                "taken on %(date)s at the earliest."
+            )
+            % {"days": calendar.rule(NOTICE_RULE).days, "date": _short(earliest)},
+            "too_soon",
+        )
+    notice = DecisionNotice.private_objects.create(
+        recommendation=recommendation,
+        decision_on=decision_on,
+        notified_on=today,
+        note=(note or "").strip(),
+        notified_by=actor,
+    )
+    transaction.on_commit(partial(tasks.decision_notice_send.enqueue, notice.pk))
+    return notice
+
+
+@transaction.atomic
+def verification_record(
+    *,
+    recommendation: Recommendation,
+    actor,
+    verification: str,
+    note: str,
+    verified_on: date | None = None,
+) -> Recommendation:
+    """What the monitors found when they checked the measures: carried out, in part, or not."""
+    _lock_recommendation(recommendation)
+    _require_sent(recommendation)
+    if verification not in Verification.values or verification == Verification.NOT_VERIFIED:
+        raise _field_error("verification", _("Choose what the monitors found."), "invalid")
+    note = _require_text(note, "note", _("Say what the monitors found and how."))
+    verified_on = _not_future(verified_on or timezone.localdate(), "verified_on")
+    if verified_on < recommendation.sent_on:
+        raise _field_error(
+            "verified_on",
+            _("The check cannot come before the recommendation was sent, %(date)s.")
+            % {"date": _short(recommendation.sent_on)},
+            "before_sent",
+        )
+    recommendation.verification = verification
+    recommendation.verification_note = note
+    recommendation.verified_on = verified_on
+    recommendation.verified_by = actor
+    recommendation.save(
+        update_fields=["verification", "verification_note", "verified_on", "verified_by"]
+    )
+    return recommendation
+
+
+# Deadlines --------------------------------------------------------------------------------------
+
+
+def recommendations_mark_overdue(*, today: date | None = None) -> int:
+    """Recommendations still awaiting their answer after the due date become overdue; each is
+    claimed by a conditional UPDATE so that two runs never notify twice."""
+    today = today or timezone.localdate()
+    count = 0
+    candidates = Recommendation.private_objects.filter(
+        state=AnswerState.AWAITING, due_on__lt=today
+    ).values_list("pk", flat=True)
+    for pk in list(candidates):
+        with transaction.atomic():
+            claimed = Recommendation.private_objects.filter(
+                pk=pk, state=AnswerState.AWAITING
+            ).update(state=AnswerState.OVERDUE, overdue_at=timezone.now())
+            if claimed:
+                count += 1
+                transaction.on_commit(partial(tasks.recommendation_overdue_send.enqueue, pk))
+    return count
