@@ -12,7 +12,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("baqylau.accounts.urls")),
-    path("", include("baqylau.inforequests.urls_stats")),
+    path("", include("baqylau.portal.urls_rankings")),
     path("requests/", include("baqylau.inforequests.urls")),
     path("monitoring/", include("baqylau.accountability.urls")),
     path("monitoring/", include("baqylau.monitoring.urls")),

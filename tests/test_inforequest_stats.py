@@ -427,7 +427,7 @@ def test_ranking_page(client, example, frozen_today, lang, name, sep):
 
 
 def test_ranking_page_url_name():
-    assert reverse("requeststats:ranking") == "/en/requests/bodies/"
+    assert reverse("rankings:bodies") == "/en/requests/bodies/"
 
 
 def test_ranking_page_year_filter(client, example, frozen_today):

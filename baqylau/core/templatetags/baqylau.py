@@ -98,10 +98,3 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-@register.simple_tag
-def object_statuses():
-    from baqylau.registry.models import ProjectObject
-
-    return ProjectObject.Status.choices

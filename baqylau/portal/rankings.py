@@ -1,13 +1,12 @@
 """The public ranking of state bodies by how they answer information requests and the
-recommendations of public monitoring."""
+recommendations of public monitoring: one page over both apps, so it lives in the portal."""
 
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baqylau.accountability import stats as recommendation_stats
-
-from . import charts, stats
+from baqylau.inforequests import charts, stats
 
 
 def ranking_page(request):
@@ -26,7 +25,7 @@ def ranking_page(request):
     rows = stats.ranking(year=year, today=today)
     return render(
         request,
-        "inforequests/ranking.html",
+        "portal/ranking.html",
         {
             "rows": rows,
             "recommendation_rows": recommendation_rows,
