@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baqylau.core.permissions import signed_in
-from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence, PublishedPartManager
+from baqylau.core.publication import PublishedManager
+from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence
 
 # Findings, recommendations and the answers of state bodies --------------------------------------
 
@@ -100,7 +101,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("finding")
@@ -231,7 +232,7 @@ class Recommendation(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(RecommendationQuerySet)()
+    public_objects = PublishedManager.from_queryset(RecommendationQuerySet)()
 
     class Meta:
         verbose_name = _("recommendation")
@@ -291,7 +292,7 @@ class RecommendationAnswer(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(RecommendationPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
 
     class Meta:
         verbose_name = _("answer to a recommendation")
@@ -319,7 +320,7 @@ class PlannedMeasure(models.Model):
     due_on = models.DateField(_("to be done by"), null=True, blank=True)
 
     private_objects = AnswerPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(AnswerPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(AnswerPartQuerySet)()
 
     class Meta:
         verbose_name = _("planned measure")
@@ -360,7 +361,7 @@ class AnswerFile(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     private_objects = AnswerPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(AnswerPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(AnswerPartQuerySet)()
 
     class Meta:
         verbose_name = _("file of an answer")
@@ -395,7 +396,7 @@ class DecisionNotice(models.Model):
     )
 
     private_objects = RecommendationPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(RecommendationPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
 
     class Meta:
         verbose_name = _("notice of a decision date")
@@ -452,7 +453,7 @@ class FinalDocument(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("final document")

@@ -37,6 +37,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
@@ -60,28 +61,13 @@ from .report import final_document_pdf
 from .terms import ANSWER_RULE, NOTICE_RULE
 
 
-def _field_error(field: str, message, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _require_text(value: str, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _field_error(field, message, "required")
-    return value
-
-
-def _lock(campaign: Campaign) -> None:
-    campaign.refresh_from_db(from_queryset=Campaign.private_objects.select_for_update())
-
-
 def _short(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _not_future(day: date, field: str) -> date:
     if day > timezone.localdate():
-        raise _field_error(field, _("The date cannot be in the future."), "future")
+        raise field_error(field, _("The date cannot be in the future."), "future")
     return day
 
 
@@ -123,17 +109,17 @@ def _check_finding_subjects(
         project_object is not None
         and not ProjectObject.public_objects.filter(pk=project_object.pk).exists()
     ):
-        raise _field_error("project_object", _("This object is not published."), "unpublished")
+        raise field_error("project_object", _("This object is not published."), "unpublished")
     if document is not None and not PlanningDocument.public_objects.filter(pk=document.pk).exists():
-        raise _field_error("document", _("This document is not published."), "unpublished")
+        raise field_error("document", _("This document is not published."), "unpublished")
     if indicator is not None and not Indicator.public_objects.filter(pk=indicator.pk).exists():
-        raise _field_error("indicator", _("This indicator is not published."), "unpublished")
+        raise field_error("indicator", _("This indicator is not published."), "unpublished")
 
 
 def _check_evidence(campaign: Campaign, evidence: Iterable[Evidence]) -> list[Evidence]:
     evidence = list(evidence)
     if any(item.campaign_id != campaign.pk for item in evidence):
-        raise _field_error(
+        raise field_error(
             "evidence", _("The evidence must belong to this campaign."), "other_campaign"
         )
     return evidence
@@ -159,25 +145,25 @@ def finding_save(
 ) -> Finding:
     """Record a new finding (numbered after the last) or change one, until the final document
     is sent."""
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     if finding is not None and finding.campaign_id != campaign.pk:
         raise ValidationError(_("The finding belongs to another campaign."), code="other_campaign")
-    title = _require_text(title, "title", _("Give the finding a title."))
-    description = _require_text(description, "description", _("Describe what was found."))
+    title = require_text(title, "title", _("Give the finding a title."))
+    description = require_text(description, "description", _("Describe what was found."))
     if category not in FindingCategory.values:
-        raise _field_error("category", _("Choose a category."), "invalid")
+        raise field_error("category", _("Choose a category."), "invalid")
     if severity not in Severity.values:
-        raise _field_error("severity", _("Choose a severity."), "invalid")
+        raise field_error("severity", _("Choose a severity."), "invalid")
     _check_finding_subjects(campaign, project_object, indicator, document)
     if monitor_value is not None and indicator is None:
-        raise _field_error(
+        raise field_error(
             "monitor_value",
             _("The monitors' own figure is given for an indicator."),
             "no_indicator",
         )
     if monitor_value is not None and year is None:
-        raise _field_error("year", _("Say which year the figure is for."), "no_year")
+        raise field_error("year", _("Say which year the figure is for."), "no_year")
     evidence = _check_evidence(campaign, evidence)
     if finding is None:
         last = Finding.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
@@ -201,7 +187,7 @@ def finding_save(
 def finding_delete(*, finding: Finding, actor) -> None:
     """Remove a finding that was recorded by mistake, while the final document is not sent."""
     campaign = finding.campaign
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     finding.delete()
 
@@ -220,20 +206,20 @@ def recommendation_save(
     findings: Iterable[Finding] = (),
 ) -> Recommendation:
     """Record a numbered recommendation to one state body, tied to findings of the campaign."""
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     if recommendation is not None and recommendation.campaign_id != campaign.pk:
         raise ValidationError(
             _("The recommendation belongs to another campaign."), code="other_campaign"
         )
-    text = _require_text(text, "text", _("Write the recommendation."))
+    text = require_text(text, "text", _("Write the recommendation."))
     if body is None or not body.is_state_body:
-        raise _field_error(
+        raise field_error(
             "body", _("A recommendation is addressed to one state body."), "not_state_body"
         )
     findings = list(findings)
     if any(item.campaign_id != campaign.pk for item in findings):
-        raise _field_error(
+        raise field_error(
             "findings", _("The findings must belong to this campaign."), "other_campaign"
         )
     if recommendation is None:
@@ -251,7 +237,7 @@ def recommendation_save(
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
     campaign = recommendation.campaign
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     recommendation.delete()
 
@@ -273,16 +259,16 @@ def final_document_save(
     conclusions: str = "",
 ) -> FinalDocument:
     """Write or change the final document, until it is sent."""
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     if language not in ("kk", "ru", "en"):
-        raise _field_error("language", _("Choose the language of the document."), "invalid")
-    place = _require_text(place, "place", _("Say where control was held."))
-    subjects = _require_text(
+        raise field_error("language", _("Choose the language of the document."), "invalid")
+    place = require_text(place, "place", _("Say where control was held."))
+    subjects = require_text(
         subjects, "subjects", _("Name the subjects of control and how they complied.")
     )
     if held_to < held_from:
-        raise _field_error("held_to", _("The end cannot come before the start."), "order")
+        raise field_error("held_to", _("The end cannot come before the start."), "order")
     document = FinalDocument.private_objects.filter(campaign=campaign).first()
     document = document or FinalDocument(campaign=campaign)
     document.language = language
@@ -307,7 +293,7 @@ def final_document_send(
 ) -> FinalDocument:
     """Record that the final document was sent to the bodies on `sent_on` (today by default):
     keep the PDF sent, start each recommendation's term and move the campaign on."""
-    _lock(campaign)
+    lock(campaign)
     _require_open(campaign)
     document = FinalDocument.private_objects.filter(campaign=campaign).first()
     if document is None:
@@ -327,7 +313,7 @@ def final_document_send(
         )
     sent_on = _not_future(sent_on or timezone.localdate(), "sent_on")
     if sent_on < campaign.ends_on:
-        raise _field_error(
+        raise field_error(
             "sent_on",
             _("The final document is sent after the end of control, %(date)s.")
             % {"date": _short(campaign.ends_on)},
@@ -336,7 +322,7 @@ def final_document_send(
     last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
     last = last.first()
     if last is not None and sent_on < last:
-        raise _field_error(
+        raise field_error(
             "sent_on",
             _("The date cannot come before the previous change, %(date)s.")
             % {"date": _short(last)},
@@ -375,10 +361,6 @@ def final_document_send(
 # Answers of the state bodies --------------------------------------------------------------------
 
 
-def _lock_recommendation(recommendation: Recommendation) -> None:
-    recommendation.refresh_from_db(from_queryset=Recommendation.private_objects.select_for_update())
-
-
 def _require_sent(recommendation: Recommendation) -> None:
     if not recommendation.is_sent:
         raise ValidationError(
@@ -412,15 +394,15 @@ def answer_give(
 ) -> RecommendationAnswer:
     """The body's answer to one recommendation. Files are checked before anything is written;
     if one is refused nothing is kept."""
-    _lock_recommendation(recommendation)
+    lock(recommendation)
     _require_sent(recommendation)
     _require_unanswered(recommendation)
     if decision not in AnswerDecision.values:
-        raise _field_error("decision", _("Choose the decision."), "invalid")
-    reasons = _require_text(reasons, "reasons", _("Give the reasons of the decision."))
+        raise field_error("decision", _("Choose the decision."), "invalid")
+    reasons = require_text(reasons, "reasons", _("Give the reasons of the decision."))
     answered_on = _not_future(answered_on or timezone.localdate(), "answered_on")
     if answered_on < recommendation.sent_on:
-        raise _field_error(
+        raise field_error(
             "answered_on",
             _("The answer cannot come before the body received the recommendation, %(date)s.")
             % {"date": _short(recommendation.sent_on)},
@@ -428,14 +410,14 @@ def answer_give(
         )
     measures = [m for m in measures if (m.text or "").strip()]
     if decision != AnswerDecision.REJECTED and not measures:
-        raise _field_error(
+        raise field_error(
             "measures",
             _("Name at least one measure the body plans, with its date."),
             "no_measures",
         )
     for measure in measures:
         if measure.due_on is not None and measure.due_on < answered_on:
-            raise _field_error(
+            raise field_error(
                 "measures", _("A measure cannot be due before the answer."), "measure_past"
             )
     prepared = [evidence_prepare(upload) for upload in files]
@@ -475,7 +457,7 @@ def answer_give(
     recommendation.answered_late = answered_on > recommendation.due_on
     recommendation.save(update_fields=["state", "answered_on", "answered_late"])
     campaign = recommendation.campaign
-    _lock(campaign)
+    lock(campaign)
     pending = Recommendation.private_objects.filter(campaign=campaign).exclude(
         state__in=[AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerState.REJECTED]
     )
@@ -503,14 +485,14 @@ def decision_notice_give(
 ) -> DecisionNotice:
     """The body tells the NGO the date it will decide on the recommendation: at least the term
     `decision-notice` in working days after today."""
-    _lock_recommendation(recommendation)
+    lock(recommendation)
     _require_sent(recommendation)
     _require_unanswered(recommendation)
     calendar = calendar or WorkingCalendar()
     today = timezone.localdate()
     earliest = calendar.deadline(calendar.rule(NOTICE_RULE), today)
     if decision_on < earliest:
-        raise _field_error(
+        raise field_error(
             "decision_on",
             _(
                 "The NGO is told at least %(days)s working days ahead: the decision can be "
@@ -540,14 +522,14 @@ def verification_record(
     verified_on: date | None = None,
 ) -> Recommendation:
     """What the monitors found when they checked the measures: carried out, in part, or not."""
-    _lock_recommendation(recommendation)
+    lock(recommendation)
     _require_sent(recommendation)
     if verification not in Verification.values or verification == Verification.NOT_VERIFIED:
-        raise _field_error("verification", _("Choose what the monitors found."), "invalid")
-    note = _require_text(note, "note", _("Say what the monitors found and how."))
+        raise field_error("verification", _("Choose what the monitors found."), "invalid")
+    note = require_text(note, "note", _("Say what the monitors found and how."))
     verified_on = _not_future(verified_on or timezone.localdate(), "verified_on")
     if verified_on < recommendation.sent_on:
-        raise _field_error(
+        raise field_error(
             "verified_on",
             _("The check cannot come before the recommendation was sent, %(date)s.")
             % {"date": _short(recommendation.sent_on)},

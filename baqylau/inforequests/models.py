@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.publication import PublishedManager, PublishedQuerySet
 from baqylau.registry.models import PublicQuerySet
 
 
@@ -56,7 +57,7 @@ CLOSED = {
 }
 
 
-class RequestQuerySet(models.QuerySet):
+class RequestQuerySet(PublishedQuerySet):
     def published(self):
         return self.exclude(status=Status.DRAFT).filter(is_public=True)
 
@@ -86,11 +87,6 @@ class RequestQuerySet(models.QuerySet):
 
     # Every word, case-folded, against the case-folded public texts (as in the registry).
     search = PublicQuerySet.search
-
-
-class PublishedRequestManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().published()
 
 
 class RequestBatch(models.Model):
@@ -184,7 +180,7 @@ class InformationRequest(models.Model):
     search_text = models.TextField(editable=False, default="")
 
     private_objects = RequestQuerySet.as_manager()
-    public_objects = PublishedRequestManager.from_queryset(RequestQuerySet)()
+    public_objects = PublishedManager.from_queryset(RequestQuerySet)()
 
     class Meta:
         verbose_name = _("information request")

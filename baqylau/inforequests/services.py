@@ -32,6 +32,7 @@ from PIL import UnidentifiedImageError
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
 from baqylau.core.images import public_copy
+from baqylau.core.services import field_error, lock, require_text
 
 from . import selectors, tasks
 from .models import (
@@ -97,28 +98,11 @@ def _require_status(request: InformationRequest, allowed: Iterable[str]) -> None
         )
 
 
-def _field_error(field: str, message, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _require_text(value: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError(message, code="required")
-    return value
-
-
 def _require_state_body(body, field: str = "body") -> None:
     if body is None or not body.is_state_body:
-        raise _field_error(
+        raise field_error(
             field, _("Information requests are addressed to state bodies only."), "not_state_body"
         )
-
-
-def _lock(request: InformationRequest) -> None:
-    """Read the request again and hold its row until the transaction ends, so that two steps on
-    one request (an answer and the overdue run, say) never interleave."""
-    request.refresh_from_db(from_queryset=InformationRequest.private_objects.select_for_update())
 
 
 def _save(request: InformationRequest, *fields: str) -> None:
@@ -171,11 +155,11 @@ def request_create(
     """A draft request to one state body."""
     _require_state_body(body)
     if language not in InformationRequest.Language.values:
-        raise _field_error("language", _("A request is written in Kazakh or Russian."), "language")
+        raise field_error("language", _("A request is written in Kazakh or Russian."), "language")
     if delivery not in InformationRequest.Delivery.values:
-        raise _field_error("delivery", _("Choose how the request is delivered."), "invalid")
+        raise field_error("delivery", _("Choose how the request is delivered."), "invalid")
     if delivery == InformationRequest.Delivery.EMAIL and not body.email:
-        raise _field_error(
+        raise field_error(
             "delivery",
             _("%(body)s has no email address here: print the letter and deliver it instead.")
             % {"body": body.name},
@@ -185,8 +169,8 @@ def request_create(
         requester=requester,
         body=body,
         batch=batch,
-        subject=_require_text(subject, _("Write the subject of the request.")),
-        text=_require_text(text, _("Write the text of the request.")),
+        subject=require_text(subject, None, _("Write the subject of the request.")),
+        text=require_text(text, None, _("Write the text of the request.")),
         asked=(asked or "").strip(),
         language=language,
         document=document,
@@ -221,11 +205,12 @@ def batch_create(
     deadline. All are created (and sent, when `send`) or none is."""
     unique = list({body.pk: body for body in bodies}.values())
     if not unique:
-        raise _field_error("bodies", _("Choose at least one state body."), "required")
+        raise field_error("bodies", _("Choose at least one state body."), "required")
     for body in unique:
         _require_state_body(body, "bodies")
     batch = RequestBatch.objects.create(
-        requester=requester, subject=_require_text(subject, _("Write the subject of the request."))
+        requester=requester,
+        subject=require_text(subject, None, _("Write the subject of the request.")),
     )
     for body in unique:
         request = request_create(
@@ -255,7 +240,7 @@ def request_send(*, request: InformationRequest, actor) -> InformationRequest:
     Until the body's registration is recorded, the term is counted from the sending day: a
     letter by email or by hand reaches the body that day, and a request the body never registers
     still runs late."""
-    _lock(request)
+    lock(request)
     _require_status(request, {Status.DRAFT})
     by_email = request.delivery == InformationRequest.Delivery.EMAIL
     if by_email and not request.body.email:
@@ -291,7 +276,7 @@ def request_register(
 ) -> InformationRequest:
     """The body registered the request: the answer is due 15 calendar days later (the rule
     "info-request-answer"; a term ending on a day off ends on the next working day)."""
-    _lock(request)
+    lock(request)
     # A request that ran late on the term counted from its sending may still be registered.
     late_unregistered = request.status == Status.OVERDUE and request.registered_on is None
     if not late_unregistered:
@@ -320,11 +305,11 @@ def request_redirect(
 ) -> InformationRequest:
     """The holder passed the request to the competent body, which now owes the answer. The term
     waits until the new body registers it."""
-    _lock(request)
+    lock(request)
     _require_status(request, CAN_REDIRECT)
     _require_state_body(to_body, "to_body")
     if to_body.pk == request.body_id:
-        raise _field_error(
+        raise field_error(
             "to_body", _("The request is already addressed to this body."), "same_body"
         )
     request.body = to_body
@@ -349,9 +334,9 @@ def request_ask_clarification(
     *, request: InformationRequest, note: str, happened_on: date, actor
 ) -> InformationRequest:
     """The body asks the requester to make the request clearer; the term stops meanwhile."""
-    _lock(request)
+    lock(request)
     _require_status(request, CAN_ASK_CLARIFICATION)
-    note = _require_text(note, _("Write what the body asks to clarify."))
+    note = require_text(note, None, _("Write what the body asks to clarify."))
     request.status = Status.CLARIFICATION
     request.due_date = None
     _save(request, "due_date")
@@ -364,9 +349,9 @@ def request_clarify(*, request: InformationRequest, note: str, actor) -> Informa
     """The requester gave the clarification. The request counts as registered again and the term
     of the rule "info-request-answer" starts again from today, the day of the clarification;
     an extension already used stays used."""
-    _lock(request)
+    lock(request)
     _require_status(request, {Status.CLARIFICATION})
-    note = _require_text(note, _("Write the clarification."))
+    note = require_text(note, None, _("Write the clarification."))
     today = timezone.localdate()
     request.status = Status.REGISTERED
     request.due_date = deadline(ANSWER_RULE, today)
@@ -388,9 +373,9 @@ def request_extend(
 ) -> InformationRequest:
     """The body extends the term once, by at most the rule "info-request-extension" counted from
     the current due date; without `new_due_date`, by all of it."""
-    _lock(request)
+    lock(request)
     _require_status(request, CAN_EXTEND)
-    reason = _require_text(reason, _("Write the reason the body gave for the extension."))
+    reason = require_text(reason, None, _("Write the reason the body gave for the extension."))
     if request.extended:
         raise ValidationError(_("The term can be extended only once."), code="extended_twice")
     if request.due_date is None:
@@ -496,10 +481,10 @@ def answer_submit(
     """An answer of the body: written by its officer in the platform, or recorded by the
     requester from a letter or an email. The request counts as answered in full until the
     requester classifies the answer; the requester is emailed unless they recorded it."""
-    _lock(request)
+    lock(request)
     _require_status(request, CAN_ANSWER)
     if source not in Answer.Source.values:
-        raise _field_error("source", _("Say how the answer was received."), "invalid")
+        raise field_error("source", _("Say how the answer was received."), "invalid")
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
@@ -547,17 +532,17 @@ def answer_classify(
     """The requester says what the latest answer is worth: full, partial or a refusal. A refusal
     names its legal ground, on the answer or given here."""
     request = answer.request
-    _lock(request)
+    lock(request)
     _require_status(request, ANSWERED)
     if classification not in CLASSIFICATION_STATUS:
-        raise _field_error("classification", _("Choose full, partial or refusal."), "invalid")
+        raise field_error("classification", _("Choose full, partial or refusal."), "invalid")
     if request.answers.order_by("-received_on", "-id").first() != answer:
         raise ValidationError(
             _("Only the latest answer decides the status of the request."), code="not_latest"
         )
     legal_ground = (legal_ground or "").strip() or answer.legal_ground
     if classification == Answer.Classification.REFUSAL and not legal_ground:
-        raise _field_error(
+        raise field_error(
             "legal_ground", _("A refusal must name the legal ground the body gave."), "required"
         )
     answer.classification = classification
@@ -614,17 +599,17 @@ def request_appeal(
 ) -> Appeal:
     """A complaint to the superior body (the body's parent in the registry unless another is
     named) about a refusal, a partial answer or silence past the deadline."""
-    _lock(request)
+    lock(request)
     _require_status(request, CAN_APPEAL)
-    grounds = _require_text(grounds, _("Write the grounds of the appeal."))
+    grounds = require_text(grounds, None, _("Write the grounds of the appeal."))
     superior_body = superior_body or request.body.parent
     if superior_body is None:
-        raise _field_error(
+        raise field_error(
             "superior_body", _("The registry knows no superior body: choose one."), "no_superior"
         )
     _require_state_body(superior_body, "superior_body")
     if superior_body.pk == request.body_id:
-        raise _field_error(
+        raise field_error(
             "superior_body",
             _("An appeal goes to another body than the one that answered."),
             "same_body",
@@ -645,7 +630,7 @@ def request_appeal(
 
 @transaction.atomic
 def request_withdraw(*, request: InformationRequest, actor) -> InformationRequest:
-    _lock(request)
+    lock(request)
     # A draft was never sent: there is nothing to withdraw, and a withdrawn request is public.
     _require_status(request, set(Status) - CLOSED - {Status.DRAFT})
     request.status = Status.WITHDRAWN

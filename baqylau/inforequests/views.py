@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.accounts.models import Role
 from baqylau.accounts.permissions import has_role
 from baqylau.core.calendar import days_left
+from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -68,16 +69,9 @@ def _fetch(user, public_id) -> InformationRequest:
     )
 
 
-def _put_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form: on the field it names when the form has that field,
-    otherwise above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    for error in exc.error_list:
-        field = "files" if error.code in FILE_ERROR_CODES and "files" in form.fields else None
-        form.add_error(field, error)
+def _files_error(error: ValidationError) -> str | None:
+    """A refused attachment goes beside the files."""
+    return "files" if error.code in FILE_ERROR_CODES else None
 
 
 def _mark_due(item: InformationRequest, today) -> None:
@@ -389,7 +383,7 @@ def step(request, public_id, step):
         try:
             action.run(item, request.user, data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, unnamed_field=_files_error)
         else:
             messages.success(request, action.done)
             return redirect(item.get_absolute_url())
@@ -525,7 +519,7 @@ def request_new(request):
         try:
             item = services.request_create(requester=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, unnamed_field=_files_error)
         else:
             messages.success(
                 request, _("Your draft is saved. Read the letter, then send it to the body.")
@@ -571,7 +565,7 @@ def batch_new(request):
             try:
                 batch = services.batch_create(requester=user, send=True, **form.service_kwargs())
             except ValidationError as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc, unnamed_field=_files_error)
             else:
                 count = batch.requests.count()
                 messages.success(

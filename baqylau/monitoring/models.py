@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from baqylau.core.permissions import signed_in
+from baqylau.core.publication import PublishedManager, PublishedQuerySet
 
 
 class ControlForm(models.TextChoices):
@@ -53,7 +54,7 @@ NEXT_STATUS = {
 }
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(PublishedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -110,11 +111,6 @@ class CampaignQuerySet(models.QuerySet):
                 )
             )
         )
-
-
-class PublishedManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().published()
 
 
 class Campaign(models.Model):
@@ -207,7 +203,7 @@ class Campaign(models.Model):
         return self.status == Status.CLOSED
 
 
-class CampaignPartQuerySet(models.QuerySet):
+class CampaignPartQuerySet(PublishedQuerySet):
     """Whatever belongs to a campaign is seen by whoever sees the campaign."""
 
     campaign_path = "campaign__"
@@ -218,11 +214,6 @@ class CampaignPartQuerySet(models.QuerySet):
     def visible_to(self, user):
         campaigns = Campaign.private_objects.visible_to(user).values("pk")
         return self.filter(**{f"{self.campaign_path}in": campaigns})
-
-
-class PublishedPartManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().published()
 
 
 class CampaignMemberQuerySet(CampaignPartQuerySet):
@@ -261,7 +252,7 @@ class CampaignMember(models.Model):
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     private_objects = CampaignMemberQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignMemberQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignMemberQuerySet)()
 
     class Meta:
         verbose_name = _("team member")
@@ -319,7 +310,7 @@ class ConflictDeclaration(models.Model):
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
 
     private_objects = ConflictDeclarationQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(ConflictDeclarationQuerySet)()
+    public_objects = PublishedManager.from_queryset(ConflictDeclarationQuerySet)()
 
     class Meta:
         verbose_name = _("conflict-of-interest declaration")
@@ -354,7 +345,7 @@ class CampaignStatusChange(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("status change")
@@ -401,7 +392,7 @@ class Checklist(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("checklist")
@@ -444,7 +435,7 @@ class ChecklistVersion(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     private_objects = ChecklistVersionQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(ChecklistVersionQuerySet)()
+    public_objects = PublishedManager.from_queryset(ChecklistVersionQuerySet)()
 
     class Meta:
         verbose_name = _("checklist version")
@@ -482,7 +473,7 @@ class Question(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
 
     private_objects = QuestionQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(QuestionQuerySet)()
+    public_objects = PublishedManager.from_queryset(QuestionQuerySet)()
 
     class Meta:
         verbose_name = _("question")
@@ -545,7 +536,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("field visit")
@@ -577,7 +568,7 @@ class VisitAnswer(models.Model):
     value = models.JSONField(_("answer"), null=True, blank=True)
 
     private_objects = VisitPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(VisitPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(VisitPartQuerySet)()
 
     class Meta:
         verbose_name = _("answer")
@@ -656,7 +647,7 @@ class Evidence(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedPartManager.from_queryset(CampaignPartQuerySet)()
+    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
     class Meta:
         verbose_name = _("evidence")

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Membership, Role
+from baqylau.core.services import field_error, lock, require_text
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from .models import (
@@ -56,26 +57,9 @@ MemberRole = CampaignMember.Role
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _field_error(field: str, message, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _require_text(value: str, field: str, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise _field_error(field, message, "required")
-    return value
-
-
 def _translated(field: str, values: Mapping[str, str] | None) -> dict[str, str]:
     values = values or {}
     return {f"{field}_{lang}": (values.get(lang) or "").strip() for lang in LANGUAGES}
-
-
-def _lock(campaign: Campaign) -> None:
-    """Read the campaign again and hold its row until the transaction ends, so that two steps on
-    one campaign never interleave."""
-    campaign.refresh_from_db(from_queryset=Campaign.private_objects.select_for_update())
 
 
 def _require_running(campaign: Campaign) -> None:
@@ -99,9 +83,9 @@ def _slug_for(titles: Mapping[str, str]) -> str:
 
 def _check_slug(slug: str) -> str:
     if slugify(slug) != slug:
-        raise _field_error("slug", _("Use Latin letters, digits and hyphens only."), "invalid_slug")
+        raise field_error("slug", _("Use Latin letters, digits and hyphens only."), "invalid_slug")
     if slug in RESERVED_SLUGS or Campaign.private_objects.filter(slug=slug).exists():
-        raise _field_error("slug", _("Another campaign already has this address."), "slug_taken")
+        raise field_error("slug", _("Another campaign already has this address."), "slug_taken")
     return slug
 
 
@@ -152,11 +136,11 @@ def _check_plan(
     """The plan of a campaign, checked; returns its cleaned texts."""
     titles = _translated("title", title)
     if not any(titles.values()):
-        raise _field_error(
+        raise field_error(
             "title", _("Give the campaign a title in at least one language."), "required"
         )
     if form not in ControlForm.values:
-        raise _field_error("form", _("Choose a form of public control."), "invalid")
+        raise field_error("form", _("Choose a form of public control."), "invalid")
     if not (documents or project_objects or bodies):
         raise ValidationError(
             _(
@@ -176,24 +160,24 @@ def _check_plan(
         )
     not_state = [body for body in bodies if not body.is_state_body]
     if not_state:
-        raise _field_error(
+        raise field_error(
             "bodies",
             _("%(body)s is not a state body.") % {"body": not_state[0]},
             "not_state_body",
         )
     if form == ControlForm.REPORT_HEARING and not bodies:
-        raise _field_error(
+        raise field_error(
             "bodies", _("Name the state body whose report is heard."), "report_without_body"
         )
     if starts_on is None or ends_on is None:
-        raise _field_error("ends_on", _("Give the start and the end of the campaign."), "required")
+        raise field_error("ends_on", _("Give the start and the end of the campaign."), "required")
     if ends_on < starts_on:
-        raise _field_error("ends_on", _("The campaign cannot end before it starts."), "ends_early")
+        raise field_error("ends_on", _("The campaign cannot end before it starts."), "ends_early")
     return {
         **titles,
-        "goals": _require_text(goals, "goals", _("Write the goals of the campaign.")),
-        "tasks": _require_text(tasks, "tasks", _("Write the tasks of the campaign.")),
-        "method": _require_text(method, "method", _("Describe the method of the campaign.")),
+        "goals": require_text(goals, "goals", _("Write the goals of the campaign.")),
+        "tasks": require_text(tasks, "tasks", _("Write the tasks of the campaign.")),
+        "method": require_text(method, "method", _("Describe the method of the campaign.")),
     }
 
 
@@ -233,11 +217,11 @@ def campaign_create(
     """A planned, unpublished campaign of the NGO; its author, a coordinator of the NGO, is the
     first member of its team. `title` and `description` are by language: {"kk": ..., "ru": ...}."""
     if ngo.is_state_body:
-        raise _field_error(
+        raise field_error(
             "ngo", _("Public control is exercised by NGOs, not by state bodies."), "state_body"
         )
     if not Membership.objects.filter(user=author, organisation=ngo, role=Role.COORDINATOR).exists():
-        raise _field_error(
+        raise field_error(
             "ngo",
             _("Only a coordinator of %(ngo)s may plan its campaigns.") % {"ngo": ngo},
             "not_coordinator",
@@ -304,7 +288,7 @@ def campaign_update(
     ends_on: date,
 ) -> Campaign:
     """Change the plan of a campaign that is not closed. Its NGO, address and status stay."""
-    _lock(campaign)
+    lock(campaign)
     _require_running(campaign)
     documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
     texts = _check_plan(
@@ -354,31 +338,31 @@ def member_add(
 ) -> CampaignMember:
     """Put a coordinator or monitor of the campaign's NGO on its team. Only a coordinator of the
     NGO may join as a coordinator."""
-    _lock(campaign)
+    lock(campaign)
     _require_running(campaign)
     if role not in MemberRole.values:
-        raise _field_error("role", _("Choose coordinator or monitor."), "invalid")
+        raise field_error("role", _("Choose coordinator or monitor."), "invalid")
     roles = set(
         Membership.objects.filter(user=user, organisation=campaign.ngo).values_list(
             "role", flat=True
         )
     )
     if not roles & {Role.MONITOR, Role.COORDINATOR}:
-        raise _field_error(
+        raise field_error(
             "user",
             _("%(person)s is not a monitor or coordinator of %(ngo)s.")
             % {"person": _member_name(user), "ngo": campaign.ngo},
             "not_in_ngo",
         )
     if role == MemberRole.COORDINATOR and Role.COORDINATOR not in roles:
-        raise _field_error(
+        raise field_error(
             "role",
             _("%(person)s is not a coordinator of %(ngo)s.")
             % {"person": _member_name(user), "ngo": campaign.ngo},
             "not_coordinator",
         )
     if campaign.members.active().filter(user=user).exists():
-        raise _field_error(
+        raise field_error(
             "user",
             _("%(person)s is already on the team.") % {"person": _member_name(user)},
             "already_member",
@@ -390,7 +374,7 @@ def member_add(
     )
     body = _officer_of(user, body_ids)
     if body is not None:
-        raise _field_error(
+        raise field_error(
             "user",
             _("%(person)s is an officer of %(body)s, which this campaign controls.")
             % {"person": _member_name(user), "body": body},
@@ -406,7 +390,7 @@ def member_remove(*, member: CampaignMember, actor) -> CampaignMember:
     """Take a person off the team. The membership stays on the record with the date they left;
     the last coordinator cannot leave."""
     campaign = member.campaign
-    _lock(campaign)
+    lock(campaign)
     _require_running(campaign)
     member.refresh_from_db()
     if not member.is_active:
@@ -435,7 +419,7 @@ def declaration_file(
     described whenever there is a conflict of interest. A later declaration replaces an earlier
     one, which stays on the record."""
     campaign = member.campaign
-    _lock(campaign)
+    lock(campaign)
     _require_running(campaign)
     member.refresh_from_db()
     if not member.is_active:
@@ -444,7 +428,7 @@ def declaration_file(
         )
     ties = (ties or "").strip()
     if has_conflict and not ties:
-        raise _field_error(
+        raise field_error(
             "ties",
             _("Describe your ties to the bodies or contractors controlled."),
             "required",
@@ -464,7 +448,7 @@ def campaign_advance(
     """Move the campaign to its next status on `changed_on` (today by default), which may be
     neither in the future nor before the previous change. "Final document sent" is reached only
     by sending it (accountability.final_document_send)."""
-    _lock(campaign)
+    lock(campaign)
     following = NEXT_STATUS.get(campaign.status)
     if following is None:
         raise ValidationError(_("The campaign is closed."), code="closed")
@@ -480,11 +464,11 @@ def campaign_advance(
     today = timezone.localdate()
     changed_on = changed_on or today
     if changed_on > today:
-        raise _field_error("changed_on", _("The date cannot be in the future."), "future")
+        raise field_error("changed_on", _("The date cannot be in the future."), "future")
     last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
     last = last.first()
     if last is not None and changed_on < last:
-        raise _field_error(
+        raise field_error(
             "changed_on",
             _("The date cannot come before the previous change, %(date)s.")
             % {"date": date_format(last, "SHORT_DATE_FORMAT")},
@@ -499,7 +483,7 @@ def campaign_advance(
 def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     """Make the campaign public: its plan, team, declarations and timeline. A team with no
     declaration filed cannot be published."""
-    _lock(campaign)
+    lock(campaign)
     if campaign.is_published:
         raise ValidationError(_("The campaign is already published."), code="published")
     declared = campaign.members.active().filter(declarations__isnull=False)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -66,22 +67,6 @@ def _managed(request, slug) -> tuple[Campaign, Rights]:
     if not rights.manage:
         raise PermissionDenied
     return campaign, rights
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the form: on the field it names when the form has that field,
-    otherwise above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        field = FIELD_ALIASES.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # The list and one campaign ---------------------------------------------------------------------
@@ -176,7 +161,7 @@ def campaign_new(request):
                 ngo=ngo, author=request.user, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -200,7 +185,7 @@ def campaign_edit(request, slug):
         try:
             services.campaign_update(campaign=campaign, actor=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("The plan of the campaign is saved."))
             return redirect(campaign)
@@ -224,7 +209,7 @@ def team(request, slug):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(
                 request,
@@ -247,7 +232,7 @@ def member_remove(request, slug, member_id):
     try:
         services.member_remove(member=member, actor=request.user)
     except ValidationError as exc:
-        _report(request, exc)
+        report_errors(request, exc)
     else:
         messages.success(
             request,
@@ -270,7 +255,7 @@ def declaration(request, slug):
         try:
             services.declaration_file(member=rights.member, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("Your declaration is filed."))
             return redirect(reverse("monitoring:detail", kwargs={"slug": slug}) + "#team")
@@ -299,7 +284,7 @@ def advance(request, slug):
                 campaign=campaign, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _report(request, exc)
+            report_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -319,7 +304,7 @@ def publish(request, slug):
     try:
         services.campaign_publish(campaign=campaign, actor=request.user)
     except ValidationError as exc:
-        _report(request, exc)
+        report_errors(request, exc)
     else:
         messages.success(
             request,
@@ -373,7 +358,7 @@ def _questions_form(request, campaign, *, checklist=None, initial=()):
                 )
         except ValidationError as exc:
             if title_form is not None:
-                _put_errors(title_form, exc)
+                put_errors(title_form, exc, aliases=FIELD_ALIASES)
             else:
                 formset._non_form_errors = formset.error_class(exc.messages)
         else:
@@ -463,7 +448,7 @@ def checklist_import(request, slug, checklist_id=None):
                             checklist=checklist, questions=questions, actor=request.user
                         )
                 except ValidationError as exc:
-                    _put_errors(confirm_form, exc)
+                    put_errors(confirm_form, exc, aliases=FIELD_ALIASES)
                 else:
                     messages.success(request, _("The checklist is imported."))
                     return redirect(checklist)
@@ -552,7 +537,7 @@ def visit_new(request, slug):
                 files=data["files"],
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("The visit is recorded."))
             return redirect(visit)

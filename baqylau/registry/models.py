@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.publication import PublishedManager, PublishedQuerySet
+
 
 def _casefolded(*values) -> str:
     return " ".join(str(v) for v in values if v).casefold()
@@ -162,7 +164,7 @@ class Organisation(models.Model):
         return self.kind in self.STATE_KINDS
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(PublishedQuerySet):
     """Shared by every model whose visibility follows a planning document's publication."""
 
     document_path = "document__"
@@ -190,11 +192,6 @@ class PlanningDocumentQuerySet(PublicationQuerySet):
             default=models.Value(99),
         )
         return self.order_by(rank, "-start_year", "title_ru")
-
-
-class PublishedManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().published()
 
 
 class PlanningDocument(models.Model):

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign, Status
 from baqylau.monitoring.permissions import Rights
@@ -55,15 +56,6 @@ def _written(request, slug) -> tuple[Campaign, FinalDocument | None]:
     if not can_write_recommendations(request.user, campaign):
         raise PermissionDenied
     return campaign, _document(request.user, campaign)
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the field they name, otherwise above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _short(day) -> str:
@@ -204,7 +196,7 @@ def final_document_edit(request, slug):
         try:
             services.final_document_save(campaign=campaign, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -254,7 +246,7 @@ def final_document_send(request, slug):
             try:
                 services.final_document_send(campaign=campaign, actor=request.user, sent_on=sent_on)
             except ValidationError as exc:
-                _put_errors(form, exc)
+                put_errors(form, exc)
             else:
                 addressees = _addressees(campaign)
                 count = sum(len(a["numbers"]) for a in addressees)

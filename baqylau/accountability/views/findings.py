@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import IndicatorValue
@@ -38,20 +39,6 @@ SENT = _("The final document has been sent: what it says can no longer be change
 
 def _fetch(user, slug) -> Campaign:
     return get_visible_or_404(user, Campaign.private_objects.select_related("ngo"), slug=slug)
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    """A service's errors on the field they name, otherwise above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _report(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def cycle_open(campaign: Campaign) -> bool:
@@ -206,7 +193,7 @@ def _finding_form(request, campaign: Campaign, finding: Finding | None = None):
                 campaign=campaign, actor=request.user, finding=finding, **form.service_kwargs()
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -242,7 +229,7 @@ def finding_delete(request, slug, number):
     try:
         services.finding_delete(finding=finding, actor=request.user)
     except ValidationError as exc:
-        _report(request, exc)
+        report_errors(request, exc)
         return redirect(finding)
     messages.success(request, _("Finding %(number)s is deleted.") % {"number": finding.number})
     return redirect(_section_url(campaign, "findings"))
@@ -326,7 +313,7 @@ def _recommendation_form(request, campaign: Campaign, recommendation=None):
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -362,7 +349,7 @@ def recommendation_delete(request, slug, number):
     try:
         services.recommendation_delete(recommendation=recommendation, actor=request.user)
     except ValidationError as exc:
-        _report(request, exc)
+        report_errors(request, exc)
         return redirect(recommendation)
     messages.success(
         request,
@@ -396,7 +383,7 @@ def recommendation_verify(request, slug, number):
                 verified_on=data["verified_on"],
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            put_errors(form, exc)
         else:
             messages.success(request, _("What the monitors found is recorded."))
             return redirect(recommendation)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 
@@ -67,6 +68,23 @@ def _mark_due(item: Recommendation, today, calendar: WorkingCalendar) -> None:
 
 
 # The inbox ---------------------------------------------------------------------------------------
+
+
+def _put_errors(form, formset, exc: ValidationError) -> None:
+    """A service's errors on the field it names; the measures' above their rows; a refused file
+    on the files; anything else above the form."""
+    if formset is not None and "measures" in getattr(exc, "error_dict", {}):
+        formset._non_form_errors = formset.error_class(
+            [message for error in exc.error_dict["measures"] for message in error.messages]
+        )
+        exc = ValidationError({k: v for k, v in exc.error_dict.items() if k != "measures"})
+    put_errors(
+        form,
+        exc,
+        unnamed_field=lambda error: (
+            "files" if formset is not None and error.code in FILE_ERRORS else None
+        ),
+    )
 
 
 @login_required
@@ -137,24 +155,6 @@ def _context(recommendation: Recommendation, today) -> dict:
         "notices": list(DecisionNotice.private_objects.filter(recommendation=recommendation)),
         "answer": answer,
     }
-
-
-def _put_errors(form, formset, exc: ValidationError) -> None:
-    """A service's errors on the field it names; the measures' above their rows; a refused file
-    on the files; anything else above the form."""
-    if not hasattr(exc, "error_dict"):
-        if formset is not None and any(error.code in FILE_ERRORS for error in exc.error_list):
-            form.add_error("files", exc)
-        else:
-            form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        if field == "measures" and formset is not None:
-            formset._non_form_errors = formset.error_class(
-                [message for error in errors for message in error.messages]
-            )
-        else:
-            form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required

@@ -1,0 +1,32 @@
+"""Putting a service's refusal back on the page it came from."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+def put_errors(
+    form,
+    exc: ValidationError,
+    *,
+    aliases: dict[str, str] | None = None,
+    unnamed_field: Callable[[ValidationError], str | None] | None = None,
+) -> None:
+    """A service's errors on the form, with what was typed: each on the field it names when the
+    form has that field (`aliases` maps a service's name to the form's), otherwise above the form.
+    `unnamed_field` may place an error that names no field (a refused file on the files, say)."""
+    if not hasattr(exc, "error_dict"):
+        for error in exc.error_list:
+            field = unnamed_field(error) if unnamed_field else None
+            form.add_error(field if field in form.fields else None, error)
+        return
+    for field, errors in exc.error_dict.items():
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def report_errors(request, exc: ValidationError) -> None:
+    """A refused step that had no form: its reasons as messages on the next page."""
+    for message in exc.messages:
+        messages.error(request, message)

@@ -1,0 +1,27 @@
+"""Small pieces every app's services use: errors that name their field, required text, and the
+row lock that keeps two steps on one record from interleaving."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def field_error(field: str, message, code: str) -> ValidationError:
+    """An error the form shows beside `field`."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def require_text(value: str, field: str | None, message) -> str:
+    """The text without surrounding spaces; an error (beside `field`, if named) when it is empty."""
+    value = (value or "").strip()
+    if not value:
+        if field is None:
+            raise ValidationError(message, code="required")
+        raise field_error(field, message, "required")
+    return value
+
+
+def lock(instance: models.Model) -> None:
+    """Read the record again and hold its row until the transaction ends, so that two steps on it
+    (an answer and the overdue run, say) never interleave."""
+    manager = instance._meta.default_manager
+    instance.refresh_from_db(from_queryset=manager.select_for_update())
