@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Membership, Role
 from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from .models import (
@@ -37,16 +38,6 @@ from .models import (
 )
 
 LANGUAGES = ("kk", "ru", "en")
-# Kazakh and Russian Cyrillic in Latin letters, for the slug of a campaign titled in Cyrillic only.
-_LATIN = str.maketrans(
-    {
-        **dict(
-            zip("аәбвгғдеёзийкқлмнңоөпрстуұүфһыіэ", "aabvggdeeziikqlmnnooprstuuufhyie", strict=True)
-        ),
-        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
-        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
-    }
-)
 SLUG_LENGTH = 80
 # Addresses of pages of the campaign list, which no campaign may take.
 RESERVED_SLUGS = {"new", "inbox"}
@@ -68,17 +59,18 @@ def _require_running(campaign: Campaign) -> None:
 
 
 def _slug_for(titles: Mapping[str, str]) -> str:
-    for lang in ("en", "ru", "kk"):
-        base = slugify((titles.get(lang) or "").casefold().translate(_LATIN))
-        base = base[:SLUG_LENGTH].strip("-")
-        if base:
-            break
-    else:
-        base = "campaign"
-    slug, suffix = base, 2
-    while slug in RESERVED_SLUGS or Campaign.private_objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
+    base = next(
+        (
+            slug
+            for lang in ("en", "ru", "kk")
+            if (slug := latin_slug(titles.get(lang), SLUG_LENGTH))
+        ),
+        "campaign",
+    )
+    return free_slug(
+        base,
+        lambda slug: slug in RESERVED_SLUGS or Campaign.private_objects.filter(slug=slug).exists(),
+    )
 
 
 def _check_slug(slug: str) -> str:

@@ -25,12 +25,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils.text import capfirst, slugify
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry import services
 from baqylau.registry.models import (
     Financing,
@@ -698,15 +699,6 @@ class _Invalid(Exception):
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_LATIN = str.maketrans(
-    {
-        **dict(
-            zip("аәбвгғдеёзийкқлмнңоөпрстуұүфһыіэ", "aabvggdeeziikqlmnnooprstuuufhyie", strict=True)
-        ),
-        **{"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"},
-        **{"ю": "yu", "я": "ya", "ъ": "", "ь": ""},
-    }
-)
 
 
 def _shown(value) -> str:
@@ -1239,11 +1231,8 @@ def _assign(instance: models.Model, values: dict[str, object]) -> bool:
 
 
 def _company_slug(name: str) -> str:
-    base = slugify(name.casefold().translate(_LATIN))[:100].strip("-") or "company"
-    slug, suffix = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, suffix = f"{base}-{suffix}", suffix + 1
-    return slug
+    base = latin_slug(name, 100) or "company"
+    return free_slug(base, lambda slug: Organisation.objects.filter(slug=slug).exists())
 
 
 class _Applier:
