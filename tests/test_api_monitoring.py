@@ -250,8 +250,10 @@ def test_evidence_is_published_by_its_clean_copy_only(client, world):
 
 def test_the_original_and_the_position_are_never_read(client, world):
     with CaptureQueriesContext(connection) as ctx:
-        client.get("/api/evidence/")
+        response = client.get("/api/evidence/")
+    assert response.status_code == 200 and results(response)
     sql = " ".join(q["sql"] for q in ctx.captured_queries if "monitoring_evidence" in q["sql"])
+    assert '"public_file"' in sql
     assert '"latitude"' not in sql and '"longitude"' not in sql
     assert '"original"' not in sql
 

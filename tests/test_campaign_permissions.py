@@ -125,13 +125,12 @@ def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(
 @pytest.mark.parametrize("who", PERSONAS)
 def test_nothing_private_reaches_the_portal_sections(as_persona, registry, ngo, private, who):
     client = as_persona(who)
-    for page in (
-        registry["document"].get_absolute_url(),
-        registry["school"].get_absolute_url(),
-        registry["akimat"].get_absolute_url(),
-        ngo.get_absolute_url(),
-    ):
-        html = client.get(page).content.decode()
+    for thing in (registry["document"], registry["school"], registry["akimat"], ngo):
+        page = thing.get_absolute_url()
+        response = client.get(page)
+        html = response.content.decode()
+        # The page itself is there, and says nothing of the private campaign.
+        assert response.status_code == 200 and str(thing) in html, page
         assert private.title not in html and private.get_absolute_url() not in html, page
 
 

@@ -572,6 +572,8 @@ def test_no_warning_before_the_end_of_control(client, registry, ngo, alice, bob,
     )
     client.force_login(alice)
     html = client.get(campaign.get_absolute_url()).content.decode()
+    # The coordinator sees the final document section, but no warning of its term yet.
+    assert 'id="final-document"' in html
     assert 'id="final-document-due"' not in html
 
 

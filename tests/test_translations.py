@@ -46,7 +46,9 @@ def test_pages_show_no_english_interface_text(client, registry, lang):
         "/monitoring/",
     )
     for url in (f"/{lang}{page}" for page in pages):
-        html = client.get(url).content.decode()
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200 and f'<html lang="{lang}">' in html, url
         text = re.sub(r"<[^>]+>", " ", html)
         for phrase in ENGLISH_INTERFACE:
             assert phrase not in text, (url, phrase)
