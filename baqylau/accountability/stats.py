@@ -33,12 +33,12 @@ counted recommendation, aggregated in Python, and one for the bodies' names.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from baqylau.registry.models import Organisation
+from baqylau.registry.rankings import rank_bodies, share
 
 from .models import AnswerState, Recommendation, Verification
 
@@ -46,7 +46,6 @@ ANSWERED_STATES = frozenset({AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerSta
 
 ON_TIME, LATE, OVERDUE, AWAITING = "on_time", "late", "overdue", "awaiting"
 
-SHARE_PLACES = Decimal("0.0001")
 
 # The figures of a record, in the order the portal, the CSV and the API show them.
 FIGURES = [
@@ -133,18 +132,12 @@ class _Tally:
             "accepted": self.decisions[AnswerState.ACCEPTED],
             "partly_accepted": self.decisions[AnswerState.PARTLY],
             "rejected": self.decisions[AnswerState.REJECTED],
-            "share_on_time": _share(on_time, answered + overdue),
+            "share_on_time": share(on_time, answered + overdue),
             "verified_done": done,
             "verified_partly_done": self.verified[Verification.PARTLY_DONE],
             "verified_not_done": self.verified[Verification.NOT_DONE],
-            "share_carried_out": _share(done, checked),
+            "share_carried_out": share(done, checked),
         }
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP)
 
 
 def _rows(queryset: QuerySet):
@@ -173,17 +166,8 @@ def _ranking_key(row: dict):
 
 
 def _rank(tallies: dict[int, _Tally], *, year: int | None, today: date) -> list[dict]:
-    if not tallies:
-        return []
-    bodies = Organisation.objects.filter(pk__in=tallies)
-    rows = [
-        {"body": body, "year": year, "as_of": today, **tallies[body.pk].figures()}
-        for body in bodies
-    ]
-    rows.sort(key=_ranking_key)
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-    return rows
+    figures = {pk: tally.figures() for pk, tally in tallies.items()}
+    return rank_bodies(figures, year=year, today=today, key=_ranking_key)
 
 
 def _state_rows(year: int | None = None):

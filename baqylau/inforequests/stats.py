@@ -48,6 +48,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from baqylau.registry.models import Organisation
+from baqylau.registry.rankings import rank_bodies, share
 
 from .models import Answer, InformationRequest, Status
 
@@ -57,7 +58,6 @@ ANSWERED_STATUSES = frozenset(
 
 ON_TIME, LATE, NEVER, PENDING = "on_time", "late", "never", "pending"
 
-SHARE_PLACES = Decimal("0.0001")
 DAYS_PLACES = Decimal("0.1")
 
 
@@ -123,15 +123,9 @@ class _Tally:
             "pending": self.outcomes[PENDING],
             "refused": self.refused,
             "median_days_to_answer": _median(self.days),
-            "share_on_time": _share(on_time, answered + never),
-            "share_refused": _share(self.refused, answered),
+            "share_on_time": share(on_time, answered + never),
+            "share_refused": share(self.refused, answered),
         }
-
-
-def _share(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) / Decimal(whole)).quantize(SHARE_PLACES, ROUND_HALF_UP)
 
 
 def _median(days: list[int]) -> Decimal | None:
@@ -192,17 +186,8 @@ def ranking(*, year: int | None = None, today: date | None = None) -> list[dict]
     tallies: dict[int, _Tally] = {}
     for row in _request_rows(requests):
         tallies.setdefault(row[0], _Tally()).add(row, today)
-    if not tallies:
-        return []
-    bodies = Organisation.objects.filter(pk__in=tallies)
-    rows = [
-        {"body": body, "year": year, "as_of": today, **tallies[body.pk].figures()}
-        for body in bodies
-    ]
-    rows.sort(key=_ranking_key)
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-    return rows
+    figures = {pk: tally.figures() for pk, tally in tallies.items()}
+    return rank_bodies(figures, year=year, today=today, key=_ranking_key)
 
 
 def parse_year(value: str | None) -> int | None:
