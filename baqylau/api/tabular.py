@@ -105,7 +105,12 @@ class Layout:
     prefix: str | None = None
 
     def columns(self, context: dict | None = None) -> list[Column]:
-        return _columns(self.serializer(context=context or {}), self, "")
+        columns = _columns(self.serializer(context=context or {}), self, "")
+        names = [column.name for column in columns]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ImproperlyConfigured(f"{self.serializer.__name__}: columns {repeated} repeat")
+        return columns
 
     def header(self) -> list[str]:
         return [column.name for column in self.columns()]
