@@ -69,9 +69,15 @@ def text(value) -> str:
     return str(value)
 
 
-class Column(NamedTuple):
-    name: str
-    value: Callable[[Any], str]
+class Columns(NamedTuple):
+    """Adjacent columns, written together from one record: one field's, or a nested record's."""
+
+    names: list[str]
+    cells: Callable[[Any], list[str]]
+
+
+def header(columns: list[Columns]) -> list[str]:
+    return [name for part in columns for name in part.names]
 
 
 @dataclass(frozen=True)
@@ -104,16 +110,16 @@ class Layout:
     source: str | None = None
     prefix: str | None = None
 
-    def columns(self, context: dict | None = None) -> list[Column]:
+    def columns(self, context: dict | None = None) -> list[Columns]:
         columns = _columns(self.serializer(context=context or {}), self, "")
-        names = [column.name for column in columns]
+        names = header(columns)
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ImproperlyConfigured(f"{self.serializer.__name__}: columns {repeated} repeat")
         return columns
 
     def header(self) -> list[str]:
-        return [column.name for column in self.columns()]
+        return header(self.columns())
 
 
 def _check(layout: Layout, names: Iterable[str]) -> None:
@@ -147,7 +153,7 @@ def _fields(serializer, layout: Layout) -> dict:
     return {name: fields[name] for name in order if name not in twins | set(layout.exclude)}
 
 
-def _columns(serializer, layout: Layout, prefix: str) -> list[Column]:
+def _columns(serializer, layout: Layout, prefix: str) -> list[Columns]:
     columns = []
     for name, item in _fields(serializer, layout).items():
         spec = layout.fields.get(name)
@@ -156,10 +162,9 @@ def _columns(serializer, layout: Layout, prefix: str) -> list[Column]:
             nested = spec if isinstance(spec, Layout) else Layout(type(item))
             if column is None:
                 column = f"{name}_" if nested.prefix is None else nested.prefix
-            columns += [_within(item, inner) for inner in _columns(item, nested, prefix + column)]
+            columns.append(_within(item, _columns(item, nested, prefix + column)))
         elif isinstance(item, I18nField):
-            base = prefix + (column or item.field_name_base)
-            columns += [_language(item, f"{base}_{code}", code) for code in LANGUAGE_CODES]
+            columns.append(_languages(item, prefix + (column or item.field_name_base)))
         elif isinstance(spec, Joined):
             columns.append(_joined(item, prefix + (column or name), spec))
         elif isinstance(item, serializers.ListSerializer):
@@ -170,67 +175,79 @@ def _columns(serializer, layout: Layout, prefix: str) -> list[Column]:
             if column is None:
                 slug = isinstance(item, serializers.SlugRelatedField)
                 column = f"{name}_slug" if slug else name
-            columns.append(Column(prefix + column, _cell(item)))
+            columns.append(Columns([prefix + column], _cell(item)))
     return columns
 
 
-def _cell(item) -> Callable[[Any], str]:
+def _cell(item) -> Callable[[Any], list[str]]:
     if isinstance(item, STORED):
-        return lambda instance: text(item.get_attribute(instance))
+        return lambda instance: [text(item.get_attribute(instance))]
 
-    def represented(instance) -> str:
+    def represented(instance) -> list[str]:
         value = item.get_attribute(instance)
-        return "" if value is None else text(item.to_representation(value))
+        return [""] if value is None else [text(item.to_representation(value))]
 
     return represented
 
 
-def _within(item, inner: Column) -> Column:
-    def value(instance) -> str:
+def _cells(columns: list[Columns], instance) -> list[str]:
+    cells = []
+    for part in columns:
+        cells += part.cells(instance)
+    return cells
+
+
+def _within(item, inner: list[Columns]) -> Columns:
+    """The columns of a nested record, read once per row."""
+    names = [name for part in inner for name in part.names]
+
+    def cells(instance) -> list[str]:
         record = item.get_attribute(instance)
-        return "" if record is None else inner.value(record)
+        return [""] * len(names) if record is None else _cells(inner, record)
 
-    return Column(inner.name, value)
+    return Columns(names, cells)
 
 
-def _language(item: I18nField, name: str, code: str) -> Column:
-    attribute = f"{item.field_name_base}_{code}"
+def _languages(item: I18nField, base: str) -> Columns:
+    attributes = [f"{item.field_name_base}_{code}" for code in LANGUAGE_CODES]
 
-    def value(instance) -> str:
+    def cells(instance) -> list[str]:
         record = item.get_attribute(instance)
-        return text(getattr(record, attribute, None) or None)
+        return [text(getattr(record, attribute, None) or None) for attribute in attributes]
 
-    return Column(name, value)
+    return Columns([f"{base}_{code}" for code in LANGUAGE_CODES], cells)
 
 
-def _joined(item, name: str, joined: Joined) -> Column:
+def _joined(item, name: str, joined: Joined) -> Columns:
     child = getattr(item, "child", None)
     if not isinstance(child, serializers.Serializer):
         raise ImproperlyConfigured(f"{name}: Joined needs a list of records")
     parts = _columns(child, Layout(type(child)), "")
+    names = [name for part in parts for name in part.names]
 
-    def value(instance) -> str:
+    def cells(instance) -> list[str]:
         records = item.get_attribute(instance)
         if isinstance(records, Manager):
             records = records.all()
-        return LIST_SEPARATOR.join(
-            joined.write({part.name: part.value(record) for part in parts})
+        written = (
+            joined.write(dict(zip(names, _cells(parts, record), strict=True)))
             for record in records or ()
         )
+        return [LIST_SEPARATOR.join(written)]
 
-    return Column(name, value)
+    return Columns([name], cells)
 
 
-def stream(columns: list[Column], records: Iterable, *, lang: str):
+def stream(columns: list[Columns], records: Iterable, *, lang: str):
     """The CSV text in pieces of CSV_BATCH rows, with a byte order mark so that Excel reads
     UTF-8; written in `lang`, which labels and portal addresses follow."""
     with translation.override(lang):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write(BOM)
-        writer.writerow([column.name for column in columns])
+        writer.writerow(header(columns))
         for n, record in enumerate(records, start=1):
-            writer.writerow([column.value(record) for column in columns])
+            writer.writerow(_cells(columns, record))
             if n % CSV_BATCH == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)
