@@ -152,7 +152,7 @@ INDICATOR_VALUES = Layout(
                 "goal": Layout(GoalNameSerializer),
             },
         ),
-        "revised": drf.BooleanField(read_only=True, help_text="The plan was revised"),
+        "revised": drf.BooleanField(read_only=True),  # the annotation of indicators_csv
     },
 )
 
