@@ -7,10 +7,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from baqylau.api import downloads, serializers, tabular
 from baqylau.registry.models import Indicator, PlanRevision, ProjectObject, Territory
 
 from .factories import (
@@ -461,3 +463,130 @@ def test_territories_geojson_gives_the_units_of_a_region_with_names_in_the_langu
     assert data["features"][0]["geometry"]["type"] == "Polygon"
     assert "OpenStreetMap" in data["attribution"]
     assert client.get("/data/territories.geojson?parent=../x").status_code == 400
+
+
+# Columns: the documented open data, derived from the API's serializers
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+# The columns of every CSV download, in their order: published, so stable.
+DOCUMENTED_COLUMNS = {
+    "indicators.csv": words("""
+        document_slug document_title_kk document_title_ru document_title_en goal_number
+        goal_name_kk goal_name_ru goal_name_en indicator_code indicator_name_kk
+        indicator_name_ru indicator_name_en unit_kk unit_ru unit_en kind direction
+        baseline_year baseline_value year plan actual status actual_source actual_date
+        revised
+    """),
+    "objects.csv": words("""
+        slug kind status name_kk name_ru name_en description_kk description_ru
+        description_en address_kk address_ru address_en document_slug territory_slug
+        territory_name_kk territory_name_ru territory_name_en responsible_body_slug
+        responsible_body_name_kk responsible_body_name_ru responsible_body_name_en
+        contractor_slug contractor_name_kk contractor_name_ru contractor_name_en
+        contract_number contract_value planned_start planned_end actual_start actual_end
+        latitude longitude updated_at url
+    """),
+    "request-ranking.csv": words("""
+        rank body_slug body_name_kk body_name_ru body_name_en kind year as_of received
+        answered answered_on_time answered_late never_answered pending refused
+        median_days_to_answer share_on_time share_refused url
+    """),
+    "requests.csv": words("""
+        public_id subject text asked language body_slug body_name_kk body_name_ru
+        body_name_en requester document_slug object_slug status status_label sent_at
+        registered_on registration_number due_date extended answered_on created_at
+        updated_at url
+    """),
+    "request-events.csv": words("""
+        request_public_id body_slug kind label status_after happened_on note
+        legal_ground due_date other_body_slug request_url
+    """),
+    "campaigns.csv": words("""
+        slug title_kk title_ru title_en form form_label status status_label ngo_slug
+        ngo_name_kk ngo_name_ru ngo_name_en document_slugs object_slugs body_slugs
+        starts_on ends_on published_at final_document_sent_on url
+    """),
+    "findings.csv": words("""
+        id campaign_slug number title category category_label severity severity_label
+        description norm object_slug indicator_id document_slug year monitor_value
+        evidence_ids recommendation_numbers created_at url
+    """),
+    "recommendations.csv": words("""
+        id campaign_slug number body_slug body_name_kk body_name_ru body_name_en text
+        finding_numbers sent_on due_on state state_label answered_on answered_late
+        decision decision_label reasons measures file_urls decision_dates verification
+        verification_label verified_on verification_note url
+    """),
+    "recommendation-ranking.csv": words("""
+        rank body_slug body_name_kk body_name_ru body_name_en kind year as_of received
+        answered answered_on_time answered_late overdue awaiting accepted
+        partly_accepted rejected share_on_time verified_done verified_partly_done
+        verified_not_done share_carried_out url
+    """),
+}
+
+LAYOUTS = {
+    "indicators.csv": downloads.INDICATOR_VALUES,
+    "objects.csv": downloads.OBJECTS,
+    "request-ranking.csv": downloads.REQUEST_RANKING,
+    "requests.csv": downloads.REQUESTS,
+    "request-events.csv": downloads.REQUEST_EVENTS,
+    "campaigns.csv": downloads.CAMPAIGNS,
+    "findings.csv": downloads.FINDINGS,
+    "recommendations.csv": downloads.RECOMMENDATIONS,
+    "recommendation-ranking.csv": downloads.RECOMMENDATION_RANKING,
+}
+
+
+def header(response) -> list[str]:
+    raw = content(response).decode("utf-8-sig")
+    return next(csv.reader(io.StringIO(raw)))
+
+
+@pytest.mark.parametrize("name", DOCUMENTED_COLUMNS)
+def test_every_download_has_its_documented_columns(client, name):
+    assert LAYOUTS[name].header() == DOCUMENTED_COLUMNS[name]
+    assert header(client.get(f"/data/{name}")) == DOCUMENTED_COLUMNS[name]
+
+
+def test_a_field_added_to_the_api_appears_in_the_download(client, plan, monkeypatch):
+    fields = serializers.ObjectSerializer.Meta.fields
+    assert "id" not in fields
+    monkeypatch.setattr(serializers.ObjectSerializer.Meta, "fields", [*fields[:-1], "id", "url"])
+    school = plan["school"]
+    api = {o["slug"]: o for o in client.get("/api/objects/").json()["results"]}
+    assert api[school.slug]["id"] == school.pk
+    response = client.get("/data/objects.csv")
+    assert header(response) == [*DOCUMENTED_COLUMNS["objects.csv"][:-1], "id", "url"]
+    rows = {r["slug"]: r for r in read_csv(client.get("/data/objects.csv"))}
+    assert rows[school.slug]["id"] == str(school.pk)
+
+
+def test_layouts_fail_loudly_rather_than_drift():
+    # A list of records has no single cell unless the layout says how to write it.
+    with pytest.raises(ImproperlyConfigured, match="values"):
+        tabular.Layout(serializers.IndicatorSerializer).header()
+    # A layout that names a field the API no longer has.
+    with pytest.raises(ImproperlyConfigured, match="latitude"):
+        tabular.Layout(serializers.ObjectSerializer, names={"latitude": "lat"}).header()
+    with pytest.raises(ImproperlyConfigured, match="repeat"):
+        tabular.Layout(serializers.ObjectSerializer, names={"lat": "slug"}).header()
+
+
+def test_csv_is_written_and_read_in_batches(client, plan, monkeypatch):
+    for n in range(5):
+        ProjectObjectFactory(document=plan["document"], slug=f"more-{n}")
+    monkeypatch.setattr(tabular, "CSV_BATCH", 2)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/data/objects.csv")
+        chunks = list(response.streaming_content)
+    assert len(ctx.captured_queries) == 1
+    # Two rows at a time, the last piece with the rest.
+    assert len(chunks) == 4
+    assert chunks[0].startswith("\ufeffslug,".encode())
+    rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8-sig"))))
+    assert len(rows) == 7

@@ -1,78 +1,49 @@
 """Bulk downloads of the registry: indicator values and objects as CSV, objects as GeoJSON.
 
+Each CSV is the API's projection of its model: its columns come from the serializer of the API
+by the rules of baqylau.api.tabular, so that a field added to the API appears in the download.
 The CSV files are UTF-8 with a byte order mark, so that Excel shows Cyrillic text correctly, and
 carry every language side by side; their column names are stable identifiers, not translated.
-Decimal numbers use a point and no thousands separator. Rows are read as tuples, never as model
-instances, and the CSV is streamed, so that a download of the whole registry stays cheap.
+Decimal numbers use a point and no thousands separator. The CSV is streamed, read from the
+database in batches with their prefetches, so that a download of the whole registry stays cheap.
 
-What a user may not see is left out exactly as in the API (baqylau.core.permissions.visible).
+What a user may not see is left out exactly as in the API: the rows come from the querysets of
+the API's views (baqylau.core.permissions.visible, the public_* querysets of baqylau.api.filters).
 indicators.csv takes ?document=SLUG; the object files take the API's object filters (document,
 territory, kind, status, q), so that a filtered portal list downloads what it shows.
 """
 
-import csv
-import io
 import json
 import re
-from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
+from rest_framework import serializers as drf
 
 from baqylau.accountability import stats as recommendation_stats
-from baqylau.accountability.models import (
-    AnswerDecision,
-    AnswerFile,
-    AnswerState,
-    DecisionNotice,
-    Finding,
-    FindingCategory,
-    PlannedMeasure,
-    Recommendation,
-    Severity,
-    Verification,
-)
-from baqylau.accounts.models import User
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
-from baqylau.inforequests.display import public_requester_name
-from baqylau.inforequests.models import InformationRequest, RequestEvent
-from baqylau.inforequests.models import Status as RequestStatus
-from baqylau.monitoring.models import Campaign, ControlForm
-from baqylau.monitoring.models import Status as CampaignStatus
-from baqylau.registry import status as st
-from baqylau.registry.models import (
-    Indicator,
-    IndicatorValue,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
+from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
 
+from . import serializers, views
 from .filters import (
     CampaignFilter,
     FindingFilter,
     ObjectFilter,
     RecommendationFilter,
     RequestFilter,
-    public_findings,
-    public_recommendations,
-    public_request_events,
-    public_requests,
-    published_campaigns,
 )
+from .serializers import I18nField, NamedOrganisationSerializer
+from .tabular import Joined, Layout, batches, csv_response
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-BOM = "\ufeff"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-CSV_BATCH = 1000
 
 
 def _tuples(queryset, *columns):
@@ -83,48 +54,9 @@ def _tuples(queryset, *columns):
     return queryset.values_list(*columns)
 
 
-def _lang_columns(prefix: str, field: str) -> list[str]:
-    return [f"{prefix}{field}_{code}" for code in LANGUAGE_CODES]
-
-
-def _number(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
-def _date(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _text(value) -> str:
-    return value or ""
-
-
 def _filename(base: str, extension: str, *qualifiers: str) -> str:
     # Qualifiers are slugs ([-a-zA-Z0-9_]), safe in a header without quoting rules.
-    return "-".join([base, *(q for q in qualifiers if q)]) + "." + extension
-
-
-def _csv_response(header: list[str], rows, filename: str) -> StreamingHttpResponse:
-    def stream():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write(BOM)
-        writer.writerow(header)
-        for n, row in enumerate(rows, start=1):
-            writer.writerow(row)
-            if n % CSV_BATCH == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return "-".join([base, *(q for q in qualifiers if SLUG.fullmatch(q))]) + "." + extension
 
 
 def _portal_url(request, name: str):
@@ -144,170 +76,125 @@ def _requested_language(request) -> str:
     return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
-INDICATOR_HEADER = [
-    "document_slug",
-    *_lang_columns("document_", "title"),
-    "goal_number",
-    *_lang_columns("goal_", "name"),
-    "indicator_code",
-    *_lang_columns("indicator_", "name"),
-    *_lang_columns("", "unit"),
-    "kind",
-    "direction",
-    "baseline_year",
-    "baseline_value",
-    "year",
-    "plan",
-    "actual",
-    "status",
-    "actual_source",
-    "actual_date",
-    "revised",
-]
-
-
-def indicator_rows(user, *, document: str = ""):
-    """One row per indicator value, in the order of INDICATOR_HEADER."""
-    qs = visible(user, IndicatorValue)
-    if document:
-        qs = qs.filter(indicator__goal__document__slug=document)
-    qs = qs.annotate(revised=Exists(PlanRevision.objects.filter(value=OuterRef("pk")))).order_by(
-        "indicator__goal__document__slug",
-        "indicator__goal__order",
-        "indicator__goal_id",
-        "indicator__order",
-        "indicator_id",
-        "year",
-    )
-    doc, goal, ind = "indicator__goal__document__", "indicator__goal__", "indicator__"
-    columns = [
-        f"{doc}slug",
-        *_lang_columns(doc, "title"),
-        f"{goal}number",
-        *_lang_columns(goal, "name"),
-        f"{ind}code",
-        *_lang_columns(ind, "name"),
-        *_lang_columns(ind, "unit"),
-        f"{ind}kind",
-        f"{ind}direction",
-        f"{ind}baseline_year",
-        f"{ind}baseline_value",
-        "year",
-        "plan",
-        "actual",
-        "actual_source",
-        "actual_date",
-        "revised",
-    ]
-    for row in _tuples(qs, *columns).iterator(chunk_size=2000):
-        *texts, direction, base_year, base_value, year, plan, actual, source, date, revised = row
-        higher = direction == Indicator.Direction.HIGHER
-        status = st.indicator_status(higher_is_better=higher, plan=plan, actual=actual)
-        yield [
-            *(_text(v) for v in texts),
-            direction,
-            _number(base_year),
-            _number(base_value),
-            year,
-            _number(plan),
-            _number(actual),
-            status.value,
-            _text(source),
-            _date(date),
-            "yes" if revised else "no",
-        ]
-
-
-@require_safe
-def indicators_csv(request):
-    document = request.GET.get("document", "").strip()
-    return _csv_response(
-        INDICATOR_HEADER,
-        indicator_rows(request.user, document=document),
-        _filename("indicators", "csv", document if SLUG.fullmatch(document) else ""),
-    )
-
-
-def _object_filter(request) -> tuple[ObjectFilter, list[str]]:
-    """Visible objects, narrowed by the API's object filters (document, territory, kind...)."""
-    filterset = ObjectFilter(request.GET, queryset=visible(request.user, ProjectObject))
-    qualifiers = (request.GET.get("document", ""), request.GET.get("territory", ""))
-    return filterset, [q for q in qualifiers if SLUG.fullmatch(q)]
-
-
 def _bad_filter(filterset) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(
         json.dumps(filterset.errors, ensure_ascii=False), content_type="application/json"
     )
 
 
-OBJECT_HEADER = [
-    "slug",
-    "kind",
-    "status",
-    *_lang_columns("", "name"),
-    *_lang_columns("", "description"),
-    *_lang_columns("", "address"),
-    "document_slug",
-    "territory_slug",
-    *_lang_columns("territory_", "name"),
-    "responsible_body_slug",
-    *_lang_columns("responsible_body_", "name"),
-    "contractor_slug",
-    *_lang_columns("contractor_", "name"),
-    "contract_number",
-    "contract_value",
-    "planned_start",
-    "planned_end",
-    "actual_start",
-    "actual_end",
-    "latitude",
-    "longitude",
-    "updated_at",
-    "url",
-]
+def _api_queryset(viewset, request):
+    """The queryset that the API's list of `viewset` shows to this user, with its prefetches."""
+    return viewset(request=request, action="list", kwargs={}, format_kwarg=None).get_queryset()
 
 
-def object_rows(queryset, url_of):
-    """One row per object, in the order of OBJECT_HEADER."""
-    columns = [
-        "slug",
-        "kind",
-        "status",
-        *_lang_columns("", "name"),
-        *_lang_columns("", "description"),
-        *_lang_columns("", "address"),
-        "document__slug",
-        "territory__slug",
-        *_lang_columns("territory__", "name"),
-        "responsible_body__slug",
-        *_lang_columns("responsible_body__", "name"),
-        "contractor__slug",
-        *_lang_columns("contractor__", "name"),
-        "contract_number",
-        "contract_value",
-        "planned_start",
-        "planned_end",
-        "actual_start",
-        "actual_end",
-        "latitude",
-        "longitude",
-        "updated_at",
-    ]
-    for row in _tuples(queryset.order_by("id"), *columns).iterator(chunk_size=2000):
-        *texts, value, planned_start, planned_end, actual_start, actual_end, lat, lon, updated = row
-        yield [
-            *(_text(v) for v in texts),
-            _number(value),
-            _date(planned_start),
-            _date(planned_end),
-            _date(actual_start),
-            _date(actual_end),
-            _number(lat),
-            _number(lon),
-            updated.isoformat() if updated else "",
-            url_of(row[0]),
-        ]
+def _download(request, layout, records, base, qualifiers, *, lang=None):
+    """The streamed CSV of `records` by `layout`. Labels and portal addresses follow `lang`
+    (announced as Content-Language), else the language of the request."""
+    response = csv_response(
+        layout,
+        records,
+        request=request,
+        filename=_filename(base, "csv", *qualifiers),
+        lang=lang or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if lang:
+        response["Content-Language"] = lang
+    return response
+
+
+def _filtered_download(request, filterset, layout, base, qualifiers, *, order=()):
+    if not filterset.is_valid():
+        return _bad_filter(filterset)
+    queryset = filterset.qs.order_by(*order) if order else filterset.qs
+    lang = _requested_language(request)
+    return _download(request, layout, batches(queryset), base, qualifiers, lang=lang)
+
+
+class PortalLink(drf.Field):
+    """The absolute portal address of `view_name` for the value of `source`, as its `kwarg`."""
+
+    def __init__(self, view_name: str, kwarg: str, **kwargs):
+        self.view_name, self.kwarg = view_name, kwarg
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        path = reverse(self.view_name, kwargs={self.kwarg: value})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+# Registry ---------------------------------------------------------------------------------------
+
+
+class DocumentTitleSerializer(drf.Serializer):
+    slug = drf.SlugField(read_only=True)
+    title_i18n = I18nField("title")
+
+
+class GoalNameSerializer(drf.Serializer):
+    number = drf.CharField(read_only=True)
+    name_i18n = I18nField("name")
+
+
+# One row per indicator value, after the columns of its indicator, goal and document.
+INDICATOR_VALUES = Layout(
+    serializers.IndicatorValueSerializer,
+    exclude={"revisions"},
+    after={"indicator": "", "status": "actual"},
+    fields={
+        "indicator": Layout(
+            serializers.IndicatorSerializer,
+            prefix="",
+            names={"code": "indicator_code", "name_i18n": "indicator_name"},
+            exclude={"id", "order", "values"},
+            fields={
+                "document": Layout(DocumentTitleSerializer, source="goal.document"),
+                "goal": Layout(GoalNameSerializer),
+            },
+        ),
+        "revised": drf.BooleanField(read_only=True),  # the annotation of indicators_csv
+    },
+)
+
+
+@require_safe
+def indicators_csv(request):
+    document = request.GET.get("document", "").strip()
+    values = visible(request.user, IndicatorValue)
+    if document:
+        values = values.filter(indicator__goal__document__slug=document)
+    values = (
+        values.select_related("indicator__goal__document")
+        .annotate(revised=Exists(PlanRevision.objects.filter(value=OuterRef("pk"))))
+        .order_by(
+            "indicator__goal__document__slug",
+            "indicator__goal__order",
+            "indicator__goal_id",
+            "indicator__order",
+            "indicator_id",
+            "year",
+        )
+    )
+    return _download(request, INDICATOR_VALUES, batches(values), "indicators", [document])
+
+
+def _object_filter(request) -> tuple[ObjectFilter, list[str]]:
+    """Visible objects, narrowed by the API's object filters (document, territory, kind...)."""
+    filterset = ObjectFilter(request.GET, queryset=_api_queryset(views.ObjectViewSet, request))
+    return filterset, [request.GET.get("document", ""), request.GET.get("territory", "")]
+
+
+# The related records by slug and names; the position last, as plain latitude and longitude.
+OBJECTS = Layout(
+    serializers.ObjectSerializer,
+    names={"lat": "latitude", "lon": "longitude"},
+    exclude={"is_late"},
+    after={"address_i18n": "description_i18n", "lat": "actual_end", "lon": "lat"},
+    fields={
+        name: Layout(NamedOrganisationSerializer)
+        for name in ("territory", "responsible_body", "contractor")
+    },
+)
 
 
 @require_safe
@@ -315,11 +202,8 @@ def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
         return _bad_filter(filterset)
-    return _csv_response(
-        OBJECT_HEADER,
-        object_rows(filterset.qs, _portal_url(request, "portal:object")),
-        _filename("objects", "csv", *qualifiers),
-    )
+    objects = batches(filterset.qs.order_by("id"))
+    return _download(request, OBJECTS, objects, "objects", qualifiers)
 
 
 def object_features(queryset, *, lang: str, url_of) -> list[dict]:
@@ -426,65 +310,34 @@ def territories_geojson(request):
     return response
 
 
-REQUEST_RANKING_HEADER = [
-    "rank",
-    "body_slug",
-    *_lang_columns("body_", "name"),
-    "kind",
-    "year",
-    "as_of",
-    "received",
-    "answered",
-    "answered_on_time",
-    "answered_late",
-    "never_answered",
-    "pending",
-    "refused",
-    "median_days_to_answer",
-    "share_on_time",
-    "share_refused",
-    "url",
-]
+def _ranking(row_serializer) -> Layout:
+    """A ranking of state bodies: the body by slug and names, the year and the day of the
+    figures, then the figures."""
+    return Layout(
+        row_serializer,
+        names={"body": "body_slug", "name_i18n": "body_name"},
+        after={"year": "kind", "as_of": "year"},
+        fields={"year": drf.IntegerField(read_only=True), "as_of": drf.DateField(read_only=True)},
+    )
 
 
-def request_ranking_rows(rows, url_of):
-    """One row per state body of baqylau.inforequests.stats.ranking, in REQUEST_RANKING_HEADER."""
-    for row in rows:
-        body = row["body"]
-        yield [
-            row["rank"],
-            body.slug,
-            *(_text(getattr(body, f"name_{code}", "")) for code in LANGUAGE_CODES),
-            body.kind,
-            _number(row["year"]),
-            _date(row["as_of"]),
-            row["received"],
-            row["answered"],
-            row["answered_on_time"],
-            row["answered_late"],
-            row["never_answered"],
-            row["pending"],
-            row["refused"],
-            _number(row["median_days_to_answer"]),
-            _number(row["share_on_time"]),
-            _number(row["share_refused"]),
-            url_of(body.slug),
-        ]
+REQUEST_RANKING = _ranking(serializers.RequestRankingRowSerializer)
+RECOMMENDATION_RANKING = _ranking(serializers.RecommendationRankingRowSerializer)
+
+
+def _ranking_csv(request, stats, layout, base, *, lang=None):
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError:
+        return HttpResponseBadRequest("year must be a year such as 2024")
+    rows = stats.ranking(year=year)
+    return _download(request, layout, rows, base, [str(year) if year else ""], lang=lang)
 
 
 @require_safe
 def request_ranking_csv(request):
     """The ranking of state bodies by how they answer information requests; ?year= narrows it."""
-    try:
-        year = request_stats.parse_year(request.GET.get("year"))
-    except ValueError:
-        return HttpResponseBadRequest("year must be a year such as 2024")
-    rows = request_stats.ranking(year=year)
-    return _csv_response(
-        REQUEST_RANKING_HEADER,
-        request_ranking_rows(rows, _portal_url(request, "portal:organisation")),
-        _filename("request-ranking", "csv", str(year) if year else ""),
-    )
+    return _ranking_csv(request, request_stats, REQUEST_RANKING, "request-ranking")
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -492,200 +345,50 @@ def request_ranking_csv(request):
 # requester appears by their public name, never by account or email. The texts are in the
 # language they were written in; labels (status, kind, a withheld name) follow ?lang=.
 
-REQUEST_HEADER = [
-    "public_id",
-    "subject",
-    "text",
-    "asked",
-    "language",
-    "body_slug",
-    *_lang_columns("body_", "name"),
-    "requester",
-    "document_slug",
-    "object_slug",
-    "status",
-    "status_label",
-    "sent_at",
-    "registered_on",
-    "registration_number",
-    "due_date",
-    "extended",
-    "answered_on",
-    "created_at",
-    "updated_at",
-    "url",
-]
+REQUESTS = Layout(
+    serializers.RequestSerializer, names={"document": "document_slug", "object": "object_slug"}
+)
 
-REQUEST_EVENT_HEADER = [
-    "request_public_id",
-    "body_slug",
-    "kind",
-    "label",
-    "status_after",
-    "happened_on",
-    "note",
-    "legal_ground",
-    "due_date",
-    "other_body_slug",
-    "request_url",
-]
+REQUEST_EVENTS = Layout(
+    serializers.RequestEventSerializer,
+    names={"request": "request_public_id", "body": "body_slug"},
+    exclude={"id"},
+    fields={
+        "request_url": PortalLink("inforequests:detail", "public_id", source="request_public_id")
+    },
+)
 
 
-def _datetime(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _request_url(request):
-    """A function public_id -> absolute portal URL of the request, reversing once."""
-    marker = "f" * 10
-    path = reverse("inforequests:detail", kwargs={"public_id": marker})
-    head, tail = path.rsplit(marker, 1)
-    head = request.build_absolute_uri(head)
-    return lambda public_id: f"{head}{public_id}{tail}"
-
-
-def _public_requester(hide: bool, full_name: str) -> str:
-    # The portal's rule (display.public_requester_name), applied to a row.
-    return public_requester_name(
-        InformationRequest(hide_requester_name=hide, requester=User(full_name=full_name))
-    )
-
-
-def request_rows(queryset, url_of):
-    """One row per request of `queryset` (from filters.public_requests), in REQUEST_HEADER."""
-    labels = dict(RequestStatus.choices)
-    # The name is not even read when the requester asked to hide it.
-    shown_name = Case(
-        When(hide_requester_name=True, then=Value("")), default="requester__full_name"
-    )
-    columns = [
-        "public_id",
-        "subject",
-        "text",
-        "asked",
-        "language",
-        "body__slug",
-        *_lang_columns("body__", "name"),
-        "hide_requester_name",
-        "requester_shown",
-        "document_slug",
-        "object_slug",
-        "status",
-        "sent_at",
-        "registered_on",
-        "registration_number",
-        "due_date",
-        "extended",
-        "answered_on",
-        "created_at",
-        "updated_at",
-    ]
-    rows = _tuples(queryset.annotate(requester_shown=shown_name).order_by("id"), *columns)
-    for row in rows.iterator(chunk_size=2000):
-        public_id, *texts, hide, name, document, obj, status = row[:-8]
-        sent_at, registered_on, number, due_date, extended, answered_on, created, updated = row[-8:]
-        yield [
-            public_id,
-            *(_text(v) for v in texts),
-            _public_requester(hide, name or ""),
-            _text(document),
-            _text(obj),
-            status,
-            str(labels.get(status, "")),
-            _datetime(sent_at),
-            _date(registered_on),
-            _text(number),
-            _date(due_date),
-            "yes" if extended else "no",
-            _date(answered_on),
-            _datetime(created),
-            _datetime(updated),
-            url_of(public_id),
-        ]
-
-
-def request_event_rows(queryset, url_of):
-    """One row per event of `queryset` (from filters.public_request_events), in
-    REQUEST_EVENT_HEADER, request by request and in the order of each timeline."""
-    labels = dict(RequestEvent.Kind.choices)
-    columns = [
-        "request_public_id",
-        "body_slug",
-        "kind",
-        "status_after",
-        "happened_on",
-        "note",
-        "legal_ground",
-        "due_date",
-        "other_body__slug",
-    ]
-    ordered = queryset.order_by("request_id", "happened_on", "recorded_at", "id")
-    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
-        public_id, body, kind, status_after, happened_on, note, ground, due_date, other = row
-        yield [
-            public_id,
-            body,
-            kind,
-            str(labels.get(kind, "")),
-            _text(status_after),
-            _date(happened_on),
-            _text(note),
-            _text(ground),
-            _date(due_date),
-            _text(other),
-            url_of(public_id),
-        ]
-
-
-def _request_filter(request, queryset):
+def _request_filter(request):
     """The filters of /api/requests/: ?body=SLUG, ?year=YYYY (the year a request was sent), and
     also ?status=, ?document= and ?q=."""
+    queryset = _api_queryset(views.RequestViewSet, request)
     filterset = RequestFilter(request.GET, queryset=queryset)
-    qualifiers = (request.GET.get("body", ""), request.GET.get("year", ""))
-    return filterset, [q for q in qualifiers if SLUG.fullmatch(q)]
-
-
-def _translated(rows, lang: str):
-    # The rows are written while the response streams, after the view has returned.
-    with translation.override(lang):
-        yield from rows
+    return filterset, [request.GET.get("body", ""), request.GET.get("year", "")]
 
 
 @require_safe
 def requests_csv(request):
     """Published information requests, one row each; ?body=, ?year=... narrow them."""
-    filterset, qualifiers = _request_filter(request, public_requests(request.user))
-    if not filterset.is_valid():
-        return _bad_filter(filterset)
-    lang = _requested_language(request)
-    with translation.override(lang):
-        url_of = _request_url(request)
-    response = _csv_response(
-        REQUEST_HEADER,
-        _translated(request_rows(filterset.qs, url_of), lang),
-        _filename("requests", "csv", *qualifiers),
-    )
-    response["Content-Language"] = lang
-    return response
+    filterset, qualifiers = _request_filter(request)
+    return _filtered_download(request, filterset, REQUESTS, "requests", qualifiers, order=["id"])
 
 
 @require_safe
 def request_events_csv(request):
     """Every step on the timelines of published requests; ?body=, ?year=... pick the requests."""
-    filterset, qualifiers = _request_filter(request, public_requests(request.user))
+    filterset, qualifiers = _request_filter(request)
     if not filterset.is_valid():
         return _bad_filter(filterset)
-    lang = _requested_language(request)
-    with translation.override(lang):
-        url_of = _request_url(request)
-    events = public_request_events(request.user).filter(request__in=filterset.qs.values("pk"))
-    response = _csv_response(
-        REQUEST_EVENT_HEADER,
-        _translated(request_event_rows(events, url_of), lang),
-        _filename("request-events", "csv", *qualifiers),
+    events = (
+        _api_queryset(views.RequestEventViewSet, request)
+        .filter(request__in=filterset.qs.values("pk"))
+        .order_by("request_id", "happened_on", "recorded_at", "id")
     )
-    response["Content-Language"] = lang
-    return response
+    lang = _requested_language(request)
+    return _download(
+        request, REQUEST_EVENTS, batches(events), "request-events", qualifiers, lang=lang
+    )
 
 
 # Public monitoring ------------------------------------------------------------------------------
@@ -693,415 +396,89 @@ def request_events_csv(request):
 # they were written in, labels follow ?lang=. Several values in one cell (slugs, numbers, measures)
 # are separated by " | ". Evidence and the files of answers appear by their public copy only.
 
-LIST_SEPARATOR = " | "
+CAMPAIGNS = Layout(
+    serializers.CampaignSerializer,
+    names={"documents": "document_slugs", "objects": "object_slugs", "bodies": "body_slugs"},
+    exclude={"description_i18n", "goals", "tasks", "method"},
+)
+
+FINDINGS = Layout(
+    serializers.FindingSerializer,
+    names={
+        "campaign": "campaign_slug",
+        "object": "object_slug",
+        "indicator": "indicator_id",
+        "document": "document_slug",
+        "evidence": "evidence_ids",
+        "recommendations": "recommendation_numbers",
+    },
+)
 
 
-def _joined(values) -> str:
-    return LIST_SEPARATOR.join(str(value) for value in values)
+def _measure(columns: dict) -> str:
+    return f"{columns['due_on'] or '—'}: {columns['text']}"
 
 
-def _grouped(pairs) -> dict:
-    groups: dict = {}
-    for key, value in pairs:
-        groups.setdefault(key, []).append(value)
-    return groups
-
-
-def _numbered_url(request, name: str):
-    """A function (campaign slug, number) -> absolute portal URL, reversing once."""
-    slug_marker, number_marker = "campaign-slug-marker", 987654321
-    path = reverse(name, kwargs={"slug": slug_marker, "number": number_marker})
-    head, middle_tail = path.split(slug_marker, 1)
-    middle, tail = middle_tail.split(str(number_marker), 1)
-    head = request.build_absolute_uri(head)
-    return lambda slug, number: f"{head}{slug}{middle}{number}{tail}"
-
-
-def _monitoring_csv(request, filterset, header, rows_of, base: str, qualifiers: list[str]):
-    if not filterset.is_valid():
-        return _bad_filter(filterset)
-    lang = _requested_language(request)
-    with translation.override(lang):
-        rows = rows_of(filterset.qs)
-    response = _csv_response(
-        header,
-        _translated(rows, lang),
-        _filename(base, "csv", *[q for q in qualifiers if SLUG.fullmatch(q)]),
-    )
-    response["Content-Language"] = lang
-    return response
-
-
-CAMPAIGN_HEADER = [
-    "slug",
-    *_lang_columns("", "title"),
-    "form",
-    "form_label",
-    "status",
-    "status_label",
-    "ngo_slug",
-    *_lang_columns("ngo_", "name"),
-    "document_slugs",
-    "object_slugs",
-    "body_slugs",
-    "starts_on",
-    "ends_on",
-    "published_at",
-    "final_document_sent_on",
-    "url",
-]
-
-
-def campaign_rows(user, queryset, url_of):
-    """One row per campaign of `queryset` (from filters.published_campaigns), in
-    CAMPAIGN_HEADER. What it controls is named by slug, only where the user may see it."""
-    forms, statuses = dict(ControlForm.choices), dict(CampaignStatus.choices)
-    campaigns = queryset.values("pk")
-    documents = _grouped(
-        Campaign.documents.through.objects.filter(
-            campaign__in=campaigns, planningdocument__in=visible(user, PlanningDocument)
-        )
-        .order_by("planningdocument__slug")
-        .values_list("campaign_id", "planningdocument__slug")
-    )
-    objects = _grouped(
-        Campaign.project_objects.through.objects.filter(
-            campaign__in=campaigns, projectobject__in=visible(user, ProjectObject)
-        )
-        .order_by("projectobject__slug")
-        .values_list("campaign_id", "projectobject__slug")
-    )
-    bodies = _grouped(
-        Campaign.bodies.through.objects.filter(campaign__in=campaigns)
-        .order_by("organisation__slug")
-        .values_list("campaign_id", "organisation__slug")
-    )
-    columns = [
-        "pk",
-        "slug",
-        *_lang_columns("", "title"),
-        "form",
-        "status",
-        "ngo__slug",
-        *_lang_columns("ngo__", "name"),
-        "starts_on",
-        "ends_on",
-        "published_at",
-        "final_document__sent_on",
-    ]
-    ordered = queryset.order_by("-starts_on", "-id")
-    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
-        pk, slug, t_kk, t_ru, t_en, form, status, ngo, n_kk, n_ru, n_en = row[:11]
-        starts_on, ends_on, published_at, sent_on = row[11:]
-        yield [
-            slug,
-            *(_text(v) for v in (t_kk, t_ru, t_en)),
-            form,
-            str(forms.get(form, "")),
-            status,
-            str(statuses.get(status, "")),
-            ngo,
-            *(_text(v) for v in (n_kk, n_ru, n_en)),
-            _joined(documents.get(pk, [])),
-            _joined(objects.get(pk, [])),
-            _joined(bodies.get(pk, [])),
-            _date(starts_on),
-            _date(ends_on),
-            _datetime(published_at),
-            _date(sent_on),
-            url_of(slug),
-        ]
+# The answer's columns in the recommendation's row; each measure is written "due date: text",
+# files by the absolute URL of their public copy.
+RECOMMENDATIONS = Layout(
+    serializers.RecommendationSerializer,
+    names={
+        "campaign": "campaign_slug",
+        "findings": "finding_numbers",
+        "decision_notices": "decision_dates",
+    },
+    fields={
+        "answer": Layout(
+            serializers.RecommendationAnswerSerializer,
+            prefix="",
+            names={"files": "file_urls"},
+            exclude={"answered_on"},
+            fields={"measures": Joined(_measure), "files": Joined("url")},
+        ),
+        "decision_notices": Joined("decision_on"),
+    },
+)
 
 
 @require_safe
 def campaigns_csv(request):
     """Published monitoring campaigns; the API's filters (?ngo=, ?body=, ?status=...) narrow
     them."""
-    filterset = CampaignFilter(request.GET, queryset=published_campaigns(request.user))
-    with translation.override(_requested_language(request)):
-        url_of = _portal_url(request, "monitoring:detail")
-    return _monitoring_csv(
-        request,
-        filterset,
-        CAMPAIGN_HEADER,
-        lambda qs: campaign_rows(request.user, qs, url_of),
-        "campaigns",
-        [request.GET.get("ngo", ""), request.GET.get("body", "")],
-    )
-
-
-FINDING_HEADER = [
-    "id",
-    "campaign_slug",
-    "number",
-    "title",
-    "category",
-    "category_label",
-    "severity",
-    "severity_label",
-    "description",
-    "norm",
-    "object_slug",
-    "indicator_id",
-    "document_slug",
-    "year",
-    "monitor_value",
-    "evidence_ids",
-    "recommendation_numbers",
-    "created_at",
-    "url",
-]
-
-
-def finding_rows(queryset, url_of):
-    """One row per finding of `queryset` (from filters.public_findings), in FINDING_HEADER."""
-    categories, severities = dict(FindingCategory.choices), dict(Severity.choices)
-    findings = queryset.values("pk")
-    evidence = _grouped(
-        Finding.evidence.through.objects.filter(finding__in=findings)
-        .order_by("evidence_id")
-        .values_list("finding_id", "evidence_id")
-    )
-    recommendations = _grouped(
-        Recommendation.findings.through.objects.filter(finding__in=findings)
-        .order_by("recommendation__number")
-        .values_list("finding_id", "recommendation__number")
-    )
-    columns = [
-        "pk",
-        "campaign__slug",
-        "number",
-        "title",
-        "category",
-        "severity",
-        "description",
-        "norm",
-        "object_slug",
-        "shown_indicator",
-        "document_slug",
-        "year",
-        "monitor_value",
-        "created_at",
-    ]
-    ordered = queryset.order_by("campaign_id", "number")
-    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
-        pk, campaign, number, title, category, severity, description, norm = row[:8]
-        obj, indicator, document, year, value, created = row[8:]
-        yield [
-            pk,
-            campaign,
-            number,
-            title,
-            category,
-            str(categories.get(category, "")),
-            severity,
-            str(severities.get(severity, "")),
-            description,
-            _text(norm),
-            _text(obj),
-            _number(indicator),
-            _text(document),
-            _number(year),
-            _number(value),
-            _joined(evidence.get(pk, [])),
-            _joined(recommendations.get(pk, [])),
-            _datetime(created),
-            url_of(campaign, number),
-        ]
+    queryset = _api_queryset(views.CampaignViewSet, request)
+    filterset = CampaignFilter(request.GET, queryset=queryset)
+    qualifiers = [request.GET.get("ngo", ""), request.GET.get("body", "")]
+    return _filtered_download(request, filterset, CAMPAIGNS, "campaigns", qualifiers)
 
 
 @require_safe
 def findings_csv(request):
     """Findings of published campaigns; ?campaign=, ?document=, ?object=, ?category=... narrow
     them."""
-    filterset = FindingFilter(request.GET, queryset=public_findings(request.user))
-    with translation.override(_requested_language(request)):
-        url_of = _numbered_url(request, "accountability:finding")
-    return _monitoring_csv(
-        request,
-        filterset,
-        FINDING_HEADER,
-        lambda qs: finding_rows(qs, url_of),
-        "findings",
-        [request.GET.get(name, "") for name in ("campaign", "document", "object")],
-    )
-
-
-RECOMMENDATION_HEADER = [
-    "id",
-    "campaign_slug",
-    "number",
-    "body_slug",
-    *_lang_columns("body_", "name"),
-    "text",
-    "finding_numbers",
-    "sent_on",
-    "due_on",
-    "state",
-    "state_label",
-    "answered_on",
-    "answered_late",
-    "decision",
-    "decision_label",
-    "reasons",
-    "measures",
-    "file_urls",
-    "decision_dates",
-    "verification",
-    "verification_label",
-    "verified_on",
-    "verification_note",
-    "url",
-]
-
-
-def recommendation_rows(request, queryset, url_of):
-    """One row per recommendation of `queryset` (from filters.public_recommendations), in
-    RECOMMENDATION_HEADER. Each measure is written "due date: text"; files by the absolute URL
-    of their public copy."""
-    states, verifications = dict(AnswerState.choices), dict(Verification.choices)
-    decisions = dict(AnswerDecision.choices)
-    recommendations = queryset.values("pk")
-    findings = _grouped(
-        Recommendation.findings.through.objects.filter(recommendation__in=recommendations)
-        .order_by("finding__number")
-        .values_list("recommendation_id", "finding__number")
-    )
-    measures = _grouped(
-        (pk, f"{_date(due_on) or '—'}: {text}")
-        for pk, due_on, text in PlannedMeasure.private_objects.filter(
-            answer__recommendation__in=recommendations
-        )
-        .order_by("answer_id", "due_on", "id")
-        .values_list("answer__recommendation_id", "due_on", "text")
-    )
-    storage = AnswerFile._meta.get_field("public_file").storage
-    files = _grouped(
-        (pk, request.build_absolute_uri(storage.url(name)))
-        for pk, name in AnswerFile.private_objects.filter(
-            answer__recommendation__in=recommendations
-        )
-        .exclude(public_file="")
-        .order_by("created_at", "id")
-        .values_list("answer__recommendation_id", "public_file")
-    )
-    notices = _grouped(
-        DecisionNotice.private_objects.filter(recommendation__in=recommendations)
-        .order_by("notified_on", "id")
-        .values_list("recommendation_id", "decision_on")
-    )
-    columns = [
-        "pk",
-        "campaign__slug",
-        "number",
-        "body__slug",
-        *_lang_columns("body__", "name"),
-        "text",
-        "sent_on",
-        "due_on",
-        "state",
-        "answered_on",
-        "answered_late",
-        "answer__decision",
-        "answer__reasons",
-        "verification",
-        "verified_on",
-        "verification_note",
-    ]
-    ordered = queryset.order_by("campaign_id", "number")
-    for row in _tuples(ordered, *columns).iterator(chunk_size=2000):
-        pk, campaign, number, body, n_kk, n_ru, n_en, text, sent_on, due_on = row[:10]
-        state, answered_on, late, decision, reasons, verification, verified_on, note = row[10:]
-        yield [
-            pk,
-            campaign,
-            number,
-            body,
-            *(_text(v) for v in (n_kk, n_ru, n_en)),
-            text,
-            _joined(findings.get(pk, [])),
-            _date(sent_on),
-            _date(due_on),
-            state,
-            str(states.get(state, "")),
-            _date(answered_on),
-            "yes" if late else "no",
-            _text(decision),
-            str(decisions.get(decision, "")) if decision else "",
-            _text(reasons),
-            _joined(measures.get(pk, [])),
-            _joined(files.get(pk, [])),
-            _joined(_date(day) for day in notices.get(pk, [])),
-            verification,
-            str(verifications.get(verification, "")),
-            _date(verified_on),
-            _text(note),
-            url_of(campaign, number),
-        ]
+    filterset = FindingFilter(request.GET, queryset=_api_queryset(views.FindingViewSet, request))
+    qualifiers = [request.GET.get(name, "") for name in ("campaign", "document", "object")]
+    return _filtered_download(request, filterset, FINDINGS, "findings", qualifiers)
 
 
 @require_safe
 def recommendations_csv(request):
     """Recommendations of published campaigns with the bodies' answers and what the monitors
     verified; ?campaign=, ?body=, ?state=, ?category=... narrow them."""
-    filterset = RecommendationFilter(request.GET, queryset=public_recommendations(request.user))
-    with translation.override(_requested_language(request)):
-        url_of = _numbered_url(request, "accountability:recommendation")
-    return _monitoring_csv(
-        request,
-        filterset,
-        RECOMMENDATION_HEADER,
-        lambda qs: recommendation_rows(request, qs, url_of),
-        "recommendations",
-        [request.GET.get(name, "") for name in ("campaign", "body", "document", "object")],
-    )
-
-
-RECOMMENDATION_RANKING_HEADER = [
-    "rank",
-    "body_slug",
-    *_lang_columns("body_", "name"),
-    "kind",
-    "year",
-    "as_of",
-    *recommendation_stats.FIGURES,
-    "url",
-]
-
-
-def recommendation_ranking_rows(rows, url_of):
-    """One row per state body of baqylau.accountability.stats.ranking, in
-    RECOMMENDATION_RANKING_HEADER."""
-    for row in rows:
-        body = row["body"]
-        yield [
-            row["rank"],
-            body.slug,
-            *(_text(getattr(body, f"name_{code}", "")) for code in LANGUAGE_CODES),
-            body.kind,
-            _number(row["year"]),
-            _date(row["as_of"]),
-            *(_number(row[name]) for name in recommendation_stats.FIGURES),
-            url_of(body.slug),
-        ]
+    queryset = _api_queryset(views.RecommendationViewSet, request)
+    filterset = RecommendationFilter(request.GET, queryset=queryset)
+    names = ("campaign", "body", "document", "object")
+    qualifiers = [request.GET.get(name, "") for name in names]
+    return _filtered_download(request, filterset, RECOMMENDATIONS, "recommendations", qualifiers)
 
 
 @require_safe
 def recommendation_ranking_csv(request):
     """The ranking of state bodies by how they answer recommendations; ?year= narrows it and
     ?lang= picks the language of the portal addresses."""
-    try:
-        year = request_stats.parse_year(request.GET.get("year"))
-    except ValueError:
-        return HttpResponseBadRequest("year must be a year such as 2024")
-    rows = recommendation_stats.ranking(year=year)
-    lang = _requested_language(request)
-    with translation.override(lang):
-        url_of = _portal_url(request, "portal:organisation")
-    response = _csv_response(
-        RECOMMENDATION_RANKING_HEADER,
-        recommendation_ranking_rows(rows, url_of),
-        _filename("recommendation-ranking", "csv", str(year) if year else ""),
+    return _ranking_csv(
+        request,
+        recommendation_stats,
+        RECOMMENDATION_RANKING,
+        "recommendation-ranking",
+        lang=_requested_language(request),
     )
-    response["Content-Language"] = lang
-    return response

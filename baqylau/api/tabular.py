@@ -1,0 +1,272 @@
+"""The API's serializers as CSV columns, so that a download and the API cannot drift apart.
+
+A `Layout` names a serializer of the API and says only how its fields differ as columns; every
+field it does not mention becomes a column of the same name, where the API puts it. The rules:
+
+* A translated field appears once per language: `name_i18n` gives `name_kk`, `name_ru`,
+  `name_en`; `name`, its twin in the request's language, is left out.
+* A nested record is flattened: `body` gives `body_slug`, `body_name_kk`... (the prefix is the
+  field's name and "_", unless `names` gives another one).
+* A single related record named by slug gets the suffix: `document` gives `document_slug`.
+* Several values in one cell (slugs, numbers, a list of records by `Joined`) are separated by
+  " | ". A list of records without a `Joined` is an error, not a silent column.
+* Values are read as stored, not as the API's JSON writes them: decimals without trailing zeros
+  (`1500000000`, `0.4`), dates and times in ISO 8601, booleans as "yes"/"no", null as "".
+
+Names in `names`, `exclude` and `after` must be fields of the serializer: a field renamed in the
+API breaks its download loudly.
+"""
+
+import copy
+import csv
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Manager
+from django.http import StreamingHttpResponse
+from django.utils import translation
+from rest_framework import serializers
+
+from .serializers import I18nField
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LIST_SEPARATOR = " | "
+BOM = "\ufeff"
+# Rows read (and prefetched) from the database at a time, and written to the client at a time.
+CSV_BATCH = 1000
+
+# Fields whose stored value is the cell; other fields give theirs by to_representation().
+STORED = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.FloatField,
+    serializers.IntegerField,
+)
+
+
+def text(value) -> str:
+    """One cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(text(item) for item in value)
+    return str(value)
+
+
+class Columns(NamedTuple):
+    """Adjacent columns, written together from one record: one field's, or a nested record's."""
+
+    names: list[str]
+    cells: Callable[[Any], list[str]]
+
+
+def header(columns: list[Columns]) -> list[str]:
+    return [name for part in columns for name in part.names]
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A list of records in one cell: each record written by `cell` from its columns (a dict of
+    column name -> text), or by one column when `cell` is a column name."""
+
+    cell: str | Callable[[dict[str, str]], str]
+
+    def write(self, columns: dict[str, str]) -> str:
+        return columns[self.cell] if isinstance(self.cell, str) else self.cell(columns)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the fields of `serializer` become columns.
+
+    names: field -> column name (for a nested record or a translated field: the prefix or base)
+    exclude: fields of the API that the download leaves out
+    after: field -> the field it follows in the download ("" for the first column)
+    fields: columns that only the download has, or that replace an API field in its place: a
+        serializer field, a nested Layout (with its own `source` and `prefix`) or a Joined
+    """
+
+    serializer: type[serializers.BaseSerializer]
+    names: Mapping[str, str] = field(default_factory=dict)
+    exclude: frozenset[str] | set[str] = frozenset()
+    after: Mapping[str, str] = field(default_factory=dict)
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    prefix: str | None = None
+
+    def columns(self, context: dict | None = None) -> list[Columns]:
+        columns = _columns(self.serializer(context=context or {}), self, "")
+        names = header(columns)
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ImproperlyConfigured(f"{self.serializer.__name__}: columns {repeated} repeat")
+        return columns
+
+    def header(self) -> list[str]:
+        return header(self.columns())
+
+
+def _check(layout: Layout, names: Iterable[str]) -> None:
+    known = set(names)
+    for option in ("names", "exclude", "after"):
+        unknown = set(getattr(layout, option)) - known
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{layout.serializer.__name__}: {option} names no field {sorted(unknown)}"
+            )
+
+
+def _fields(serializer, layout: Layout) -> dict:
+    fields = dict(serializer.fields)
+    for name, spec in layout.fields.items():
+        if isinstance(spec, Layout):
+            new = spec.serializer(source=spec.source, read_only=True, allow_null=True)
+        elif isinstance(spec, Joined):
+            new = fields[name]
+        else:
+            new = copy.deepcopy(spec)
+        if new is not fields.get(name):
+            new.bind(name, serializer)
+        fields[name] = new
+    _check(layout, fields)
+    order = list(fields)
+    for name, anchor in layout.after.items():
+        order.remove(name)
+        order.insert(order.index(anchor) + 1 if anchor else 0, name)
+    twins = {name for name in fields if f"{name}_i18n" in fields}
+    return {name: fields[name] for name in order if name not in twins | set(layout.exclude)}
+
+
+def _columns(serializer, layout: Layout, prefix: str) -> list[Columns]:
+    columns = []
+    for name, item in _fields(serializer, layout).items():
+        spec = layout.fields.get(name)
+        column = layout.names.get(name)
+        if isinstance(item, serializers.Serializer):
+            nested = spec if isinstance(spec, Layout) else Layout(type(item))
+            if column is None:
+                column = f"{name}_" if nested.prefix is None else nested.prefix
+            columns.append(_within(item, _columns(item, nested, prefix + column)))
+        elif isinstance(item, I18nField):
+            columns.append(_languages(item, prefix + (column or item.field_name_base)))
+        elif isinstance(spec, Joined):
+            columns.append(_joined(item, prefix + (column or name), spec))
+        elif isinstance(item, serializers.ListSerializer):
+            raise ImproperlyConfigured(
+                f"{layout.serializer.__name__}.{name}: a list of records needs a Joined cell"
+            )
+        else:
+            if column is None:
+                slug = isinstance(item, serializers.SlugRelatedField)
+                column = f"{name}_slug" if slug else name
+            columns.append(Columns([prefix + column], _cell(item)))
+    return columns
+
+
+def _cell(item) -> Callable[[Any], list[str]]:
+    if isinstance(item, STORED):
+        return lambda instance: [text(item.get_attribute(instance))]
+
+    def represented(instance) -> list[str]:
+        value = item.get_attribute(instance)
+        return [""] if value is None else [text(item.to_representation(value))]
+
+    return represented
+
+
+def _cells(columns: list[Columns], instance) -> list[str]:
+    cells = []
+    for part in columns:
+        cells += part.cells(instance)
+    return cells
+
+
+def _within(item, inner: list[Columns]) -> Columns:
+    """The columns of a nested record, read once per row."""
+    names = [name for part in inner for name in part.names]
+
+    def cells(instance) -> list[str]:
+        record = item.get_attribute(instance)
+        return [""] * len(names) if record is None else _cells(inner, record)
+
+    return Columns(names, cells)
+
+
+def _languages(item: I18nField, base: str) -> Columns:
+    attributes = [f"{item.field_name_base}_{code}" for code in LANGUAGE_CODES]
+
+    def cells(instance) -> list[str]:
+        record = item.get_attribute(instance)
+        return [text(getattr(record, attribute, None) or None) for attribute in attributes]
+
+    return Columns([f"{base}_{code}" for code in LANGUAGE_CODES], cells)
+
+
+def _joined(item, name: str, joined: Joined) -> Columns:
+    child = getattr(item, "child", None)
+    if not isinstance(child, serializers.Serializer):
+        raise ImproperlyConfigured(f"{name}: Joined needs a list of records")
+    parts = _columns(child, Layout(type(child)), "")
+    names = [name for part in parts for name in part.names]
+
+    def cells(instance) -> list[str]:
+        records = item.get_attribute(instance)
+        if isinstance(records, Manager):
+            records = records.all()
+        written = (
+            joined.write(dict(zip(names, _cells(parts, record), strict=True)))
+            for record in records or ()
+        )
+        return [LIST_SEPARATOR.join(written)]
+
+    return Columns([name], cells)
+
+
+def stream(columns: list[Columns], records: Iterable, *, lang: str):
+    """The CSV text in pieces of CSV_BATCH rows, with a byte order mark so that Excel reads
+    UTF-8; written in `lang`, which labels and portal addresses follow."""
+    with translation.override(lang):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write(BOM)
+        writer.writerow(header(columns))
+        for n, record in enumerate(records, start=1):
+            writer.writerow(_cells(columns, record))
+            if n % CSV_BATCH == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+
+def batches(queryset):
+    """The records of `queryset`, read CSV_BATCH at a time with its prefetches done per batch:
+    the number of queries does not grow with the number of rows, nor memory."""
+    return queryset.iterator(chunk_size=CSV_BATCH)
+
+
+def csv_response(
+    layout: Layout, records: Iterable, *, request, filename: str, lang: str
+) -> StreamingHttpResponse:
+    columns = layout.columns({"request": request})
+    response = StreamingHttpResponse(
+        stream(columns, records, lang=lang), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
