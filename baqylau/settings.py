@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "baqylau.monitoring",
     "baqylau.portal",
     "baqylau.api",
+    "baqylau.demo",  # illustrative demo data (load_demo); depends on the apps above
 ]
 
 MIDDLEWARE = [

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from baqylau.accounts.models import Role, User
+from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring import accountability, services
-from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring.models import (
     NEXT_STATUS,
     Campaign,

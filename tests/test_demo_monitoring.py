@@ -14,7 +14,8 @@ from PIL import Image
 
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.monitoring import accountability, demo
+from baqylau.demo import monitoring as demo
+from baqylau.monitoring import accountability
 from baqylau.monitoring.models import (
     AnswerFile,
     AnswerState,

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from baqylau.core.calendar import deadline
-from baqylau.inforequests import demo, stats
+from baqylau.demo import inforequests as demo
+from baqylau.inforequests import stats
 from baqylau.inforequests.models import (
     Answer,
     Appeal,

@@ -56,12 +56,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.registry.demo import content as registry
-from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
-
-from . import accountability, checklists, services, visits
-from .models import AnswerDecision as Decision
-from .models import (
+from baqylau.demo import registry
+from baqylau.monitoring import accountability, checklists, services, visits
+from baqylau.monitoring.models import AnswerDecision as Decision
+from baqylau.monitoring.models import (
     AnswerState,
     Campaign,
     CampaignStatusChange,
@@ -77,10 +75,11 @@ from .models import (
     Status,
     Visit,
 )
-from .models import FindingCategory as Category
-from .models import Severity as Sev
-from .models import Verification as Check
-from .xlsform import xlsform_parse
+from baqylau.monitoring.models import FindingCategory as Category
+from baqylau.monitoring.models import Severity as Sev
+from baqylau.monitoring.models import Verification as Check
+from baqylau.monitoring.xlsform import xlsform_parse
+from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
 COORDINATOR = "coordinator@baqylau.local"
 MONITOR = "monitor@baqylau.local"

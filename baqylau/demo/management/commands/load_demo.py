@@ -1,9 +1,9 @@
 """Load illustrative demo data: Pavlodar region's bodies, plans, indicators, objects and people.
 
 Safe to run again: everything is matched by slug (people by email) and updated in place. The
-texts and figures live in `baqylau.registry.demo.content`. The working-day calendar is loaded
-first when it is empty, and the demo information requests (`baqylau.inforequests.demo`) and
-monitoring campaigns (`baqylau.monitoring.demo`: the whole monitoring cycle, with photos and the
+texts and figures live in `baqylau.demo.registry`. The working-day calendar is loaded
+first when it is empty, and the demo information requests (`baqylau.demo.inforequests`) and
+monitoring campaigns (`baqylau.demo.monitoring`: the whole monitoring cycle, with photos and the
 final documents as PDF) come last; they are created once and left alone on later runs.
 """
 
@@ -26,11 +26,11 @@ from shapely.prepared import prep
 from baqylau.accounts.models import Membership, User
 from baqylau.core.context_processors import DEMO_CACHE_KEY
 from baqylau.core.models import CalendarDay
-from baqylau.inforequests.demo import demo_requests, load_demo_requests
-from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
+from baqylau.demo import registry as content
+from baqylau.demo.inforequests import demo_requests, load_demo_requests
+from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
+from baqylau.demo.registry import T
 from baqylau.registry import services
-from baqylau.registry.demo import content
-from baqylau.registry.demo.content import T
 from baqylau.registry.models import (
     Direction,
     Financing,

@@ -41,11 +41,17 @@ from django.utils import timezone
 
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar, deadline
-from baqylau.registry.demo import content as registry
+from baqylau.demo import registry
+from baqylau.inforequests import services
+from baqylau.inforequests.models import (
+    Answer,
+    Appeal,
+    InformationRequest,
+    RequestBatch,
+    RequestEvent,
+    Status,
+)
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
-
-from . import services
-from .models import Answer, Appeal, InformationRequest, RequestBatch, RequestEvent, Status
 
 CITIZEN = "citizen@baqylau.local"
 MONITOR = "monitor@baqylau.local"
