@@ -42,11 +42,6 @@ KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 LANGUAGES = ("kk", "ru", "en")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def load_demo() -> str:
     out = io.StringIO()
     call_command("load_demo", "--skip-iati", stdout=out)
@@ -54,8 +49,7 @@ def load_demo() -> str:
 
 
 @pytest.fixture
-def campaigns(db):
-    load_demo()
+def campaigns(demo_data):
     return demo.demo_campaigns()
 
 

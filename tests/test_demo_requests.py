@@ -35,15 +35,8 @@ def load_demo() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    # load_demo also loads the demo campaigns, which store photos and PDFs.
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
-def requests(db):
-    load_demo()
+def requests(demo_data):
     return demo.demo_requests()
 
 
