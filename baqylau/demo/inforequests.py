@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -1134,6 +1135,7 @@ class _Player:
         if missing:
             raise LookupError(f"Demo accounts missing: {sorted(missing)}. Run load_demo first.")
         self.people = people
+        self.requesters = {user.id: user for user in people.values()}
         self.bodies = {org.slug: org for org in Organisation.objects.all()}
         self.documents = {d.slug: d for d in PlanningDocument.private_objects.all()}
         self.objects = {o.slug: o for o in ProjectObject.private_objects.all()}
@@ -1229,12 +1231,12 @@ class _Player:
     def _actor_for_body(self, request: InformationRequest) -> User:
         """The officer records the steps of the body he works for; the requester records the
         others'."""
-        if request.body.slug == OFFICER_BODY:
+        if request.body_id == self.bodies[OFFICER_BODY].id:
             return self.people[OFFICER]
-        return request.requester
+        return self.requesters[request.requester_id]
 
     def _do(self, step: Step, request, day: date, tick: int, context: dict) -> None:
-        requester = request.requester
+        requester = self.requesters[request.requester_id]
         moment = self._moment(day, tick)
         fix = {}  # request fields the services took from the clock
         event_fix = {}
@@ -1321,8 +1323,8 @@ class _Player:
         self._stamp_last_event(request, day, tick, **event_fix)
 
     def _stamp_last_event(self, request, day: date, tick: int, **extra) -> None:
-        event = request.events.order_by("-id").first()
-        RequestEvent.objects.filter(pk=event.pk).update(
+        last = request.events.order_by("-id").values("pk")[:1]
+        RequestEvent.objects.filter(pk=Subquery(last)).update(
             happened_on=day, recorded_at=self._moment(day, tick), **extra
         )
 

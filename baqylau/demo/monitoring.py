@@ -39,6 +39,7 @@ Running it again changes nothing: a campaign whose slug exists is left alone.
 """
 
 import functools
+import hashlib
 import io
 import random
 import textwrap
@@ -46,6 +47,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -56,7 +58,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.demo import registry
+from baqylau.demo import files, registry
 from baqylau.monitoring import accountability, checklists, services, visits
 from baqylau.monitoring.models import AnswerDecision as Decision
 from baqylau.monitoring.models import (
@@ -1682,7 +1684,7 @@ def load_demo_campaigns(*, today: date | None = None) -> dict:
     (`load_demo`) and the working-day calendar."""
     today = today or timezone.localdate()
     created = 0
-    with override_settings(**QUIET), transaction.atomic():
+    with override_settings(**QUIET), transaction.atomic(), files.final_documents_cached():
         existing = set(demo_campaigns().values_list("slug", flat=True))
         stories = [story for story in STORIES if story.slug not in existing]
         if stories:
@@ -2078,6 +2080,10 @@ MAKE, MODEL = 0x010F, 0x0110
 DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 0x9003, 0x9011
 
 
+# This module's text: a drawn file is kept until the code that draws it changes.
+_DRAWING = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 @functools.lru_cache
 def _font(size: int, bold: bool = False):
     """DejaVu has every Kazakh letter; without it Pillow's own font is used."""
@@ -2106,11 +2112,16 @@ def _photo_upload(photo: Photo, place: ProjectObject, taken: datetime, slug: str
     zone = local.strftime("%z")
     exif.get_ifd(EXIF_IFD)[OFFSET_TIME_ORIGINAL] = f"{zone[:3]}:{zone[3:]}"
     exif[GPS_IFD] = {1: "N", 2: _dms(latitude), 3: "E", 4: _dms(longitude)}
-    image = _scene(photo, stamp=local.strftime("%d.%m.%Y %H:%M"), seed=f"{slug}/{photo.key}")
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=82, exif=exif)
+
+    def draw() -> bytes:
+        image = _scene(photo, stamp=local.strftime("%d.%m.%Y %H:%M"), seed=f"{slug}/{photo.key}")
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=82, exif=exif)
+        return buffer.getvalue()
+
+    key = repr((_DRAWING, photo, latitude, longitude, local.isoformat(), slug))
     name = local.strftime("IMG_%Y%m%d_%H%M%S.jpg")
-    return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
+    return SimpleUploadedFile(name, files.cached("photo", key, draw), "image/jpeg")
 
 
 def _scene(photo: Photo, *, stamp: str, seed: str) -> Image.Image:
@@ -2226,6 +2237,10 @@ class _Scenes:
 
 def _scan_pdf(scan: Scan) -> bytes:
     """A page of a paper document, photographed into a PDF."""
+    return files.cached("scan", repr((_DRAWING, scan)), lambda: _draw_scan(scan))
+
+
+def _draw_scan(scan: Scan) -> bytes:
     page = Image.new("L", PAGE_SIZE, 250)
     draw = ImageDraw.Draw(page)
     draw.text((70, 70), scan.heading, font=_font(26, bold=True), fill=20)
