@@ -35,10 +35,13 @@ DEMO_CACHE = ROOT / "var" / "cache" / "demo"
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
 COLD = os.environ.get("BENCH_COLD") == "1"
 
-# Measured on the 2-core development machine shared with other work, with the installed
-# packages' bytecode compiled, medians of 3: the code before the demo moved to baqylau.demo
-# (commit dd9850a, exported and run with BENCH_SOURCE), side by side with this one.
-BEFORE = {"first load": {"wall_s": 0.0, "cpu_s": 0.0}, "second load": {"wall_s": 0.0, "cpu_s": 0.0}}
+# The code before the demo moved to baqylau.demo (commit dd9850a, exported with `git archive` and
+# measured with BENCH_SOURCE), medians of 3 on the 2-core development machine while it ran other
+# work (load average 6.5), the installed packages' bytecode compiled.
+BEFORE = {
+    "first load": {"wall_s": 10.88, "cpu_s": 5.45},
+    "second load": {"wall_s": 2.92, "cpu_s": 1.82},
+}
 
 
 def _run(*args: str) -> dict:
