@@ -5,18 +5,21 @@ dana is an officer of the regional education department, max moderates, erin is 
 editor) and root is an administrator.
 """
 
+import importlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 
 from baqylau.accounts.models import Role
+from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo, services
 from baqylau.registry.models import Financing, Organisation, Territory
 
@@ -316,6 +319,13 @@ def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Loaded
         "TASKS": TASKS_AT_ONCE,
     }
     with django_db_blocker.unblock(), override_settings(**settings), translation.override("en"):
+        if not DeadlineRule.objects.exists():
+            # The legal terms, as their data migration installs them: a transactional test
+            # (the browser tests) empties the database when it ends.
+            migration = importlib.import_module(
+                "baqylau.core.migrations.0002_initial_deadline_rules"
+            )
+            migration.install_rules(apps, None)
         call_command("load_demo", "--skip-iati", stdout=out)
     cache.clear()
     geo.clear_cache()
