@@ -37,10 +37,10 @@ COLD = os.environ.get("BENCH_COLD") == "1"
 
 # The code before the demo moved to baqylau.demo (commit dd9850a, exported with `git archive` and
 # measured with BENCH_SOURCE), medians of 3 on the 2-core development machine while it ran other
-# work (load average 6.5), the installed packages' bytecode compiled.
+# work (load average 3.3), the installed packages' bytecode compiled.
 BEFORE = {
-    "first load": {"wall_s": 10.88, "cpu_s": 5.45},
-    "second load": {"wall_s": 2.92, "cpu_s": 1.82},
+    "first load": {"wall_s": 5.96, "cpu_s": 5.27},
+    "second load": {"wall_s": 1.97, "cpu_s": 1.81},
 }
 
 
