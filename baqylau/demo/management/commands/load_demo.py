@@ -1,10 +1,12 @@
 """Load illustrative demo data: Pavlodar region's bodies, plans, indicators, objects and people.
 
 Safe to run again: everything is matched by slug (people by email) and updated in place. The
-texts and figures live in `baqylau.demo.registry`. The working-day calendar is loaded
-first when it is empty, and the demo information requests (`baqylau.demo.inforequests`) and
-monitoring campaigns (`baqylau.demo.monitoring`: the whole monitoring cycle, with photos and the
-final documents as PDF) come last; they are created once and left alone on later runs.
+texts and figures are in `baqylau/demo/data/registry.json` (read by `baqylau.demo.registry`). The
+working-day calendar is loaded first when it is empty, and the demo information requests
+(`baqylau.demo.inforequests`) and monitoring campaigns (`baqylau.demo.monitoring`: the whole
+monitoring cycle, with photos and the final documents as PDF) come last; they are created once and
+left alone on later runs. Drawn photos and scans and rendered final documents are kept between
+runs (`baqylau.demo.files`).
 """
 
 import itertools
