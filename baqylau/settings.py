@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "baqylau.accountability",
     "baqylau.portal",
     "baqylau.api",
+    "baqylau.demo",  # illustrative demo data (load_demo); depends on the apps above
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "baqylau.core.context_processors.site",
+                "baqylau.portal.context_processors.site",
             ],
         },
     },

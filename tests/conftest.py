@@ -5,13 +5,21 @@ dana is an officer of the regional education department, max moderates, erin is 
 editor) and root is an administrator.
 """
 
+import importlib
+import io
+from dataclasses import dataclass
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
+from django.core.management import call_command
+from django.test.utils import override_settings
 from django.utils import translation
 
 from baqylau.accounts.models import Role
+from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo, services
 from baqylau.registry.models import Financing, Organisation, Territory
 
@@ -30,17 +38,20 @@ from .factories import (
     square,
 )
 
+# Personas get passwords; the production hasher is slow on purpose.
+FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Background tasks run synchronously, in the test's own transaction and thread.
+TASKS_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
-    # Personas get passwords; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORDS
 
 
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
-    # Background tasks run synchronously, in the test's own transaction and thread.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = TASKS_AT_ONCE
 
 
 @pytest.fixture(autouse=True)
@@ -266,3 +277,64 @@ def registry(db):
         "district": district,
         "hidden": hidden,
     }
+
+
+# -- The demo data ---------------------------------------------------------------------------------
+#
+# `load_demo` takes seconds, so it runs once per test session (per xdist worker) into the test
+# database, outside any test's transaction. The tests that use it (the `demo_data` fixture) run
+# each in a transaction rolled back afterwards, so they may change it, and they run after every
+# other test (see pytest_collection_modifyitems), which all expect an empty database.
+
+
+@dataclass(frozen=True)
+class LoadedDemo:
+    output: str  # what load_demo printed, in English
+    media: Path  # where its photos and PDFs are
+
+
+_loaded_demo: list[LoadedDemo] = []
+
+
+def pytest_collection_modifyitems(items):
+    # A stable sort: the demo tests last, every other test in its usual order. xdist hands the
+    # tests to its workers in this order, so on each worker too the demo tests come last.
+    items.sort(key=lambda item: "demo_data" in getattr(item, "fixturenames", ()))
+
+
+def pytest_runtest_setup(item):
+    if _loaded_demo and "demo_data" not in getattr(item, "fixturenames", ()):
+        pytest.fail(
+            "The demo data is in the test database: tests without demo_data must run first."
+        )
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> LoadedDemo:
+    media = tmp_path_factory.mktemp("demo-media")
+    out = io.StringIO()
+    settings = {
+        "MEDIA_ROOT": media,
+        "PASSWORD_HASHERS": FAST_PASSWORDS,
+        "TASKS": TASKS_AT_ONCE,
+    }
+    with django_db_blocker.unblock(), override_settings(**settings), translation.override("en"):
+        if not DeadlineRule.objects.exists():
+            # The legal terms, as their data migration installs them: a transactional test
+            # (the browser tests) empties the database when it ends.
+            migration = importlib.import_module(
+                "baqylau.core.migrations.0002_initial_deadline_rules"
+            )
+            migration.install_rules(apps, None)
+        call_command("load_demo", "--skip-iati", stdout=out)
+    cache.clear()
+    geo.clear_cache()
+    _loaded_demo.append(LoadedDemo(out.getvalue(), media))
+    return _loaded_demo[0]
+
+
+@pytest.fixture
+def demo_data(_demo_loaded, db, settings) -> str:
+    """The demo data (without the IATI sample), loaded once; returns load_demo's output."""
+    settings.MEDIA_ROOT = _demo_loaded.media
+    return _demo_loaded.output

@@ -2,12 +2,10 @@
 that comes before any recording, the forward-only status workflow with its dated timeline,
 publication, and the pages that show them."""
 
-import io
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,8 +13,8 @@ from django.utils import timezone, translation
 
 from baqylau.accountability import services as accountability
 from baqylau.accounts.models import Role, User
+from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring import services
-from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
 from baqylau.monitoring.models import (
     NEXT_STATUS,
     Campaign,
@@ -694,11 +692,8 @@ def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, w
 # Demo ------------------------------------------------------------------------------------------
 
 
-def test_the_demo_campaigns_are_loaded_once(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo stores photos and PDFs
-    out = io.StringIO()
-    call_command("load_demo", "--skip-iati", stdout=out)
-    assert "monitoring campaigns: 8" in out.getvalue()
+def test_the_demo_campaigns_are_loaded_once(client, demo_data):
+    assert "monitoring campaigns: 8" in demo_data
     campaigns = {c.slug: c for c in demo_campaigns().select_related("ngo")}
     statuses = {c.status for c in campaigns.values() if c.is_published}
     assert statuses == set(Status.values) - {Status.PLANNED}

@@ -5,14 +5,13 @@ import re
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.core.management import call_command
 from shapely.geometry import Point, shape
 
 from baqylau.accounts.models import Membership, Role, User
-from baqylau.core.context_processors import DEMO_CACHE_KEY
+from baqylau.portal.context_processors import DEMO_CACHE_KEY
 from baqylau.registry import models as m
 from baqylau.registry import status as st
 
@@ -26,17 +25,6 @@ def load_demo() -> str:
     out = io.StringIO()
     call_command("load_demo", "--skip-iati", stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    # The demo campaigns store photos and PDFs.
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def demo(db):
-    return load_demo()
 
 
 def registry_counts() -> dict:
@@ -56,7 +44,7 @@ def registry_counts() -> dict:
     }
 
 
-def test_regional_plan_indicators_plan_and_actual_by_year(demo):
+def test_regional_plan_indicators_plan_and_actual_by_year(demo_data):
     plan = m.PlanningDocument.public_objects.get(slug=REGIONAL_PLAN)
     assert plan.doc_type == m.PlanningDocument.Type.REGIONAL_PLAN
     assert plan.status == m.PlanningDocument.Status.IN_FORCE
@@ -95,7 +83,7 @@ def test_regional_plan_indicators_plan_and_actual_by_year(demo):
     assert water.actual == Decimal("99.1") and water.actual_date == date(2025, 1, 1)
 
 
-def test_statuses_mix_and_the_plan_was_revised_once(demo):
+def test_statuses_mix_and_the_plan_was_revised_once(demo_data):
     plan = m.PlanningDocument.public_objects.get(slug=REGIONAL_PLAN)
     statuses = set()
     for value in m.IndicatorValue.public_objects.filter(
@@ -116,7 +104,7 @@ def test_statuses_mix_and_the_plan_was_revised_once(demo):
     assert revision.reason
 
 
-def test_other_documents_financing_and_the_hidden_draft(demo):
+def test_other_documents_financing_and_the_hidden_draft(demo_data):
     documents = m.PlanningDocument.private_objects.all()
     assert all(d.slug.startswith("demo-") for d in documents)
     assert {d.doc_type for d in documents} >= {
@@ -147,7 +135,7 @@ def test_other_documents_financing_and_the_hidden_draft(demo):
     assert lines.exclude(adjusted=None).exists()
 
 
-def test_objects_cover_every_unit_and_lie_in_their_unit(demo):
+def test_objects_cover_every_unit_and_lie_in_their_unit(demo_data):
     units = m.Territory.objects.filter(parent__slug="pavlodar-region")
     assert units.count() == PAVLODAR_UNITS
     shapes = {unit.id: shape(unit.geometry) for unit in units}
@@ -173,7 +161,7 @@ def test_objects_cover_every_unit_and_lie_in_their_unit(demo):
         assert obj.contract_number and obj.contract_value > 0 and obj.actual_start
 
 
-def test_names_in_kazakh_russian_and_english(demo):
+def test_names_in_kazakh_russian_and_english(demo_data):
     named = [
         (m.PlanningDocument.private_objects.all(), "title"),
         (m.Direction.private_objects.all(), "name"),
@@ -207,7 +195,7 @@ def test_names_in_kazakh_russian_and_english(demo):
     assert all(d.parent.kind == "akimat" and d.email and d.phone for d in departments)
 
 
-def test_running_twice_changes_nothing(demo):
+def test_running_twice_changes_nothing(demo_data):
     before = registry_counts()
     ids = set(m.ProjectObject.private_objects.values_list("id", "latitude", "longitude"))
     cache.set(DEMO_CACHE_KEY, False)
@@ -219,8 +207,7 @@ def test_running_twice_changes_nothing(demo):
     assert "objects: 48" in output
 
 
-def test_demo_accounts_can_sign_in_with_their_roles(db, settings):
-    load_demo()
+def test_demo_accounts_can_sign_in_with_their_roles(demo_data):
     admin = authenticate(email="admin@baqylau.local", password="baqylau-demo")
     assert admin is not None and admin.is_superuser and admin.is_staff
     roles = {

@@ -26,7 +26,7 @@ from baqylau.accountability.models import (
 )
 from baqylau.accounts.models import User
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.monitoring import demo
+from baqylau.demo import monitoring as demo
 from baqylau.monitoring.models import (
     CampaignStatusChange,
     Checklist,
@@ -44,11 +44,6 @@ KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 LANGUAGES = ("kk", "ru", "en")
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def load_demo() -> str:
     out = io.StringIO()
     call_command("load_demo", "--skip-iati", stdout=out)
@@ -56,8 +51,7 @@ def load_demo() -> str:
 
 
 @pytest.fixture
-def campaigns(db):
-    load_demo()
+def campaigns(demo_data):
     return demo.demo_campaigns()
 
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from baqylau.core.calendar import deadline
-from baqylau.inforequests import demo, stats
+from baqylau.demo import inforequests as demo
+from baqylau.inforequests import stats
 from baqylau.inforequests.models import (
     Answer,
     Appeal,
@@ -34,15 +35,8 @@ def load_demo() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    # load_demo also loads the demo campaigns, which store photos and PDFs.
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
-def requests(db):
-    load_demo()
+def requests(demo_data):
     return demo.demo_requests()
 
 

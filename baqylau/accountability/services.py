@@ -42,7 +42,7 @@ from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
-from . import tasks
+from . import report, tasks
 from .models import (
     AnswerDecision,
     AnswerFile,
@@ -57,7 +57,6 @@ from .models import (
     Severity,
     Verification,
 )
-from .report import final_document_pdf
 from .terms import ANSWER_RULE, NOTICE_RULE
 
 
@@ -284,7 +283,7 @@ def final_document_save(
 
 def _render_pdf(campaign: Campaign, document: FinalDocument) -> bytes:
     """The PDF as sent: drawn from `document`, which already carries the date of sending."""
-    return final_document_pdf(campaign, document)
+    return report.final_document_pdf(campaign, document)
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Illustrative demo content for Pavlodar region, loaded by `baqylau load_demo`.
+"""Illustrative demo data for Pavlodar region, loaded by `baqylau load_demo`.
 
 The bodies and places are real; the documents' figures, objects, contracts, companies, NGOs and
 people are invented for demonstration. Every demo planning document has a slug starting with

@@ -1,12 +1,14 @@
+"""What every page needs: the map tiles, the public address, and whether demo content is shown."""
+
 from django.conf import settings
 from django.core.cache import cache
+
+from baqylau.registry.models import PlanningDocument
 
 DEMO_CACHE_KEY = "demo-data-present"
 
 
 def _demo_data_present() -> bool:
-    from baqylau.registry.models import PlanningDocument
-
     return PlanningDocument.private_objects.filter(slug__startswith="demo-").exists()
 
 

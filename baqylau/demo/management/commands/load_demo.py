@@ -1,10 +1,12 @@
 """Load illustrative demo data: Pavlodar region's bodies, plans, indicators, objects and people.
 
 Safe to run again: everything is matched by slug (people by email) and updated in place. The
-texts and figures live in `baqylau.registry.demo.content`. The working-day calendar is loaded
-first when it is empty, and the demo information requests (`baqylau.inforequests.demo`) and
-monitoring campaigns (`baqylau.monitoring.demo`: the whole monitoring cycle, with photos and the
-final documents as PDF) come last; they are created once and left alone on later runs.
+texts and figures are in `baqylau/demo/data/registry.json` (read by `baqylau.demo.registry`). The
+working-day calendar is loaded first when it is empty, and the demo information requests
+(`baqylau.demo.inforequests`) and monitoring campaigns (`baqylau.demo.monitoring`: the whole
+monitoring cycle, with photos and the final documents as PDF) come last; they are created once and
+left alone on later runs. Drawn photos and scans and rendered final documents are kept between
+runs (`baqylau.demo.files`).
 """
 
 import itertools
@@ -13,24 +15,26 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.cache import cache
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from baqylau.accounts.models import Membership, User
-from baqylau.core.context_processors import DEMO_CACHE_KEY
 from baqylau.core.models import CalendarDay
-from baqylau.inforequests.demo import demo_requests, load_demo_requests
-from baqylau.monitoring.demo import demo_campaigns, load_demo_campaigns
+from baqylau.demo import files
+from baqylau.demo import registry as content
+from baqylau.demo.inforequests import demo_requests, load_demo_requests
+from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
+from baqylau.demo.registry import T
+from baqylau.portal.context_processors import DEMO_CACHE_KEY
 from baqylau.registry import services
-from baqylau.registry.demo import content
-from baqylau.registry.demo.content import T
 from baqylau.registry.models import (
     Direction,
     Financing,
@@ -76,8 +80,17 @@ def _decimal(value, scale=Decimal(1)) -> Decimal | None:
     return None if value is None else Decimal(value) * scale
 
 
+def _demo_password_hash() -> str:
+    """The shared password, hashed once per hasher and kept: hashing is slow by design."""
+    hasher = get_hasher()
+    key = f"{hasher.algorithm}\0{getattr(hasher, 'iterations', '')}\0{content.PASSWORD}"
+    return files.cached("password", key, lambda: make_password(content.PASSWORD).encode()).decode()
+
+
 class Command(BaseCommand):
     help = "Load illustrative demo data for Pavlodar region (idempotent)."
+    # The checks take longer than half the load and find nothing a data loader needs.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -86,7 +99,12 @@ class Command(BaseCommand):
             help="do not import the sample IATI activities",
         )
 
-    def handle(self, *args, skip_iati=False, **options):
+    def handle(self, *args, **options):
+        # The query log DEBUG keeps costs a tenth of the load, and nobody reads it here.
+        with override_settings(DEBUG=False):
+            self._load(**options)
+
+    def _load(self, *, skip_iati=False, **options):
         verbosity = options.get("verbosity", 1)
         if not CalendarDay.objects.exists():
             # The deadlines of the demo requests end on working days of this calendar.
@@ -361,7 +379,7 @@ class Command(BaseCommand):
                     language=spec["language"],
                     email_verified=True,
                 )
-                password_hash = password_hash or make_password(content.PASSWORD)
+                password_hash = password_hash or _demo_password_hash()
                 user.password = password_hash
                 user.save(update_fields=["password"])
             for org_slug, role in spec["memberships"]:
