@@ -3,11 +3,24 @@
 alice coordinates NGO "Adal Monitoring", bob monitors for it, carol is a citizen with no role,
 dana is an officer of the regional education department, max moderates, erin is staff (registry
 editor) and root is an administrator.
+
+The clock. Every test runs on one "today" for the whole run, `TODAY`: the date in the environment
+variable BAQYLAU_TEST_TODAY (YYYY-MM-DD), or a fixed weekday by default. The autouse `_clock`
+fixture travels there with time-machine (noon in Almaty, ticking, so durations still advance and
+the live server's thread sees the same day), so no test reads the real date by accident. A test
+whose data or expectations depend on the date asks for the `today` fixture (and passes it to the
+helpers, which never read the clock); it is then marked `dated`, so `pytest -m dated` runs the
+tests that scripts/test-dates repeats on awkward days. A test that needs another moment moves the
+same clock: `time_machine.move_to(moment, tick=False)`.
 """
 
+import os
+from datetime import date, datetime, time
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import translation
 
@@ -29,6 +42,32 @@ from .factories import (
     UserFactory,
     square,
 )
+
+TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")  # a Wednesday
+
+
+def pytest_report_header(config):
+    return f"today: {TODAY.isoformat()} ({TODAY:%A}); set BAQYLAU_TEST_TODAY to change it"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "today" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.dated)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(
+        datetime.combine(TODAY, time(12), tzinfo=ZoneInfo(django_settings.TIME_ZONE)), tick=True
+    )
+    return time_machine
+
+
+@pytest.fixture
+def today(_clock):
+    """The date the test runs on (see the module's docstring): build dated data from it."""
+    return TODAY
 
 
 @pytest.fixture(autouse=True)

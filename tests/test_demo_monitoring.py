@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image
 
 from baqylau.accounts.models import User
@@ -79,8 +79,7 @@ def counts() -> dict:
     }
 
 
-def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns):
-    today = timezone.localdate()
+def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns, today):
     calendar = WorkingCalendar()
     statuses = set(campaigns.values_list("status", flat=True))
     assert statuses == set(Status.values)

@@ -58,18 +58,20 @@ def kz_calendar(db):
 
 
 class Clock:
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
+    """The tests' clock, standing still at 10:00 in Almaty on the day set."""
+
+    def __init__(self, time_machine):
+        self._time_machine = time_machine
 
     def set(self, day: date) -> date:
         moment = datetime.combine(day, time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        self._monkeypatch.setattr(timezone, "now", lambda: moment)
+        self._time_machine.move_to(moment, tick=False)
         return day
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(monkeypatch)
+def clock(time_machine):
+    clock = Clock(time_machine)
     clock.set(date(2026, 1, 12))
     return clock
 
