@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from baqylau.core.calendar import WorkingCalendar
 from baqylau.monitoring import accountability
 from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import AnswerState, Finding, Recommendation, Status, Verification
@@ -189,8 +190,10 @@ def test_sending_starts_the_term_of_every_recommendation(registry, ngo, alice, b
     for recommendation in recommendations:
         assert recommendation.sent_on == sent_on
         assert recommendation.state == AnswerState.AWAITING
-        # Ten working days: two weeks at least, more when holidays fall in between.
-        assert recommendation.due_on >= sent_on + timedelta(days=14)
+        # Ten working days: twelve days at least (sent on a Sunday), more across holidays.
+        assert WorkingCalendar().working_days_between(sent_on, recommendation.due_on) == 10
+        assert WorkingCalendar().is_working_day(recommendation.due_on)
+        assert recommendation.due_on >= sent_on + timedelta(days=12)
     assert set(Recommendation.private_objects.inbox_of(None)) == set()
 
 

@@ -77,13 +77,17 @@ def photo_of(campaign, person, obj, *, today):
 
 
 def build_world(registry, ngo, alice, bob, body, dana, *, today) -> dict:
-    """The published campaign with its answered cycle and the unpublished one (see above)."""
+    """The published campaign with its answered cycle and the unpublished one (see above). Its
+    control ended nine days ago and the document was sent two days ago, so that the second
+    recommendation awaits its answer (due in ten working days) whatever day today is."""
     school = registry["school"]
     published = finished_control(
         registry,
         ngo,
         alice,
         today,
+        starts_on=today - timedelta(days=90),
+        ends_on=today - timedelta(days=9),
         monitors=[bob],
         title={"kk": "Мектеп тексерісі", "ru": "Проверка школы", "en": "School check"},
     )
@@ -110,7 +114,7 @@ def build_world(registry, ngo, alice, bob, body, dana, *, today) -> dict:
         published, alice, body, [roads], text="Publish the survey of the roads."
     )
     write_document(published, alice)
-    sent_on = published.ends_on + timedelta(days=7)
+    sent_on = today - timedelta(days=2)
     accountability.final_document_send(campaign=published, actor=alice, sent_on=sent_on)
     first.refresh_from_db()
     answer = accountability.answer_give(
