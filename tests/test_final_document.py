@@ -361,8 +361,9 @@ def test_a_monitor_does_not_write_the_document(client, registry, ngo, alice, bob
 
 
 def test_sending_through_the_pages_keeps_the_pdf_and_starts_every_term(
-    client, kz_calendar, registry, ngo, alice, bob, body
+    client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NEW_YEAR_END)
     campaign = ready(
         registry,
         ngo,
@@ -373,6 +374,7 @@ def test_sending_through_the_pages_keeps_the_pdf_and_starts_every_term(
         starts_on=date(2025, 10, 1),
         ends_on=NEW_YEAR_END,
     )
+    today_is(date(2026, 1, 6))
     client.force_login(alice)
     page = client.get(url("final_document_send", campaign)).content.decode()
     assert BODY_NAMES["en"] in page and "Regional akimat" in page
@@ -495,10 +497,11 @@ def test_the_advance_button_does_not_send_the_document(
 
 
 def test_the_term_across_new_year_is_counted_in_working_days(
-    kz_calendar, registry, ngo, alice, today
+    kz_calendar, today_is, registry, ngo, alice
 ):
+    today_is(NEW_YEAR_END)
     campaign = finished_control(
-        registry, ngo, alice, today, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
+        registry, ngo, alice, NEW_YEAR_END, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
     )
     # 29, 30, 31 December; 1-2 January are holidays, 3-4 the weekend; 5, 6; 7 January is
     # Orthodox Christmas; 8, 9.
@@ -516,8 +519,9 @@ def test_the_term_across_new_year_is_counted_in_working_days(
 
 
 def test_the_term_across_nauryz_and_a_document_sent_late(
-    client, kz_calendar, registry, ngo, alice, bob, body
+    client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NAURYZ_END)
     campaign = ready(
         registry,
         ngo,
@@ -531,6 +535,7 @@ def test_the_term_across_nauryz_and_a_document_sent_late(
     # 19, 20 March; 21-25 are Nauryz and the days off for it; 26, 27, 30, 31 March, 1 April.
     term = accountability.send_term(campaign, today=date(2026, 3, 20))
     assert (term.due_on, term.days_left, term.near) == (date(2026, 4, 1), 5, False)
+    today_is(date(2026, 4, 3))
     campaign = send(campaign, alice, date(2026, 4, 3))
     term = accountability.send_term(campaign)
     assert term.sent_on == date(2026, 4, 3) and term.sent_late and not term.late
@@ -547,6 +552,7 @@ def test_the_term_across_nauryz_and_a_document_sent_late(
 def test_the_coordinator_is_warned_near_the_top_of_the_campaign_page(
     client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NEW_YEAR_END)
     campaign = ready(
         registry,
         ngo,
@@ -558,9 +564,8 @@ def test_the_coordinator_is_warned_near_the_top_of_the_campaign_page(
         ends_on=NEW_YEAR_END,
     )
     page = campaign.get_absolute_url()
-    client.force_login(alice)
-
     today_is(date(2026, 1, 6))
+    client.force_login(alice)  # signed in for two weeks from now on
     html = flat(client.get(page).content.decode())
     notice = "The final document is due on 9 Jan 2026: 2 working days left."
     assert 'id="final-document-due"' in html and notice in html
