@@ -10,8 +10,11 @@ fixture travels there with time-machine (noon in Almaty, ticking, so durations s
 the live server's thread sees the same day), so no test reads the real date by accident. A test
 whose data or expectations depend on the date asks for the `today` fixture (and passes it to the
 helpers, which never read the clock); it is then marked `dated`, so `pytest -m dated` runs the
-tests that scripts/test-dates repeats on awkward days. A test that needs another moment moves the
-same clock: `time_machine.move_to(moment, tick=False)`.
+tests that scripts/test-dates repeats on awkward days. A test about fixed dates (a term across
+Nauryz, say) does not ask for `today`: it moves the same clock to its own days with
+`time_machine.move_to(moment, tick=False)` (as set_today, today_is and clock do). Only the
+headless Chromium of the browser tests keeps the real clock, which is harmless: Django's cookies
+carry a Max-Age, counted by the browser from when it receives them.
 """
 
 import os
@@ -68,6 +71,18 @@ def _clock(time_machine):
 def today(_clock):
     """The date the test runs on (see the module's docstring): build dated data from it."""
     return TODAY
+
+
+@pytest.fixture
+def demo_day(_clock):
+    """Moves the clock to 10 June 2026 (noon, ticking), a day by which the demo's registry has
+    published the 2021-2025 actual values that the demo content is written about. For the tests
+    of that content, which names those years; returns the day."""
+    day = date(2026, 6, 10)
+    _clock.move_to(
+        datetime.combine(day, time(12), tzinfo=ZoneInfo(django_settings.TIME_ZONE)), tick=True
+    )
+    return day
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, demo_day):
+    # Which actual values are published, and which objects are late, depend on the day.
     return load_demo()
 
 
