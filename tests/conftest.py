@@ -3,16 +3,33 @@
 alice coordinates NGO "Adal Monitoring", bob monitors for it, carol is a citizen with no role,
 dana is an officer of the regional education department, max moderates, erin is staff (registry
 editor) and root is an administrator.
+
+The clock. Every test runs on one "today" for the whole run, `TODAY`: the date in the environment
+variable BAQYLAU_TEST_TODAY (YYYY-MM-DD), or a fixed weekday by default. The autouse `_clock`
+fixture travels there with time-machine (noon in Almaty, ticking, so durations still advance and
+the live server's thread sees the same day), so no test reads the real date by accident. A test
+whose data or expectations depend on the date asks for the `today` fixture (and passes it to the
+helpers, which never read the clock); it is then marked `dated`, so `pytest -m dated` runs the
+tests that scripts/test-dates repeats on awkward days. A test about fixed dates (a term across
+Nauryz, say) does not ask for `today`: it moves the same clock to its own days with
+`time_machine.move_to(moment, tick=False)` (as set_today, today_is and clock do). Only the
+headless Chromium of the browser tests keeps the real clock, which is harmless: Django's cookies
+carry a Max-Age, counted by the browser from when it receives them.
 """
 
 import importlib
 import io
+import os
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from decimal import Decimal as D
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
@@ -42,6 +59,38 @@ from .factories import (
 FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Background tasks run synchronously, in the test's own transaction and thread.
 TASKS_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")  # a Wednesday
+# The demo content is written about a day by which the 2021-2025 actual values are published.
+DEMO_DAY = date(2026, 6, 10)
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=ZoneInfo(django_settings.TIME_ZONE))
+
+
+def pytest_report_header(config):
+    return f"today: {TODAY.isoformat()} ({TODAY:%A}); set BAQYLAU_TEST_TODAY to change it"
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(_noon(TODAY), tick=True)
+    return time_machine
+
+
+@pytest.fixture
+def today(_clock):
+    """The date the test runs on (see the module's docstring): build dated data from it."""
+    return TODAY
+
+
+@pytest.fixture
+def demo_day(_clock):
+    """Moves the clock to DEMO_DAY (noon, ticking), the day the demo content is loaded on and
+    written about, for the tests of that content; returns the day."""
+    _clock.move_to(_noon(DEMO_DAY), tick=True)
+    return DEMO_DAY
 
 
 @pytest.fixture(autouse=True)
@@ -297,6 +346,9 @@ _loaded_demo: list[LoadedDemo] = []
 
 
 def pytest_collection_modifyitems(items):
+    for item in items:
+        if "today" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.dated)
     # A stable sort: the demo tests last, every other test in its usual order. xdist hands the
     # tests to its workers in this order, so on each worker too the demo tests come last.
     items.sort(key=lambda item: "demo_data" in getattr(item, "fixturenames", ()))
@@ -318,7 +370,12 @@ def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Loaded
         "PASSWORD_HASHERS": FAST_PASSWORDS,
         "TASKS": TASKS_AT_ONCE,
     }
-    with django_db_blocker.unblock(), override_settings(**settings), translation.override("en"):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**settings),
+        translation.override("en"),
+        time_machine.travel(_noon(DEMO_DAY), tick=True),
+    ):
         if not DeadlineRule.objects.exists():
             # The legal terms, as their data migration installs them: a transactional test
             # (the browser tests) empties the database when it ends.
@@ -334,7 +391,7 @@ def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Loaded
 
 
 @pytest.fixture
-def demo_data(_demo_loaded, db, settings) -> str:
+def demo_data(_demo_loaded, db, settings, demo_day) -> str:
     """The demo data (without the IATI sample), loaded once; returns load_demo's output."""
     settings.MEDIA_ROOT = _demo_loaded.media
     return _demo_loaded.output

@@ -12,10 +12,9 @@ from baqylau.monitoring.models import Campaign, Status
 from .test_campaigns import make_campaign
 
 
-def finished_control(registry, ngo, coordinator, *, monitors=(), published=True, **changes):
+def finished_control(registry, ngo, coordinator, today, *, monitors=(), published=True, **changes):
     """A published campaign whose control ended three weeks ago, at the analysis stage, with the
     coordinator and `monitors` declared."""
-    today = timezone.localdate()
     changes = {
         "starts_on": today - timedelta(days=90),
         "ends_on": today - timedelta(days=21),
@@ -25,6 +24,7 @@ def finished_control(registry, ngo, coordinator, *, monitors=(), published=True,
         registry,
         ngo,
         coordinator,
+        today,
         monitors=monitors,
         declared=[coordinator, *monitors],
         published=published,
@@ -77,10 +77,10 @@ def write_document(campaign, actor, language="kk"):
     )
 
 
-def sent_campaign(registry, ngo, coordinator, body, *, monitors=(), sent_on=None, n=1):
+def sent_campaign(registry, ngo, coordinator, body, today, *, monitors=(), sent_on=None, n=1):
     """A campaign with one finding and `n` recommendations to `body`, its final document sent on
     `sent_on` (a week after the end of control by default)."""
-    campaign = finished_control(registry, ngo, coordinator, monitors=monitors)
+    campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors)
     finding = add_finding(campaign, coordinator, registry)
     recommendations = [
         add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")

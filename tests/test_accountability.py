@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import AnswerState, Finding, Recommendation, Verification
@@ -17,6 +16,7 @@ from baqylau.accountability.permissions import (
     can_write_findings,
     can_write_recommendations,
 )
+from baqylau.core.calendar import WorkingCalendar
 from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Status
 from baqylau.registry.models import Organisation
@@ -35,8 +35,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def campaign(registry, ngo, alice, bob):
-    return finished_control(registry, ngo, alice, monitors=[bob])
+def campaign(registry, ngo, alice, bob, today):
+    return finished_control(registry, ngo, alice, today, monitors=[bob])
 
 
 def upload(name="site.jpg"):
@@ -48,10 +48,12 @@ def upload(name="site.jpg"):
 # Findings ----------------------------------------------------------------------------------------
 
 
-def test_findings_are_numbered_in_order_within_their_campaign(campaign, registry, ngo, alice, bob):
+def test_findings_are_numbered_in_order_within_their_campaign(
+    campaign, registry, ngo, alice, bob, today
+):
     first = add_finding(campaign, bob, registry)
     second = add_finding(campaign, alice, registry, document=registry["document"])
-    other = finished_control(registry, ngo, alice, slug="other-campaign")
+    other = finished_control(registry, ngo, alice, today, slug="other-campaign")
     assert (first.number, second.number) == (1, 2)
     assert add_finding(other, alice, registry).number == 1
     accountability.finding_delete(finding=first, actor=alice)
@@ -101,8 +103,10 @@ def test_a_finding_has_a_title_a_description_a_known_category_and_severity(campa
     assert not Finding.private_objects.exists()
 
 
-def test_evidence_of_another_campaign_cannot_be_attached(campaign, registry, ngo, alice, bob):
-    other = finished_control(registry, ngo, alice, slug="other-campaign")
+def test_evidence_of_another_campaign_cannot_be_attached(
+    campaign, registry, ngo, alice, bob, today
+):
+    other = finished_control(registry, ngo, alice, today, slug="other-campaign")
     mine = evidence_add(campaign=campaign, upload=upload(), actor=bob)
     theirs = evidence_add(campaign=other, upload=upload(), actor=alice)
     with pytest.raises(ValidationError) as exc:
@@ -112,8 +116,8 @@ def test_evidence_of_another_campaign_cannot_be_attached(campaign, registry, ngo
     assert list(finding.evidence.all()) == [mine]
 
 
-def test_who_writes_findings_and_recommendations(registry, ngo, alice, bob, dana, carol):
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice])
+def test_who_writes_findings_and_recommendations(registry, ngo, alice, bob, dana, carol, today):
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
     # Bob is on the team but has not declared; Dana and Carol are not on it.
     assert can_write_findings(alice, campaign)
     assert not can_write_findings(bob, campaign)
@@ -141,9 +145,9 @@ def test_a_recommendation_goes_to_one_state_body(campaign, registry, ngo, alice,
 
 
 def test_a_recommendation_is_tied_to_findings_of_its_own_campaign(
-    campaign, registry, ngo, alice, body
+    campaign, registry, ngo, alice, body, today
 ):
-    other = finished_control(registry, ngo, alice, slug="other-campaign")
+    other = finished_control(registry, ngo, alice, today, slug="other-campaign")
     foreign = add_finding(other, alice, registry)
     with pytest.raises(ValidationError) as exc:
         add_recommendation(campaign, alice, body, [foreign])
@@ -156,8 +160,10 @@ def test_a_recommendation_is_tied_to_findings_of_its_own_campaign(
 # Sending freezes the record ----------------------------------------------------------------------
 
 
-def test_nothing_changes_once_the_final_document_is_sent(registry, ngo, alice, bob, body):
-    campaign, finding, (recommendation,) = sent_campaign(registry, ngo, alice, body, monitors=[bob])
+def test_nothing_changes_once_the_final_document_is_sent(registry, ngo, alice, bob, body, today):
+    campaign, finding, (recommendation,) = sent_campaign(
+        registry, ngo, alice, body, today, monitors=[bob]
+    )
     attempts = [
         lambda: add_finding(campaign, bob, registry),
         lambda: accountability.finding_delete(finding=finding, actor=alice),
@@ -177,23 +183,25 @@ def test_nothing_changes_once_the_final_document_is_sent(registry, ngo, alice, b
     assert campaign.final_document.language == "kk"
 
 
-def test_sending_starts_the_term_of_every_recommendation(registry, ngo, alice, body):
-    campaign, _finding, recommendations = sent_campaign(registry, ngo, alice, body, n=3)
+def test_sending_starts_the_term_of_every_recommendation(registry, ngo, alice, body, today):
+    campaign, _finding, recommendations = sent_campaign(registry, ngo, alice, body, today, n=3)
     sent_on = campaign.ends_on + timedelta(days=7)
     assert campaign.status == Status.DOCUMENT_SENT
     assert campaign.status_changes.order_by("-recorded_at").first().changed_on == sent_on
     for recommendation in recommendations:
         assert recommendation.sent_on == sent_on
         assert recommendation.state == AnswerState.AWAITING
-        # Ten working days: two weeks at least, more when holidays fall in between.
-        assert recommendation.due_on >= sent_on + timedelta(days=14)
+        # Ten working days: twelve days at least (sent on a Sunday), more across holidays.
+        assert WorkingCalendar().working_days_between(sent_on, recommendation.due_on) == 10
+        assert WorkingCalendar().is_working_day(recommendation.due_on)
+        assert recommendation.due_on >= sent_on + timedelta(days=12)
     assert set(Recommendation.private_objects.inbox_of(None)) == set()
 
 
 def test_the_final_document_is_sent_only_when_written_published_and_analysed(
-    registry, ngo, alice, body
+    registry, ngo, alice, body, today
 ):
-    campaign = finished_control(registry, ngo, alice, published=False)
+    campaign = finished_control(registry, ngo, alice, today, published=False)
     add_recommendation(campaign, alice, body)
     with pytest.raises(ValidationError) as exc:
         accountability.final_document_send(campaign=campaign, actor=alice)
@@ -206,9 +214,9 @@ def test_the_final_document_is_sent_only_when_written_published_and_analysed(
 
 
 def test_the_final_document_is_not_sent_before_the_end_of_control_or_in_the_future(
-    registry, ngo, alice, body
+    registry, ngo, alice, body, today
 ):
-    campaign = finished_control(registry, ngo, alice)
+    campaign = finished_control(registry, ngo, alice, today)
     write_document(campaign, alice)
     with pytest.raises(ValidationError) as exc:
         accountability.final_document_send(
@@ -217,7 +225,7 @@ def test_the_final_document_is_not_sent_before_the_end_of_control_or_in_the_futu
     assert codes(exc.value) == {"before_end"}
     with pytest.raises(ValidationError) as exc:
         accountability.final_document_send(
-            campaign=campaign, actor=alice, sent_on=timezone.localdate() + timedelta(days=1)
+            campaign=campaign, actor=alice, sent_on=today + timedelta(days=1)
         )
     assert codes(exc.value) == {"future"}
     campaign.refresh_from_db()
@@ -228,8 +236,10 @@ def test_the_final_document_is_not_sent_before_the_end_of_control_or_in_the_futu
 # The body's side ---------------------------------------------------------------------------------
 
 
-def test_only_officers_of_the_addressed_body_answer(registry, ngo, alice, bob, body, dana, carol):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_only_officers_of_the_addressed_body_answer(
+    registry, ngo, alice, bob, body, dana, carol, today
+):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     draft = add_recommendation(campaign, alice, body)
     assert not can_answer(dana, draft)  # not sent yet
     write_document(campaign, alice)
@@ -244,8 +254,8 @@ def test_only_officers_of_the_addressed_body_answer(registry, ngo, alice, bob, b
     assert not Recommendation.private_objects.inbox_of(alice).exists()
 
 
-def test_verification_by_the_team_after_sending(registry, ngo, alice, bob, body, dana):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_verification_by_the_team_after_sending(registry, ngo, alice, bob, body, dana, today):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     recommendation = add_recommendation(campaign, alice, body)
     with pytest.raises(ValidationError) as exc:
         accountability.verification_record(
@@ -253,7 +263,7 @@ def test_verification_by_the_team_after_sending(registry, ngo, alice, bob, body,
         )
     assert codes(exc.value) == {"not_sent"}
     campaign, _finding, (recommendation,) = sent_campaign(
-        registry, ngo, alice, body, monitors=[bob]
+        registry, ngo, alice, body, today, monitors=[bob]
     )
     with pytest.raises(ValidationError) as exc:
         accountability.verification_record(

@@ -37,8 +37,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def world(registry, ngo, alice, bob, body, dana):
-    return build_world(registry, ngo, alice, bob, body, dana)
+def world(registry, ngo, alice, bob, body, dana, today):
+    return build_world(registry, ngo, alice, bob, body, dana, today=today)
 
 
 def en_url(item) -> str:
@@ -440,14 +440,14 @@ def _queries(client, url) -> int:
 )
 @pytest.mark.parametrize("persona", ["anonymous", "staff"])
 def test_query_count_does_not_grow_with_rows(
-    client, personas, persona, url, world, registry, alice, bob, body
+    client, personas, persona, url, world, registry, alice, bob, body, today
 ):
     if personas[persona] is not None:
         client.force_login(personas[persona])
     few = _queries(client, url)
-    _more(world, registry, alice, body, 4)
+    _more(world, registry, alice, body, 4, today=today)
     for _ in range(3):
-        photo_of(world["published"], bob, registry["school"])
+        photo_of(world["published"], bob, registry["school"], today=today)
     assert Evidence.public_objects.count() == 4
     assert _queries(client, url) == few <= 10
 

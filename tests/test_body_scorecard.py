@@ -31,7 +31,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability import stats
@@ -79,29 +78,33 @@ AKIMAT = {
 }
 
 
-def days(n: int):
-    return timezone.localdate() + timedelta(days=n)
+def days(today, n: int):
+    return today + timedelta(days=n)
 
 
-def sent(registry, ngo, alice, bodies, *, title: str):
+def sent(registry, ngo, alice, bodies, *, today, title: str):
     """A published campaign with one recommendation to each body in `bodies`, sent 14 days ago
     (the end of control three weeks ago), each due 4 days ago."""
-    campaign = finished_control(registry, ngo, alice, title={"en": title, "ru": title})
+    campaign = finished_control(registry, ngo, alice, today, title={"en": title, "ru": title})
     finding = add_finding(campaign, alice, registry)
     recommendations = [
         add_recommendation(campaign, alice, body, [finding], text=f"{title} {n}")
         for n, body in enumerate(bodies, start=1)
     ]
     write_document(campaign, alice)
-    accountability.final_document_send(campaign=campaign, actor=alice, sent_on=days(-14))
-    Recommendation.private_objects.filter(campaign=campaign).update(due_on=days(-4))
+    accountability.final_document_send(campaign=campaign, actor=alice, sent_on=days(today, -14))
+    Recommendation.private_objects.filter(campaign=campaign).update(due_on=days(today, -4))
     for item in recommendations:
         item.refresh_from_db()
     return campaign, recommendations
 
 
 def answer(recommendation, officer, decision, answered_on):
-    measures = [] if decision == "rejected" else [accountability.Measure("A measure", days(30))]
+    measures = (
+        []
+        if decision == "rejected"
+        else [accountability.Measure("A measure", answered_on + timedelta(days=30))]
+    )
     accountability.answer_give(
         recommendation=recommendation,
         actor=officer,
@@ -129,16 +132,18 @@ def akimat_officer(registry):
 
 
 @pytest.fixture
-def example(registry, ngo, alice, body, dana, akimat_officer):
+def example(registry, ngo, alice, body, dana, akimat_officer, today):
     akimat = registry["akimat"]
-    campaign, recs = sent(registry, ngo, alice, [body] * 6 + [akimat], title="Scorecard check")
+    campaign, recs = sent(
+        registry, ngo, alice, [body] * 6 + [akimat], title="Scorecard check", today=today
+    )
     r1, r2, r3, r4, r5, r6, r7 = recs
-    answer(r1, dana, "accepted", days(-8))
-    answer(r2, dana, "partly", days(-2))
-    answer(r3, dana, "rejected", days(-5))
-    answer(r7, akimat_officer, "accepted", days(-6))
-    Recommendation.private_objects.filter(pk=r6.pk).update(due_on=days(3))
-    assert accountability.recommendations_mark_overdue(today=days(-3)) == 2  # r4 and r5
+    answer(r1, dana, "accepted", days(today, -8))
+    answer(r2, dana, "partly", days(today, -2))
+    answer(r3, dana, "rejected", days(today, -5))
+    answer(r7, akimat_officer, "accepted", days(today, -6))
+    Recommendation.private_objects.filter(pk=r6.pk).update(due_on=days(today, 3))
+    assert accountability.recommendations_mark_overdue(today=days(today, -3)) == 2  # r4 and r5
     # The nightly check has not reached r4 yet: it counts as overdue all the same.
     Recommendation.private_objects.filter(pk=r4.pk).update(state="awaiting", overdue_at=None)
     verify(r1, alice, "done")
@@ -147,9 +152,9 @@ def example(registry, ngo, alice, body, dana, akimat_officer):
     assert not r1.answered_late and r2.answered_late and not r3.answered_late
 
     # Not counted: a draft, and a sent recommendation of a campaign no longer published.
-    draft = finished_control(registry, ngo, alice, title={"en": "Draft check"})
+    draft = finished_control(registry, ngo, alice, today, title={"en": "Draft check"})
     add_recommendation(draft, alice, body, [add_finding(draft, alice, registry)])
-    withdrawn, _ = sent(registry, ngo, alice, [body], title="Withdrawn check")
+    withdrawn, _ = sent(registry, ngo, alice, [body], title="Withdrawn check", today=today)
     Campaign.private_objects.filter(pk=withdrawn.pk).update(is_published=False)
     return {"campaign": campaign, "recommendations": recs, "akimat": akimat}
 
@@ -167,41 +172,41 @@ def test_record_of_a_body_against_the_hand_computed_example(example, body):
     assert record["body"] == body and record["year"] is None
 
 
-def test_record_of_the_year_sent(example, body):
-    year = days(-14).year
+def test_record_of_the_year_sent(example, body, today):
+    year = days(today, -14).year
     assert figures(stats.body_recommendation_record(body, year=year)) == EDUCATION
     empty = stats.body_recommendation_record(body, year=year - 1)
     assert empty["received"] == 0 and empty["share_on_time"] is None
 
 
-def test_an_awaiting_recommendation_becomes_overdue_when_its_day_passes(example, body):
-    record = stats.body_recommendation_record(body, today=days(4))
+def test_an_awaiting_recommendation_becomes_overdue_when_its_day_passes(example, body, today):
+    record = stats.body_recommendation_record(body, today=days(today, 4))
     assert record["awaiting"] == 0 and record["overdue"] == 3
     assert record["share_on_time"] == Decimal("0.3333")  # 2 ÷ (3 + 3)
 
 
-def test_ranking(example, body):
+def test_ranking(example, body, today):
     rows = stats.ranking()
     assert [row["body"].slug for row in rows] == ["akimat", "education-department"]
     assert [row["rank"] for row in rows] == [1, 2]
     assert figures(rows[0]) == AKIMAT
     assert figures(rows[1]) == EDUCATION
-    assert stats.ranking(year=days(-14).year - 1) == []
+    assert stats.ranking(year=days(today, -14).year - 1) == []
 
 
-def test_ranking_and_years_read_together(example):
+def test_ranking_and_years_read_together(example, today):
     rows, years = stats.ranking_and_years()
-    assert years == [days(-14).year]
+    assert years == [days(today, -14).year]
     assert [row["body"].slug for row in rows] == ["akimat", "education-department"]
     rows, _years = stats.ranking_and_years(year=years[0] - 1)
     assert rows == []
 
 
-def test_figures_run_a_constant_number_of_queries(example, registry, ngo, alice, body):
+def test_figures_run_a_constant_number_of_queries(example, registry, ngo, alice, body, today):
     with CaptureQueriesContext(connection) as before:
         stats.ranking()
         stats.body_recommendation_record(body)
-    sent(registry, ngo, alice, [body] * 5 + [registry["akimat"]], title="More check")
+    sent(registry, ngo, alice, [body] * 5 + [registry["akimat"]], title="More check", today=today)
     with CaptureQueriesContext(connection) as after:
         rows = stats.ranking()
         stats.body_recommendation_record(body)
@@ -209,8 +214,8 @@ def test_figures_run_a_constant_number_of_queries(example, registry, ngo, alice,
     assert len(before.captured_queries) == len(after.captured_queries) == 3
 
 
-def test_nothing_counts_before_anything_is_sent(registry, ngo, alice, body):
-    draft = finished_control(registry, ngo, alice)
+def test_nothing_counts_before_anything_is_sent(registry, ngo, alice, body, today):
+    draft = finished_control(registry, ngo, alice, today)
     add_recommendation(draft, alice, body, [add_finding(draft, alice, registry)])
     assert stats.ranking() == []
     assert stats.body_recommendation_record(body)["received"] == 0
@@ -259,8 +264,8 @@ def test_ranking_page_has_the_recommendation_table(client, example, lang, name, 
     assert "Withdrawn check" not in html and "Draft check" not in html
 
 
-def test_ranking_page_year_filter_knows_the_years_of_recommendations(client, example):
-    year = days(-14).year
+def test_ranking_page_year_filter_knows_the_years_of_recommendations(client, example, today):
+    year = days(today, -14).year
     html = client.get(f"/en/requests/bodies/?year={year}").content.decode()
     assert f'<option value="{year}" selected>' in html
     assert "Education Department" in html.split('id="recommendations"')[1]
@@ -269,7 +274,7 @@ def test_ranking_page_year_filter_knows_the_years_of_recommendations(client, exa
     assert "Education Department" in html.split('id="recommendations"')[1]  # all years
 
 
-def test_ranking_page_queries_do_not_grow(client, example, registry, ngo, alice, body):
+def test_ranking_page_queries_do_not_grow(client, example, registry, ngo, alice, body, today):
     def count() -> int:
         client.get("/ru/requests/bodies/")
         with CaptureQueriesContext(connection) as ctx:
@@ -278,7 +283,7 @@ def test_ranking_page_queries_do_not_grow(client, example, registry, ngo, alice,
         return len(ctx.captured_queries)
 
     before = count()
-    sent(registry, ngo, alice, [body, registry["akimat"]] * 3, title="More check")
+    sent(registry, ngo, alice, [body, registry["akimat"]] * 3, title="More check", today=today)
     assert count() == before <= 6
 
 
@@ -290,13 +295,13 @@ def test_ranking_page_without_recommendations(client, db):
 # CSV and API
 
 
-def test_csv_and_api_rows_match(client, example):
+def test_csv_and_api_rows_match(client, example, today):
     response = client.get("/data/recommendation-ranking.csv?lang=ru")
     assert 'filename="recommendation-ranking.csv"' in response["Content-Disposition"]
     csv_rows = read_csv(response)
     data = client.get("/api/recommendation-ranking/?lang=ru").json()
     assert data["year"] is None
-    assert data["as_of"] == timezone.localdate().isoformat()
+    assert data["as_of"] == today.isoformat()
     assert data["count"] == 2
     api_rows = data["results"]
     assert [r["body_slug"] for r in csv_rows] == [r["body"] for r in api_rows]
@@ -321,8 +326,8 @@ def test_csv_and_api_rows_match(client, example):
     assert csv_rows[0]["share_carried_out"] == ""
 
 
-def test_csv_and_api_of_a_year(client, example):
-    year = days(-14).year
+def test_csv_and_api_of_a_year(client, example, today):
+    year = days(today, -14).year
     response = client.get(f"/data/recommendation-ranking.csv?year={year}")
     assert f'filename="recommendation-ranking-{year}.csv"' in response["Content-Disposition"]
     assert len(read_csv(response)) == 2

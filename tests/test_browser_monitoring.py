@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 from PIL import Image
 
 from baqylau.accountability.models import Recommendation
@@ -55,8 +54,8 @@ def test_campaign_visit_finding_document_answer_and_the_public_page(
     body,
     dana,
     tmp_path,
+    today,
 ):
-    today = timezone.localdate()
     base = live_server.url
     school = registry["school"]
 

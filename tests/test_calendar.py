@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from baqylau.core import calendar
 from baqylau.core.calendar import (
@@ -140,9 +139,9 @@ def test_load_is_idempotent_and_reports(db):
     )
 
 
-def test_default_years_are_previous_current_and_next_two(db):
+def test_default_years_are_previous_current_and_next_two(db, today):
     load_calendar()
-    year = timezone.localdate().year
+    year = today.year
     assert [calendar_covers(y) for y in range(year - 2, year + 4)] == [
         False,
         True,
@@ -226,12 +225,11 @@ def test_a_calendar_with_no_working_day_fails_loudly(kz_calendar):
         add_working_days(start, 1)
 
 
-def test_days_left():
+def test_days_left(today):
     due = date(2026, 1, 13)
     assert days_left(due, today=date(2026, 1, 10)) == 3
     assert days_left(due, today=due) == 0
     assert days_left(due, today=date(2026, 1, 15)) == -2
-    today = timezone.localdate()
     assert days_left(today) == 0
 
 

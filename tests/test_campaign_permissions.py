@@ -6,7 +6,6 @@ team's alone (and staff's): not the moderators', not another NGO's, not the list
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from baqylau.accounts.models import Role
 from baqylau.monitoring import services
@@ -70,14 +69,21 @@ def as_persona(client, everyone):
 
 
 @pytest.fixture
-def private(registry, ngo, alice, bob):
-    return make_campaign(registry, ngo, alice, monitors=[bob], title=PRIVATE_TITLE)
+def private(registry, ngo, alice, bob, today):
+    return make_campaign(registry, ngo, alice, today, monitors=[bob], title=PRIVATE_TITLE)
 
 
 @pytest.fixture
-def published(registry, ngo, alice, bob):
+def published(registry, ngo, alice, bob, today):
     return make_campaign(
-        registry, ngo, alice, monitors=[bob], declared=[alice], published=True, title=PUBLIC_TITLE
+        registry,
+        ngo,
+        alice,
+        today,
+        monitors=[bob],
+        declared=[alice],
+        published=True,
+        title=PUBLIC_TITLE,
     )
 
 
@@ -105,18 +111,18 @@ def test_who_sees_a_private_campaign(as_persona, private, published, who):
 
 
 def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(
-    client, registry, ngo, alice, bob
+    client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(registry, ngo, alice, title=PRIVATE_TITLE)
+    campaign = make_campaign(registry, ngo, alice, today, title=PRIVATE_TITLE)
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404
     assert campaign.title not in client.get(url("list")).content.decode()
 
 
 def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(
-    client, registry, ngo, alice, bob
+    client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], title=PRIVATE_TITLE)
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], title=PRIVATE_TITLE)
     services.member_remove(member=campaign.members.get(user=bob), actor=alice)
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404
@@ -144,11 +150,7 @@ def test_visible_to_follows_the_pages(everyone, private, who):
 # Doing -------------------------------------------------------------------------------------------
 
 
-def _today():
-    return timezone.localdate().isoformat()
-
-
-def _edit_data(registry):
+def _edit_data(registry, today):
     return {
         "title_en": "Renamed",
         "form": "monitoring",
@@ -156,8 +158,8 @@ def _edit_data(registry):
         "goals": "Goals.",
         "tasks": "Tasks.",
         "method": "Method.",
-        "starts_on": _today(),
-        "ends_on": _today(),
+        "starts_on": today.isoformat(),
+        "ends_on": today.isoformat(),
     }
 
 
@@ -175,20 +177,20 @@ ACTIONS = {
 }
 
 
-def _request(client, action, campaign, registry, everyone):
+def _request(client, action, campaign, registry, everyone, today):
     name, method, _allowed, _login = ACTIONS[action]
     kwargs = {}
     data = {}
     if action == "member_remove":
         kwargs["member_id"] = campaign.members.get(user=everyone["monitor"]).pk
     if action == "edit":
-        data = _edit_data(registry)
+        data = _edit_data(registry, today)
     if action == "member_add":
         data = {"user": MembershipFactory(organisation=campaign.ngo).user.pk, "role": "monitor"}
     if action == "declaration":
         data = {"has_conflict": "no", "ties": "none"}
     if action == "advance":
-        data = {"changed_on": _today()}
+        data = {"changed_on": today.isoformat()}
     target = url(name, campaign, **kwargs)
     return client.get(target) if method == "get" else client.post(target, data)
 
@@ -208,7 +210,7 @@ def _state(campaign):
 @pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("visibility", ["private", "published"])
 def test_who_takes_each_step(
-    request, as_persona, registry, everyone, alice, bob, who, action, visibility
+    request, as_persona, registry, everyone, alice, bob, who, action, visibility, today
 ):
     campaign = request.getfixturevalue(visibility)
     if action == "publish" and visibility == "private":
@@ -216,7 +218,7 @@ def test_who_takes_each_step(
         services.declaration_file(member=campaign.members.get(user=alice), has_conflict=False)
     before = _state(campaign)
     _name, method, allowed, sends_to_login = ACTIONS[action]
-    response = _request(as_persona(who), action, campaign, registry, everyone)
+    response = _request(as_persona(who), action, campaign, registry, everyone, today)
     sees = visibility == "published" or who in SEES_PRIVATE
     if who in allowed:
         assert response.status_code == (200 if method == "get" else 302), response
@@ -232,14 +234,14 @@ def test_who_takes_each_step(
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_plans_a_campaign(as_persona, registry, who):
+def test_who_plans_a_campaign(as_persona, registry, who, today):
     client = as_persona(who)
     response = client.get(url("new"))
     if who == "anonymous":
         assert response.status_code == 302
     else:
         assert response.status_code == (200 if who in PLANS else 403)
-    client.post(url("new"), _edit_data(registry))
+    client.post(url("new"), _edit_data(registry, today))
     assert Campaign.private_objects.exists() == (who in PLANS)
 
 
@@ -253,9 +255,11 @@ def test_only_the_team_sees_the_steps_and_the_prompt(as_persona, private, publis
     assert (url("advance", published) in html) == (who in MANAGES)
 
 
-def test_staff_look_but_do_not_act_on_an_ngos_campaign(client, erin, private):
+def test_staff_look_but_do_not_act_on_an_ngos_campaign(client, erin, private, today):
     client.force_login(erin)
     assert client.get(private.get_absolute_url()).status_code == 200
-    assert client.post(url("advance", private), {"changed_on": _today()}).status_code == 403
+    assert (
+        client.post(url("advance", private), {"changed_on": today.isoformat()}).status_code == 403
+    )
     private.refresh_from_db()
     assert private.status == Status.PLANNED

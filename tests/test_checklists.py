@@ -47,8 +47,8 @@ def olga(db):
 
 
 @pytest.fixture
-def campaign(registry, ngo, alice, bob):
-    return make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice, bob])
+def campaign(registry, ngo, alice, bob, today):
+    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
 
 
 @pytest.fixture

@@ -69,13 +69,12 @@ def test_every_status_in_both_languages_from_three_people(requests):
     assert requests.filter(delivery=InformationRequest.Delivery.BY_HAND).exists()
 
 
-def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests):
+def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, today):
     batch = RequestBatch.objects.get(subject=demo.WATER_BATCH.subject)
     members = batch.requests.all()
     assert members.count() == 13
     akimats = Organisation.objects.filter(kind=Organisation.Kind.DISTRICT_AKIMAT)
     assert set(members.values_list("body", flat=True)) == set(akimats.values_list("pk", flat=True))
-    today = timezone.localdate()
     outcomes = [
         stats.request_outcome(
             status=r.status, due_date=r.due_date, answered_on=r.answered_on, today=today
@@ -91,8 +90,7 @@ def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests):
     assert len({row["share_on_time"] for row in ranking}) >= 3
 
 
-def test_overdue_requests_are_past_their_deadline_without_an_answer(requests):
-    today = timezone.localdate()
+def test_overdue_requests_are_past_their_deadline_without_an_answer(requests, today):
     overdue = requests.filter(status=Status.OVERDUE)
     assert overdue.count() >= 2
     for request in overdue:
@@ -107,7 +105,7 @@ def test_overdue_requests_are_past_their_deadline_without_an_answer(requests):
     ).exists()
 
 
-def test_deadlines_come_from_the_calendar_rules(requests):
+def test_deadlines_come_from_the_calendar_rules(requests, today):
     extended = requests.get(status=Status.EXTENDED)
     assert extended.extended
     before = (
@@ -116,7 +114,7 @@ def test_deadlines_come_from_the_calendar_rules(requests):
     assert before.due_date == deadline(ANSWER_RULE, extended.registered_on)
     assert extended.due_date == deadline(EXTENSION_RULE, before.due_date)
     assert extended.events.get(kind=Kind.EXTENDED).note  # the reason
-    assert extended.due_date >= timezone.localdate()
+    assert extended.due_date >= today
 
     for request in requests.filter(status=Status.REGISTERED):
         assert request.due_date == deadline(ANSWER_RULE, request.registered_on)
@@ -130,8 +128,7 @@ def test_deadlines_come_from_the_calendar_rules(requests):
     assert clarified.due_date == deadline(ANSWER_RULE, clarified.happened_on)
 
 
-def test_histories_are_dated_in_order_over_two_years(requests):
-    today = timezone.localdate()
+def test_histories_are_dated_in_order_over_two_years(requests, today):
     sent_days = []
     for request in requests.prefetch_related("events"):
         events = sorted(request.events.all(), key=lambda e: e.id)

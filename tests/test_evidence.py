@@ -5,7 +5,6 @@ refusals that leave nothing behind."""
 import hashlib
 import io
 import math
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -33,8 +32,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def campaign(registry, ngo, alice, bob):
-    return make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice, bob])
+def campaign(registry, ngo, alice, bob, today):
+    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
 
 
 def hand_haversine(lat1, lon1, lat2, lon2) -> float:
@@ -59,20 +58,20 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg") -> SimpleUp
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def visit_to(campaign, person, obj):
-    return visit_record(campaign=campaign, object=obj, visited_on=date.today(), actor=person)
+def visit_to(campaign, person, obj, *, today):
+    return visit_record(campaign=campaign, object=obj, visited_on=today, actor=person)
 
 
 def stored_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()]
 
 
-def test_a_photo_keeps_its_time_and_place_privately_and_shows_a_clean_copy(campaign, bob):
+def test_a_photo_keeps_its_time_and_place_privately_and_shows_a_clean_copy(campaign, bob, today):
     near = ProjectObjectFactory(
         document=campaign.documents.get(), latitude=52.2840, longitude=76.9510
     )
     campaign.project_objects.add(near)
-    visit = visit_to(campaign, bob, near)
+    visit = visit_to(campaign, bob, near, today=today)
     data = geotagged_jpeg()
     evidence = evidence_add(campaign=campaign, visit=visit, upload=upload(data), actor=bob)
 
@@ -94,8 +93,8 @@ def test_a_photo_keeps_its_time_and_place_privately_and_shows_a_clean_copy(campa
         assert copy.size != (3000, 2000)
 
 
-def test_a_photo_taken_far_from_the_object_is_flagged(campaign, bob, registry, settings):
-    visit = visit_to(campaign, bob, registry["school"])  # at 51.7, 75.3
+def test_a_photo_taken_far_from_the_object_is_flagged(campaign, bob, registry, settings, today):
+    visit = visit_to(campaign, bob, registry["school"], today=today)  # at 51.7, 75.3
     evidence = evidence_add(
         campaign=campaign, visit=visit, upload=upload(geotagged_jpeg((200, 100))), actor=bob
     )
@@ -129,12 +128,12 @@ def test_a_pdf_named_as_a_photo_is_refused(campaign, bob, _media):
     assert not Evidence.private_objects.exists() and stored_files(_media) == []
 
 
-def test_a_refused_file_on_a_visit_form_leaves_no_visit(campaign, bob, registry, _media):
+def test_a_refused_file_on_a_visit_form_leaves_no_visit(campaign, bob, registry, _media, today):
     with pytest.raises(ValidationError):
         visit_record(
             campaign=campaign,
             object=registry["school"],
-            visited_on=date.today(),
+            visited_on=today,
             actor=bob,
             files=[upload(geotagged_jpeg((50, 50)), name="ok.jpg"), upload(b"text")],
         )

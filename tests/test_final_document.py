@@ -6,7 +6,7 @@ calendar."""
 import hashlib
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -100,10 +100,12 @@ def url(name, campaign, lang="en") -> str:
         )
 
 
-def ready(registry, ngo, alice, bob, body, *, language="kk", published=True, **dates):
+def ready(registry, ngo, alice, bob, body, *, today, language="kk", published=True, **dates):
     """A campaign at the analysis stage with its final document written: a finding about the
     school with two photos, one about the roads indicator, recommendations to two bodies."""
-    campaign = finished_control(registry, ngo, alice, monitors=[bob], published=published, **dates)
+    campaign = finished_control(
+        registry, ngo, alice, today, monitors=[bob], published=published, **dates
+    )
     school = add_finding(
         campaign,
         bob,
@@ -139,15 +141,11 @@ def send(campaign, actor, sent_on=None):
 
 
 @pytest.fixture
-def today_is(monkeypatch):
-    """Make "today" a given day for the pages and the services (dates given stay as they are)."""
-    real = timezone.localdate
+def today_is(time_machine):
+    """Move the clock to noon in Almaty on a given day, for the pages and the services."""
 
     def set_day(day: date):
-        def localdate(value=None, timezone=None):
-            return real(value, timezone) if value is not None else day
-
-        monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+        time_machine.move_to(timezone.make_aware(datetime.combine(day, time(12))), tick=False)
 
     return set_day
 
@@ -156,9 +154,9 @@ def today_is(monkeypatch):
 
 
 def test_the_pdf_has_every_kazakh_letter_its_facts_photos_and_numbered_recommendations(
-    registry, ngo, alice, bob, body
+    registry, ngo, alice, bob, body, today
 ):
-    campaign = ready(registry, ngo, alice, bob, body)
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     data = report.final_document_pdf(campaign)
     text = flat(pdf_text(data))
     assert set(text) >= KAZAKH_LETTERS, KAZAKH_LETTERS - set(text)
@@ -191,11 +189,11 @@ def test_the_pdf_has_every_kazakh_letter_its_facts_photos_and_numbered_recommend
 
 
 def test_the_pdf_fetches_nothing_and_embeds_its_photos_and_chart(
-    monkeypatch, registry, ngo, alice, bob, body
+    monkeypatch, registry, ngo, alice, bob, body, today
 ):
     from weasyprint.urls import URLFetcher
 
-    campaign = ready(registry, ngo, alice, bob, body)
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     fetched = []
     real_fetch = URLFetcher.fetch
 
@@ -214,9 +212,9 @@ def test_the_pdf_fetches_nothing_and_embeds_its_photos_and_chart(
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_the_document_is_in_its_own_language_whatever_the_readers(
-    client, registry, ngo, alice, bob, body, language
+    client, registry, ngo, alice, bob, body, language, today
 ):
-    campaign = ready(registry, ngo, alice, bob, body, language=language)
+    campaign = ready(registry, ngo, alice, bob, body, language=language, today=today)
     ui = OTHER_UI[language]
     with translation.override(language):
         heading = gettext("State bodies controlled")
@@ -249,9 +247,9 @@ STAFF = {"staff", "administrator"}
 @pytest.mark.parametrize("published", [True, False], ids=["published", "private"])
 @pytest.mark.parametrize("page", ["final_document", "final_document_pdf"])
 def test_the_team_reads_it_while_private_everyone_once_published(
-    client, personas, registry, ngo, alice, bob, body, published, page
+    client, personas, registry, ngo, alice, bob, body, published, page, today
 ):
-    campaign = ready(registry, ngo, alice, bob, body, published=published)
+    campaign = ready(registry, ngo, alice, bob, body, published=published, today=today)
     for who, user in personas.items():
         client.logout()
         if user is not None:
@@ -264,8 +262,8 @@ def test_the_team_reads_it_while_private_everyone_once_published(
             assert b"".join(response).startswith(b"%PDF")
 
 
-def test_a_campaign_without_a_final_document_has_no_page(client, registry, ngo, alice, bob):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_a_campaign_without_a_final_document_has_no_page(client, registry, ngo, alice, bob, today):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     client.force_login(alice)
     assert client.get(url("final_document", campaign)).status_code == 404
     assert client.get(url("final_document_pdf", campaign)).status_code == 404
@@ -274,9 +272,9 @@ def test_a_campaign_without_a_final_document_has_no_page(client, registry, ngo, 
 @pytest.mark.parametrize("page", ["final_document_edit", "final_document_send"])
 @pytest.mark.parametrize("published", [True, False], ids=["published", "private"])
 def test_only_the_coordinator_writes_and_sends_it(
-    client, personas, registry, ngo, alice, bob, body, page, published
+    client, personas, registry, ngo, alice, bob, body, page, published, today
 ):
-    campaign = ready(registry, ngo, alice, bob, body, published=published)
+    campaign = ready(registry, ngo, alice, bob, body, published=published, today=today)
     before = FinalDocument.private_objects.get(campaign=campaign).updated_at
     for who, user in personas.items():
         client.logout()
@@ -284,7 +282,7 @@ def test_only_the_coordinator_writes_and_sends_it(
             client.force_login(user)
         sees = published or who in TEAM | STAFF
         expected = 200 if who == "coordinator" else 403 if sees else 404
-        data = {**_document_data(), "sent_on": timezone.localdate().isoformat()}
+        data = {**_document_data(), "sent_on": today.isoformat()}
         for method in ("get", "post"):
             response = getattr(client, method)(url(page, campaign), data)
             if who == "anonymous":
@@ -313,8 +311,10 @@ def _document_data(**changes):
     }
 
 
-def test_the_coordinator_writes_the_document_through_the_form(client, registry, ngo, alice, bob):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_the_coordinator_writes_the_document_through_the_form(
+    client, registry, ngo, alice, bob, today
+):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     client.force_login(alice)
     page = client.get(url("final_document_edit", campaign, "kk")).content.decode()
     # The language of the document defaults to the coordinator's; the campaign's days are given.
@@ -331,8 +331,8 @@ def test_the_coordinator_writes_the_document_through_the_form(client, registry, 
     assert FinalDocument.private_objects.get(campaign=campaign).language == "en"
 
 
-def test_errors_of_the_service_come_back_on_the_form(client, registry, ngo, alice, bob):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_errors_of_the_service_come_back_on_the_form(client, registry, ngo, alice, bob, today):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     client.force_login(alice)
     response = client.post(
         url("final_document_edit", campaign),
@@ -346,8 +346,8 @@ def test_errors_of_the_service_come_back_on_the_form(client, registry, ngo, alic
     assert not FinalDocument.private_objects.filter(campaign=campaign).exists()
 
 
-def test_a_monitor_does_not_write_the_document(client, registry, ngo, alice, bob):
-    campaign = finished_control(registry, ngo, alice, monitors=[bob])
+def test_a_monitor_does_not_write_the_document(client, registry, ngo, alice, bob, today):
+    campaign = finished_control(registry, ngo, alice, today, monitors=[bob])
     client.force_login(bob)
     response = client.post(url("final_document_edit", campaign), _document_data())
     assert response.status_code == 403
@@ -358,11 +358,20 @@ def test_a_monitor_does_not_write_the_document(client, registry, ngo, alice, bob
 
 
 def test_sending_through_the_pages_keeps_the_pdf_and_starts_every_term(
-    client, kz_calendar, registry, ngo, alice, bob, body
+    client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NEW_YEAR_END)
     campaign = ready(
-        registry, ngo, alice, bob, body, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
+        registry,
+        ngo,
+        alice,
+        bob,
+        body,
+        today=NEW_YEAR_END,
+        starts_on=date(2025, 10, 1),
+        ends_on=NEW_YEAR_END,
     )
+    today_is(date(2026, 1, 6))
     client.force_login(alice)
     page = client.get(url("final_document_send", campaign)).content.decode()
     assert BODY_NAMES["en"] in page and "Regional akimat" in page
@@ -420,19 +429,18 @@ def _refused(campaign, alice, sent_on):
     return codes(error.value)
 
 
-def test_sending_is_refused_unless_everything_is_in_order(registry, ngo, alice, bob, body):
-    today = timezone.localdate()
-    private = ready(registry, ngo, alice, bob, body, published=False)
+def test_sending_is_refused_unless_everything_is_in_order(registry, ngo, alice, bob, body, today):
+    private = ready(registry, ngo, alice, bob, body, published=False, today=today)
     assert _refused(private, alice, today) == {"unpublished"}
 
-    ongoing = finished_control(registry, ngo, alice, ends_on=today - timedelta(days=3))
+    ongoing = finished_control(registry, ngo, alice, today, ends_on=today - timedelta(days=3))
     # Back to "in progress": control has not been analysed yet.
     Campaign.private_objects.filter(pk=ongoing.pk).update(status=Status.IN_PROGRESS)
     write_document(ongoing, alice)
     ongoing.refresh_from_db()
     assert _refused(ongoing, alice, today) == {"status"}
 
-    campaign = ready(registry, ngo, alice, bob, body)
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     assert _refused(campaign, alice, campaign.ends_on - timedelta(days=1)) == {"before_end"}
     assert _refused(campaign, alice, today + timedelta(days=1)) == {"future"}
     assert not FinalDocument.private_objects.get(campaign=campaign).is_sent
@@ -442,10 +450,10 @@ def test_sending_is_refused_unless_everything_is_in_order(registry, ngo, alice, 
     assert _refused(campaign, alice, today) == {"sent"}
 
 
-def test_a_refused_date_comes_back_on_the_form(client, registry, ngo, alice, bob, body):
-    campaign = ready(registry, ngo, alice, bob, body)
+def test_a_refused_date_comes_back_on_the_form(client, registry, ngo, alice, bob, body, today):
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     client.force_login(alice)
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    tomorrow = today + timedelta(days=1)
     response = client.post(
         url("final_document_send", campaign), {"sent_on": tomorrow.isoformat(), "confirm": "1"}
     )
@@ -454,19 +462,21 @@ def test_a_refused_date_comes_back_on_the_form(client, registry, ngo, alice, bob
     assert tomorrow.isoformat() in response.content.decode()
     assert not FinalDocument.private_objects.get(campaign=campaign).is_sent
 
-    private = ready(registry, ngo, alice, bob, body, published=False)
+    private = ready(registry, ngo, alice, bob, body, published=False, today=today)
     response = client.post(
         url("final_document_send", private),
-        {"sent_on": timezone.localdate().isoformat(), "confirm": "1"},
+        {"sent_on": today.isoformat(), "confirm": "1"},
     )
     assert "Publish the campaign before sending" in response.content.decode()
     assert Campaign.private_objects.get(pk=private.pk).status == Status.ANALYSIS
 
 
-def test_the_advance_button_does_not_send_the_document(client, registry, ngo, alice, bob, body):
+def test_the_advance_button_does_not_send_the_document(
+    client, registry, ngo, alice, bob, body, today
+):
     from baqylau.monitoring import services
 
-    campaign = ready(registry, ngo, alice, bob, body)
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     with pytest.raises(ValidationError) as error:
         services.campaign_advance(campaign=campaign, actor=alice)
     assert codes(error.value) == {"send_document"}
@@ -475,9 +485,7 @@ def test_the_advance_button_does_not_send_the_document(client, registry, ngo, al
     # At the analysis stage the document is sent from its own section, not by "next stage".
     assert url("monitoring:advance", campaign) not in html
     assert 'id="step-send"' in html and url("final_document_send", campaign) in html
-    response = client.post(
-        url("monitoring:advance", campaign), {"changed_on": timezone.localdate()}
-    )
+    response = client.post(url("monitoring:advance", campaign), {"changed_on": today})
     assert response.status_code == 302
     assert Campaign.private_objects.get(pk=campaign.pk).status == Status.ANALYSIS
 
@@ -485,9 +493,12 @@ def test_the_advance_button_does_not_send_the_document(client, registry, ngo, al
 # The term of 7 working days ----------------------------------------------------------------------
 
 
-def test_the_term_across_new_year_is_counted_in_working_days(kz_calendar, registry, ngo, alice):
+def test_the_term_across_new_year_is_counted_in_working_days(
+    kz_calendar, today_is, registry, ngo, alice
+):
+    today_is(NEW_YEAR_END)
     campaign = finished_control(
-        registry, ngo, alice, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
+        registry, ngo, alice, NEW_YEAR_END, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
     )
     # 29, 30, 31 December; 1-2 January are holidays, 3-4 the weekend; 5, 6; 7 January is
     # Orthodox Christmas; 8, 9.
@@ -505,14 +516,23 @@ def test_the_term_across_new_year_is_counted_in_working_days(kz_calendar, regist
 
 
 def test_the_term_across_nauryz_and_a_document_sent_late(
-    client, kz_calendar, registry, ngo, alice, bob, body
+    client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NAURYZ_END)
     campaign = ready(
-        registry, ngo, alice, bob, body, starts_on=date(2026, 2, 2), ends_on=NAURYZ_END
+        registry,
+        ngo,
+        alice,
+        bob,
+        body,
+        today=NAURYZ_END,
+        starts_on=date(2026, 2, 2),
+        ends_on=NAURYZ_END,
     )
     # 19, 20 March; 21-25 are Nauryz and the days off for it; 26, 27, 30, 31 March, 1 April.
     term = terms.send_term(campaign, today=date(2026, 3, 20))
     assert (term.due_on, term.days_left, term.near) == (date(2026, 4, 1), 5, False)
+    today_is(date(2026, 4, 3))
     campaign = send(campaign, alice, date(2026, 4, 3))
     term = terms.send_term(campaign)
     assert term.sent_on == date(2026, 4, 3) and term.sent_late and not term.late
@@ -529,13 +549,20 @@ def test_the_term_across_nauryz_and_a_document_sent_late(
 def test_the_coordinator_is_warned_near_the_top_of_the_campaign_page(
     client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
+    today_is(NEW_YEAR_END)
     campaign = ready(
-        registry, ngo, alice, bob, body, starts_on=date(2025, 10, 1), ends_on=NEW_YEAR_END
+        registry,
+        ngo,
+        alice,
+        bob,
+        body,
+        today=NEW_YEAR_END,
+        starts_on=date(2025, 10, 1),
+        ends_on=NEW_YEAR_END,
     )
     page = campaign.get_absolute_url()
-    client.force_login(alice)
-
     today_is(date(2026, 1, 6))
+    client.force_login(alice)  # signed in for two weeks from now on
     html = flat(client.get(page).content.decode())
     notice = "The final document is due on 9 Jan 2026: 2 working days left."
     assert 'id="final-document-due"' in html and notice in html
@@ -565,11 +592,9 @@ def test_the_coordinator_is_warned_near_the_top_of_the_campaign_page(
     assert "2 working days late: it was due on 9 Jan 2026" in html
 
 
-def test_no_warning_before_the_end_of_control(client, registry, ngo, alice, bob, body):
-    campaign = ready(registry, ngo, alice, bob, body)
-    Campaign.private_objects.filter(pk=campaign.pk).update(
-        ends_on=timezone.localdate() + timedelta(days=10)
-    )
+def test_no_warning_before_the_end_of_control(client, registry, ngo, alice, bob, body, today):
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
+    Campaign.private_objects.filter(pk=campaign.pk).update(ends_on=today + timedelta(days=10))
     client.force_login(alice)
     html = client.get(campaign.get_absolute_url()).content.decode()
     # The coordinator sees the final document section, but no warning of its term yet.
@@ -588,8 +613,10 @@ def _count(client, page) -> int:
 
 
 @pytest.mark.parametrize("who", [None, "alice"])
-def test_pages_run_a_constant_number_of_queries(client, registry, ngo, alice, bob, body, who):
-    campaign = ready(registry, ngo, alice, bob, body)
+def test_pages_run_a_constant_number_of_queries(
+    client, registry, ngo, alice, bob, body, who, today
+):
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
     if who:
         client.force_login(alice)
     pages = [url("final_document", campaign), campaign.get_absolute_url()]

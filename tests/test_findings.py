@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image
 
 from baqylau.accountability import services as accountability
@@ -80,14 +80,14 @@ def as_persona(client, everyone):
 
 
 @pytest.fixture
-def published(registry, ngo, alice, bob):
-    return finished_control(registry, ngo, alice, monitors=[bob], title=PUBLIC_TITLE)
+def published(registry, ngo, alice, bob, today):
+    return finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
 
 
 @pytest.fixture
-def private(registry, ngo, alice, bob):
+def private(registry, ngo, alice, bob, today):
     return finished_control(
-        registry, ngo, alice, monitors=[bob], published=False, title=PRIVATE_TITLE
+        registry, ngo, alice, today, monitors=[bob], published=False, title=PRIVATE_TITLE
     )
 
 
@@ -117,11 +117,11 @@ def geotagged_jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def evidence_of(campaign, actor, registry, data=None, name="site.jpg"):
+def evidence_of(campaign, actor, registry, data=None, name="site.jpg", *, today):
     visit = visit_record(
         campaign=campaign,
         object=registry["school"],
-        visited_on=timezone.localdate() - timedelta(days=30),
+        visited_on=today - timedelta(days=30),
         actor=actor,
     )
     return evidence_add(
@@ -208,10 +208,10 @@ def test_who_deletes_a_finding(as_persona, registry, alice, published, private, 
             assert Finding.private_objects.filter(pk=finding.pk).exists()
 
 
-def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, alice, bob):
+def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, alice, bob, today):
     from .test_campaigns import make_campaign
 
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice])
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
     client.force_login(bob)
     assert client.get(url("finding_new", campaign)).status_code == 403
     assert "Record a finding" not in client.get(campaign.get_absolute_url()).content.decode()
@@ -222,8 +222,8 @@ def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, a
 # The form --------------------------------------------------------------------------------------
 
 
-def test_recording_a_finding_through_the_form(client, registry, alice, bob, published):
-    evidence = evidence_of(published, bob, registry)
+def test_recording_a_finding_through_the_form(client, registry, alice, bob, published, today):
+    evidence = evidence_of(published, bob, registry, today=today)
     client.force_login(bob)
     page = client.get(url("finding_new", published)).content.decode()
     assert evidence.public_file.url in page  # a thumbnail beside the checkbox
@@ -290,8 +290,13 @@ def test_the_indicator_choices_are_those_of_the_controlled_documents(
     assert response.status_code == 200 and not Finding.private_objects.exists()
 
 
-def test_editing_keeps_the_number_and_changes_the_evidence(client, registry, alice, published):
-    first, second = evidence_of(published, alice, registry), evidence_of(published, alice, registry)
+def test_editing_keeps_the_number_and_changes_the_evidence(
+    client, registry, alice, published, today
+):
+    first, second = (
+        evidence_of(published, alice, registry, today=today),
+        evidence_of(published, alice, registry, today=today),
+    )
     finding = add_finding(published, alice, registry, evidence=[first])
     client.force_login(alice)
     page = client.get(url("finding_edit", published, number=1)).content.decode()
@@ -324,8 +329,10 @@ def test_deleting_a_finding(client, registry, alice, published):
     assert not Finding.private_objects.exists()
 
 
-def test_nothing_changes_once_the_final_document_is_sent(client, registry, ngo, alice, bob, body):
-    campaign, finding, _recs = sent_campaign(registry, ngo, alice, body, monitors=[bob])
+def test_nothing_changes_once_the_final_document_is_sent(
+    client, registry, ngo, alice, bob, body, today
+):
+    campaign, finding, _recs = sent_campaign(registry, ngo, alice, body, today, monitors=[bob])
     client.force_login(alice)
     detail = client.get(campaign.get_absolute_url()).content.decode()
     assert "Record a finding" not in detail
@@ -396,9 +403,9 @@ def test_the_finding_page_links_what_it_concerns_and_its_recommendations(
 
 
 def test_public_pages_never_show_originals_or_where_a_photo_was_taken(
-    client, registry, alice, bob, published
+    client, registry, alice, bob, published, today
 ):
-    evidence = evidence_of(published, bob, registry, geotagged_jpeg(), name="roof.jpg")
+    evidence = evidence_of(published, bob, registry, geotagged_jpeg(), name="roof.jpg", today=today)
     assert evidence.latitude is not None and evidence.far_from_object
     add_finding(published, alice, registry, evidence=[evidence])
     for who in (None, bob, alice):
@@ -425,12 +432,12 @@ def test_public_pages_never_show_originals_or_where_a_photo_was_taken(
 # The campaign page -----------------------------------------------------------------------------
 
 
-def test_the_findings_section(client, registry, alice, bob, published):
+def test_the_findings_section(client, registry, alice, bob, published, today):
     client.force_login(bob)
     html = client.get(published.get_absolute_url()).content.decode()
     assert "No finding yet." in html
     assert url("finding_new", published) in html
-    evidence = evidence_of(published, bob, registry)
+    evidence = evidence_of(published, bob, registry, today=today)
     add_finding(published, alice, registry, evidence=[evidence])
     add_finding(
         published,
@@ -453,8 +460,8 @@ def test_the_findings_section(client, registry, alice, bob, published):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pages_answer_in_every_language(client, registry, alice, bob, published, lang):
-    evidence = evidence_of(published, bob, registry)
+def test_pages_answer_in_every_language(client, registry, alice, bob, published, lang, today):
+    evidence = evidence_of(published, bob, registry, today=today)
     add_finding(
         published,
         alice,
@@ -480,7 +487,9 @@ def test_pages_answer_in_every_language(client, registry, alice, bob, published,
             assert client.get(page).status_code == 200, page
 
 
-def test_finding_pages_run_a_constant_number_of_queries(client, registry, alice, bob, published):
+def test_finding_pages_run_a_constant_number_of_queries(
+    client, registry, alice, bob, published, today
+):
     def count(page_url):
         client.get(page_url)
         with CaptureQueriesContext(connection) as ctx:
@@ -488,7 +497,7 @@ def test_finding_pages_run_a_constant_number_of_queries(client, registry, alice,
         return len(ctx.captured_queries)
 
     def grow(n):
-        files = [evidence_of(published, bob, registry) for _ in range(n)]
+        files = [evidence_of(published, bob, registry, today=today) for _ in range(n)]
         finding = add_finding(
             published,
             alice,

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
 
 from baqylau.accounts import services as account_services
 from baqylau.accounts.models import Role
@@ -40,10 +39,12 @@ def _fake_pdf(monkeypatch):
 
 
 @pytest.fixture
-def today(monkeypatch):
+def set_today(time_machine):
+    """Move the clock to a given day (9:00 in Almaty, standing still); 12 January 2026 at first."""
+
     def set_today(day: date) -> date:
         moment = datetime.combine(day, time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
+        time_machine.move_to(moment, tick=False)
         return day
 
     set_today(date(2026, 1, 12))
@@ -62,7 +63,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def make_request(alice, body, today):
+def make_request(alice, body, set_today):
     def make(**fields):
         values = {
             "requester": alice,
@@ -79,10 +80,10 @@ def make_request(alice, body, today):
 
 
 @pytest.fixture
-def registered(make_request, alice, dana, committed, mailoutbox, today):
+def registered(make_request, alice, dana, committed, mailoutbox, set_today):
     request = committed(services.request_send, request=make_request(), actor=alice)
     request = services.request_register(
-        request=request, registered_on=today(date(2026, 1, 14)), actor=dana
+        request=request, registered_on=set_today(date(2026, 1, 14)), actor=dana
     )
     assert request.due_date == date(2026, 1, 29)
     mailoutbox.clear()
@@ -208,7 +209,7 @@ def test_an_answer_the_requester_recorded_is_not_mailed_to_them(
     assert mailoutbox == []
 
 
-def test_each_step_of_the_body_is_news(make_request, alice, dana, committed, mailoutbox, today):
+def test_each_step_of_the_body_is_news(make_request, alice, dana, committed, mailoutbox, set_today):
     request = committed(services.request_send, request=make_request(), actor=alice)
     mailoutbox.clear()
     committed(

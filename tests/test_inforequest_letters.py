@@ -9,7 +9,6 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
 from baqylau.core.models import DeadlineRule
@@ -165,12 +164,12 @@ def test_letter_follows_the_deadline_rule(kk_request):
     assert "10 жұмыс күн ішінде" in letters.request_letter_html(kk_request)
 
 
-def test_unsent_letter_is_dated_today(carol, education):
+def test_unsent_letter_is_dated_today(carol, education, today):
     item = make_request(carol, education, status=Status.DRAFT, sent_at=None)
 
     html = letters.request_letter_html(item)
 
-    assert timezone.localdate().strftime("%d.%m.%Y") in html
+    assert today.strftime("%d.%m.%Y") in html
 
 
 @pytest.fixture

@@ -82,10 +82,10 @@ def sent_request(requester, body, **fields):
     return services.request_send(request=new_request(requester, body, **fields), actor=requester)
 
 
-def answered_request(requester, body, officer, **fields):
+def answered_request(requester, body, officer, *, today, **fields):
     item = sent_request(requester, body, **fields)
     services.request_register(
-        request=item, registered_on=timezone.localdate(), registration_number="1", actor=officer
+        request=item, registered_on=today, registration_number="1", actor=officer
     )
     services.answer_submit(
         request=item,
@@ -106,9 +106,9 @@ def text_of(response) -> str:
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_every_page_answers_in_every_language(client, carol, dana, body, registry, lang):
+def test_every_page_answers_in_every_language(client, carol, dana, body, registry, lang, today):
     draft = new_request(carol, body)
-    item = answered_request(carol, body, dana)
+    item = answered_request(carol, body, dana, today=today)
     services.answer_classify(
         answer=item.answers.get(), classification="refusal", legal_ground="Art. 5", actor=carol
     )
@@ -144,7 +144,7 @@ def test_every_page_answers_in_every_language(client, carol, dana, body, registr
 
 
 def test_request_from_writing_to_appeal(
-    client, carol, dana, body, akimat, mailoutbox, django_capture_on_commit_callbacks
+    client, carol, dana, body, akimat, mailoutbox, django_capture_on_commit_callbacks, today
 ):
     client.force_login(carol)
     response = client.get(url("new") + f"?body={body.slug}")
@@ -187,7 +187,6 @@ def test_request_from_writing_to_appeal(
     assert item.subject in text_of(client.get(url("inbox")))
     detail = text_of(client.get(item.get_absolute_url()))
     assert "Answer the request" in detail and "Register the request" in detail
-    today = timezone.localdate()
     response = client.post(
         url("register", public_id=item.public_id),
         {"register-registered_on": today.isoformat(), "register-registration_number": "ЖТ-15"},
@@ -245,15 +244,19 @@ def test_request_from_writing_to_appeal(
     )
 
 
-def test_requester_records_the_steps_of_the_body_from_its_letters(client, carol, body, akimat):
+def test_requester_records_the_steps_of_the_body_from_its_letters(
+    client, carol, body, akimat, today
+):
     item = sent_request(carol, body)
     client.force_login(carol)
-    today = timezone.localdate().isoformat()
     assert "The body registered the request" in text_of(client.get(item.get_absolute_url()))
 
     client.post(
         url("ask_clarification", public_id=item.public_id),
-        {"ask_clarification-note": "Which school?", "ask_clarification-happened_on": today},
+        {
+            "ask_clarification-note": "Which school?",
+            "ask_clarification-happened_on": today.isoformat(),
+        },
     )
     item.refresh_from_db()
     assert item.status == Status.CLARIFICATION
@@ -272,7 +275,11 @@ def test_requester_records_the_steps_of_the_body_from_its_letters(client, carol,
     other = OrganisationFactory(kind=Organisation.Kind.AKIMAT_DEPARTMENT, slug="construction")
     client.post(
         url("redirect", public_id=item.public_id),
-        {"redirect-to_body": other.slug, "redirect-happened_on": today, "redirect-note": ""},
+        {
+            "redirect-to_body": other.slug,
+            "redirect-happened_on": today.isoformat(),
+            "redirect-note": "",
+        },
     )
     item.refresh_from_db()
     assert (item.status, item.body) == (Status.REDIRECTED, other)
@@ -281,7 +288,7 @@ def test_requester_records_the_steps_of_the_body_from_its_letters(client, carol,
         url("answer", public_id=item.public_id),
         {
             "answer-source": "post",
-            "answer-received_on": today,
+            "answer-received_on": today.isoformat(),
             "answer-text": "We refuse.",
             "answer-legal_ground": "Article 5",
             "answer-files": [SimpleUploadedFile("scan.png", _png())],
@@ -360,10 +367,10 @@ def test_write_a_draft_again(client, carol, body):
     assert 'value="First try"' in html
 
 
-def test_archive_offers_to_write_and_shows_overdue(client, carol, body):
+def test_archive_offers_to_write_and_shows_overdue(client, carol, body, today):
     item = sent_request(carol, body)
     InformationRequest.private_objects.filter(pk=item.pk).update(
-        due_date=timezone.localdate() - timezone.timedelta(days=3)
+        due_date=today - timezone.timedelta(days=3)
     )
     html = text_of(client.get(url("archive")))
     assert url("new") in html and url("batch_new") in html
@@ -510,10 +517,10 @@ def test_body_without_email_asks_for_printed_delivery(client, carol):
     assert not InformationRequest.private_objects.exists()
 
 
-def test_service_errors_show_next_to_the_form(client, carol, dana, body):
+def test_service_errors_show_next_to_the_form(client, carol, dana, body, today):
     item = sent_request(carol, body)
     client.force_login(dana)
-    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+    tomorrow = (today + timezone.timedelta(days=1)).isoformat()
     response = client.post(
         url("register", public_id=item.public_id),
         {"register-registered_on": tomorrow, "register-registration_number": "N-77"},
@@ -524,7 +531,7 @@ def test_service_errors_show_next_to_the_form(client, carol, dana, body):
     assert 'value="N-77"' in html
     assert '<details class="step" id="step-register" open>' in html
 
-    item = answered_request(carol, body, dana)
+    item = answered_request(carol, body, dana, today=today)
     client.force_login(carol)
     response = client.post(
         url("classify", public_id=item.public_id), {"classify-classification": "refusal"}
@@ -608,8 +615,8 @@ def test_a_file_of_a_refused_type_is_refused_next_to_the_field(client, carol, da
 # Redaction ----------------------------------------------------------------------------------------
 
 
-def test_redaction_through_the_page(client, carol, dana, body):
-    item = answered_request(carol, body, dana)
+def test_redaction_through_the_page(client, carol, dana, body, today):
+    item = answered_request(carol, body, dana, today=today)
     answer = item.answers.get()
     Answer.objects.filter(pk=answer.pk).update(
         text="Call Ivanov at +7 701 555 1234.", public_text="Call Ivanov at +7 701 555 1234."
@@ -642,9 +649,9 @@ def _count(client, page) -> int:
     return len(ctx.captured_queries)
 
 
-def _grow(n, requester, body, officer):
+def _grow(n, requester, body, officer, *, today):
     for i in range(n):
-        item = answered_request(requester, body, officer, subject=f"Request {i}")
+        item = answered_request(requester, body, officer, subject=f"Request {i}", today=today)
         if i % 2:
             services.answer_classify(
                 answer=item.answers.get(), classification="partial", actor=requester
@@ -663,25 +670,27 @@ def _grow(n, requester, body, officer):
         ("carol", "mine"),
     ],
 )
-def test_list_queries_do_not_grow_with_data(client, carol, dana, body, who, name):
+def test_list_queries_do_not_grow_with_data(client, carol, dana, body, who, name, today):
     users = {"carol": carol, "dana": dana}
     if who:
         client.force_login(users[who])
     page = url(name)
-    _grow(2, carol, body, dana)
+    _grow(2, carol, body, dana, today=today)
     small = _count(client, page)
-    _grow(12, carol, body, dana)
+    _grow(12, carol, body, dana, today=today)
     large = _count(client, page)
     assert small == large, (name, small, large)
     assert large <= MAX_QUERIES
 
 
 @pytest.mark.parametrize("who", [None, "carol", "dana", "max"])
-def test_detail_queries_do_not_grow_with_answers(client, carol, dana, max_moderator, body, who):
+def test_detail_queries_do_not_grow_with_answers(
+    client, carol, dana, max_moderator, body, who, today
+):
     users = {"carol": carol, "dana": dana, "max": max_moderator}
     if who:
         client.force_login(users[who])
-    item = answered_request(carol, body, dana)
+    item = answered_request(carol, body, dana, today=today)
     page = item.get_absolute_url()
     small = _count(client, page)
     for _ in range(5):
@@ -712,11 +721,10 @@ def test_officer_of_several_bodies_sees_them_all_in_the_inbox(client, carol, dan
     assert other.name in html  # the body column, for an officer of several
 
 
-def test_inbox_is_sorted_by_due_date_and_filters_by_status(client, carol, dana, body):
+def test_inbox_is_sorted_by_due_date_and_filters_by_status(client, carol, dana, body, today):
     late = sent_request(carol, body, subject="Late one")
     soon = sent_request(carol, body, subject="Soon one")
-    done = answered_request(carol, body, dana, subject="Done one")
-    today = timezone.localdate()
+    done = answered_request(carol, body, dana, subject="Done one", today=today)
     InformationRequest.private_objects.filter(pk=late.pk).update(
         due_date=today - timezone.timedelta(days=2)
     )

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfWriter
 
 from baqylau.accounts.models import Role
@@ -71,7 +70,7 @@ def as_persona(client, personas):
     return login
 
 
-def make(carol, body, *, status=Status.SENT, **fields):
+def make(carol, body, *, today, status=Status.SENT, **fields):
     """A request by carol (the citizen) to dana's body, brought to `status`."""
     values = {
         "requester": carol,
@@ -88,7 +87,7 @@ def make(carol, body, *, status=Status.SENT, **fields):
     services.request_send(request=item, actor=carol)
     if status == Status.CLARIFICATION:
         services.request_ask_clarification(
-            request=item, note="Which school?", happened_on=timezone.localdate(), actor=carol
+            request=item, note="Which school?", happened_on=today, actor=carol
         )
     if status in (Status.ANSWERED_FULL, Status.REFUSED):
         services.answer_submit(
@@ -126,8 +125,8 @@ REDACTS = {"citizen", "moderator", "staff", "administrator"}
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_sees_a_private_request(as_persona, carol, body, dana, who):
-    item = make(carol, body)
+def test_who_sees_a_private_request(as_persona, carol, body, dana, who, today):
+    item = make(carol, body, today=today)
     client = as_persona(who)
     assert client.get(item.get_absolute_url()).status_code == (200 if who in SEES_PRIVATE else 404)
     archive = client.get(url("archive")).content.decode()
@@ -135,8 +134,8 @@ def test_who_sees_a_private_request(as_persona, carol, body, dana, who):
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_sees_a_draft(as_persona, carol, body, dana, who):
-    draft = make(carol, body, status=Status.DRAFT)
+def test_who_sees_a_draft(as_persona, carol, body, dana, who, today):
+    draft = make(carol, body, status=Status.DRAFT, today=today)
     client = as_persona(who)
     assert client.get(draft.get_absolute_url()).status_code == (200 if who in SEES_DRAFT else 404)
     preview = client.get(url("preview", draft)).status_code
@@ -151,13 +150,13 @@ def test_who_sees_a_draft(as_persona, carol, body, dana, who):
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_reads_the_letters(as_persona, carol, body, dana, akimat, who, monkeypatch):
+def test_who_reads_the_letters(as_persona, carol, body, dana, akimat, who, monkeypatch, today):
     from baqylau.inforequests import letters
 
     monkeypatch.setattr(letters, "_pdf", lambda html: b"%PDF-1.7 letter")
-    item = make(carol, body, status=Status.REFUSED)
+    item = make(carol, body, status=Status.REFUSED, today=today)
     appeal = services.request_appeal(request=item, grounds="No reason.", actor=carol)
-    draft = make(carol, body, status=Status.DRAFT)
+    draft = make(carol, body, status=Status.DRAFT, today=today)
     client = as_persona(who)
     # The letters carry the requester's real name: only the exchange's two sides and staff.
     readers = MANAGES | ANSWERS
@@ -174,8 +173,8 @@ def test_who_reads_the_letters(as_persona, carol, body, dana, akimat, who, monke
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_opens_the_pages_of_a_user(as_persona, carol, body, dana, who):
-    make(carol, body)
+def test_who_opens_the_pages_of_a_user(as_persona, carol, body, dana, who, today):
+    make(carol, body, today=today)
     client = as_persona(who)
     inbox = client.get(url("inbox"))
     if who == "anonymous":
@@ -192,13 +191,13 @@ def test_who_opens_the_pages_of_a_user(as_persona, carol, body, dana, who):
 
 
 def test_officer_of_another_body_sees_nothing_of_this_bodys_private_requests(
-    client, carol, body, dana
+    client, carol, body, dana, today
 ):
     other_body = OrganisationFactory(kind=Organisation.Kind.AKIMAT_DEPARTMENT)
     olga = MembershipFactory(
         user=UserFactory(email="olga@example.org"), organisation=other_body, role=Role.OFFICER
     ).user
-    item = make(carol, body, status=Status.ANSWERED_FULL)
+    item = make(carol, body, status=Status.ANSWERED_FULL, today=today)
     attachment = item.attachments.get()
     client.force_login(olga)
     assert client.get(item.get_absolute_url()).status_code == 404
@@ -207,50 +206,56 @@ def test_officer_of_another_body_sees_nothing_of_this_bodys_private_requests(
     assert client.get(url("letter", item)).status_code == 404
     original = url("attachment_original", item, attachment_id=attachment.pk)
     assert client.get(original).status_code == 404
-    register = {"register-registered_on": timezone.localdate().isoformat()}
+    register = {"register-registered_on": today.isoformat()}
     assert client.post(url("register", item), register).status_code == 404
 
 
 # Doing -------------------------------------------------------------------------------------------
 
 
-def _today():
-    return timezone.localdate().isoformat()
-
-
 STEPS = {
     # step: (status to start from, who may take it, what is posted)
-    "register": (Status.SENT, MANAGES | ANSWERS, lambda: {"register-registered_on": _today()}),
+    "register": (
+        Status.SENT,
+        MANAGES | ANSWERS,
+        lambda today: {"register-registered_on": today.isoformat()},
+    ),
     "ask_clarification": (
         Status.SENT,
         MANAGES | ANSWERS,
-        lambda: {"ask_clarification-note": "Which?", "ask_clarification-happened_on": _today()},
+        lambda today: {
+            "ask_clarification-note": "Which?",
+            "ask_clarification-happened_on": today.isoformat(),
+        },
     ),
-    "extend": (Status.SENT, MANAGES | ANSWERS, lambda: {"extend-reason": "Volume."}),
+    "extend": (Status.SENT, MANAGES | ANSWERS, lambda today: {"extend-reason": "Volume."}),
     "redirect": (
         Status.SENT,
         MANAGES | ANSWERS,
-        lambda: {"redirect-to_body": "regional-akimat", "redirect-happened_on": _today()},
+        lambda today: {
+            "redirect-to_body": "regional-akimat",
+            "redirect-happened_on": today.isoformat(),
+        },
     ),
     "answer": (
         Status.SENT,
         MANAGES | ANSWERS,
-        lambda: {"answer-source": "post", "answer-text": "Here it is."},
+        lambda today: {"answer-source": "post", "answer-text": "Here it is."},
     ),
-    "clarify": (Status.CLARIFICATION, MANAGES, lambda: {"clarify-note": "School No. 7."}),
-    "classify": (Status.ANSWERED_FULL, MANAGES, lambda: {"classify-classification": "full"}),
-    "appeal": (Status.REFUSED, MANAGES, lambda: {"appeal-grounds": "No reason given."}),
-    "withdraw": (Status.SENT, MANAGES, dict),
+    "clarify": (Status.CLARIFICATION, MANAGES, lambda today: {"clarify-note": "School No. 7."}),
+    "classify": (Status.ANSWERED_FULL, MANAGES, lambda today: {"classify-classification": "full"}),
+    "appeal": (Status.REFUSED, MANAGES, lambda today: {"appeal-grounds": "No reason given."}),
+    "withdraw": (Status.SENT, MANAGES, lambda today: {}),
 }
 
 
 @pytest.mark.parametrize("who", PERSONAS)
 @pytest.mark.parametrize("step", list(STEPS))
-def test_who_takes_each_step(as_persona, carol, body, dana, akimat, who, step):
+def test_who_takes_each_step(as_persona, carol, body, dana, akimat, who, step, today):
     status, allowed, data = STEPS[step]
-    item = make(carol, body, status=status)
+    item = make(carol, body, status=status, today=today)
     events = item.events.count()
-    response = as_persona(who).post(url(step, item), data())
+    response = as_persona(who).post(url(step, item), data(today))
     if who in allowed:
         assert response.status_code == 302, response.content.decode()[-3000:]
         assert response.url == item.get_absolute_url()
@@ -261,8 +266,8 @@ def test_who_takes_each_step(as_persona, carol, body, dana, akimat, who, step):
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_sends_a_draft(as_persona, carol, body, dana, who):
-    draft = make(carol, body, status=Status.DRAFT)
+def test_who_sends_a_draft(as_persona, carol, body, dana, who, today):
+    draft = make(carol, body, status=Status.DRAFT, today=today)
     response = as_persona(who).post(url("send", draft))
     draft.refresh_from_db()
     if who in MANAGES:
@@ -274,8 +279,8 @@ def test_who_sends_a_draft(as_persona, carol, body, dana, who):
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_who_redacts_and_hides_files(as_persona, carol, body, dana, who):
-    item = make(carol, body, status=Status.ANSWERED_FULL)
+def test_who_redacts_and_hides_files(as_persona, carol, body, dana, who, today):
+    item = make(carol, body, status=Status.ANSWERED_FULL, today=today)
     answer, attachment = item.answers.get(), item.attachments.get()
     client = as_persona(who)
     redact = client.post(
@@ -296,10 +301,10 @@ def test_who_redacts_and_hides_files(as_persona, carol, body, dana, who):
         assert original.status_code == (200 if who == "officer" else 404)
 
 
-def test_the_public_may_see_a_public_request_but_take_no_step(client, carol, body, dana):
-    item = make(carol, body, is_public=True)
+def test_the_public_may_see_a_public_request_but_take_no_step(client, carol, body, dana, today):
+    item = make(carol, body, is_public=True, today=today)
     assert client.get(item.get_absolute_url()).status_code == 200
-    response = client.post(url("register", item), {"register-registered_on": _today()})
+    response = client.post(url("register", item), {"register-registered_on": today.isoformat()})
     assert response.status_code == 403
     assert client.get(url("letter", item)).status_code == 403
     client.force_login(UserFactory())
@@ -311,8 +316,10 @@ def test_the_public_may_see_a_public_request_but_take_no_step(client, carol, bod
 # What the public never sees ---------------------------------------------------------------------
 
 
-def test_redacted_text_is_absent_from_public_page_search_and_feeds(client, carol, body, dana):
-    item = make(carol, body, status=Status.ANSWERED_FULL, is_public=True)
+def test_redacted_text_is_absent_from_public_page_search_and_feeds(
+    client, carol, body, dana, today
+):
+    item = make(carol, body, status=Status.ANSWERED_FULL, is_public=True, today=today)
     answer = item.answers.get()
     client.force_login(carol)
     assert SECRET in client.get(item.get_absolute_url()).content.decode()
@@ -339,9 +346,9 @@ def test_redacted_text_is_absent_from_public_page_search_and_feeds(client, carol
 
 
 def test_hidden_attachment_is_absent_from_the_public_page(
-    client, carol, body, dana, max_moderator, django_capture_on_commit_callbacks
+    client, carol, body, dana, max_moderator, django_capture_on_commit_callbacks, today
 ):
-    item = make(carol, body, status=Status.ANSWERED_FULL, is_public=True)
+    item = make(carol, body, status=Status.ANSWERED_FULL, is_public=True, today=today)
     attachment = item.attachments.get()
     public_url = attachment.public_file.url
     assert public_url in client.get(item.get_absolute_url()).content.decode()
@@ -370,8 +377,10 @@ def test_hidden_attachment_is_absent_from_the_public_page(
     assert "estimate.pdf" in client.get(item.get_absolute_url()).content.decode()
 
 
-def test_hidden_requester_name_stays_off_public_pages_but_not_the_letter(client, carol, body, dana):
-    item = make(carol, body, is_public=True, hide_requester_name=True)
+def test_hidden_requester_name_stays_off_public_pages_but_not_the_letter(
+    client, carol, body, dana, today
+):
+    item = make(carol, body, is_public=True, hide_requester_name=True, today=today)
     public = client.get(item.get_absolute_url()).content.decode()
     assert "Carol" not in public and "name withheld" in public
     assert "Carol" not in client.get(url("archive")).content.decode()

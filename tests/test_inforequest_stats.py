@@ -65,14 +65,9 @@ FIGURES = [
 
 
 @pytest.fixture
-def frozen_today(monkeypatch):
+def frozen_today(time_machine):
     """Pages, downloads and the API see TODAY as the current day."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    time_machine.move_to(at(TODAY), tick=False)
     return TODAY
 
 

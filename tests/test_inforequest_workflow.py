@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -58,18 +58,20 @@ def kz_calendar(db):
 
 
 class Clock:
-    def __init__(self, monkeypatch):
-        self._monkeypatch = monkeypatch
+    """The tests' clock, standing still at 10:00 in Almaty on the day set."""
+
+    def __init__(self, time_machine):
+        self._time_machine = time_machine
 
     def set(self, day: date) -> date:
         moment = datetime.combine(day, time(10), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        self._monkeypatch.setattr(timezone, "now", lambda: moment)
+        self._time_machine.move_to(moment, tick=False)
         return day
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(monkeypatch)
+def clock(time_machine):
+    clock = Clock(time_machine)
     clock.set(date(2026, 1, 12))
     return clock
 
@@ -170,7 +172,8 @@ def test_a_request_is_written_in_kazakh_or_russian(make_request):
 def test_sending_by_hand_records_the_delivery(make_request, alice, mailoutbox, clock):
     request = services.request_send(request=make_request(), actor=alice)
     assert request.status == Status.SENT
-    assert request.sent_at == timezone.now()
+    # At the clock's moment: 10:00 in Almaty on 12 January 2026.
+    assert request.sent_at == datetime(2026, 1, 12, 10, tzinfo=ZoneInfo(settings.TIME_ZONE))
     event = request.events.last()
     assert (event.kind, event.status_after, event.other_body) == (
         Kind.DELIVERED_BY_HAND,

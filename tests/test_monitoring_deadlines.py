@@ -21,9 +21,9 @@ from .test_recommendation_answers import send_document
 
 pytestmark = pytest.mark.django_db
 # The fixtures of the answers' tests: media in a temporary folder, the PDF faked, the calendar of
-# 2025-2026 loaded, the platform's today.
+# 2025-2026 loaded, a clock to move.
 _media, _fake_pdf = answers._media, answers._fake_pdf
-kz_calendar, today = answers.kz_calendar, answers.today
+kz_calendar, set_today = answers.kz_calendar, answers.set_today
 
 
 @pytest.fixture
@@ -39,34 +39,34 @@ def run(django_capture_on_commit_callbacks):
     return run_command
 
 
-def sent_on(registry, ngo, alice, body, today, day: date, n: int = 1):
+def sent_on(registry, ngo, alice, body, set_today, day: date, n: int = 1):
     """`n` recommendations to `body` received on `day` (control ended two weeks before)."""
-    today(day)
+    set_today(day)
     return send_document(
-        registry, ngo, alice, [body] * n, ends_on=day - timedelta(days=14), sent_on=day
+        registry, ngo, alice, [body] * n, day, ends_on=day - timedelta(days=14), sent_on=day
     )
 
 
 # The term of the answer, counted in working days ------------------------------------------------
 
 
-def test_ten_working_days_across_new_year(registry, ngo, alice, body, today, kz_calendar):
+def test_ten_working_days_across_new_year(registry, ngo, alice, body, set_today, kz_calendar):
     # Thursday 25 December 2025: 26, 29, 30, 31 December; 1-2 January are holidays, 3-4 the
     # weekend; 5, 6; 7 January is Orthodox Christmas; 8, 9, 12, 13.
-    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, today, date(2025, 12, 25))
+    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, set_today, date(2025, 12, 25))
     assert recommendation.due_on == date(2026, 1, 13)
     assert recommendation.state == AnswerState.AWAITING
 
 
-def test_ten_working_days_across_nauryz(registry, ngo, alice, body, today, kz_calendar):
+def test_ten_working_days_across_nauryz(registry, ngo, alice, body, set_today, kz_calendar):
     # Thursday 12 March 2026: 13, 16-20 March; 21-23 Nauryz and 24-25 days off for the weekend;
     # 26, 27, 30, 31.
-    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, today, date(2026, 3, 12))
+    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, set_today, date(2026, 3, 12))
     assert recommendation.due_on == date(2026, 3, 31)
 
 
 def test_ten_working_days_across_a_transferred_day_off(
-    registry, ngo, alice, body, today, kz_calendar
+    registry, ngo, alice, body, set_today, kz_calendar
 ):
     # A Government transfer the library does not know, entered by an administrator: Monday
     # 12 October 2026 off, Saturday 3 October worked in its place.
@@ -78,7 +78,7 @@ def test_ten_working_days_across_a_transferred_day_off(
         date=date(2026, 10, 3), kind=CalendarDay.Kind.WORKING_DAY, source=manual
     )
     # Thursday 8 October: 9, (12 off), 13-16, 19-22, 23 instead of 22.
-    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, today, date(2026, 10, 8))
+    _campaign, [recommendation] = sent_on(registry, ngo, alice, body, set_today, date(2026, 10, 8))
     assert recommendation.due_on == date(2026, 10, 23)
 
 
@@ -86,20 +86,22 @@ def test_ten_working_days_across_a_transferred_day_off(
 
 
 def test_overdue_answers_are_marked_once(
-    registry, ngo, alice, body, dana, today, kz_calendar, run, mailoutbox
+    registry, ngo, alice, body, dana, set_today, kz_calendar, run, mailoutbox
 ):
     # Tuesday 3 February 2026: due Tuesday 17 February.
-    campaign, [first, second] = sent_on(registry, ngo, alice, body, today, date(2026, 2, 3), n=2)
+    campaign, [first, second] = sent_on(
+        registry, ngo, alice, body, set_today, date(2026, 2, 3), n=2
+    )
     assert first.due_on == date(2026, 2, 17)
     accountability.answer_give(
         recommendation=second, actor=dana, decision="rejected", reasons="No budget."
     )
     mailoutbox.clear()
 
-    today(date(2026, 2, 17))
+    set_today(date(2026, 2, 17))
     assert "0 recommendations marked overdue." in run()  # due today: a reminder only
     mailoutbox.clear()
-    today(date(2026, 2, 18))
+    set_today(date(2026, 2, 18))
     output = run()
     assert "1 recommendation marked overdue." in output
     first.refresh_from_db()
@@ -126,15 +128,17 @@ def test_overdue_answers_are_marked_once(
 
 
 def test_officers_are_reminded_once_per_due_date(
-    registry, ngo, alice, body, dana, today, kz_calendar, run, mailoutbox, settings
+    registry, ngo, alice, body, dana, set_today, kz_calendar, run, mailoutbox, settings
 ):
     settings.BAQYLAU_RECOMMENDATION_REMINDER_DAYS = 3
-    campaign, recommendations = sent_on(registry, ngo, alice, body, today, date(2026, 2, 3), n=2)
+    campaign, recommendations = sent_on(
+        registry, ngo, alice, body, set_today, date(2026, 2, 3), n=2
+    )
     mailoutbox.clear()
     # Due Tuesday 17 February: Wednesday 11 is four working days before, Thursday 12 three.
-    today(date(2026, 2, 11))
+    set_today(date(2026, 2, 11))
     assert "Officers reminded of 0 recommendations." in run()
-    today(date(2026, 2, 12))
+    set_today(date(2026, 2, 12))
     assert "Officers reminded of 2 recommendations." in run()
     # One email for both recommendations of the campaign to the body, in the officer's language.
     [message] = mailoutbox
@@ -148,7 +152,7 @@ def test_officers_are_reminded_once_per_due_date(
 
     mailoutbox.clear()
     assert "Officers reminded of 0 recommendations." in run()
-    today(date(2026, 2, 13))
+    set_today(date(2026, 2, 13))
     assert "Officers reminded of 0 recommendations." in run()
     assert mailoutbox == []
 
@@ -162,20 +166,22 @@ def test_officers_are_reminded_once_per_due_date(
 
 
 def test_no_reminder_for_what_is_answered_or_for_officers_who_opted_out(
-    registry, ngo, alice, body, dana, today, kz_calendar, run, mailoutbox
+    registry, ngo, alice, body, dana, set_today, kz_calendar, run, mailoutbox
 ):
-    campaign, [first, second] = sent_on(registry, ngo, alice, body, today, date(2026, 2, 3), n=2)
+    campaign, [first, second] = sent_on(
+        registry, ngo, alice, body, set_today, date(2026, 2, 3), n=2
+    )
     accountability.answer_give(
         recommendation=second, actor=dana, decision="rejected", reasons="No budget."
     )
     opt_out(dana, reminders=False)
     mailoutbox.clear()
-    today(date(2026, 2, 12))
+    set_today(date(2026, 2, 12))
     assert "Officers reminded of 0 recommendations." in run()
     assert mailoutbox == []
     # Nothing was claimed: an officer who wants reminders gets one the next day.
     newcomer = officer(body, "newcomer@example.org", "ru")
-    today(date(2026, 2, 13))
+    set_today(date(2026, 2, 13))
     assert "Officers reminded of 1 recommendation." in run()
     [message] = mailoutbox
     assert message.to == [newcomer.email]
@@ -187,18 +193,24 @@ def test_no_reminder_for_what_is_answered_or_for_officers_who_opted_out(
 
 
 def test_coordinators_are_warned_once_near_and_once_late(
-    registry, ngo, alice, bob, today, kz_calendar, run, mailoutbox
+    registry, ngo, alice, bob, set_today, kz_calendar, run, mailoutbox
 ):
     # Control ended on Friday 6 February 2026: the document is due 7 working days later, on
     # Tuesday 17 February.
-    today(date(2026, 2, 6))
+    set_today(date(2026, 2, 6))
     campaign = finished_control(
-        registry, ngo, alice, monitors=[bob], starts_on=date(2026, 1, 5), ends_on=date(2026, 2, 6)
+        registry,
+        ngo,
+        alice,
+        date(2026, 2, 6),
+        monitors=[bob],
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2026, 2, 6),
     )
     assert terms.send_term(campaign, today=date(2026, 2, 6)).due_on == date(2026, 2, 17)
-    today(date(2026, 2, 12))
+    set_today(date(2026, 2, 12))
     assert "Coordinators warned of 0 final documents due soon." in run()
-    today(date(2026, 2, 13))  # two working days left
+    set_today(date(2026, 2, 13))  # two working days left
     output = run()
     assert "Coordinators warned of 1 final document due soon." in output
     [message] = mailoutbox
@@ -209,13 +221,13 @@ def test_coordinators_are_warned_once_near_and_once_late(
     assert campaign.send_reminded_for == date(2026, 2, 17)
 
     mailoutbox.clear()
-    today(date(2026, 2, 16))
+    set_today(date(2026, 2, 16))
     assert "Coordinators warned of 0 final documents due soon." in run()
-    today(date(2026, 2, 17))
+    set_today(date(2026, 2, 17))
     assert "Coordinators warned of 0 final documents due soon." in run()
     assert mailoutbox == []
 
-    today(date(2026, 2, 18))
+    set_today(date(2026, 2, 18))
     output = run()
     assert "Coordinators told of 1 final document not sent in time." in output
     [message] = mailoutbox
@@ -223,17 +235,17 @@ def test_coordinators_are_warned_once_near_and_once_late(
     campaign.refresh_from_db()
     assert campaign.send_overdue_notified_at is not None
     mailoutbox.clear()
-    today(date(2026, 2, 19))
+    set_today(date(2026, 2, 19))
     assert "Coordinators told of 0 final documents not sent in time." in run()
     assert mailoutbox == []
 
 
 def test_no_warning_once_the_document_is_sent(
-    registry, ngo, alice, body, today, kz_calendar, run, mailoutbox
+    registry, ngo, alice, body, set_today, kz_calendar, run, mailoutbox
 ):
-    campaign, _recommendations = sent_on(registry, ngo, alice, body, today, date(2026, 2, 13))
+    campaign, _recommendations = sent_on(registry, ngo, alice, body, set_today, date(2026, 2, 13))
     mailoutbox.clear()
-    today(date(2026, 3, 2))
+    set_today(date(2026, 3, 2))
     output = run()
     assert "Coordinators warned of 0 final documents due soon." in output
     assert "Coordinators told of 0 final documents not sent in time." in output

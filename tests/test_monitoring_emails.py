@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from baqylau.accountability import emails
 from baqylau.accountability import services as accountability
@@ -22,9 +21,9 @@ pytestmark = pytest.mark.django_db
 
 SITE = settings.SITE_URL
 # The fixtures of the answers' tests: media in a temporary folder, the PDF faked, another body
-# with its officer, the platform's today.
+# with its officer, a clock to move.
 _media, _fake_pdf = answers._media, answers._fake_pdf
-other_body, oleg, today = answers.other_body, answers.oleg, answers.today
+other_body, oleg, set_today = answers.other_body, answers.oleg, answers.set_today
 
 
 @pytest.fixture
@@ -65,7 +64,7 @@ def to(mailoutbox, user):
 
 
 def test_the_officers_of_each_body_are_told_in_their_language(
-    registry, ngo, alice, body, dana, other_body, oleg, committed, mailoutbox
+    registry, ngo, alice, body, dana, other_body, oleg, committed, mailoutbox, today
 ):
     set_language(dana, "kk")
     set_language(oleg, "ru")
@@ -75,7 +74,7 @@ def test_the_officers_of_each_body_are_told_in_their_language(
     opt_out(quiet, recommendations_received=False)
 
     campaign, [first, second, third] = committed(
-        send_document, registry, ngo, alice, [body, body, other_body]
+        send_document, registry, ngo, alice, [body, body, other_body], today
     )
 
     assert sorted(m.to[0] for m in mailoutbox) == sorted([dana.email, russian.email, oleg.email])
@@ -110,14 +109,16 @@ def test_the_officers_of_each_body_are_told_in_their_language(
 
 
 @pytest.fixture
-def sent(registry, ngo, alice, bob, body):
+def sent(registry, ngo, alice, bob, body, today):
     """Two recommendations to `body`, sent two days ago; alice (coordinator, Russian) and bob
     (monitor) on the team."""
     set_language(alice, "ru")
-    return send_document(registry, ngo, alice, [body, body], monitors=[bob])
+    return send_document(registry, ngo, alice, [body, body], today, monitors=[bob])
 
 
-def test_the_coordinators_learn_of_an_answer(sent, alice, bob, dana, ngo, committed, mailoutbox):
+def test_the_coordinators_learn_of_an_answer(
+    sent, alice, bob, dana, ngo, committed, mailoutbox, today
+):
     campaign, [first, _second] = sent
     # A coordinator of the NGO who is not on the team hears nothing of the campaign.
     MembershipFactory(
@@ -129,7 +130,7 @@ def test_the_coordinators_learn_of_an_answer(sent, alice, bob, dana, ngo, commit
         actor=dana,
         decision="partly",
         reasons="The roof is repaired; the heating waits for next year's budget.",
-        measures=[Measure("Repair the roof", timezone.localdate() + timedelta(days=40))],
+        measures=[Measure("Repair the roof", today + timedelta(days=40))],
     )
     [message] = mailoutbox
     assert message.to == [alice.email]
@@ -139,9 +140,9 @@ def test_the_coordinators_learn_of_an_answer(sent, alice, bob, dana, ngo, commit
     assert f"{SITE}/ru/monitoring/{campaign.slug}/recommendations/1/" in message.body
 
 
-def test_a_late_answer_is_said_to_be_late(sent, alice, dana, committed, mailoutbox, today):
+def test_a_late_answer_is_said_to_be_late(sent, alice, dana, committed, mailoutbox, set_today):
     _campaign, [first, _second] = sent
-    today(first.due_on + timedelta(days=3))
+    set_today(first.due_on + timedelta(days=3))
     set_language(alice, "en")
     committed(
         accountability.answer_give,
@@ -155,14 +156,16 @@ def test_a_late_answer_is_said_to_be_late(sent, alice, dana, committed, mailoutb
     assert "it is recorded as late" in message.body
 
 
-def test_the_coordinators_learn_the_date_of_a_decision(sent, alice, dana, committed, mailoutbox):
+def test_the_coordinators_learn_the_date_of_a_decision(
+    sent, alice, dana, committed, mailoutbox, today
+):
     campaign, [first, _second] = sent
     set_language(alice, "en")
     notice = committed(
         accountability.decision_notice_give,
         recommendation=first,
         actor=dana,
-        decision_on=timezone.localdate() + timedelta(days=20),
+        decision_on=today + timedelta(days=20),
         note="A hearing in room 12, or by video.",
     )
     [message] = mailoutbox
@@ -173,7 +176,9 @@ def test_the_coordinators_learn_the_date_of_a_decision(sent, alice, dana, commit
     assert f"{SITE}/en/monitoring/{campaign.slug}/recommendations/1/" in message.body
 
 
-def test_coordinators_who_opted_out_receive_no_news(sent, alice, dana, committed, mailoutbox):
+def test_coordinators_who_opted_out_receive_no_news(
+    sent, alice, dana, committed, mailoutbox, today
+):
     _campaign, [first, second] = sent
     opt_out(alice, campaign_updates=False)
     committed(
@@ -187,7 +192,7 @@ def test_coordinators_who_opted_out_receive_no_news(sent, alice, dana, committed
         accountability.decision_notice_give,
         recommendation=second,
         actor=dana,
-        decision_on=timezone.localdate() + timedelta(days=20),
+        decision_on=today + timedelta(days=20),
     )
     assert mailoutbox == []
 

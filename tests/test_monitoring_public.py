@@ -17,7 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -72,25 +72,28 @@ def pdf() -> bytes:
     return buffer.getvalue()
 
 
-def photo_of(campaign, person, obj):
-    visit = visit_record(
-        campaign=campaign, object=obj, visited_on=timezone.localdate(), actor=person
-    )
+def photo_of(campaign, person, obj, *, today):
+    visit = visit_record(campaign=campaign, object=obj, visited_on=today, actor=person)
     upload = SimpleUploadedFile("roof.jpg", geotagged_jpeg(), content_type="image/jpeg")
     return evidence_add(campaign=campaign, visit=visit, upload=upload, actor=person)
 
 
-def build_world(registry, ngo, alice, bob, body, dana) -> dict:
-    """The published campaign with its answered cycle and the unpublished one (see above)."""
+def build_world(registry, ngo, alice, bob, body, dana, *, today) -> dict:
+    """The published campaign with its answered cycle and the unpublished one (see above). Its
+    control ended nine days ago and the document was sent two days ago, so that the second
+    recommendation awaits its answer (due in ten working days) whatever day today is."""
     school = registry["school"]
     published = finished_control(
         registry,
         ngo,
         alice,
+        today,
+        starts_on=today - timedelta(days=90),
+        ends_on=today - timedelta(days=9),
         monitors=[bob],
         title={"kk": "Мектеп тексерісі", "ru": "Проверка школы", "en": "School check"},
     )
-    photo = photo_of(published, bob, school)
+    photo = photo_of(published, bob, school, today=today)
     roof = add_finding(
         published, bob, registry, title="Roof missing at the school", evidence=[photo]
     )
@@ -113,7 +116,7 @@ def build_world(registry, ngo, alice, bob, body, dana) -> dict:
         published, alice, body, [roads], text="Publish the survey of the roads."
     )
     write_document(published, alice)
-    sent_on = published.ends_on + timedelta(days=7)
+    sent_on = today - timedelta(days=2)
     accountability.final_document_send(campaign=published, actor=alice, sent_on=sent_on)
     first.refresh_from_db()
     answer = accountability.answer_give(
@@ -123,9 +126,7 @@ def build_world(registry, ngo, alice, bob, body, dana) -> dict:
         reasons="We agree: a new contractor is chosen.",
         answered_on=sent_on + timedelta(days=1),
         measures=[
-            accountability.Measure(
-                text="Sign a new contract", due_on=timezone.localdate() + timedelta(days=30)
-            )
+            accountability.Measure(text="Sign a new contract", due_on=today + timedelta(days=30))
         ],
         files=[SimpleUploadedFile("order.pdf", pdf(), content_type="application/pdf")],
     )
@@ -135,7 +136,7 @@ def build_world(registry, ngo, alice, bob, body, dana) -> dict:
     )
     second.refresh_from_db()
     calendar = WorkingCalendar()
-    decision_on = calendar.deadline(calendar.rule("decision-notice"), timezone.localdate())
+    decision_on = calendar.deadline(calendar.rule("decision-notice"), today)
     notice = accountability.decision_notice_give(
         recommendation=second, actor=dana, decision_on=decision_on, note="Hearing at 10:00."
     )
@@ -144,11 +145,12 @@ def build_world(registry, ngo, alice, bob, body, dana) -> dict:
         registry,
         ngo,
         alice,
+        today,
         monitors=[bob],
         published=False,
         title={"en": "Secret audit of the school", "ru": "Secret audit школы"},
     )
-    hidden_photo = photo_of(hidden, bob, school)
+    hidden_photo = photo_of(hidden, bob, school, today=today)
     hidden_finding = add_finding(
         hidden,
         bob,
@@ -177,8 +179,8 @@ def build_world(registry, ngo, alice, bob, body, dana) -> dict:
 
 
 @pytest.fixture
-def world(registry, ngo, alice, bob, body, dana):
-    return build_world(registry, ngo, alice, bob, body, dana)
+def world(registry, ngo, alice, bob, body, dana, today):
+    return build_world(registry, ngo, alice, bob, body, dana, today=today)
 
 
 def path_of(item, lang="en") -> str:
@@ -267,11 +269,9 @@ def test_an_ngo_page_has_no_recommendation_figures(client, world, ngo):
     assert 'id="recommendation-record"' not in html
 
 
-def test_a_late_answer_and_an_overdue_recommendation_are_marked(client, world, dana):
+def test_a_late_answer_and_an_overdue_recommendation_are_marked(client, world, dana, today):
     second = world["second"]
-    Recommendation.private_objects.filter(pk=second.pk).update(
-        due_on=timezone.localdate() - timedelta(days=1)
-    )
+    Recommendation.private_objects.filter(pk=second.pk).update(due_on=today - timedelta(days=1))
     accountability.recommendations_mark_overdue()
     html = page(client, "/en/organisations/education-department/")
     listing = html.split('id="recommendations"')[1].split("</section>")[0]
@@ -357,10 +357,10 @@ def _count(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def _more(world, registry, alice, body, n, *, send=True):
+def _more(world, registry, alice, body, n, *, today, send=True):
     """n more findings about the school and n recommendations on them, in a second published
     campaign (drafts when not `send`: they are listed too, as "not sent yet")."""
-    campaign = finished_control(registry, ngo=world["published"].ngo, coordinator=alice)
+    campaign = finished_control(registry, world["published"].ngo, alice, today)
     for i in range(n):
         finding = add_finding(campaign, alice, registry, title=f"Extra finding {i}")
         add_recommendation(campaign, alice, body, [finding], text=f"Extra recommendation {i}")
@@ -374,18 +374,20 @@ def _more(world, registry, alice, body, n, *, send=True):
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("persona", ["anonymous", "citizen", "staff"])
 def test_query_count_does_not_grow_with_findings(
-    client, personas, persona, url, world, registry, alice, body
+    client, personas, persona, url, world, registry, alice, body, today
 ):
     if personas[persona] is not None:
         client.force_login(personas[persona])
     few = _count(client, url)
-    _more(world, registry, alice, body, 4)
+    _more(world, registry, alice, body, 4, today=today)
     assert _count(client, url) == few <= 20
 
 
-def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(client, world, registry, alice, body):
+def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(
+    client, world, registry, alice, body, today
+):
     counts = {url: _count(client, url) for url in PAGES}
-    _more(world, registry, alice, body, 55, send=False)
+    _more(world, registry, alice, body, 55, send=False, today=today)
     for url in PAGES:
         html = page(client, url)
         assert _count(client, url) == counts[url], url
@@ -399,8 +401,8 @@ def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(client, world, regi
     assert 'href="/data/findings.csv?object=school-600"' in findings
 
 
-def test_the_latest_campaign_comes_first(world, registry, alice, body):
-    _more(world, registry, alice, body, 1, send=False)
+def test_the_latest_campaign_comes_first(world, registry, alice, body, today):
+    _more(world, registry, alice, body, 1, send=False, today=today)
     listing = public.recommendations_about(None, body)
     assert [r.text for r in listing] == [
         "Extra recommendation 0",

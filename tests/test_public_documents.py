@@ -7,7 +7,6 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from openpyxl.packaging.custom import StringProperty
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
@@ -317,7 +316,7 @@ def test_a_docx_keeps_its_text_but_not_its_authors():
 
 
 @pytest.fixture
-def registered(alice, body, dana):
+def registered(alice, body, dana, today):
     request = services.request_create(
         requester=alice,
         body=body,
@@ -327,29 +326,27 @@ def registered(alice, body, dana):
         delivery=InformationRequest.Delivery.BY_HAND,
     )
     services.request_send(request=request, actor=alice)
-    return services.request_register(
-        request=request, registered_on=timezone.localdate(), actor=dana
-    )
+    return services.request_register(request=request, registered_on=today, actor=dana)
 
 
-def submit(request, author, *files):
+def submit(request, author, *files, today):
     return services.answer_submit(
         request=request,
         author=author,
         source=Answer.Source.PLATFORM,
         text="The estimate is attached.",
-        received_on=timezone.localdate(),
+        received_on=today,
         files=files,
     )
 
 
 @pytest.mark.django_db
 def test_the_public_copy_of_an_answers_pdf_has_no_author_but_the_original_keeps_it(
-    registered, dana, settings, tmp_path
+    registered, dana, settings, tmp_path, today
 ):
     settings.MEDIA_ROOT = tmp_path
     raw = pdf_with_metadata(pages=3)
-    answer = submit(registered, dana, SimpleUploadedFile("Ответ.pdf", raw))
+    answer = submit(registered, dana, SimpleUploadedFile("Ответ.pdf", raw), today=today)
     (attachment,) = answer.attachments.all()
     assert attachment.content_type == PDF
     assert attachment.original.read() == raw  # kept as received, privately
@@ -369,10 +366,12 @@ def test_the_public_copy_of_an_answers_pdf_has_no_author_but_the_original_keeps_
 
 @pytest.mark.django_db
 def test_an_office_file_in_an_answer_is_published_without_properties(
-    registered, dana, settings, tmp_path
+    registered, dana, settings, tmp_path, today
 ):
     settings.MEDIA_ROOT = tmp_path
-    answer = submit(registered, dana, SimpleUploadedFile("smeta.xlsx", xlsx_with_metadata()))
+    answer = submit(
+        registered, dana, SimpleUploadedFile("smeta.xlsx", xlsx_with_metadata()), today=today
+    )
     (attachment,) = answer.attachments.all()
     assert attachment.content_type == XLSX
     assert openpyxl.load_workbook(attachment.original).properties.creator == "Айгүл"
@@ -381,11 +380,11 @@ def test_an_office_file_in_an_answer_is_published_without_properties(
 
 @pytest.mark.django_db
 def test_a_pdf_that_cannot_be_read_is_refused_and_nothing_is_stored(
-    registered, dana, settings, tmp_path
+    registered, dana, settings, tmp_path, today
 ):
     settings.MEDIA_ROOT = tmp_path
     broken = SimpleUploadedFile("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n")
     with pytest.raises(ValidationError) as info:
-        submit(registered, dana, broken)
+        submit(registered, dana, broken, today=today)
     assert info.value.code == "bad_document"
     assert not Answer.objects.exists()

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from baqylau.accountability import services as accountability
@@ -56,12 +55,12 @@ def kz_calendar(db):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Set the platform's today (9:00 in Almaty); returns the day."""
+def set_today(time_machine):
+    """Move the clock to a given day (9:00 in Almaty, standing still); returns the day."""
 
     def set_today(day: date) -> date:
         moment = datetime.combine(day, time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
+        time_machine.move_to(moment, tick=False)
         return day
 
     return set_today
@@ -88,14 +87,16 @@ def oleg(other_body):
     ).user
 
 
-def send_document(registry, ngo, coordinator, bodies, *, ends_on=None, sent_on=None, monitors=()):
+def send_document(
+    registry, ngo, coordinator, bodies, today, *, ends_on=None, sent_on=None, monitors=()
+):
     """A published campaign with one finding and one recommendation to each of `bodies` (in
     order), its final document sent on `sent_on`. By default control ended three weeks ago and
     the document was sent two days ago, so that the answers are due in about a week."""
     changes = {}
     if ends_on is not None:
         changes = {"starts_on": ends_on - timedelta(days=60), "ends_on": ends_on}
-    campaign = finished_control(registry, ngo, coordinator, monitors=monitors, **changes)
+    campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors, **changes)
     finding = add_finding(campaign, coordinator, registry)
     recommendations = [
         add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
@@ -105,7 +106,7 @@ def send_document(registry, ngo, coordinator, bodies, *, ends_on=None, sent_on=N
     accountability.final_document_send(
         campaign=campaign,
         actor=coordinator,
-        sent_on=sent_on or timezone.localdate() - timedelta(days=2),
+        sent_on=sent_on or today - timedelta(days=2),
     )
     campaign.refresh_from_db()
     for recommendation in recommendations:
@@ -135,9 +136,9 @@ def stored_files(root) -> list:
 
 
 @pytest.fixture
-def sent(registry, ngo, alice, body):
+def sent(registry, ngo, alice, body, today):
     """Two recommendations to `body`, sent two days ago."""
-    campaign, recommendations = send_document(registry, ngo, alice, [body, body])
+    campaign, recommendations = send_document(registry, ngo, alice, [body, body], today)
     return campaign, recommendations
 
 
@@ -190,17 +191,17 @@ def test_the_answer_page_for_every_persona(client, personas, sent):
 
 
 def test_the_inbox_sorts_by_due_date_and_filters(client, registry, ngo, alice, body, dana, today):
-    real_today = timezone.localdate()
     older, _ = send_document(
         registry,
         ngo,
         alice,
         [body],
-        ends_on=real_today - timedelta(days=60),
-        sent_on=real_today - timedelta(days=45),
+        today,
+        ends_on=today - timedelta(days=60),
+        sent_on=today - timedelta(days=45),
     )
-    newer, [awaiting] = send_document(registry, ngo, alice, [body])
-    answered_campaign, [answered] = send_document(registry, ngo, alice, [body])
+    newer, [awaiting] = send_document(registry, ngo, alice, [body], today)
+    answered_campaign, [answered] = send_document(registry, ngo, alice, [body], today)
     accountability.answer_give(
         recommendation=answered, actor=dana, decision="rejected", reasons="No money this year."
     )
@@ -222,8 +223,10 @@ def test_the_inbox_sorts_by_due_date_and_filters(client, registry, ngo, alice, b
     assert awaiting.state == AnswerState.AWAITING
 
 
-def test_the_inbox_runs_a_constant_number_of_queries(client, registry, ngo, alice, body, dana):
-    send_document(registry, ngo, alice, [body])
+def test_the_inbox_runs_a_constant_number_of_queries(
+    client, registry, ngo, alice, body, dana, today
+):
+    send_document(registry, ngo, alice, [body], today)
 
     def count() -> int:
         client.get(page("inbox"))
@@ -234,7 +237,7 @@ def test_the_inbox_runs_a_constant_number_of_queries(client, registry, ngo, alic
     client.force_login(dana)
     small = count()
     for _ in range(3):
-        send_document(registry, ngo, alice, [body, body])
+        send_document(registry, ngo, alice, [body, body], today)
     assert count() == small
 
 
@@ -248,7 +251,7 @@ def test_officers_find_the_inbox_in_the_navigation(client, dana, carol, sent):
 # Answering --------------------------------------------------------------------------------------
 
 
-def answer_data(**changes) -> dict:
+def answer_data(*, today, **changes) -> dict:
     data = {
         "decision": "accepted",
         "reasons": "The contractor is fined; works resume in June.",
@@ -257,7 +260,7 @@ def answer_data(**changes) -> dict:
         "measures-MIN_NUM_FORMS": "0",
         "measures-MAX_NUM_FORMS": "30",
         "measures-0-text": "Fine the contractor",
-        "measures-0-due_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "measures-0-due_on": (today + timedelta(days=30)).isoformat(),
         "measures-1-text": "",
         "measures-1-due_on": "",
         "measures-2-text": "",
@@ -266,7 +269,7 @@ def answer_data(**changes) -> dict:
     return data | changes
 
 
-def test_each_recommendation_is_answered_separately(client, sent, dana, alice):
+def test_each_recommendation_is_answered_separately(client, sent, dana, alice, today):
     campaign, [first, second] = sent
     client.force_login(dana)
     html = client.get(page("answer", campaign, number=1)).content.decode()
@@ -275,20 +278,20 @@ def test_each_recommendation_is_answered_separately(client, sent, dana, alice):
     assert "Contract No. 12, clause 4.1" in html
     assert 'name="measures-TOTAL_FORMS"' in html
 
-    response = client.post(page("answer", campaign, number=1), answer_data())
+    response = client.post(page("answer", campaign, number=1), answer_data(today=today))
     assert response.status_code == 302 and response["Location"] == page("inbox")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, first.answered_on, first.answered_late) == (
         AnswerState.ACCEPTED,
-        timezone.localdate(),
+        today,
         False,
     )
     assert second.state == AnswerState.AWAITING
     answer = RecommendationAnswer.private_objects.get(recommendation=first)
     assert answer.answered_by == dana
     assert [(m.text, m.due_on) for m in answer.measures.all()] == [
-        ("Fine the contractor", timezone.localdate() + timedelta(days=30))
+        ("Fine the contractor", today + timedelta(days=30))
     ]
     campaign.refresh_from_db()
     assert campaign.status == Status.DOCUMENT_SENT
@@ -296,12 +299,12 @@ def test_each_recommendation_is_answered_separately(client, sent, dana, alice):
     # Answered: the page shows the answer and offers no form; a second answer is not possible.
     html = client.get(page("answer", campaign, number=1)).content.decode()
     assert "The contractor is fined" in html and 'name="decision"' not in html
-    client.post(page("answer", campaign, number=1), answer_data(decision="rejected"))
+    client.post(page("answer", campaign, number=1), answer_data(decision="rejected", today=today))
     assert RecommendationAnswer.private_objects.filter(recommendation=first).count() == 1
 
     response = client.post(
         page("answer", campaign, number=2),
-        answer_data(decision="partly", reasons="Only the roof, for now."),
+        answer_data(decision="partly", reasons="Only the roof, for now.", today=today),
     )
     assert response.status_code == 302
     campaign.refresh_from_db()
@@ -309,10 +312,10 @@ def test_each_recommendation_is_answered_separately(client, sent, dana, alice):
     assert campaign.status_changes.latest("pk").status == Status.ANSWERS_RECEIVED
 
 
-def test_measures_are_required_unless_the_body_rejects(client, sent, dana):
+def test_measures_are_required_unless_the_body_rejects(client, sent, dana, today):
     campaign, [first, _second] = sent
     client.force_login(dana)
-    no_measures = answer_data(**{"measures-0-text": "", "measures-0-due_on": ""})
+    no_measures = answer_data(**{"measures-0-text": "", "measures-0-due_on": ""}, today=today)
     response = client.post(page("answer", campaign, number=1), no_measures)
     assert response.status_code == 200
     html = response.content.decode()
@@ -327,28 +330,30 @@ def test_measures_are_required_unless_the_body_rejects(client, sent, dana):
     assert first.state == AnswerState.REJECTED
 
 
-def test_each_measure_has_a_date_not_before_the_answer(client, sent, dana):
+def test_each_measure_has_a_date_not_before_the_answer(client, sent, dana, today):
     campaign, _recommendations = sent
     client.force_login(dana)
     url = page("answer", campaign, number=1)
-    html = client.post(url, answer_data(**{"measures-0-due_on": ""})).content.decode()
+    html = client.post(url, answer_data(**{"measures-0-due_on": ""}, today=today)).content.decode()
     assert "Give the date by which the measure is to be done." in html
     html = client.post(
-        url, answer_data(**{"measures-1-due_on": "2030-01-01", "measures-1-text": ""})
+        url, answer_data(**{"measures-1-due_on": "2030-01-01", "measures-1-text": ""}, today=today)
     ).content.decode()
     assert "Say what is to be done by this date." in html
-    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
-    html = client.post(url, answer_data(**{"measures-0-due_on": yesterday})).content.decode()
+    yesterday = (today - timedelta(days=1)).isoformat()
+    html = client.post(
+        url, answer_data(**{"measures-0-due_on": yesterday}, today=today)
+    ).content.decode()
     assert "A measure cannot be due before the answer." in html
     assert "Fine the contractor" in html  # kept
     assert not RecommendationAnswer.private_objects.exists()
     assert not PlannedMeasure.private_objects.exists()
 
 
-def test_more_rows_for_measures_keep_what_was_typed(client, sent, dana):
+def test_more_rows_for_measures_keep_what_was_typed(client, sent, dana, today):
     campaign, _recommendations = sent
     client.force_login(dana)
-    response = client.post(page("answer", campaign, number=1), answer_data(more="1"))
+    response = client.post(page("answer", campaign, number=1), answer_data(more="1", today=today))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="measures-TOTAL_FORMS" value="4"' in html.replace('type="hidden" ', "")
@@ -356,7 +361,9 @@ def test_more_rows_for_measures_keep_what_was_typed(client, sent, dana):
     assert not RecommendationAnswer.private_objects.exists()
 
 
-def test_a_file_whose_name_lies_is_refused_and_nothing_is_written(client, sent, dana, settings):
+def test_a_file_whose_name_lies_is_refused_and_nothing_is_written(
+    client, sent, dana, settings, today
+):
     campaign, [first, _second] = sent
     client.force_login(dana)
     before = stored_files(settings.MEDIA_ROOT)
@@ -364,7 +371,9 @@ def test_a_file_whose_name_lies_is_refused_and_nothing_is_written(client, sent, 
         SimpleUploadedFile("site.jpg", jpeg(), "image/jpeg"),
         SimpleUploadedFile("letter.pdf", jpeg(), "application/pdf"),
     ]
-    response = client.post(page("answer", campaign, number=1), answer_data(files=files))
+    response = client.post(
+        page("answer", campaign, number=1), answer_data(files=files, today=today)
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "letter.pdf: the name says another type of file than its content." in html
@@ -378,7 +387,9 @@ def test_a_file_whose_name_lies_is_refused_and_nothing_is_written(client, sent, 
     assert first.state == AnswerState.AWAITING
 
     files = [SimpleUploadedFile("letter.jpg", jpeg(), "image/jpeg")]
-    response = client.post(page("answer", campaign, number=1), answer_data(files=files))
+    response = client.post(
+        page("answer", campaign, number=1), answer_data(files=files, today=today)
+    )
     assert response.status_code == 302
     [stored] = AnswerFile.private_objects.all()
     assert stored.name == "letter.jpg" and stored.content_type == "image/jpeg"
@@ -386,13 +397,15 @@ def test_a_file_whose_name_lies_is_refused_and_nothing_is_written(client, sent, 
     assert stored.public_file.storage.exists(stored.public_file.name)
 
 
-def test_an_answer_after_the_due_date_is_recorded_late(client, sent, dana, today):
+def test_an_answer_after_the_due_date_is_recorded_late(client, sent, dana, set_today, today):
     campaign, [first, _second] = sent
-    today(WorkingCalendar().add_working_days(first.due_on, 1))
+    set_today(WorkingCalendar().add_working_days(first.due_on, 1))
     client.force_login(dana)
     html = client.get(page("answer", campaign, number=1)).content.decode()
     assert "overdue by 1 working day" in html
-    assert client.post(page("answer", campaign, number=1), answer_data()).status_code == 302
+    assert (
+        client.post(page("answer", campaign, number=1), answer_data(today=today)).status_code == 302
+    )
     first.refresh_from_db()
     assert first.answered_late and first.state == AnswerState.ACCEPTED
     assert "after the due date" in client.get(page("answer", campaign, number=1)).content.decode()
@@ -402,12 +415,12 @@ def test_an_answer_after_the_due_date_is_recorded_late(client, sent, dana, today
 
 
 def test_the_decision_is_notified_three_working_days_ahead_across_a_weekend(
-    client, registry, ngo, alice, body, dana, today, kz_calendar
+    client, registry, ngo, alice, body, dana, set_today, kz_calendar
 ):
     # Wednesday 4 February 2026: Thursday, Friday, (the weekend), Monday.
-    today(date(2026, 2, 4))
+    day = set_today(date(2026, 2, 4))
     campaign, [recommendation] = send_document(
-        registry, ngo, alice, [body], ends_on=date(2026, 1, 20), sent_on=date(2026, 2, 2)
+        registry, ngo, alice, [body], day, ends_on=date(2026, 1, 20), sent_on=date(2026, 2, 2)
     )
     client.force_login(dana)
     url = page("decision_notice", campaign, number=1)

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from PIL import Image
 
@@ -79,22 +79,24 @@ def as_persona(client, everyone):
 
 
 @pytest.fixture
-def published(registry, ngo, alice, bob):
-    return finished_control(registry, ngo, alice, monitors=[bob], title={"en": "Published one"})
-
-
-@pytest.fixture
-def private(registry, ngo, alice, bob):
+def published(registry, ngo, alice, bob, today):
     return finished_control(
-        registry, ngo, alice, monitors=[bob], published=False, title={"en": "Private one"}
+        registry, ngo, alice, today, monitors=[bob], title={"en": "Published one"}
     )
 
 
 @pytest.fixture
-def sent(registry, ngo, alice, bob, body):
+def private(registry, ngo, alice, bob, today):
+    return finished_control(
+        registry, ngo, alice, today, monitors=[bob], published=False, title={"en": "Private one"}
+    )
+
+
+@pytest.fixture
+def sent(registry, ngo, alice, bob, body, today):
     """A campaign whose final document went to the education department (dana's body)."""
     campaign, finding, recommendations = sent_campaign(
-        registry, ngo, alice, body, monitors=[bob], n=2
+        registry, ngo, alice, body, today, monitors=[bob], n=2
     )
     return campaign
 
@@ -113,8 +115,7 @@ def jpeg() -> bytes:
     return buffer.getvalue()
 
 
-def answer(recommendation, officer, *, decision="partly", measures=1, files=1):
-    today = timezone.localdate()
+def answer(recommendation, officer, *, today, decision="partly", measures=1, files=1):
     return accountability.answer_give(
         recommendation=recommendation,
         actor=officer,
@@ -130,11 +131,11 @@ def answer(recommendation, officer, *, decision="partly", measures=1, files=1):
     )
 
 
-def notice(recommendation, officer, days=40):
+def notice(recommendation, officer, days=40, *, today):
     return accountability.decision_notice_give(
         recommendation=recommendation,
         actor=officer,
-        decision_on=timezone.localdate() + timedelta(days=days),
+        decision_on=today + timedelta(days=days),
         note="Hearing in the akimat, room 12, by video too.",
     )
 
@@ -198,13 +199,13 @@ def test_only_the_coordinator_adds_changes_and_deletes(
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_the_team_verifies(as_persona, sent, who):
+def test_the_team_verifies(as_persona, sent, who, today):
     client = as_persona(who)
     page = url("recommendation_verify", sent, number=1)
     expected = _expected_for_forms(who, True, TEAM)
     assert client.get(page).status_code == expected
     data = {"verification": "done", "note": "The roof is on.", "verified_on": ""}
-    data["verified_on"] = timezone.localdate().isoformat()
+    data["verified_on"] = today.isoformat()
     response = client.post(page, data)
     assert response.status_code == (302 if expected == 200 else expected)
     recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
@@ -309,10 +310,10 @@ def test_a_draft_is_not_verified(client, registry, alice, akimat_rec, published)
     assert "has not been sent to the body yet" in response.content.decode()
 
 
-def test_verification_errors_keep_what_was_typed(client, bob, sent):
+def test_verification_errors_keep_what_was_typed(client, bob, sent, today):
     client.force_login(bob)
     page = url("recommendation_verify", sent, number=1)
-    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    future = (today + timedelta(days=3)).isoformat()
     response = client.post(
         page, {"verification": "partly_done", "note": "Only the roof.", "verified_on": future}
     )
@@ -331,10 +332,12 @@ def test_verification_errors_keep_what_was_typed(client, bob, sent):
 # The recommendation page -----------------------------------------------------------------------
 
 
-def test_the_page_shows_both_statuses_the_answer_and_the_notices(client, alice, bob, dana, sent):
+def test_the_page_shows_both_statuses_the_answer_and_the_notices(
+    client, alice, bob, dana, sent, today
+):
     recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
-    given = notice(recommendation, dana)
-    answered = answer(recommendation, dana, measures=2, files=1)
+    given = notice(recommendation, dana, today=today)
+    answered = answer(recommendation, dana, measures=2, files=1, today=today)
     accountability.verification_record(
         recommendation=recommendation,
         actor=bob,
@@ -376,13 +379,13 @@ def test_an_overdue_recommendation_is_clearly_marked(client, sent):
     assert 'class="row-late"' in detail and "no answer, overdue" in detail
 
 
-def test_a_late_answer_is_marked_late(client, dana, sent):
+def test_a_late_answer_is_marked_late(client, dana, sent, today):
     recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
     Recommendation.private_objects.filter(pk=recommendation.pk).update(
         due_on=recommendation.sent_on
     )
     recommendation.refresh_from_db()
-    answer(recommendation, dana, decision="accepted")
+    answer(recommendation, dana, decision="accepted", today=today)
     html = client.get(url("recommendation", sent, number=1)).content.decode()
     assert "answered late" in html and "astate-accepted" in html
 
@@ -411,10 +414,10 @@ def test_the_recommendations_section(client, registry, alice, bob, published, da
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pages_answer_in_every_language(client, alice, bob, dana, sent, lang):
+def test_pages_answer_in_every_language(client, alice, bob, dana, sent, lang, today):
     recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
-    notice(recommendation, dana)
-    answer(recommendation, dana)
+    notice(recommendation, dana, today=today)
+    answer(recommendation, dana, today=today)
     for who in (None, bob, alice, dana):
         if who is not None:
             client.force_login(who)
@@ -444,11 +447,11 @@ def _count(client, page_url) -> int:
 
 
 def test_the_recommendation_page_runs_a_constant_number_of_queries(
-    client, registry, ngo, alice, bob, dana, body
+    client, registry, ngo, alice, bob, dana, body, today
 ):
     def grow(n):
         campaign = finished_control(
-            registry, ngo, alice, monitors=[bob], title={"en": f"Campaign {n}"}
+            registry, ngo, alice, today, monitors=[bob], title={"en": f"Campaign {n}"}
         )
         findings = [add_finding(campaign, alice, registry) for _ in range(n)]
         for _ in range(n):
@@ -461,8 +464,8 @@ def test_the_recommendation_page_runs_a_constant_number_of_queries(
         )
         recommendation = Recommendation.private_objects.get(campaign=campaign, number=1)
         for day in range(n):
-            notice(recommendation, dana, days=40 + day)
-        answer(recommendation, dana, measures=n, files=n)
+            notice(recommendation, dana, days=40 + day, today=today)
+        answer(recommendation, dana, measures=n, files=n, today=today)
         return campaign
 
     client.force_login(bob)

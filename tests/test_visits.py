@@ -2,7 +2,7 @@
 version used kept after a revision, public visibility and the pages in every language."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -57,8 +57,8 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def campaign(registry, ngo, alice, bob):
-    return make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice, bob])
+def campaign(registry, ngo, alice, bob, today):
+    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
 
 
 @pytest.fixture
@@ -69,11 +69,11 @@ def version(campaign, alice):
     return checklist.current_version
 
 
-def record(campaign, actor, obj, version=None, answers=None, **kwargs):
+def record(campaign, actor, obj, version=None, answers=None, *, today, **kwargs):
     return visit_record(
         campaign=campaign,
         object=obj,
-        visited_on=kwargs.pop("visited_on", date.today() - timedelta(days=1)),
+        visited_on=kwargs.pop("visited_on", today - timedelta(days=1)),
         actor=actor,
         checklist_version=version,
         answers=answers or {},
@@ -94,8 +94,10 @@ def jpeg() -> bytes:
 # Answers ---------------------------------------------------------------------------------------
 
 
-def test_answers_are_stored_by_kind(campaign, bob, registry, version):
-    visit = record(campaign, bob, registry["school"], version, GOOD, notes=" Fence is down. ")
+def test_answers_are_stored_by_kind(campaign, bob, registry, version, today):
+    visit = record(
+        campaign, bob, registry["school"], version, GOOD, notes=" Fence is down. ", today=today
+    )
     values = {a.question.code: a.value for a in VisitAnswer.private_objects.filter(visit=visit)}
     assert values == {
         "roof": True,
@@ -110,7 +112,7 @@ def test_answers_are_stored_by_kind(campaign, bob, registry, version):
     assert visit.checklist_version == version
 
 
-def test_answers_are_checked_by_kind_and_required(campaign, bob, registry, version):
+def test_answers_are_checked_by_kind_and_required(campaign, bob, registry, version, today):
     bad = {
         "floors": "three",
         "heating": "wood",
@@ -120,7 +122,7 @@ def test_answers_are_checked_by_kind_and_required(campaign, bob, registry, versi
         "ghost": "?",
     }
     with pytest.raises(ValidationError) as refused:
-        record(campaign, bob, registry["school"], version, bad)
+        record(campaign, bob, registry["school"], version, bad, today=today)
     errors = refused.value.error_dict
     assert set(errors) == {
         "answer_roof",
@@ -140,13 +142,13 @@ def test_answers_are_checked_by_kind_and_required(campaign, bob, registry, versi
 
 
 def test_a_visit_is_to_a_controlled_or_published_object_and_not_in_the_future(
-    campaign, bob, registry
+    campaign, bob, registry, today
 ):
     from baqylau.registry.models import ProjectObject
 
     hidden = ProjectObject.private_objects.get(slug="hidden-object")
     with pytest.raises(ValidationError) as refused:
-        record(campaign, bob, hidden, visited_on=date.today() + timedelta(days=2))
+        record(campaign, bob, hidden, visited_on=today + timedelta(days=2), today=today)
     assert set(refused.value.error_dict) == {"object", "visited_on"}
 
 
@@ -168,19 +170,19 @@ def olga(db):
     ).user
 
 
-def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga):
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice])
+def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga, today):
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
     school = registry["school"]
     for person in (bob, olga, dana, None):
         with pytest.raises(ValidationError) as refused:
-            record(campaign, person, school)
+            record(campaign, person, school, today=today)
         assert "not_recorder" in codes(refused.value)
-    assert record(campaign, alice, school).recorded_by == alice
+    assert record(campaign, alice, school, today=today).recorded_by == alice
     assert Visit.private_objects.count() == 1
 
 
-def test_the_visit_form_is_only_for_recorders(client, registry, ngo, alice, bob, dana):
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice])
+def test_the_visit_form_is_only_for_recorders(client, registry, ngo, alice, bob, dana, today):
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
     page = url("visit_new", campaign)
     client.force_login(dana)
     assert client.get(page).status_code == 404  # a private campaign
@@ -197,9 +199,9 @@ def test_the_visit_form_is_only_for_recorders(client, registry, ngo, alice, bob,
 
 
 def test_the_visit_keeps_the_wording_asked_after_a_revision(
-    client, campaign, alice, bob, registry, version
+    client, campaign, alice, bob, registry, version, today
 ):
-    visit = record(campaign, bob, registry["school"], version, GOOD)
+    visit = record(campaign, bob, registry["school"], version, GOOD, today=today)
     revised = [dict(q) for q in QUESTIONS]
     revised[0]["text"] = "Is the roof covered and sealed?"
     checklist_revise(checklist=version.checklist, questions=revised, actor=alice)
@@ -211,13 +213,13 @@ def test_the_visit_keeps_the_wording_asked_after_a_revision(
     assert "Cracks, Leaks" in page
 
 
-def test_recording_a_visit_through_the_form(client, campaign, bob, registry, version):
+def test_recording_a_visit_through_the_form(client, campaign, bob, registry, version, today):
     client.force_login(bob)
     page = url("visit_new", campaign)
     form = {
         "version": version.pk,
         "object": registry["school"].pk,
-        "visited_on": (date.today() - timedelta(days=1)).isoformat(),
+        "visited_on": (today - timedelta(days=1)).isoformat(),
         "notes": "The fence is down.",
         "answer_roof": "no",
         "answer_floors": "2",
@@ -236,9 +238,9 @@ def test_recording_a_visit_through_the_form(client, campaign, bob, registry, ver
     assert visit.evidence.get().content_type == "image/jpeg"
 
 
-def test_a_published_visit_shows_public_copies_only(client, registry, ngo, alice, bob):
-    campaign = make_campaign(registry, ngo, alice, monitors=[bob], declared=[alice, bob])
-    visit = record(campaign, bob, registry["school"])
+def test_a_published_visit_shows_public_copies_only(client, registry, ngo, alice, bob, today):
+    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
+    visit = record(campaign, bob, registry["school"], today=today)
     evidence = evidence_add(
         campaign=campaign, visit=visit, upload=SimpleUploadedFile("a.jpg", jpeg()), actor=bob
     )
@@ -257,8 +259,8 @@ def test_a_published_visit_shows_public_copies_only(client, registry, ngo, alice
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pages_answer_in_every_language(client, lang, campaign, bob, registry, version):
-    visit = record(campaign, bob, registry["school"], version, GOOD)
+def test_pages_answer_in_every_language(client, lang, campaign, bob, registry, version, today):
+    visit = record(campaign, bob, registry["school"], version, GOOD, today=today)
     evidence_add(
         campaign=campaign, visit=visit, upload=SimpleUploadedFile("a.jpg", jpeg()), actor=bob
     )
@@ -273,7 +275,7 @@ def test_pages_answer_in_every_language(client, lang, campaign, bob, registry, v
 
 
 def test_campaign_and_visit_pages_run_a_constant_number_of_queries(
-    client, campaign, version, alice, registry
+    client, campaign, version, alice, registry, today
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -288,6 +290,7 @@ def test_campaign_and_visit_pages_run_a_constant_number_of_queries(
                 alice,
                 registry["school"],
                 files=[SimpleUploadedFile("site.jpg", jpeg(), "image/jpeg")],
+                today=today,
             )
         return visit
 
