@@ -76,7 +76,7 @@ def counts() -> dict:
     }
 
 
-def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns, today):
+def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns, demo_day):
     calendar = WorkingCalendar()
     statuses = set(campaigns.values_list("status", flat=True))
     assert statuses == set(Status.values)
@@ -90,15 +90,15 @@ def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns, today):
     assert late.count() >= 2
     assert all(r.overdue_at and r.answered_on > r.due_on for r in late)
     overdue = recommendations.filter(state=AnswerState.OVERDUE)
-    assert overdue and all(r.due_on < today and not r.is_answered for r in overdue)
+    assert overdue and all(r.due_on < demo_day and not r.is_answered for r in overdue)
     awaiting = recommendations.filter(state=AnswerState.AWAITING)
-    assert awaiting and all(r.due_on >= today for r in awaiting)
+    assert awaiting and all(r.due_on >= demo_day for r in awaiting)
     answer_rule = calendar.rule(terms.ANSWER_RULE)
     for recommendation in recommendations.exclude(state=AnswerState.DRAFT):
         assert recommendation.due_on == calendar.deadline(answer_rule, recommendation.sent_on)
         if recommendation.is_answered:
             answered = recommendation.answered_on
-            assert recommendation.sent_on <= answered <= today
+            assert recommendation.sent_on <= answered <= demo_day
             assert recommendation.answered_late == (answered > recommendation.due_on)
             assert calendar.is_working_day(answered)
     bodies = Organisation.objects.filter(recommendations__in=recommendations).distinct()
@@ -115,23 +115,23 @@ def test_every_stage_and_every_answer_state_on_lawful_dates(campaigns, today):
     assert notices.count() >= 3
     notice_days = calendar.rule(terms.NOTICE_RULE).days
     for notice in notices:
-        assert notice.recommendation.sent_on <= notice.notified_on <= today
+        assert notice.recommendation.sent_on <= notice.notified_on <= demo_day
         assert notice.decision_on >= calendar.add_working_days(notice.notified_on, notice_days)
-    assert notices.filter(decision_on__gt=today, recommendation__state=AnswerState.AWAITING)
+    assert notices.filter(decision_on__gt=demo_day, recommendation__state=AnswerState.AWAITING)
 
     # Final documents in Kazakh and Russian, sent within the term, the PDF kept as sent.
     documents = in_demo(FinalDocument).select_related("campaign")
     assert {d.language for d in documents} == {"kk", "ru"}
     for document in documents:
         campaign = document.campaign
-        assert campaign.ends_on <= document.sent_on <= today
+        assert campaign.ends_on <= document.sent_on <= demo_day
         assert not terms.send_term(campaign, calendar=calendar).sent_late
         with document.pdf.open("rb") as pdf:
             data = pdf.read()
         assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == document.pdf_sha256
     for campaign in campaigns:
         days = list(campaign.status_changes.values_list("changed_on", flat=True))
-        assert days == sorted(days) and days[-1] <= today, campaign.slug
+        assert days == sorted(days) and days[-1] <= demo_day, campaign.slug
 
     # The demo officer finds answered, overdue and awaiting recommendations in the inbox.
     officer = User.objects.get(email=demo.OFFICER)

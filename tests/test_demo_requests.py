@@ -69,7 +69,7 @@ def test_every_status_in_both_languages_from_three_people(requests):
     assert requests.filter(delivery=InformationRequest.Delivery.BY_HAND).exists()
 
 
-def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, today):
+def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, demo_day):
     batch = RequestBatch.objects.get(subject=demo.WATER_BATCH.subject)
     members = batch.requests.all()
     assert members.count() == 13
@@ -77,7 +77,7 @@ def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, today):
     assert set(members.values_list("body", flat=True)) == set(akimats.values_list("pk", flat=True))
     outcomes = [
         stats.request_outcome(
-            status=r.status, due_date=r.due_date, answered_on=r.answered_on, today=today
+            status=r.status, due_date=r.due_date, answered_on=r.answered_on, demo_day=demo_day
         )
         for r in members
     ]
@@ -90,22 +90,22 @@ def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, today):
     assert len({row["share_on_time"] for row in ranking}) >= 3
 
 
-def test_overdue_requests_are_past_their_deadline_without_an_answer(requests, today):
+def test_overdue_requests_are_past_their_deadline_without_an_answer(requests, demo_day):
     overdue = requests.filter(status=Status.OVERDUE)
     assert overdue.count() >= 2
     for request in overdue:
-        assert request.due_date < today
+        assert request.due_date < demo_day
         assert not request.answers.exists() and request.answered_on is None
         last = request.events.order_by("-id").first()
         assert last.kind == Kind.OVERDUE
         assert last.happened_on == request.due_date + timedelta(days=1)
     # Nothing the demo leaves running is already past its deadline.
     assert not requests.filter(
-        status__in=[Status.SENT, Status.REGISTERED, Status.EXTENDED], due_date__lt=today
+        status__in=[Status.SENT, Status.REGISTERED, Status.EXTENDED], due_date__lt=demo_day
     ).exists()
 
 
-def test_deadlines_come_from_the_calendar_rules(requests, today):
+def test_deadlines_come_from_the_calendar_rules(requests, demo_day):
     extended = requests.get(status=Status.EXTENDED)
     assert extended.extended
     before = (
@@ -114,7 +114,7 @@ def test_deadlines_come_from_the_calendar_rules(requests, today):
     assert before.due_date == deadline(ANSWER_RULE, extended.registered_on)
     assert extended.due_date == deadline(EXTENSION_RULE, before.due_date)
     assert extended.events.get(kind=Kind.EXTENDED).note  # the reason
-    assert extended.due_date >= today
+    assert extended.due_date >= demo_day
 
     for request in requests.filter(status=Status.REGISTERED):
         assert request.due_date == deadline(ANSWER_RULE, request.registered_on)
@@ -128,13 +128,13 @@ def test_deadlines_come_from_the_calendar_rules(requests, today):
     assert clarified.due_date == deadline(ANSWER_RULE, clarified.happened_on)
 
 
-def test_histories_are_dated_in_order_over_two_years(requests, today):
+def test_histories_are_dated_in_order_over_two_years(requests, demo_day):
     sent_days = []
     for request in requests.prefetch_related("events"):
         events = sorted(request.events.all(), key=lambda e: e.id)
         days = [e.happened_on for e in events]
         assert days == sorted(days), request.subject
-        assert days[-1] <= today
+        assert days[-1] <= demo_day
         assert events[0].kind == Kind.CREATED
         assert timezone.localdate(request.created_at) == days[0]
         for event in events:
@@ -146,7 +146,7 @@ def test_histories_are_dated_in_order_over_two_years(requests, today):
         if request.answered_on:
             assert request.answered_on == request.answers.latest("received_on").received_on
     assert max(sent_days) - min(sent_days) >= timedelta(days=365)
-    assert min(sent_days) >= today - timedelta(days=600)
+    assert min(sent_days) >= demo_day - timedelta(days=600)
     assert requests.filter(status=Status.DRAFT, sent_at=None).count() >= 1
 
 
