@@ -77,7 +77,7 @@ def test_the_batch_reaches_every_akimat_with_mixed_outcomes(requests, demo_day):
     assert set(members.values_list("body", flat=True)) == set(akimats.values_list("pk", flat=True))
     outcomes = [
         stats.request_outcome(
-            status=r.status, due_date=r.due_date, answered_on=r.answered_on, demo_day=demo_day
+            status=r.status, due_date=r.due_date, answered_on=r.answered_on, today=demo_day
         )
         for r in members
     ]
