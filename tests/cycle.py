@@ -9,7 +9,7 @@ from baqylau.accountability import services as accountability
 from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
-from .test_campaigns import make_campaign
+from .monitoring.test_campaigns import make_campaign
 
 
 def finished_control(registry, ngo, coordinator, today, *, monitors=(), published=True, **changes):
