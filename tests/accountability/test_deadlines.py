@@ -14,8 +14,8 @@ from baqylau.accountability.models import AnswerState
 from baqylau.core.models import CalendarDay
 from baqylau.monitoring.models import Campaign
 
-from . import test_recommendation_answers as answers
 from ..cycle import finished_control
+from . import test_recommendation_answers as answers
 from .test_emails import officer, opt_out
 from .test_recommendation_answers import send_document
 

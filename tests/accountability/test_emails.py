@@ -13,8 +13,8 @@ from baqylau.accountability import services as accountability
 from baqylau.accountability.services import Measure
 from baqylau.accounts.models import NotificationPreference, Role
 
-from . import test_recommendation_answers as answers
 from ..factories import MembershipFactory, UserFactory
+from . import test_recommendation_answers as answers
 from .test_recommendation_answers import send_document
 
 pytestmark = pytest.mark.django_db
