@@ -22,16 +22,10 @@ from baqylau.monitoring.models import Status
 from baqylau.registry.models import Organisation
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign, write_document
-from ..factories import OrganisationFactory, ProjectObjectFactory
-from ..monitoring.test_campaigns import codes, make_campaign
-from ..monitoring.test_visits import jpeg
+from ..factories import CampaignFactory, OrganisationFactory, ProjectObjectFactory
+from ..helpers import codes, jpeg
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -117,7 +111,9 @@ def test_evidence_of_another_campaign_cannot_be_attached(
 
 
 def test_who_writes_findings_and_recommendations(registry, ngo, alice, bob, dana, carol, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
+    )
     # Bob is on the team but has not declared; Dana and Carol are not on it.
     assert can_write_findings(alice, campaign)
     assert not can_write_findings(bob, campaign)

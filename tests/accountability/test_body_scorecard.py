@@ -38,9 +38,9 @@ from baqylau.accountability.models import Recommendation
 from baqylau.accounts.models import Role
 from baqylau.monitoring.models import Campaign
 
-from ..api.test_monitoring import read_csv
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
 from ..factories import MembershipFactory, UserFactory
+from ..helpers import read_csv
 
 pytestmark = pytest.mark.django_db
 

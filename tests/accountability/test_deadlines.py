@@ -14,16 +14,10 @@ from baqylau.accountability.models import AnswerState
 from baqylau.core.models import CalendarDay
 from baqylau.monitoring.models import Campaign
 
-from ..cycle import finished_control
-from . import test_recommendation_answers as answers
-from .test_emails import officer, opt_out
-from .test_recommendation_answers import send_document
+from ..cycle import finished_control, send_document
+from ..helpers import officer, opt_out
 
-pytestmark = pytest.mark.django_db
-# The fixtures of the answers' tests: media in a temporary folder, the PDF faked, the calendar of
-# 2025-2026 loaded, a clock to move.
-_media, _fake_pdf = answers._media, answers._fake_pdf
-kz_calendar, set_today = answers.kz_calendar, answers.set_today
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 @pytest.fixture

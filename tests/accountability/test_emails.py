@@ -11,49 +11,15 @@ from django.conf import settings
 from baqylau.accountability import emails
 from baqylau.accountability import services as accountability
 from baqylau.accountability.services import Measure
-from baqylau.accounts.models import NotificationPreference, Role
+from baqylau.accounts.models import Role
 
+from ..cycle import send_document
 from ..factories import MembershipFactory, UserFactory
-from . import test_recommendation_answers as answers
-from .test_recommendation_answers import send_document
+from ..helpers import officer, opt_out, set_language
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 SITE = settings.SITE_URL
-# The fixtures of the answers' tests: media in a temporary folder, the PDF faked, another body
-# with its officer, a clock to move.
-_media, _fake_pdf = answers._media, answers._fake_pdf
-other_body, oleg, set_today = answers.other_body, answers.oleg, answers.set_today
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a step as if its transaction committed, so that its tasks run (at once, in tests)."""
-
-    def run(step, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return step(*args, **kwargs)
-
-    return run
-
-
-def set_language(user, language: str):
-    user.language = language
-    user.save()
-    return user
-
-
-def officer(body, email: str, language: str = "kk", **fields):
-    user = UserFactory(email=email, full_name=email.split("@")[0].title(), language=language)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.save()
-    MembershipFactory(user=user, organisation=body, role=Role.OFFICER)
-    return user
-
-
-def opt_out(user, **choices):
-    NotificationPreference.objects.update_or_create(user=user, defaults=choices)
 
 
 def to(mailoutbox, user):

@@ -12,10 +12,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
@@ -28,7 +24,7 @@ from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Campaign, Status
 
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
-from ..monitoring.test_campaigns import codes
+from ..helpers import campaign_urls, codes, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +45,6 @@ NEW_YEAR_END = date(2025, 12, 26)
 NAURYZ_END = date(2026, 3, 18)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def kz_calendar(db):
-    call_command("load_calendar", "--years", "2025", "2026", stdout=io.StringIO())
-
-
 def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
@@ -71,7 +57,7 @@ def pdf_fonts(data: bytes) -> set[str]:
     return fonts
 
 
-def pdf_image_count(data: bytes) -> int:
+def pdf_imagecount_queries(data: bytes) -> int:
     """Images embedded in the file (the pages share one resource dictionary)."""
     return len({image.name for page in PdfReader(io.BytesIO(data)).pages for image in page.images})
 
@@ -93,11 +79,7 @@ def photo(campaign, actor, n=0):
     return evidence_add(campaign=campaign, upload=upload, actor=actor)
 
 
-def url(name, campaign, lang="en") -> str:
-    with translation.override(lang):
-        return reverse(
-            name if ":" in name else f"accountability:{name}", kwargs={"slug": campaign.slug}
-        )
+url = campaign_urls("accountability")
 
 
 def ready(registry, ngo, alice, bob, body, *, today, language="kk", published=True, **dates):
@@ -183,7 +165,7 @@ def test_the_pdf_has_every_kazakh_letter_its_facts_photos_and_numbered_recommend
     for evidence in Finding.private_objects.get(campaign=campaign, number=1).evidence.all():
         assert evidence.sha256[:32] in text.replace(" ", "")
     assert "14.05.2026 10:30" in text
-    assert pdf_image_count(data) == 2
+    assert pdf_imagecount_queries(data) == 2
     # The team and its declarations, and the NGO.
     assert "Alice" in text and "Bob" in text and ngo.name_kk in text
 
@@ -605,13 +587,6 @@ def test_no_warning_before_the_end_of_control(client, registry, ngo, alice, bob,
 # Queries -----------------------------------------------------------------------------------------
 
 
-def _count(client, page) -> int:
-    client.get(page)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(page).status_code == 200
-    return len(queries.captured_queries)
-
-
 @pytest.mark.parametrize("who", [None, "alice"])
 def test_pages_run_a_constant_number_of_queries(
     client, registry, ngo, alice, bob, body, who, today
@@ -620,7 +595,7 @@ def test_pages_run_a_constant_number_of_queries(
     if who:
         client.force_login(alice)
     pages = [url("final_document", campaign), campaign.get_absolute_url()]
-    small = [_count(client, page) for page in pages]
+    small = [count_queries(client, page) for page in pages]
     for n in range(3):
         add_finding(
             campaign,
@@ -630,6 +605,6 @@ def test_pages_run_a_constant_number_of_queries(
             evidence=[photo(campaign, bob, 10 + n), photo(campaign, bob, 20 + n)],
         )
         add_recommendation(campaign, alice, body, text=f"More {n}")
-    large = [_count(client, page) for page in pages]
+    large = [count_queries(client, page) for page in pages]
     assert small == large
     assert max(large) <= 40, large

@@ -3,7 +3,6 @@ on a published and an unpublished campaign), the form keeping what was typed whe
 broken, the indicator figures beside the plan and the reported actual, evidence shown only as
 public copies, the campaign page's findings section, every language, and constant query counts."""
 
-import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,21 +10,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
-from PIL import Image
 
-from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Finding
-from baqylau.accounts.models import Role
 from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.visits import visit_record
-from baqylau.registry.models import Organisation, ProjectObject
+from baqylau.registry.models import ProjectObject
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import CampaignFactory
+from ..helpers import campaign_urls, geotagged_jpeg, jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 PERSONAS = [
     "anonymous",
@@ -43,42 +38,6 @@ PUBLIC_TITLE = {"en": "Published monitoring of the school"}
 PRIVATE_TITLE = {"en": "Private monitoring of the school"}
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _quick_pdf(monkeypatch):
-    # These pages show the cycle, not the PDF sent (tested with the final document): rendering
-    # it for every campaign sent would only make the tests slow.
-    monkeypatch.setattr(accountability, "_render_pdf", lambda *args, **kwargs: b"%PDF-1.4 sent")
-
-
-@pytest.fixture
-def everyone(personas):
-    other = OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo")
-    olga = MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=other,
-        role=Role.MONITOR,
-    ).user
-    return personas | {"other_monitor": olga}
-
-
-@pytest.fixture
-def as_persona(client, everyone):
-    def login(who):
-        user = everyone[who]
-        if user is None:
-            client.logout()
-        else:
-            client.force_login(user)
-        return client
-
-    return login
-
-
 @pytest.fixture
 def published(registry, ngo, alice, bob, today):
     return finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
@@ -91,30 +50,7 @@ def private(registry, ngo, alice, bob, today):
     )
 
 
-def url(name, campaign, lang="en", **kwargs) -> str:
-    with translation.override(lang):
-        return reverse(
-            name if ":" in name else f"accountability:{name}",
-            kwargs={"slug": campaign.slug, **kwargs},
-        )
-
-
-def jpeg(size=(40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (10, 20, 30)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def geotagged_jpeg() -> bytes:
-    """A photo taken at 52°17′N 76°57′E, far from the school in Ekibastuz."""
-    image = Image.new("RGB", (60, 40), (120, 160, 200))
-    exif = Image.Exif()
-    exif[0x010F] = "Phone maker"
-    exif[0x8825] = {1: "N", 2: (52.0, 17.0, 0.0), 3: "E", 4: (76.0, 57.0, 0.0)}
-    exif.get_ifd(0x8769)[0x9003] = "2026:05:14 10:30:00"
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
+url = campaign_urls("accountability")
 
 
 def evidence_of(campaign, actor, registry, data=None, name="site.jpg", *, today):
@@ -209,9 +145,9 @@ def test_who_deletes_a_finding(as_persona, registry, alice, published, private, 
 
 
 def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, alice, bob, today):
-    from ..monitoring.test_campaigns import make_campaign
-
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
+    )
     client.force_login(bob)
     assert client.get(url("finding_new", campaign)).status_code == 403
     assert "Record a finding" not in client.get(campaign.get_absolute_url()).content.decode()

@@ -8,179 +8,20 @@ An unpublished campaign about the same school, document and body has its own fin
 recommendation and photo: none of it may reach any portal page, for any persona.
 """
 
-import io
 import re
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from PIL import Image
-from pypdf import PdfWriter
 
 from baqylau.accountability import selectors as public
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Finding, Recommendation
-from baqylau.core.calendar import WorkingCalendar
-from baqylau.monitoring.evidence import evidence_add
-from baqylau.monitoring.models import Campaign
-from baqylau.monitoring.visits import visit_record
 
-from ..cycle import add_finding, add_recommendation, finished_control, write_document
+from ..helpers import count_queries
+from ..world import PERSONAS, SECRETS, more_recommendations
 
 pytestmark = pytest.mark.django_db
-
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-]
-# Whatever would show that the unpublished campaign leaked.
-SECRETS = ["Secret audit", "SECRET-FINDING", "SECRET-RECOMMENDATION", "secret-audit"]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def geotagged_jpeg() -> bytes:
-    """A photo that says it was taken at 52°17′N 76°57′E."""
-    image = Image.new("RGB", (200, 100), (120, 160, 200))
-    exif = Image.Exif()
-    exif[0x8825] = {1: "N", 2: (52.0, 17.0, 0.0), 3: "E", 4: (76.0, 57.0, 0.0)}
-    exif.get_ifd(0x8769)[0x9003] = "2026:05:14 10:30:00"
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
-
-
-def pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def photo_of(campaign, person, obj, *, today):
-    visit = visit_record(campaign=campaign, object=obj, visited_on=today, actor=person)
-    upload = SimpleUploadedFile("roof.jpg", geotagged_jpeg(), content_type="image/jpeg")
-    return evidence_add(campaign=campaign, visit=visit, upload=upload, actor=person)
-
-
-def build_world(registry, ngo, alice, bob, body, dana, *, today) -> dict:
-    """The published campaign with its answered cycle and the unpublished one (see above). Its
-    control ended nine days ago and the document was sent two days ago, so that the second
-    recommendation awaits its answer (due in ten working days) whatever day today is."""
-    school = registry["school"]
-    published = finished_control(
-        registry,
-        ngo,
-        alice,
-        today,
-        starts_on=today - timedelta(days=90),
-        ends_on=today - timedelta(days=9),
-        monitors=[bob],
-        title={"kk": "Мектеп тексерісі", "ru": "Проверка школы", "en": "School check"},
-    )
-    photo = photo_of(published, bob, school, today=today)
-    roof = add_finding(
-        published, bob, registry, title="Roof missing at the school", evidence=[photo]
-    )
-    roads = add_finding(
-        published,
-        bob,
-        registry,
-        title="Roads share overstated",
-        category="transparency",
-        severity="medium",
-        project_object=None,
-        indicator=registry["indicator"],
-        year=2022,
-        monitor_value=Decimal("55"),
-    )
-    first = add_recommendation(
-        published, alice, body, [roof], text="Resume the works on the school roof."
-    )
-    second = add_recommendation(
-        published, alice, body, [roads], text="Publish the survey of the roads."
-    )
-    write_document(published, alice)
-    sent_on = today - timedelta(days=2)
-    accountability.final_document_send(campaign=published, actor=alice, sent_on=sent_on)
-    first.refresh_from_db()
-    answer = accountability.answer_give(
-        recommendation=first,
-        actor=dana,
-        decision="accepted",
-        reasons="We agree: a new contractor is chosen.",
-        answered_on=sent_on + timedelta(days=1),
-        measures=[
-            accountability.Measure(text="Sign a new contract", due_on=today + timedelta(days=30))
-        ],
-        files=[SimpleUploadedFile("order.pdf", pdf(), content_type="application/pdf")],
-    )
-    first.refresh_from_db()
-    accountability.verification_record(
-        recommendation=first, actor=bob, verification="done", note="The roof is built."
-    )
-    second.refresh_from_db()
-    calendar = WorkingCalendar()
-    decision_on = calendar.deadline(calendar.rule("decision-notice"), today)
-    notice = accountability.decision_notice_give(
-        recommendation=second, actor=dana, decision_on=decision_on, note="Hearing at 10:00."
-    )
-
-    hidden = finished_control(
-        registry,
-        ngo,
-        alice,
-        today,
-        monitors=[bob],
-        published=False,
-        title={"en": "Secret audit of the school", "ru": "Secret audit школы"},
-    )
-    hidden_photo = photo_of(hidden, bob, school, today=today)
-    hidden_finding = add_finding(
-        hidden,
-        bob,
-        registry,
-        title="SECRET-FINDING about the roof",
-        document=registry["document"],
-        evidence=[hidden_photo],
-    )
-    hidden_recommendation = add_recommendation(
-        hidden, alice, body, [hidden_finding], text="SECRET-RECOMMENDATION to the body."
-    )
-    return {
-        "published": Campaign.private_objects.get(pk=published.pk),
-        "hidden": hidden,
-        "photo": photo,
-        "roof": roof,
-        "roads": roads,
-        "first": Recommendation.private_objects.get(pk=first.pk),
-        "second": Recommendation.private_objects.get(pk=second.pk),
-        "answer": answer,
-        "notice": notice,
-        "hidden_photo": hidden_photo,
-        "hidden_finding": hidden_finding,
-        "hidden_recommendation": hidden_recommendation,
-    }
-
-
-@pytest.fixture
-def world(registry, ngo, alice, bob, body, dana, today):
-    return build_world(registry, ngo, alice, bob, body, dana, today=today)
 
 
 def path_of(item, lang="en") -> str:
@@ -349,28 +190,6 @@ def test_dates_follow_the_language(client, world):
 # Query counts
 
 
-def _count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
-def _more(world, registry, alice, body, n, *, today, send=True):
-    """n more findings about the school and n recommendations on them, in a second published
-    campaign (drafts when not `send`: they are listed too, as "not sent yet")."""
-    campaign = finished_control(registry, world["published"].ngo, alice, today)
-    for i in range(n):
-        finding = add_finding(campaign, alice, registry, title=f"Extra finding {i}")
-        add_recommendation(campaign, alice, body, [finding], text=f"Extra recommendation {i}")
-    if send:
-        write_document(campaign, alice)
-        accountability.final_document_send(
-            campaign=campaign, actor=alice, sent_on=campaign.ends_on + timedelta(days=7)
-        )
-
-
 @pytest.mark.parametrize("url", PAGES)
 @pytest.mark.parametrize("persona", ["anonymous", "citizen", "staff"])
 def test_query_count_does_not_grow_with_findings(
@@ -378,19 +197,19 @@ def test_query_count_does_not_grow_with_findings(
 ):
     if personas[persona] is not None:
         client.force_login(personas[persona])
-    few = _count(client, url)
-    _more(world, registry, alice, body, 4, today=today)
-    assert _count(client, url) == few <= 20
+    few = count_queries(client, url)
+    more_recommendations(world, registry, alice, body, 4, today=today)
+    assert count_queries(client, url) == few <= 20
 
 
 def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(
     client, world, registry, alice, body, today
 ):
-    counts = {url: _count(client, url) for url in PAGES}
-    _more(world, registry, alice, body, 55, send=False, today=today)
+    counts = {url: count_queries(client, url) for url in PAGES}
+    more_recommendations(world, registry, alice, body, 55, send=False, today=today)
     for url in PAGES:
         html = page(client, url)
-        assert _count(client, url) == counts[url], url
+        assert count_queries(client, url) == counts[url], url
         listing = html.split('id="recommendations"')[1].split("</section>")[0]
         assert len(re.findall(r"Extra recommendation \d+", listing)) == 50, url
         assert "The latest 50 recommendations are shown." in listing
@@ -402,7 +221,7 @@ def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(
 
 
 def test_the_latest_campaign_comes_first(world, registry, alice, body, today):
-    _more(world, registry, alice, body, 1, send=False, today=today)
+    more_recommendations(world, registry, alice, body, 1, send=False, today=today)
     listing = public.recommendations_about(None, body)
     assert [r.text for r in listing] == [
         "Extra recommendation 0",

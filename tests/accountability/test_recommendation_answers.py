@@ -2,19 +2,14 @@
 one separately (decision, reasons, measures with dates, files checked by content) and the notice
 of the date of a decision."""
 
-import io
 import re
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import (
@@ -24,112 +19,17 @@ from baqylau.accountability.models import (
     PlannedMeasure,
     RecommendationAnswer,
 )
-from baqylau.accounts.models import NotificationPreference, Role
+from baqylau.accounts.models import NotificationPreference
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.monitoring.models import Status
-from baqylau.registry.models import Organisation
 
-from ..cycle import add_finding, add_recommendation, finished_control, write_document
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..cycle import send_document
+from ..helpers import campaign_urls, jpeg, stored_files
 
-pytestmark = pytest.mark.django_db
-
-
-# Shared by the tests of the emails and the deadlines --------------------------------------------
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
-def _fake_pdf(monkeypatch):
-    # The PDF of the final document is tested with the document; here only that it is kept.
-    monkeypatch.setattr(accountability, "_render_pdf", lambda *args, **kwargs: b"%PDF-1.7 final")
-
-
-@pytest.fixture
-def kz_calendar(db):
-    call_command("load_calendar", "--years", "2025", "2026", stdout=io.StringIO())
-
-
-@pytest.fixture
-def set_today(time_machine):
-    """Move the clock to a given day (9:00 in Almaty, standing still); returns the day."""
-
-    def set_today(day: date) -> date:
-        moment = datetime.combine(day, time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        time_machine.move_to(moment, tick=False)
-        return day
-
-    return set_today
-
-
-@pytest.fixture
-def other_body(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-        slug="health-department",
-        name_kk="Денсаулық сақтау басқармасы",
-        name_ru="Управление здравоохранения",
-        name_en="Health Department",
-    )
-
-
-@pytest.fixture
-def oleg(other_body):
-    """An officer of another body."""
-    return MembershipFactory(
-        user=UserFactory(email="oleg@example.org", full_name="Oleg"),
-        organisation=other_body,
-        role=Role.OFFICER,
-    ).user
-
-
-def send_document(
-    registry, ngo, coordinator, bodies, today, *, ends_on=None, sent_on=None, monitors=()
-):
-    """A published campaign with one finding and one recommendation to each of `bodies` (in
-    order), its final document sent on `sent_on`. By default control ended three weeks ago and
-    the document was sent two days ago, so that the answers are due in about a week."""
-    changes = {}
-    if ends_on is not None:
-        changes = {"starts_on": ends_on - timedelta(days=60), "ends_on": ends_on}
-    campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors, **changes)
-    finding = add_finding(campaign, coordinator, registry)
-    recommendations = [
-        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
-        for i, body in enumerate(bodies, start=1)
-    ]
-    write_document(campaign, coordinator)
-    accountability.final_document_send(
-        campaign=campaign,
-        actor=coordinator,
-        sent_on=sent_on or today - timedelta(days=2),
-    )
-    campaign.refresh_from_db()
-    for recommendation in recommendations:
-        recommendation.refresh_from_db()
-    return campaign, recommendations
-
-
-def page(name, campaign=None, lang="en", **kwargs) -> str:
-    if campaign is not None:
-        kwargs["slug"] = campaign.slug
-    return (
-        f"/{lang}" + reverse(name if ":" in name else f"accountability:{name}", kwargs=kwargs)[3:]
-    )
-
-
-def jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def stored_files(root) -> list:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+page = campaign_urls("accountability")
 
 
 # The inbox --------------------------------------------------------------------------------------

@@ -4,28 +4,20 @@ the two statuses side by side (what the body says, what the monitors verified), 
 with its measures, public file copies and decision notices, the officer's way to answer, the
 campaign page's table, every language, and constant query counts."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
 from django.utils.formats import date_format
-from PIL import Image
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import AnswerState, Recommendation, Verification
 from baqylau.accountability.services import Measure
-from baqylau.accounts.models import Role
-from baqylau.registry.models import Organisation
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..helpers import campaign_urls, count_queries, jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 PERSONAS = [
     "anonymous",
@@ -40,42 +32,6 @@ PERSONAS = [
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
 WRITES = {"coordinator"}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _quick_pdf(monkeypatch):
-    # These pages show the cycle, not the PDF sent (tested with the final document): rendering
-    # it for every campaign sent would only make the tests slow.
-    monkeypatch.setattr(accountability, "_render_pdf", lambda *args, **kwargs: b"%PDF-1.4 sent")
-
-
-@pytest.fixture
-def everyone(personas):
-    other = OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo")
-    olga = MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=other,
-        role=Role.MONITOR,
-    ).user
-    return personas | {"other_monitor": olga}
-
-
-@pytest.fixture
-def as_persona(client, everyone):
-    def login(who):
-        user = everyone[who]
-        if user is None:
-            client.logout()
-        else:
-            client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture
@@ -101,18 +57,7 @@ def sent(registry, ngo, alice, bob, body, today):
     return campaign
 
 
-def url(name, campaign, lang="en", **kwargs) -> str:
-    with translation.override(lang):
-        return reverse(
-            name if ":" in name else f"accountability:{name}",
-            kwargs={"slug": campaign.slug, **kwargs},
-        )
-
-
-def jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+url = campaign_urls("accountability")
 
 
 def answer(recommendation, officer, *, today, decision="partly", measures=1, files=1):
@@ -439,13 +384,6 @@ def test_forms_answer_in_every_language(client, registry, alice, published):
             assert client.get(page).status_code == 200, page
 
 
-def _count(client, page_url) -> int:
-    client.get(page_url)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(page_url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_recommendation_page_runs_a_constant_number_of_queries(
     client, registry, ngo, alice, bob, dana, body, today
 ):
@@ -471,6 +409,6 @@ def test_the_recommendation_page_runs_a_constant_number_of_queries(
     client.force_login(bob)
     small, large = grow(1), grow(4)
     for name, kwargs in (("recommendation", {"number": 1}), ("monitoring:detail", {})):
-        assert _count(client, url(name, small, **kwargs)) == _count(
+        assert count_queries(client, url(name, small, **kwargs)) == count_queries(
             client, url(name, large, **kwargs)
         ), name

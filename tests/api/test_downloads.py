@@ -24,22 +24,12 @@ from ..factories import (
     ProjectObjectFactory,
     TerritoryFactory,
 )
+from ..helpers import content, read_csv
 
 pytestmark = pytest.mark.django_db
 
 NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
 STAFF = ["staff", "administrator"]
-
-
-def content(response) -> bytes:
-    assert response.status_code == 200, response
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def read_csv(response) -> list[dict]:
-    raw = content(response)
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ text is redacted, and one of its two files is hidden. Neither the number, nor th
 a draft or a private request may reach any endpoint or download, for any persona.
 """
 
-import csv
-import io
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -28,6 +26,7 @@ from baqylau.inforequests.models import (
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory, PlanningDocumentFactory, ProjectObjectFactory
+from ..helpers import content, read_csv, results
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +45,6 @@ PHONE = "+7 701 123 45 67"
 # Any piece of the number that would show that the original text leaked.
 PHONE_TRACES = [PHONE, "701 123", "123 45 67", "Nurlan"]
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def moment(day: date) -> datetime:
@@ -239,24 +233,8 @@ def requests(body, other_body, alice, bob, carol, dana):
     }
 
 
-def results(response):
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
-
-
 def public_ids(response, key="public_id"):
     return {row[key] for row in results(response)}
-
-
-def content(response) -> bytes:
-    assert response.status_code == 200, response
-    return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def read_csv(response) -> list[dict]:
-    raw = content(response)
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def login(client, personas, persona):

@@ -1,10 +1,10 @@
 """Public monitoring in the open data API and CSV: campaigns, findings, recommendations with the
 answers of the bodies, evidence.
 
-The world of test_monitoring_public: a published campaign through its cycle and an unpublished
-one about the same school and body. Nothing of the unpublished campaign, no original file and no
-position where a photo was taken may reach any endpoint, download or the schema, for any persona
-(staff included: open data is public data).
+The world of tests/world.py (the `world` fixture): a published campaign through its cycle and an
+unpublished one about the same school and body. Nothing of the unpublished campaign, no original
+file and no position where a photo was taken may reach any endpoint, download or the schema, for
+any persona (staff included: open data is public data).
 """
 
 import csv
@@ -20,7 +20,8 @@ from django.utils import translation
 from baqylau.api import serializers, tabular
 from baqylau.monitoring.models import Evidence
 
-from ..accountability.test_monitoring_public import PERSONAS, SECRETS, _more, build_world, photo_of
+from ..helpers import read_csv, results
+from ..world import PERSONAS, SECRETS, more_recommendations, photo_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,34 +31,11 @@ ENDPOINTS = ["campaigns", "findings", "recommendations", "evidence"]
 DOWNLOADS = ["campaigns.csv", "findings.csv", "recommendations.csv", "recommendation-ranking.csv"]
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def world(registry, ngo, alice, bob, body, dana, today):
-    return build_world(registry, ngo, alice, bob, body, dana, today=today)
-
-
 def en_url(item) -> str:
     """The absolute portal address of a record, in English (requests leave their language
     active in the thread)."""
     with translation.override("en"):
         return "http://testserver" + item.get_absolute_url()
-
-
-def results(response) -> list[dict]:
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
-
-
-def read_csv(response) -> list[dict]:
-    assert response.status_code == 200
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def raw_csv(response) -> str:
@@ -445,7 +423,7 @@ def test_query_count_does_not_grow_with_rows(
     if personas[persona] is not None:
         client.force_login(personas[persona])
     few = _queries(client, url)
-    _more(world, registry, alice, body, 4, today=today)
+    more_recommendations(world, registry, alice, body, 4, today=today)
     for _ in range(3):
         photo_of(world["published"], bob, registry["school"], today=today)
     assert Evidence.public_objects.count() == 4

@@ -29,16 +29,12 @@ from ..factories import (
     TerritoryFactory,
     square,
 )
+from ..helpers import results
 
 pytestmark = pytest.mark.django_db
 
 NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
 STAFF = ["staff", "administrator"]
-
-
-def results(response):
-    assert response.status_code == 200, response.content
-    return response.json()["results"]
 
 
 def slugs(response):

@@ -2,94 +2,17 @@
 and sends it, the body's officer registers and answers it with a file, the citizen classifies
 the answer, and an anonymous visitor finds it answered in full in the public archive."""
 
-import importlib
-import io
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
-from pypdf import PdfWriter
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
+from ..helpers import HAS_CHROMIUM, SCREENSHOTS, blank_pdf
+
 SUBJECT = "Мектептерді жөндеу сметасы 2025"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
-
-
-def _pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def deadline_rules(transactional_db):
-    """The legal terms, as their data migration installs them: a transactional test before this
-    one may have flushed them."""
-    from django.apps import apps
-
-    migration = importlib.import_module("baqylau.core.migrations.0002_initial_deadline_rules")
-    migration.install_rules(apps, None)
-
-
-@pytest.fixture
-def browser(live_server, settings, tmp_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; the test's own database calls are synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    """A new browser context (its own cookies) signed in as `user`, or anonymous for None."""
-
-    def open_page(user, *, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-            )
-        page = context.new_page()
-        # Nothing leaves this machine.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(live_server.url)
-                else route.abort()
-            ),
-        )
-        return page
-
-    return open_page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +59,7 @@ def test_citizen_asks_officer_answers_public_sees_it_answered(
     assert answer.get_attribute("open") is not None  # the officer's step of the moment
     answer.get_by_label("Text of the answer").fill("Смета во вложении.")
     answer.get_by_label("Files").set_input_files(
-        files=[{"name": "smeta.pdf", "mimeType": "application/pdf", "buffer": _pdf()}]
+        files=[{"name": "smeta.pdf", "mimeType": "application/pdf", "buffer": blank_pdf()}]
     )
     answer.get_by_role("button", name="Publish the answer").click()
     officer.wait_for_load_state()

@@ -30,8 +30,6 @@ Culture Department: one pending request only: no share, ranked last.
 An NGO and a body whose only request is private are not in the ranking.
 """
 
-import csv
-import io
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -46,6 +44,7 @@ from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory
+from ..helpers import read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -474,13 +473,6 @@ def test_organisation_page_shows_the_record(client, example, frozen_today):
 
 
 # CSV and API
-
-
-def read_csv(response) -> list[dict]:
-    assert response.status_code == 200
-    raw = b"".join(response.streaming_content)
-    assert raw.startswith("\ufeff".encode())
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
 def test_csv_and_api_rows_match(client, example, frozen_today):

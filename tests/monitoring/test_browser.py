@@ -5,7 +5,6 @@ answers the recommendation from the inbox, and an anonymous visitor reads the an
 public pages."""
 
 import io
-import os
 from datetime import timedelta
 
 import pytest
@@ -15,17 +14,11 @@ from PIL import Image
 from baqylau.accountability.models import Recommendation
 from baqylau.monitoring.models import Campaign, Evidence, Status
 
-from ..inforequests.test_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    SCREENSHOTS,
-    browser,
-    deadline_rules,
-    open_as,
-)
+from ..helpers import HAS_CHROMIUM, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
 
 

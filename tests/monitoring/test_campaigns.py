@@ -6,8 +6,6 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -26,20 +24,19 @@ from baqylau.monitoring.permissions import can_manage, can_record
 from baqylau.registry.models import Organisation
 
 from ..factories import (
+    CAMPAIGN_TITLE,
+    CampaignFactory,
     MembershipFactory,
     OrganisationFactory,
     PlanningDocumentFactory,
     ProjectObjectFactory,
     UserFactory,
+    campaign_plan,
 )
+from ..helpers import codes, count_queries
 
 pytestmark = pytest.mark.django_db
 
-TITLE = {
-    "kk": "Облыстағы мектептер құрылысының мониторингі",
-    "ru": "Мониторинг строительства школ области",
-    "en": "Monitoring of school construction in the region",
-}
 WORKFLOW = [
     Status.PLANNED,
     Status.IN_PROGRESS,
@@ -48,48 +45,6 @@ WORKFLOW = [
     Status.ANSWERS_RECEIVED,
     Status.CLOSED,
 ]
-
-
-def plan(registry, today, **changes) -> dict:
-    """The plan of a campaign about the regional plan, its school and the akimat."""
-    return {
-        "title": TITLE,
-        "description": {"ru": "Проверяем сроки и качество.", "en": "Deadlines and quality."},
-        "form": ControlForm.MONITORING,
-        "documents": [registry["document"]],
-        "project_objects": [registry["school"]],
-        "bodies": [registry["akimat"]],
-        "goals": "See whether the school opens on time.",
-        "tasks": "Visit the site; ask the akimat for the schedule.",
-        "method": "Field visits with a checklist; information requests.",
-        "starts_on": today - timedelta(days=30),
-        "ends_on": today + timedelta(days=60),
-    } | changes
-
-
-def make_campaign(
-    registry, ngo, coordinator, today, *, monitors=(), declared=(), published=False, **changes
-) -> Campaign:
-    """A campaign of `ngo` planned by `coordinator`, with `monitors` on the team; the people in
-    `declared` file a declaration of no conflict."""
-    campaign = services.campaign_create(
-        ngo=ngo, author=coordinator, **plan(registry, today, **changes)
-    )
-    for monitor in monitors:
-        services.member_add(campaign=campaign, user=monitor, actor=coordinator)
-    for person in declared:
-        member = campaign.members.active().get(user=person)
-        services.declaration_file(member=member, has_conflict=False, ties="none")
-    if published:
-        services.campaign_publish(campaign=campaign, actor=coordinator)
-    campaign.refresh_from_db()
-    return campaign
-
-
-def codes(exc: ValidationError) -> set[str]:
-    if hasattr(exc, "error_dict"):
-        return {e.code for errors in exc.error_dict.values() for e in errors}
-    return {e.code for e in exc.error_list}
 
 
 def send_final_document(campaign, coordinator, sent_on=None):
@@ -138,7 +93,7 @@ def olga(other_ngo):
 
 
 def test_a_coordinator_plans_a_private_campaign_and_leads_its_team(registry, ngo, alice, today):
-    campaign = make_campaign(registry, ngo, alice, today)
+    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
     assert campaign.ngo == ngo and campaign.status == Status.PLANNED
     assert not campaign.is_published and campaign.published_at is None
     assert campaign.slug == "monitoring-of-school-construction-in-the-region"
@@ -157,7 +112,7 @@ def test_a_coordinator_plans_a_private_campaign_and_leads_its_team(registry, ngo
 def test_only_a_coordinator_of_the_ngo_plans_its_campaigns(request, registry, ngo, who, today):
     person = request.getfixturevalue(who)
     with pytest.raises(ValidationError) as error:
-        services.campaign_create(ngo=ngo, author=person, **plan(registry, today))
+        services.campaign_create(ngo=ngo, author=person, **campaign_plan(registry, today))
     assert codes(error.value) == {"not_coordinator"}
     assert not Campaign.private_objects.exists()
 
@@ -165,7 +120,7 @@ def test_only_a_coordinator_of_the_ngo_plans_its_campaigns(request, registry, ng
 def test_a_state_body_does_not_control_itself(registry, body, dana, today):
     MembershipFactory(user=dana, organisation=body, role=Role.COORDINATOR)
     with pytest.raises(ValidationError) as error:
-        services.campaign_create(ngo=body, author=dana, **plan(registry, today))
+        services.campaign_create(ngo=body, author=dana, **campaign_plan(registry, today))
     assert codes(error.value) == {"state_body"}
 
 
@@ -183,7 +138,7 @@ def test_a_state_body_does_not_control_itself(registry, body, dana, today):
 def test_a_plan_is_complete_and_consistent(registry, ngo, alice, changes, code, today):
     changes = {k: today + v if isinstance(v, timedelta) else v for k, v in changes.items()}
     with pytest.raises(ValidationError) as error:
-        services.campaign_create(ngo=ngo, author=alice, **plan(registry, today, **changes))
+        services.campaign_create(ngo=ngo, author=alice, **campaign_plan(registry, today, **changes))
     assert codes(error.value) == {code}
 
 
@@ -196,24 +151,36 @@ def test_a_campaign_controls_public_things_and_state_bodies(registry, ngo, alice
         ({"bodies": [other_ngo]}, "not_state_body"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.campaign_create(ngo=ngo, author=alice, **plan(registry, today, **changes))
+            services.campaign_create(
+                ngo=ngo, author=alice, **campaign_plan(registry, today, **changes)
+            )
         assert codes(error.value) == {code}
 
 
 def test_addresses_are_unique_and_readable(registry, ngo, alice, today):
-    first = make_campaign(registry, ngo, alice, today)
-    second = make_campaign(registry, ngo, alice, today)
+    first = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+    second = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
     assert second.slug == f"{first.slug}-2"
-    kazakh = make_campaign(registry, ngo, alice, today, title={"kk": "Жолдар мен көпірлер"})
+    kazakh = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        title={"kk": "Жолдар мен көпірлер"},
+    )
     assert kazakh.slug == "zholdar-men-kopirler"
     for slug, code in [(first.slug, "slug_taken"), ("new", "slug_taken"), ("Жол", "invalid_slug")]:
         with pytest.raises(ValidationError) as error:
-            services.campaign_create(ngo=ngo, author=alice, slug=slug, **plan(registry, today))
+            services.campaign_create(
+                ngo=ngo, author=alice, slug=slug, **campaign_plan(registry, today)
+            )
         assert codes(error.value) == {code}
 
 
 def test_the_title_falls_back_to_another_language(registry, ngo, alice, today):
-    campaign = make_campaign(registry, ngo, alice, today, title={"kk": "Тек қазақша атау"})
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, title={"kk": "Тек қазақша атау"}
+    )
     with translation.override("en"):
         assert campaign.title == "Тек қазақша атау"
     with translation.override("ru"):
@@ -221,11 +188,13 @@ def test_the_title_falls_back_to_another_language(registry, ngo, alice, today):
 
 
 def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, body, today):
-    campaign = make_campaign(registry, ngo, alice, today, declared=[alice], published=True)
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice], published=True
+    )
     services.campaign_update(
         campaign=campaign,
         actor=alice,
-        **plan(
+        **campaign_plan(
             registry,
             today,
             bodies=[body],
@@ -240,7 +209,7 @@ def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, 
     assert not campaign.project_objects.exists()
     walk_to_the_end(campaign, alice)
     with pytest.raises(ValidationError) as error:
-        services.campaign_update(campaign=campaign, actor=alice, **plan(registry, today))
+        services.campaign_update(campaign=campaign, actor=alice, **campaign_plan(registry, today))
     assert codes(error.value) == {"closed"}
 
 
@@ -249,32 +218,34 @@ def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, 
 
 def test_an_officer_of_a_controlled_body_is_not_on_the_team(registry, ngo, alice, bob, today):
     MembershipFactory(user=bob, organisation=registry["akimat"], role=Role.OFFICER)
-    campaign = make_campaign(
-        registry, ngo, alice, today, bodies=[]
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, bodies=[]
     )  # the akimat answers for the plan
     with pytest.raises(ValidationError) as error:
         services.member_add(campaign=campaign, user=bob, actor=alice)
     assert codes(error.value) == {"officer_of_controlled_body"}
     # Nor can a campaign come to control the body of someone on its team.
-    other = make_campaign(
-        registry,
-        ngo,
-        alice,
-        today,
+    other = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
         documents=[],
         project_objects=[],
         bodies=[OrganisationFactory()],
     )
     services.member_add(campaign=other, user=bob, actor=alice)
     with pytest.raises(ValidationError) as error:
-        services.campaign_update(campaign=other, actor=alice, **plan(registry, today, documents=[]))
+        services.campaign_update(
+            campaign=other, actor=alice, **campaign_plan(registry, today, documents=[])
+        )
     assert codes(error.value) == {"officer_of_controlled_body"}
 
 
 def test_an_officer_of_a_controlled_body_does_not_plan_its_control(registry, ngo, alice, today):
     MembershipFactory(user=alice, organisation=registry["akimat"], role=Role.OFFICER)
     with pytest.raises(ValidationError) as error:
-        services.campaign_create(ngo=ngo, author=alice, **plan(registry, today))
+        services.campaign_create(ngo=ngo, author=alice, **campaign_plan(registry, today))
     assert codes(error.value) == {"officer_of_controlled_body"}
 
 
@@ -284,7 +255,7 @@ def test_an_officer_of_a_controlled_body_does_not_plan_its_control(registry, ngo
 def test_the_team_is_formed_from_the_ngos_monitors_and_coordinators(
     registry, ngo, alice, bob, carol, olga, max_moderator, today
 ):
-    campaign = make_campaign(registry, ngo, alice, today)
+    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
     member = services.member_add(campaign=campaign, user=bob, actor=alice)
     assert (member.role, member.added_by, member.is_active) == ("monitor", alice, True)
     refusals = [
@@ -305,7 +276,9 @@ def test_the_team_is_formed_from_the_ngos_monitors_and_coordinators(
 
 
 def test_a_removed_member_leaves_a_record(registry, ngo, alice, bob, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[bob])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[bob]
+    )
     member = campaign.members.get(user=bob)
     services.member_remove(member=member, actor=alice)
     member.refresh_from_db()
@@ -323,7 +296,7 @@ def test_a_removed_member_leaves_a_record(registry, ngo, alice, bob, today):
 
 
 def test_the_last_coordinator_cannot_leave(registry, ngo, alice, today):
-    campaign = make_campaign(registry, ngo, alice, today)
+    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
     with pytest.raises(ValidationError) as error:
         services.member_remove(member=campaign.members.get(), actor=alice)
     assert codes(error.value) == {"last_coordinator"}
@@ -333,7 +306,9 @@ def test_the_last_coordinator_cannot_leave(registry, ngo, alice, today):
 
 
 def test_nobody_records_before_declaring(registry, ngo, alice, bob, carol, erin, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob]
+    )
     assert not can_record(alice, campaign) and not can_record(bob, campaign)
     member = campaign.members.get(user=bob)
     with pytest.raises(ValidationError) as error:
@@ -347,7 +322,9 @@ def test_nobody_records_before_declaring(registry, ngo, alice, bob, carol, erin,
 
 
 def test_a_later_declaration_replaces_the_earlier_one_which_stays(registry, ngo, alice, today):
-    campaign = make_campaign(registry, ngo, alice, today, declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice]
+    )
     member = campaign.members.get()
     services.declaration_file(member=member, has_conflict=True, ties="A new contract.")
     declarations = list(member.declarations.all())
@@ -356,8 +333,14 @@ def test_a_later_declaration_replaces_the_earlier_one_which_stays(registry, ngo,
 
 
 def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice, today):
-    campaign = make_campaign(
-        registry, ngo, alice, today, declared=[alice], published=True, ends_on=today
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        declared=[alice],
+        published=True,
+        ends_on=today,
     )
     walk_to_the_end(campaign, alice)
     assert not can_record(alice, campaign)
@@ -372,11 +355,11 @@ def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice, today):
 def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, alice, today):
     start = today - timedelta(days=20)
     # Control ends before the analysis, so that the final document can be sent on day 9.
-    campaign = make_campaign(
-        registry,
-        ngo,
-        alice,
-        today,
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
         declared=[alice],
         published=True,
         ends_on=start + timedelta(days=6),
@@ -405,8 +388,14 @@ def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, a
 def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(
     registry, ngo, alice, today
 ):
-    campaign = make_campaign(
-        registry, ngo, alice, today, declared=[alice], published=True, ends_on=today
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        declared=[alice],
+        published=True,
+        ends_on=today,
     )
     for _step in range(2):
         services.campaign_advance(campaign=campaign, actor=alice)
@@ -422,7 +411,7 @@ def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(
 
 
 def test_a_change_is_dated_neither_in_the_future_nor_before_the_last(registry, ngo, alice, today):
-    campaign = make_campaign(registry, ngo, alice, today)
+    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
     for changed_on, code in [
         (today + timedelta(days=1), "future"),
         (today - timedelta(days=1), "before_previous"),
@@ -448,7 +437,9 @@ def test_closed_comes_only_after_the_answers(registry, ngo, alice):
 
 
 def test_a_campaign_is_published_once_a_member_has_declared(registry, ngo, alice, bob, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob]
+    )
     with pytest.raises(ValidationError) as error:
         services.campaign_publish(campaign=campaign, actor=alice)
     assert codes(error.value) == {"no_declaration"}
@@ -473,8 +464,14 @@ def test_a_campaign_is_published_once_a_member_has_declared(registry, ngo, alice
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_pages_answer_in_every_language(client, registry, ngo, alice, bob, lang, today):
-    campaign = make_campaign(
-        registry, ngo, alice, today, monitors=[bob], declared=[alice], published=True
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        declared=[alice],
+        published=True,
     )
     client.force_login(alice)
     pages = [
@@ -492,14 +489,20 @@ def test_pages_answer_in_every_language(client, registry, ngo, alice, bob, lang,
         assert response.headers["Content-Language"] == lang
     client.logout()
     html = client.get(f"/{lang}/monitoring/{campaign.slug}/").content.decode()
-    assert TITLE[lang] in html
+    assert CAMPAIGN_TITLE[lang] in html
 
 
 def test_the_campaign_page_shows_its_plan_team_declarations_and_timeline(
     client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(
-        registry, ngo, alice, today, monitors=[bob], published=True, declared=[alice]
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        published=True,
+        declared=[alice],
     )
     services.declaration_file(
         member=campaign.members.get(user=bob), has_conflict=True, ties="My cousin is an engineer."
@@ -507,7 +510,7 @@ def test_the_campaign_page_shows_its_plan_team_declarations_and_timeline(
     services.campaign_advance(campaign=campaign, actor=alice, note="Visits begin.")
     html = client.get(f"/en/monitoring/{campaign.slug}/").content.decode()
     for text in [
-        TITLE["en"],
+        CAMPAIGN_TITLE["en"],
         "public monitoring",
         registry["document"].get_absolute_url(),
         registry["school"].get_absolute_url(),
@@ -532,7 +535,9 @@ def test_the_campaign_page_shows_its_plan_team_declarations_and_timeline(
 def test_a_member_without_a_declaration_is_prompted_to_file_one(
     client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
+    )
     client.force_login(bob)
     declaration = reverse("monitoring:declaration", kwargs={"slug": campaign.slug})
     assert declaration in client.get(campaign.get_absolute_url()).content.decode()
@@ -551,7 +556,7 @@ def test_a_coordinator_plans_forms_the_team_advances_and_publishes_through_the_p
     response = client.post(
         "/en/monitoring/new/",
         {
-            "title_ru": TITLE["ru"],
+            "title_ru": CAMPAIGN_TITLE["ru"],
             "form": ControlForm.HEARING,
             "documents": [registry["document"].slug],
             "project_objects": [registry["school"].slug],
@@ -635,8 +640,12 @@ def test_a_coordinator_of_several_ngos_chooses_one(client, registry, ngo, alice,
 def test_a_published_campaign_appears_on_the_portal_pages_it_concerns(
     client, registry, ngo, alice, today
 ):
-    published = make_campaign(registry, ngo, alice, today, declared=[alice], published=True)
-    private = make_campaign(registry, ngo, alice, today, title={"en": "Still private"})
+    published = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice], published=True
+    )
+    private = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, title={"en": "Still private"}
+    )
     pages = [
         registry["document"].get_absolute_url(),
         registry["school"].get_absolute_url(),
@@ -653,8 +662,15 @@ def test_a_published_campaign_appears_on_the_portal_pages_it_concerns(
 def test_a_campaign_about_an_object_appears_on_its_documents_page(
     client, registry, ngo, alice, today
 ):
-    campaign = make_campaign(
-        registry, ngo, alice, today, documents=[], bodies=[], declared=[alice], published=True
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        documents=[],
+        bodies=[],
+        declared=[alice],
+        published=True,
     )
     html = client.get(registry["document"].get_absolute_url()).content.decode()
     assert campaign.get_absolute_url() in html
@@ -663,23 +679,15 @@ def test_a_campaign_about_an_object_appears_on_its_documents_page(
     assert campaign.get_absolute_url() not in html
 
 
-def _count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 def _grow(registry, ngo, alice, n: int, *, today) -> None:
     for i in range(n):
         monitor = MembershipFactory(organisation=ngo, role=Role.MONITOR).user
         document = PlanningDocumentFactory()
-        campaign = make_campaign(
-            registry,
-            ngo,
-            alice,
-            today,
+        campaign = CampaignFactory(
+            registry=registry,
+            ngo=ngo,
+            coordinator=alice,
+            today=today,
             monitors=[monitor],
             declared=[alice, monitor],
             published=True,
@@ -692,8 +700,14 @@ def _grow(registry, ngo, alice, n: int, *, today) -> None:
 
 @pytest.mark.parametrize("who", [None, "alice", "bob"])
 def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, who, today):
-    main = make_campaign(
-        registry, ngo, alice, today, monitors=[bob], declared=[alice], published=True
+    main = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        declared=[alice],
+        published=True,
     )
     if who:
         client.force_login({"alice": alice, "bob": bob}[who])
@@ -710,14 +724,14 @@ def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, w
             campaign=main, user=MembershipFactory(organisation=ngo).user, actor=alice
         )
         services.campaign_advance(campaign=main, actor=alice, note=f"Step {number}")
-    small = {page: _count(client, page) for page in pages}
+    small = {page: count_queries(client, page) for page in pages}
     _grow(registry, ngo, alice, 12, today=today)
     for _number in range(3):
         member = services.member_add(
             campaign=main, user=MembershipFactory(organisation=ngo).user, actor=alice
         )
         services.declaration_file(member=member, has_conflict=False, ties="none")
-    large = {page: _count(client, page) for page in pages}
+    large = {page: count_queries(client, page) for page in pages}
     assert small == large
     assert max(large.values()) <= 25, large
 

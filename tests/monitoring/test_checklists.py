@@ -6,18 +6,14 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from openpyxl import Workbook
 
-from baqylau.accounts.models import Role
 from baqylau.monitoring.checklists import checklist_create, checklist_revise
 from baqylau.monitoring.models import Checklist, ChecklistVersion, Question, QuestionKind
 from baqylau.monitoring.permissions import can_manage_checklists
 from baqylau.monitoring.xlsform import xlsform_parse
-from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
-from ..monitoring.test_campaigns import codes, make_campaign
+from ..helpers import campaign_urls, codes
 
 pytestmark = pytest.mark.django_db
 
@@ -36,30 +32,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def olga(db):
-    """A coordinator of another NGO."""
-    other = OrganisationFactory(kind=Organisation.Kind.NGO, slug="ashyq-aimaq")
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=other,
-        role=Role.COORDINATOR,
-    ).user
-
-
-@pytest.fixture
-def campaign(registry, ngo, alice, bob, today):
-    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
-
-
-@pytest.fixture
 def checklist(campaign, alice):
     return checklist_create(
         campaign=campaign, title="School site visit", actor=alice, questions=QUESTIONS
     )
 
 
-def slug_url(name, campaign, lang="en", **kwargs) -> str:
-    return f"/{lang}" + reverse(f"monitoring:{name}", kwargs={"slug": campaign.slug, **kwargs})[3:]
+slug_url = campaign_urls("monitoring")
 
 
 # Services --------------------------------------------------------------------------------------

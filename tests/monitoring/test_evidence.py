@@ -17,23 +17,13 @@ from baqylau.monitoring.models import Evidence
 from baqylau.monitoring.visits import visit_record
 
 from ..factories import ProjectObjectFactory
-from ..monitoring.test_campaigns import codes, make_campaign
+from ..helpers import codes, geotagged_jpeg, stored_files
 
 pytestmark = pytest.mark.django_db
 
 # 52°17′N 76°57′E, where the photo says it was taken.
 PHOTO_LAT, PHOTO_LON = 52 + 17 / 60, 76 + 57 / 60
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def campaign(registry, ngo, alice, bob, today):
-    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
+PHONE_PHOTO = (3000, 2000)  # the size of a phone's photo, larger than kept
 
 
 def hand_haversine(lat1, lon1, lat2, lon2) -> float:
@@ -41,17 +31,6 @@ def hand_haversine(lat1, lon1, lat2, lon2) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371000 * math.asin(math.sqrt(a))
-
-
-def geotagged_jpeg(size=(3000, 2000)) -> bytes:
-    image = Image.new("RGB", size, (120, 160, 200))
-    exif = Image.Exif()
-    exif[0x010F] = "Phone maker"
-    exif[0x8825] = {1: "N", 2: (52.0, 17.0, 0.0), 3: "E", 4: (76.0, 57.0, 0.0)}
-    exif.get_ifd(0x8769)[0x9003] = "2026:05:14 10:30:00"
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", exif=exif)
-    return buffer.getvalue()
 
 
 def upload(data: bytes, name="photo.jpg", content_type="image/jpeg") -> SimpleUploadedFile:
@@ -62,17 +41,13 @@ def visit_to(campaign, person, obj, *, today):
     return visit_record(campaign=campaign, object=obj, visited_on=today, actor=person)
 
 
-def stored_files(root) -> list:
-    return [path for path in root.rglob("*") if path.is_file()]
-
-
 def test_a_photo_keeps_its_time_and_place_privately_and_shows_a_clean_copy(campaign, bob, today):
     near = ProjectObjectFactory(
         document=campaign.documents.get(), latitude=52.2840, longitude=76.9510
     )
     campaign.project_objects.add(near)
     visit = visit_to(campaign, bob, near, today=today)
-    data = geotagged_jpeg()
+    data = geotagged_jpeg(PHONE_PHOTO)
     evidence = evidence_add(campaign=campaign, visit=visit, upload=upload(data), actor=bob)
 
     assert evidence.content_type == "image/jpeg"
@@ -166,7 +141,7 @@ def test_a_pdf_with_an_author_gets_a_public_copy_without_it(campaign, bob):
 def test_a_file_over_the_limit_is_refused(campaign, bob, settings, _media):
     settings.BAQYLAU_EVIDENCE_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as refused:
-        evidence_add(campaign=campaign, upload=upload(geotagged_jpeg()), actor=bob)
+        evidence_add(campaign=campaign, upload=upload(geotagged_jpeg(PHONE_PHOTO)), actor=bob)
     assert "file_size" in codes(refused.value)
     assert not Evidence.private_objects.exists() and stored_files(_media) == []
 

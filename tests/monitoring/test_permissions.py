@@ -10,10 +10,9 @@ from django.urls import reverse
 from baqylau.accounts.models import Role
 from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
-from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
-from ..monitoring.test_campaigns import make_campaign
+from ..factories import CampaignFactory, MembershipFactory, UserFactory
+from ..helpers import campaign_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -39,47 +38,37 @@ PUBLIC_TITLE = {"en": "Published campaign of Adal Monitoring"}
 
 
 @pytest.fixture
-def everyone(personas):
-    other_ngo = OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo")
+def everyone(personas, other_monitor):
+    """The personas, a monitor of another NGO and its coordinator."""
     return personas | {
-        "other_monitor": MembershipFactory(
-            user=UserFactory(email="olga@example.org", full_name="Olga"),
-            organisation=other_ngo,
-            role=Role.MONITOR,
-        ).user,
+        "other_monitor": other_monitor,
         "other_coordinator": MembershipFactory(
             user=UserFactory(email="oscar@example.org", full_name="Oscar"),
-            organisation=other_ngo,
+            organisation=other_monitor.memberships.get().organisation,
             role=Role.COORDINATOR,
         ).user,
     }
 
 
 @pytest.fixture
-def as_persona(client, everyone):
-    def login(who):
-        user = everyone[who]
-        if user is None:
-            client.logout()
-        else:
-            client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def private(registry, ngo, alice, bob, today):
-    return make_campaign(registry, ngo, alice, today, monitors=[bob], title=PRIVATE_TITLE)
+    return CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        title=PRIVATE_TITLE,
+    )
 
 
 @pytest.fixture
 def published(registry, ngo, alice, bob, today):
-    return make_campaign(
-        registry,
-        ngo,
-        alice,
-        today,
+    return CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
         monitors=[bob],
         declared=[alice],
         published=True,
@@ -87,10 +76,7 @@ def published(registry, ngo, alice, bob, today):
     )
 
 
-def url(name, campaign=None, **kwargs):
-    if campaign is not None:
-        kwargs["slug"] = campaign.slug
-    return reverse(f"monitoring:{name}", kwargs=kwargs)
+url = campaign_urls("monitoring")
 
 
 # Seeing ------------------------------------------------------------------------------------------
@@ -113,7 +99,9 @@ def test_who_sees_a_private_campaign(as_persona, private, published, who):
 def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(
     client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(registry, ngo, alice, today, title=PRIVATE_TITLE)
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, title=PRIVATE_TITLE
+    )
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404
     assert campaign.title not in client.get(url("list")).content.decode()
@@ -122,7 +110,14 @@ def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(
 def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(
     client, registry, ngo, alice, bob, today
 ):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], title=PRIVATE_TITLE)
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        title=PRIVATE_TITLE,
+    )
     services.member_remove(member=campaign.members.get(user=bob), actor=alice)
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404

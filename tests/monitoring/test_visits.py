@@ -1,14 +1,11 @@
 """Field visits: answers checked by kind and required-ness, who may record, the wording of the
 version used kept after a revision, public visibility and the pages in every language."""
 
-import io
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from PIL import Image
 
 from baqylau.monitoring import services
 from baqylau.monitoring.checklists import checklist_create, checklist_revise
@@ -16,7 +13,8 @@ from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Evidence, Visit, VisitAnswer
 from baqylau.monitoring.visits import visit_record
 
-from ..monitoring.test_campaigns import codes, make_campaign
+from ..factories import CampaignFactory
+from ..helpers import campaign_urls, codes, jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +49,6 @@ GOOD = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def campaign(registry, ngo, alice, bob, today):
-    return make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
-
-
 @pytest.fixture
 def version(campaign, alice):
     checklist = checklist_create(
@@ -81,14 +69,7 @@ def record(campaign, actor, obj, version=None, answers=None, *, today, **kwargs)
     )
 
 
-def url(name, campaign, lang="en", **kwargs) -> str:
-    return f"/{lang}" + reverse(f"monitoring:{name}", kwargs={"slug": campaign.slug, **kwargs})[3:]
-
-
-def jpeg() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (10, 20, 30)).save(buffer, format="JPEG")
-    return buffer.getvalue()
+url = campaign_urls("monitoring")
 
 
 # Answers ---------------------------------------------------------------------------------------
@@ -155,23 +136,10 @@ def test_a_visit_is_to_a_controlled_or_published_object_and_not_in_the_future(
 # Who records -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def olga(db):
-    from baqylau.accounts.models import Role
-    from baqylau.registry.models import Organisation
-
-    from ..factories import MembershipFactory, OrganisationFactory, UserFactory
-
-    other = OrganisationFactory(kind=Organisation.Kind.NGO, slug="ashyq-aimaq")
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=other,
-        role=Role.COORDINATOR,
-    ).user
-
-
 def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
+    )
     school = registry["school"]
     for person in (bob, olga, dana, None):
         with pytest.raises(ValidationError) as refused:
@@ -182,7 +150,9 @@ def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga
 
 
 def test_the_visit_form_is_only_for_recorders(client, registry, ngo, alice, bob, dana, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice])
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
+    )
     page = url("visit_new", campaign)
     client.force_login(dana)
     assert client.get(page).status_code == 404  # a private campaign
@@ -239,7 +209,14 @@ def test_recording_a_visit_through_the_form(client, campaign, bob, registry, ver
 
 
 def test_a_published_visit_shows_public_copies_only(client, registry, ngo, alice, bob, today):
-    campaign = make_campaign(registry, ngo, alice, today, monitors=[bob], declared=[alice, bob])
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        declared=[alice, bob],
+    )
     visit = record(campaign, bob, registry["school"], today=today)
     evidence = evidence_add(
         campaign=campaign, visit=visit, upload=SimpleUploadedFile("a.jpg", jpeg()), actor=bob

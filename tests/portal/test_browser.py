@@ -2,51 +2,25 @@
 document, see its chart and its map."""
 
 import os
-import shutil
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ..helpers import HAS_CHROMIUM, only_local
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
 
 
 @pytest.fixture
-def page(live_server, settings, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; the test's own database calls are synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser, live_server, settings):
     settings.MAP_TILE_URL = ""  # no tile server in tests: the markers must still show
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 412, "height": 915})  # a phone
-        page = context.new_page()
-        # Nothing leaves this machine.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(live_server.url)
-                else route.abort()
-            ),
-        )
-        yield page
-        browser.close()
+    page = browser.new_context(viewport={"width": 412, "height": 915}).new_page()  # a phone
+    only_local(page, live_server)
+    return page
 
 
 @pytest.mark.django_db(transaction=True)
