@@ -33,11 +33,6 @@ def load_calendar(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def kz_calendar(db):
-    load_calendar("--years", "2025", "2026")
-
-
 def manual_day(day: date, kind: str, name: str = "") -> CalendarDay:
     return CalendarDay.objects.create(date=day, kind=kind, name_en=name, source=Source.MANUAL)
 

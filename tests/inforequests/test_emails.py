@@ -4,9 +4,8 @@ Each goes out through a background task once the step commits; in tests the task
 """
 
 import sys
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -18,16 +17,17 @@ from baqylau.inforequests import services
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent, Status
 from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    InformationRequestFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from ..helpers import set_language
 
 Kind = RequestEvent.Kind
 EMAIL = InformationRequest.Delivery.EMAIL
 HELLO = {"kk": "Сәлеметсіз бе", "ru": "Здравствуйте"}
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(autouse=True)
@@ -39,42 +39,18 @@ def _fake_pdf(monkeypatch):
 
 
 @pytest.fixture
-def set_today(time_machine):
-    """Move the clock to a given day (9:00 in Almaty, standing still); 12 January 2026 at first."""
-
-    def set_today(day: date) -> date:
-        moment = datetime.combine(day, time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
-        time_machine.move_to(moment, tick=False)
-        return day
-
+def set_today(set_today):
+    """The clock's mover (tests/conftest.py), on 12 January 2026 at first."""
     set_today(date(2026, 1, 12))
     return set_today
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a step as if its transaction committed, so that its tasks run."""
-
-    def run(step, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return step(**kwargs)
-
-    return run
-
-
-@pytest.fixture
 def make_request(alice, body, set_today):
     def make(**fields):
-        values = {
-            "requester": alice,
-            "body": body,
-            "subject": "Repairs of school No. 7",
-            "text": "Please send the estimate of the repairs.",
-            "asked": "The estimate for 2025.",
-            "language": "ru",
-            "delivery": EMAIL,
-        }
-        return services.request_create(**(values | fields))
+        return InformationRequestFactory(
+            requester=alice, body=body, **({"delivery": EMAIL} | fields)
+        )
 
     return make
 
@@ -88,12 +64,6 @@ def registered(make_request, alice, dana, committed, mailoutbox, set_today):
     assert request.due_date == date(2026, 1, 29)
     mailoutbox.clear()
     return request
-
-
-def set_language(user, language: str):
-    user.language = language
-    user.save()
-    return user
 
 
 # The letter to the body ---------------------------------------------------------------------

@@ -6,11 +6,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from pypdf import PdfWriter
 
 from baqylau.accounts.models import NotificationPreference, Role
 from baqylau.inforequests import services
@@ -23,41 +20,15 @@ from baqylau.inforequests.models import (
 )
 from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory
+from ..factories import InformationRequestFactory, MembershipFactory, OrganisationFactory
+from ..helpers import blank_pdf, count_queries
 
 pytestmark = pytest.mark.django_db
 
 
-def _one_page_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-PDF_BYTES = _one_page_pdf()
+PDF_BYTES = blank_pdf()
 EMAIL = InformationRequest.Delivery.EMAIL
 BY_HAND = InformationRequest.Delivery.BY_HAND
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def akimat(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT, slug="regional-akimat", email="akimat@gov.example.kz"
-    )
-
-
-@pytest.fixture
-def body(body, akimat):
-    body.parent = akimat
-    body.save()
-    return body
 
 
 def url(name, lang="en", **kwargs):
@@ -66,20 +37,11 @@ def url(name, lang="en", **kwargs):
 
 
 def new_request(requester, body, **fields):
-    values = {
-        "requester": requester,
-        "body": body,
-        "subject": "Repairs of school No. 7",
-        "text": "Please send the estimate of the repairs.",
-        "asked": "The estimate for 2025.",
-        "language": "ru",
-        "delivery": BY_HAND,
-    }
-    return services.request_create(**(values | fields))
+    return InformationRequestFactory(requester=requester, body=body, **fields)
 
 
 def sent_request(requester, body, **fields):
-    return services.request_send(request=new_request(requester, body, **fields), actor=requester)
+    return InformationRequestFactory(requester=requester, body=body, sent=True, **fields)
 
 
 def answered_request(requester, body, officer, *, today, **fields):
@@ -641,14 +603,6 @@ def test_redaction_through_the_page(client, carol, dana, body, today):
 MAX_QUERIES = 12
 
 
-def _count(client, page) -> int:
-    client.get(page)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(page)
-    assert response.status_code == 200, page
-    return len(ctx.captured_queries)
-
-
 def _grow(n, requester, body, officer, *, today):
     for i in range(n):
         item = answered_request(requester, body, officer, subject=f"Request {i}", today=today)
@@ -676,9 +630,9 @@ def test_list_queries_do_not_grow_with_data(client, carol, dana, body, who, name
         client.force_login(users[who])
     page = url(name)
     _grow(2, carol, body, dana, today=today)
-    small = _count(client, page)
+    small = count_queries(client, page)
     _grow(12, carol, body, dana, today=today)
-    large = _count(client, page)
+    large = count_queries(client, page)
     assert small == large, (name, small, large)
     assert large <= MAX_QUERIES
 
@@ -692,7 +646,7 @@ def test_detail_queries_do_not_grow_with_answers(
         client.force_login(users[who])
     item = answered_request(carol, body, dana, today=today)
     page = item.get_absolute_url()
-    small = _count(client, page)
+    small = count_queries(client, page)
     for _ in range(5):
         services.answer_classify(
             answer=item.answers.order_by("-id").first(), classification="partial", actor=carol
@@ -704,7 +658,7 @@ def test_detail_queries_do_not_grow_with_answers(
             text="More.",
             files=[SimpleUploadedFile("more.pdf", PDF_BYTES)],
         )
-    large = _count(client, page)
+    large = count_queries(client, page)
     assert small == large, (small, large)
     assert large <= 15
 

@@ -2,19 +2,22 @@
 visitor: what one may not see answers 404, a step one may not take on what one sees answers 403.
 Redacted text and hidden files never reach a public page, the archive search or the feeds."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pypdf import PdfWriter
 
 from baqylau.accounts.models import Role
 from baqylau.inforequests import services
 from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    InformationRequestFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from ..helpers import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -32,56 +35,10 @@ SECRET = "Ivanov, phone +7 701 555 1234"
 BY_HAND = InformationRequest.Delivery.BY_HAND
 
 
-def _pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def akimat(db):
-    return OrganisationFactory(kind=Organisation.Kind.AKIMAT, slug="regional-akimat")
-
-
-@pytest.fixture
-def body(body, akimat):
-    body.parent = akimat
-    body.save()
-    return body
-
-
-@pytest.fixture
-def as_persona(client, personas):
-    def login(who):
-        user = personas[who]
-        if user is None:
-            client.logout()
-        else:
-            client.force_login(user)
-        return client
-
-    return login
-
-
 def make(carol, body, *, today, status=Status.SENT, **fields):
     """A request by carol (the citizen) to dana's body, brought to `status`."""
-    values = {
-        "requester": carol,
-        "body": body,
-        "subject": "Repairs of school No. 7",
-        "text": "Please send the estimate.",
-        "language": "ru",
-        "delivery": BY_HAND,
-        "is_public": False,
-    }
-    item = services.request_create(**(values | fields))
+    values = {"text": "Please send the estimate.", "asked": "", "is_public": False}
+    item = InformationRequestFactory(requester=carol, body=body, **(values | fields))
     if status == Status.DRAFT:
         return item
     services.request_send(request=item, actor=carol)
@@ -95,7 +52,7 @@ def make(carol, body, *, today, status=Status.SENT, **fields):
             author=None,
             source=Answer.Source.POST,
             text=f"The estimate is attached. Ask {SECRET}.",
-            files=[SimpleUploadedFile("estimate.pdf", _pdf())],
+            files=[SimpleUploadedFile("estimate.pdf", blank_pdf())],
         )
     if status == Status.REFUSED:
         services.answer_classify(

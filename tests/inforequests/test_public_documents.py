@@ -342,9 +342,8 @@ def submit(request, author, *files, today):
 
 @pytest.mark.django_db
 def test_the_public_copy_of_an_answers_pdf_has_no_author_but_the_original_keeps_it(
-    registered, dana, settings, tmp_path, today
+    registered, dana, today
 ):
-    settings.MEDIA_ROOT = tmp_path
     raw = pdf_with_metadata(pages=3)
     answer = submit(registered, dana, SimpleUploadedFile("Ответ.pdf", raw), today=today)
     (attachment,) = answer.attachments.all()
@@ -365,10 +364,7 @@ def test_the_public_copy_of_an_answers_pdf_has_no_author_but_the_original_keeps_
 
 
 @pytest.mark.django_db
-def test_an_office_file_in_an_answer_is_published_without_properties(
-    registered, dana, settings, tmp_path, today
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_an_office_file_in_an_answer_is_published_without_properties(registered, dana, today):
     answer = submit(
         registered, dana, SimpleUploadedFile("smeta.xlsx", xlsx_with_metadata()), today=today
     )
@@ -379,10 +375,7 @@ def test_an_office_file_in_an_answer_is_published_without_properties(
 
 
 @pytest.mark.django_db
-def test_a_pdf_that_cannot_be_read_is_refused_and_nothing_is_stored(
-    registered, dana, settings, tmp_path, today
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_pdf_that_cannot_be_read_is_refused_and_nothing_is_stored(registered, dana, today):
     broken = SimpleUploadedFile("broken.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n")
     with pytest.raises(ValidationError) as info:
         submit(registered, dana, broken, today=today)

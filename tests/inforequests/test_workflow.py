@@ -17,7 +17,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import translation
 from PIL import Image
-from pypdf import PdfWriter
 
 from baqylau.inforequests import permissions, services
 from baqylau.inforequests.models import (
@@ -30,31 +29,17 @@ from baqylau.inforequests.models import (
 )
 from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import (
+    InformationRequestFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from ..helpers import blank_pdf
 
 Kind = RequestEvent.Kind
 BY_HAND = InformationRequest.Delivery.BY_HAND
-
-
-def _one_page_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-PDF_BYTES = _one_page_pdf()
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def kz_calendar(db):
-    call_command("load_calendar", "--years", "2025", "2026", stdout=StringIO())
+PDF_BYTES = blank_pdf()
 
 
 class Clock:
@@ -77,30 +62,14 @@ def clock(time_machine):
 
 
 @pytest.fixture
-def akimat(db):
-    return OrganisationFactory(kind=Organisation.Kind.AKIMAT, slug="regional-akimat")
-
-
-@pytest.fixture
-def body(body, akimat):
-    body.parent = akimat
-    body.save()
-    return body
-
-
-@pytest.fixture
 def make_request(alice, body, clock):
     def make(**fields):
         values = {
             "requester": alice,
             "body": body,
-            "subject": "Repairs of school No. 7",
             "text": "Please send the estimate and the acts of completed works.",
-            "asked": "The estimate for 2025.",
-            "language": "ru",
-            "delivery": BY_HAND,
         }
-        return services.request_create(**(values | fields))
+        return InformationRequestFactory(**(values | fields))
 
     return make
 

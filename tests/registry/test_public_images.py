@@ -40,10 +40,7 @@ def test_public_copy_drops_all_metadata_and_limits_size(fmt):
 
 
 @pytest.mark.django_db
-def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(
-    client, root, tmp_path, settings
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(client, root):
     obj = ProjectObjectFactory()
     client.force_login(root)
     url = reverse("admin:registry_projectobject_change", args=[obj.pk])
