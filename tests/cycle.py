@@ -69,25 +69,29 @@ def write_document(campaign, actor, language="kk"):
     )
 
 
+def _send(campaign, coordinator, registry, bodies, sent_on):
+    """One finding, a recommendation on it to each of `bodies` ("Recommendation 1", 2...), the
+    final document written and sent on `sent_on`; returns the finding and the recommendations,
+    refreshed."""
+    finding = add_finding(campaign, coordinator, registry)
+    recommendations = [
+        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
+        for i, body in enumerate(bodies, start=1)
+    ]
+    write_document(campaign, coordinator)
+    accountability.final_document_send(campaign=campaign, actor=coordinator, sent_on=sent_on)
+    for recommendation in recommendations:
+        recommendation.refresh_from_db()
+    return finding, recommendations
+
+
 def sent_campaign(registry, ngo, coordinator, body, today, *, monitors=(), sent_on=None, n=1):
     """A campaign with one finding and `n` recommendations to `body`, its final document sent on
     `sent_on` (a week after the end of control by default)."""
     campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors)
-    finding = add_finding(campaign, coordinator, registry)
-    recommendations = [
-        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
-        for i in range(1, n + 1)
-    ]
-    write_document(campaign, coordinator)
-    accountability.final_document_send(
-        campaign=campaign,
-        actor=coordinator,
-        sent_on=sent_on or campaign.ends_on + timedelta(days=7),
-    )
-    campaign = Campaign.private_objects.get(pk=campaign.pk)
-    for recommendation in recommendations:
-        recommendation.refresh_from_db()
-    return campaign, finding, recommendations
+    sent_on = sent_on or campaign.ends_on + timedelta(days=7)
+    finding, recommendations = _send(campaign, coordinator, registry, [body] * n, sent_on)
+    return Campaign.private_objects.get(pk=campaign.pk), finding, recommendations
 
 
 def send_document(
@@ -100,18 +104,8 @@ def send_document(
     if ends_on is not None:
         changes = {"starts_on": ends_on - timedelta(days=60), "ends_on": ends_on}
     campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors, **changes)
-    finding = add_finding(campaign, coordinator, registry)
-    recommendations = [
-        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
-        for i, body in enumerate(bodies, start=1)
-    ]
-    write_document(campaign, coordinator)
-    accountability.final_document_send(
-        campaign=campaign,
-        actor=coordinator,
-        sent_on=sent_on or today - timedelta(days=2),
+    _finding, recommendations = _send(
+        campaign, coordinator, registry, bodies, sent_on or today - timedelta(days=2)
     )
     campaign.refresh_from_db()
-    for recommendation in recommendations:
-        recommendation.refresh_from_db()
     return campaign, recommendations

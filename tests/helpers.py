@@ -14,11 +14,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from baqylau.accounts.models import NotificationPreference, Role
 
 from .factories import MembershipFactory, UserFactory
+
+# The personas of the `personas` fixture (tests/conftest.py), for parametrising.
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "monitor",
+    "citizen",
+    "officer",
+    "moderator",
+    "staff",
+    "administrator",
+]
 
 # -- Errors --------------------------------------------------------------------------------------
 
@@ -59,6 +71,19 @@ def blank_pdf(width=100, height=100) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts a PDF's pages use."""
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
 
 
 def stored_files(root: Path) -> list[Path]:

@@ -24,16 +24,6 @@ from baqylau.monitoring.visits import visit_record
 from .cycle import add_finding, add_recommendation, finished_control, write_document
 from .helpers import blank_pdf, geotagged_jpeg
 
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-]
 # Whatever would show that the unpublished campaign leaked.
 SECRETS = ["Secret audit", "SECRET-FINDING", "SECRET-RECOMMENDATION", "secret-audit"]
 

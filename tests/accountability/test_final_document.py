@@ -24,7 +24,7 @@ from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Campaign, Status
 
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
-from ..helpers import campaign_urls, codes, count_queries
+from ..helpers import campaign_urls, codes, count_queries, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +43,6 @@ OTHER_UI = {"kk": "ru", "ru": "en", "en": "kk"}
 # A Friday before the New Year holidays, and a Wednesday before Nauryz (21-25 March 2026).
 NEW_YEAR_END = date(2025, 12, 26)
 NAURYZ_END = date(2026, 3, 18)
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def pdf_fonts(data: bytes) -> set[str]:
-    fonts = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            fonts.add(str(font.get_object()["/BaseFont"]))
-    return fonts
 
 
 def pdf_imagecount_queries(data: bytes) -> int:

@@ -18,8 +18,8 @@ from baqylau.accountability import selectors as public
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Finding, Recommendation
 
-from ..helpers import count_queries
-from ..world import PERSONAS, SECRETS, more_recommendations
+from ..helpers import PERSONAS, count_queries
+from ..world import SECRETS, more_recommendations
 
 pytestmark = pytest.mark.django_db
 

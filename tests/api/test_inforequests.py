@@ -26,21 +26,11 @@ from baqylau.inforequests.models import (
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory, PlanningDocumentFactory, ProjectObjectFactory
-from ..helpers import content, read_csv, results
+from ..helpers import PERSONAS, content, read_csv, results
 
 pytestmark = pytest.mark.django_db
 
 Kind = RequestEvent.Kind
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-]
 PHONE = "+7 701 123 45 67"
 # Any piece of the number that would show that the original text leaked.
 PHONE_TRACES = [PHONE, "701 123", "123 45 67", "Nurlan"]

@@ -20,8 +20,8 @@ from django.utils import translation
 from baqylau.api import serializers, tabular
 from baqylau.monitoring.models import Evidence
 
-from ..helpers import read_csv, results
-from ..world import PERSONAS, SECRETS, more_recommendations, photo_of
+from ..helpers import PERSONAS, read_csv, results
+from ..world import SECRETS, more_recommendations, photo_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,9 @@ missing: the test fails, and scripts/bootstrap says what to install.
 """
 
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from pypdf import PdfReader
 
 from baqylau.core.models import DeadlineRule
 from baqylau.inforequests import letters
@@ -17,21 +15,10 @@ from baqylau.inforequests.models import Answer, Appeal, InformationRequest, Stat
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory
+from ..helpers import pdf_fonts, pdf_text
 
 KAZAKH_LETTERS = set("әіңғүұқөһ")
 ALMATY = ZoneInfo("Asia/Almaty")
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def pdf_fonts(data: bytes) -> set[str]:
-    fonts = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            fonts.add(str(font.get_object()["/BaseFont"]))
-    return fonts
 
 
 @pytest.fixture

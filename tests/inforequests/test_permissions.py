@@ -17,20 +17,10 @@ from ..factories import (
     OrganisationFactory,
     UserFactory,
 )
-from ..helpers import blank_pdf
+from ..helpers import PERSONAS, blank_pdf
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-]
 SECRET = "Ivanov, phone +7 701 555 1234"
 BY_HAND = InformationRequest.Delivery.BY_HAND
 

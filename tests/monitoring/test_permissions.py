@@ -12,22 +12,12 @@ from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
 from ..factories import CampaignFactory, MembershipFactory, UserFactory
+from ..helpers import PERSONAS as EVERY_PERSONA
 from ..helpers import campaign_urls
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-    "other_monitor",
-    "other_coordinator",
-]
+PERSONAS = [*EVERY_PERSONA, "other_monitor", "other_coordinator"]
 TEAM = {"coordinator", "monitor"}  # alice coordinates, bob is on her team
 SEES_PRIVATE = TEAM | {"staff", "administrator"}
 MANAGES = {"coordinator"}
