@@ -32,6 +32,7 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
@@ -54,6 +55,8 @@ from .factories import (
     UserFactory,
     square,
 )
+from .helpers import CHROMIUM, CHROMIUM_ARGS, only_local
+from .world import build_world
 
 # Personas get passwords; the production hasher is slow on purpose.
 FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -65,8 +68,11 @@ TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")
 DEMO_DAY = date(2026, 6, 10)
 
 
+ALMATY = ZoneInfo(django_settings.TIME_ZONE)
+
+
 def _noon(day: date) -> datetime:
-    return datetime.combine(day, time(12), tzinfo=ZoneInfo(django_settings.TIME_ZONE))
+    return datetime.combine(day, time(12), tzinfo=ALMATY)
 
 
 def pytest_report_header(config):
@@ -104,9 +110,39 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_a_temporary_folder(settings, tmp_path):
-    # Evidence, answers and final documents write files: never into the project's media folder.
+def _media(settings, tmp_path) -> Path:
+    """Evidence, answers, attachments and final documents write files: never into the project's
+    media folder, into one of the test's own; returns it (it may not exist yet)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def set_today(time_machine):
+    """Moves the clock to a given day (9:00 in Almaty, standing still); returns the day."""
+
+    def set_today(day: date) -> date:
+        time_machine.move_to(datetime.combine(day, time(9), tzinfo=ALMATY), tick=False)
+        return day
+
+    return set_today
+
+
+@pytest.fixture
+def kz_calendar(db):
+    """Kazakhstan's holidays, transferred days off and working days of 2025 and 2026."""
+    call_command("load_calendar", "--years", "2025", "2026", stdout=io.StringIO())
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a step as if its transaction committed, so that its tasks (emails) run, at once."""
+
+    def run(step, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return step(*args, **kwargs)
+
+    return run
 
 
 @pytest.fixture(autouse=True)
@@ -213,6 +249,37 @@ def personas(alice, bob, carol, dana, max_moderator, erin, root):
         "staff": erin,
         "administrator": root,
     }
+
+
+@pytest.fixture
+def everyone(personas):
+    """The personas `as_persona` signs in: every role; a module adds its own."""
+    return personas
+
+
+@pytest.fixture
+def as_persona(client, everyone):
+    """Signs the test client in as one of `everyone` (signs out for "anonymous"); returns it."""
+
+    def login(who):
+        user = everyone[who]
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def other_monitor(db):
+    """Olga, a monitor of another NGO."""
+    return MembershipFactory(
+        user=UserFactory(email="olga@example.org", full_name="Olga"),
+        organisation=OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo"),
+        role=Role.MONITOR,
+    ).user
 
 
 @pytest.fixture
@@ -326,6 +393,56 @@ def registry(db):
         "district": district,
         "hidden": hidden,
     }
+
+
+@pytest.fixture
+def world(registry, ngo, alice, bob, body, dana, today):
+    """A published campaign's answered cycle and an unpublished one's secrets (tests/world.py)."""
+    return build_world(registry, ngo, alice, bob, body, dana, today=today)
+
+
+# -- The browser tests ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deadline_rules(transactional_db):
+    """The legal terms, as their data migration installs them: a transactional test before this
+    one may have flushed them."""
+    migration = importlib.import_module("baqylau.core.migrations.0002_initial_deadline_rules")
+    migration.install_rules(apps, None)
+
+
+@pytest.fixture
+def browser(live_server, monkeypatch):
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the test's own database calls are synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """A new browser context (its own cookies) signed in as `user`, or anonymous for None."""
+
+    def open_page(user, *, width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+            context.add_cookies(
+                [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+            )
+        page = context.new_page()
+        only_local(page, live_server)
+        return page
+
+    return open_page
 
 
 # -- The demo data ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from baqylau.accountability import services as accountability
 from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
-from .test_campaigns import make_campaign
+from .factories import CampaignFactory, FindingFactory, RecommendationFactory
 
 
 def finished_control(registry, ngo, coordinator, today, *, monitors=(), published=True, **changes):
@@ -20,11 +20,11 @@ def finished_control(registry, ngo, coordinator, today, *, monitors=(), publishe
         "ends_on": today - timedelta(days=21),
         **changes,
     }
-    campaign = make_campaign(
-        registry,
-        ngo,
-        coordinator,
-        today,
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=coordinator,
+        today=today,
         monitors=monitors,
         declared=[coordinator, *monitors],
         published=published,
@@ -42,21 +42,13 @@ def finished_control(registry, ngo, coordinator, today, *, monitors=(), publishe
 
 
 def add_finding(campaign, actor, registry, **changes):
-    values = {
-        "title": "The school is 40 % built, not 100 %",
-        "category": "delay",
-        "severity": "high",
-        "description": "Works stopped in May; the roof is missing.",
-        "norm": "Contract No. 12, clause 4.1",
-        "project_object": registry["school"],
-        **changes,
-    }
-    return accountability.finding_save(campaign=campaign, actor=actor, **values)
+    """A finding about the school of the `registry` fixture, unless `changes` say otherwise."""
+    return FindingFactory(campaign=campaign, actor=actor, registry=registry, **changes)
 
 
 def add_recommendation(campaign, actor, body, findings=(), text="Resume the works by June."):
-    return accountability.recommendation_save(
-        campaign=campaign, actor=actor, body=body, text=text, findings=findings
+    return RecommendationFactory(
+        campaign=campaign, actor=actor, body=body, findings=findings, text=text
     )
 
 
@@ -77,22 +69,43 @@ def write_document(campaign, actor, language="kk"):
     )
 
 
+def _send(campaign, coordinator, registry, bodies, sent_on):
+    """One finding, a recommendation on it to each of `bodies` ("Recommendation 1", 2...), the
+    final document written and sent on `sent_on`; returns the finding and the recommendations,
+    refreshed."""
+    finding = add_finding(campaign, coordinator, registry)
+    recommendations = [
+        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
+        for i, body in enumerate(bodies, start=1)
+    ]
+    write_document(campaign, coordinator)
+    accountability.final_document_send(campaign=campaign, actor=coordinator, sent_on=sent_on)
+    for recommendation in recommendations:
+        recommendation.refresh_from_db()
+    return finding, recommendations
+
+
 def sent_campaign(registry, ngo, coordinator, body, today, *, monitors=(), sent_on=None, n=1):
     """A campaign with one finding and `n` recommendations to `body`, its final document sent on
     `sent_on` (a week after the end of control by default)."""
     campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors)
-    finding = add_finding(campaign, coordinator, registry)
-    recommendations = [
-        add_recommendation(campaign, coordinator, body, [finding], text=f"Recommendation {i}")
-        for i in range(1, n + 1)
-    ]
-    write_document(campaign, coordinator)
-    accountability.final_document_send(
-        campaign=campaign,
-        actor=coordinator,
-        sent_on=sent_on or campaign.ends_on + timedelta(days=7),
+    sent_on = sent_on or campaign.ends_on + timedelta(days=7)
+    finding, recommendations = _send(campaign, coordinator, registry, [body] * n, sent_on)
+    return Campaign.private_objects.get(pk=campaign.pk), finding, recommendations
+
+
+def send_document(
+    registry, ngo, coordinator, bodies, today, *, ends_on=None, sent_on=None, monitors=()
+):
+    """A published campaign with one finding and one recommendation to each of `bodies` (in
+    order), its final document sent on `sent_on`. By default control ended three weeks ago and
+    the document was sent two days ago, so that the answers are due in about a week."""
+    changes = {}
+    if ends_on is not None:
+        changes = {"starts_on": ends_on - timedelta(days=60), "ends_on": ends_on}
+    campaign = finished_control(registry, ngo, coordinator, today, monitors=monitors, **changes)
+    _finding, recommendations = _send(
+        campaign, coordinator, registry, bodies, sent_on or today - timedelta(days=2)
     )
-    campaign = Campaign.private_objects.get(pk=campaign.pk)
-    for recommendation in recommendations:
-        recommendation.refresh_from_db()
-    return campaign, finding, recommendations
+    campaign.refresh_from_db()
+    return campaign, recommendations

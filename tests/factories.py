@@ -1,11 +1,23 @@
-"""Factories for the registry and accounts, shared by every test."""
+"""Factories for the models of every app, shared by every test.
 
+The registry's and the accounts' models are plain model factories. A monitoring campaign, a
+finding, a recommendation and an information request are made through their app's services, as
+the platform makes them (their `_create` calls the services), so that their teams, timelines,
+events and search indexes are those a user would get."""
+
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from factory.django import DjangoModelFactory
 
+from baqylau.accountability import services as accountability
+from baqylau.accountability.models import Finding, Recommendation
 from baqylau.accounts.models import Membership, Role, User
+from baqylau.inforequests import services as inforequests
+from baqylau.inforequests.models import InformationRequest
+from baqylau.monitoring import services as monitoring
+from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.registry import models as m
 
 
@@ -153,3 +165,140 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.MONITOR
+
+
+# -- Monitoring ----------------------------------------------------------------------------------
+
+CAMPAIGN_TITLE = {
+    "kk": "Облыстағы мектептер құрылысының мониторингі",
+    "ru": "Мониторинг строительства школ области",
+    "en": "Monitoring of school construction in the region",
+}
+
+
+def campaign_plan(registry, today, **changes) -> dict:
+    """The plan of a campaign about the regional plan of the `registry` fixture, its school and
+    the akimat, running from a month before `today` to two months after."""
+    return {
+        "title": CAMPAIGN_TITLE,
+        "description": {"ru": "Проверяем сроки и качество.", "en": "Deadlines and quality."},
+        "form": ControlForm.MONITORING,
+        "documents": [registry["document"]],
+        "project_objects": [registry["school"]],
+        "bodies": [registry["akimat"]],
+        "goals": "See whether the school opens on time.",
+        "tasks": "Visit the site; ask the akimat for the schedule.",
+        "method": "Field visits with a checklist; information requests.",
+        "starts_on": today - timedelta(days=30),
+        "ends_on": today + timedelta(days=60),
+    } | changes
+
+
+class CampaignFactory(factory.Factory):
+    """A campaign of `ngo` planned by `coordinator` (campaign_create) about the `registry`
+    fixture's plan, dated from `today` (see campaign_plan); `monitors` join the team
+    (member_add), the people in `declared` file a declaration of no conflict (declaration_file)
+    and, if `published`, the coordinator publishes it (campaign_publish). Any other keyword
+    changes the plan. `registry`, `ngo`, `coordinator` and `today` have no default: a factory
+    never reads the clock."""
+
+    class Meta:
+        model = Campaign
+
+    monitors = ()
+    declared = ()
+    published = False
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *,
+        registry,
+        ngo,
+        coordinator,
+        today,
+        monitors=(),
+        declared=(),
+        published=False,
+        **changes,
+    ):
+        campaign = monitoring.campaign_create(
+            ngo=ngo, author=coordinator, **campaign_plan(registry, today, **changes)
+        )
+        for monitor in monitors:
+            monitoring.member_add(campaign=campaign, user=monitor, actor=coordinator)
+        for person in declared:
+            member = campaign.members.active().get(user=person)
+            monitoring.declaration_file(member=member, has_conflict=False, ties="none")
+        if published:
+            monitoring.campaign_publish(campaign=campaign, actor=coordinator)
+        campaign.refresh_from_db()
+        return campaign
+
+
+# -- Accountability ------------------------------------------------------------------------------
+
+
+class FindingFactory(factory.Factory):
+    """A finding of `campaign` recorded by `actor` (finding_save): by default a high-severity
+    delay about the school of the `registry` fixture, if it is given."""
+
+    class Meta:
+        model = Finding
+
+    class Params:
+        registry = None
+
+    title = "The school is 40 % built, not 100 %"
+    category = "delay"
+    severity = "high"
+    description = "Works stopped in May; the roof is missing."
+    norm = "Contract No. 12, clause 4.1"
+    project_object = factory.LazyAttribute(lambda o: o.registry["school"] if o.registry else None)
+
+    @classmethod
+    def _create(cls, model_class, *, campaign, actor, **values):
+        return accountability.finding_save(campaign=campaign, actor=actor, **values)
+
+
+class RecommendationFactory(factory.Factory):
+    """A recommendation of `campaign` to `body` on `findings`, written by `actor`
+    (recommendation_save)."""
+
+    class Meta:
+        model = Recommendation
+
+    text = "Resume the works by June."
+    findings = ()
+
+    @classmethod
+    def _create(cls, model_class, *, campaign, actor, body, text, findings):
+        return accountability.recommendation_save(
+            campaign=campaign, actor=actor, body=body, text=text, findings=findings
+        )
+
+
+# -- Information requests ------------------------------------------------------------------------
+
+
+class InformationRequestFactory(factory.Factory):
+    """A draft request of `requester` to `body`, in Russian, delivered by hand (request_create);
+    with `sent=True` the requester sends it (request_send)."""
+
+    class Meta:
+        model = InformationRequest
+
+    subject = "Repairs of school No. 7"
+    text = "Please send the estimate of the repairs."
+    asked = "The estimate for 2025."
+    language = "ru"
+    delivery = InformationRequest.Delivery.BY_HAND
+    sent = False
+
+    @classmethod
+    def _create(cls, model_class, *, sent=False, **values):
+        request = inforequests.request_create(**values)
+        if sent:
+            request = inforequests.request_send(request=request, actor=values["requester"])
+        return request

@@ -1,0 +1,189 @@
+"""Small helpers the tests share: validation error codes, images and PDFs to upload, addresses of
+a campaign's pages, reading API responses and CSV downloads, counting a page's queries, officers
+and their email choices."""
+
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from baqylau.accounts.models import NotificationPreference, Role
+
+from .factories import MembershipFactory, UserFactory
+
+# The personas of the `personas` fixture (tests/conftest.py), for parametrising.
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "monitor",
+    "citizen",
+    "officer",
+    "moderator",
+    "staff",
+    "administrator",
+]
+
+# -- Errors --------------------------------------------------------------------------------------
+
+
+def codes(exc: ValidationError) -> set[str]:
+    """The codes of a ValidationError's messages, whether it names fields or not."""
+    if hasattr(exc, "error_dict"):
+        return {e.code for errors in exc.error_dict.values() for e in errors}
+    return {e.code for e in exc.error_list}
+
+
+# -- Files ---------------------------------------------------------------------------------------
+
+
+def jpeg(size=(40, 30), color=(10, 20, 30)) -> bytes:
+    """A small JPEG without metadata."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def geotagged_jpeg(size=(60, 40)) -> bytes:
+    """A phone's photo that says it was taken at 52°17′N 76°57′E on 14 May 2026."""
+    image = Image.new("RGB", size, (120, 160, 200))
+    exif = Image.Exif()
+    exif[0x010F] = "Phone maker"
+    exif[0x8825] = {1: "N", 2: (52.0, 17.0, 0.0), 3: "E", 4: (76.0, 57.0, 0.0)}
+    exif.get_ifd(0x8769)[0x9003] = "2026:05:14 10:30:00"
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def blank_pdf(width=100, height=100) -> bytes:
+    """A PDF of one blank page."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=width, height=height)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The names of the fonts a PDF's pages use."""
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def stored_files(root: Path) -> list[Path]:
+    """The files under `root` (the media folder), if any."""
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+# -- Addresses -----------------------------------------------------------------------------------
+
+
+def campaign_urls(app: str):
+    """A function giving the address of a page of `app` about a campaign, in a language:
+    url(name, campaign=None, lang="en", **kwargs). A name with a colon names another app."""
+
+    def url(name, campaign=None, lang="en", **kwargs) -> str:
+        if campaign is not None:
+            kwargs["slug"] = campaign.slug
+        with translation.override(lang):
+            return reverse(name if ":" in name else f"{app}:{name}", kwargs=kwargs or None)
+
+    return url
+
+
+# -- Responses -----------------------------------------------------------------------------------
+
+
+def results(response) -> list[dict]:
+    """The rows of a page of API results."""
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def content(response) -> bytes:
+    """The body of a successful response, streamed or not."""
+    assert response.status_code == 200, response
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def read_csv(response) -> list[dict]:
+    """The rows of a CSV download, which starts with a byte order mark (for spreadsheets)."""
+    raw = content(response)
+    assert raw.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def count_queries(client, url) -> int:
+    """The database queries of a page, asked for a second time (the first warms caches that are
+    not part of the page's own work); the page must answer 200."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+# -- People --------------------------------------------------------------------------------------
+
+
+def officer(body, email: str, language: str = "kk", **fields):
+    """A new officer of `body`, writing in `language`; `fields` set on the user."""
+    user = UserFactory(email=email, full_name=email.split("@")[0].title(), language=language)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
+    MembershipFactory(user=user, organisation=body, role=Role.OFFICER)
+    return user
+
+
+def opt_out(user, **choices):
+    """The user's email choices, changed."""
+    NotificationPreference.objects.update_or_create(user=user, defaults=choices)
+
+
+def set_language(user, language: str):
+    user.language = language
+    user.save()
+    return user
+
+
+# -- Browser -------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
+HAS_CHROMIUM = os.path.exists(CHROMIUM)
+
+
+def only_local(page, live_server):
+    """Nothing leaves this machine: the page may load only the live server's addresses."""
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+        ),
+    )

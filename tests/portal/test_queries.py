@@ -1,0 +1,73 @@
+"""List and detail pages run a number of SQL queries that does not grow with the data."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from baqylau.registry.models import Territory
+
+from ..factories import (
+    FinancingFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    TerritoryFactory,
+    square,
+)
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 20
+
+
+def _count(client, url) -> int:
+    client.get(url)  # warm caches that are not part of the page's own work
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _grow(n, document, territory, body):
+    for i in range(n):
+        goal = GoalFactory(document=document)
+        indicator = IndicatorFactory(goal=goal)
+        for year in (2021, 2022, 2023):
+            IndicatorValueFactory(indicator=indicator, year=year, plan=D(10), actual=D(i))
+        FinancingFactory(document=document, year=2021 + i % 3)
+        ProjectObjectFactory(
+            document=document, territory=territory, responsible_body=body, contractor=body
+        )
+        PlanningDocumentFactory(territory=territory).responsible_bodies.add(body)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ru/",
+        "/ru/documents/",
+        "/ru/documents/doc/",
+        "/ru/objects/",
+        "/ru/objects/obj/",
+        "/ru/organisations/",
+        "/ru/organisations/body/",
+        "/ru/territories/",
+        "/ru/territories/t/",
+    ],
+)
+def test_query_count_does_not_grow_with_data(client, url):
+    region = TerritoryFactory(kind=Territory.Kind.REGION, slug="t", geometry=square(70, 50, 5))
+    body = OrganisationFactory(slug="body", territory=region)
+    document = PlanningDocumentFactory(slug="doc", territory=region)
+    document.responsible_bodies.add(body)
+    ProjectObjectFactory(slug="obj", document=document, territory=region)
+    _grow(2, document, region, body)
+    small = _count(client, url)
+    _grow(25, document, region, body)
+    large = _count(client, url)
+    assert small == large, (url, small, large)
+    assert large <= MAX_QUERIES, (url, large)
