@@ -36,6 +36,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
+from baqylau.accountability import services as accountability
 from baqylau.accounts.models import Role
 from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo, services
@@ -443,6 +444,18 @@ def open_as(browser, live_server):
         return page
 
     return open_page
+
+
+FAKE_PDF = b"%PDF-1.7 final"
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    """The final document's PDF, faked (returned): the tests of the cycle check that it is kept
+    and sent, its content is the final document's tests' business, and rendering it for every
+    campaign sent would only make them slow."""
+    monkeypatch.setattr(accountability, "_render_pdf", lambda *args, **kwargs: FAKE_PDF)
+    return FAKE_PDF
 
 
 # -- The demo data ---------------------------------------------------------------------------------

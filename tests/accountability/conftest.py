@@ -1,24 +1,12 @@
 """Fixtures of the accountability tests: the personas with a monitor of another NGO, another
-body with its officer, and the final document's PDF faked for the tests about everything else."""
+body with its officer."""
 
 import pytest
 
-from baqylau.accountability import services as accountability
 from baqylau.accounts.models import Role
 from baqylau.registry.models import Organisation
 
 from ..factories import MembershipFactory, OrganisationFactory, UserFactory
-
-FAKE_PDF = b"%PDF-1.7 final"
-
-
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    """The final document's PDF, faked (returned): the tests of the cycle check that it is kept
-    and sent, its content is the final document's tests' business, and rendering it for every
-    campaign sent would only make them slow."""
-    monkeypatch.setattr(accountability, "_render_pdf", lambda *args, **kwargs: FAKE_PDF)
-    return FAKE_PDF
 
 
 @pytest.fixture

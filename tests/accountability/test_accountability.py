@@ -25,7 +25,7 @@ from ..cycle import add_finding, add_recommendation, finished_control, sent_camp
 from ..factories import CampaignFactory, OrganisationFactory, ProjectObjectFactory
 from ..helpers import codes, jpeg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ from ..cycle import add_finding, add_recommendation, finished_control, write_doc
 from ..factories import MembershipFactory, UserFactory
 from ..helpers import read_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 EDUCATION = {
     "received": 6,

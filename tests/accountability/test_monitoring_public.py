@@ -21,7 +21,7 @@ from baqylau.accountability.models import Finding, Recommendation
 from ..helpers import PERSONAS, count_queries
 from ..world import SECRETS, more_recommendations
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 
 def path_of(item, lang="en") -> str:

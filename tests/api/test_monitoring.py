@@ -23,7 +23,7 @@ from baqylau.monitoring.models import Evidence
 from ..helpers import PERSONAS, read_csv, results
 from ..world import SECRETS, more_recommendations, photo_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 # 52°17′N 76°57′E, where the photos say they were taken, as any JSON or CSV would write it.
 POSITION_TRACES = ["52.2833", "76.950", "latitude", "longitude", '"lat"', '"lon"']

@@ -35,7 +35,7 @@ from ..factories import (
 )
 from ..helpers import codes, count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
 WORKFLOW = [
     Status.PLANNED,
