@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "baqylau.inforequests",
     "baqylau.monitoring",
     "baqylau.accountability",
+    "baqylau.participation",
     "baqylau.portal",
     "baqylau.api",
     "baqylau.demo",  # illustrative demo data (load_demo); depends on the apps above

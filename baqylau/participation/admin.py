@@ -1,0 +1,60 @@
+"""The back office edits participation's data (categories, routing, criteria, reasons, the trust
+rule) and shows contributions read-only: they change only through the services and the
+moderation queue, which keep the public record."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from baqylau.monitoring.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from . import models
+
+
+@admin.register(models.Category)
+class CategoryAdmin(TranslationAdmin):
+    list_display = ["name", "code", "object_kinds", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(models.RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["territory", "category", "body"]
+    list_filter = ["category"]
+    autocomplete_fields = ["territory", "body"]
+    list_select_related = ["territory", "category", "body"]
+
+
+@admin.register(models.RatingCriterion)
+class RatingCriterionAdmin(TranslationAdmin):
+    list_display = ["name", "code", "object_kinds", "order"]
+
+
+@admin.register(models.ModerationReason)
+class ModerationReasonAdmin(TranslationAdmin):
+    list_display = ["name", "code", "flaggable", "order"]
+
+
+@admin.register(models.TrustRule)
+class TrustRuleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "min_published", "min_account_days", "roles_trusted"]
+
+
+class EventInline(ReadOnlyInline):
+    model = models.ReportEvent
+    fields = ["created_at", "kind", "role", "text", "from_body", "to_body", "moderation"]
+
+
+@admin.register(models.Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "title", "category", "status", "moderation", "body", "created_at"]
+    list_filter = ["moderation", "status", "category"]
+    search_fields = ["title"]
+    list_select_related = ["category", "body"]
+    inlines = [EventInline]
+
+
+@admin.register(models.ModerationAction)
+class ModerationActionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "item_type", "item_id", "reason", "moderator"]
+    list_filter = ["action", "reason"]
