@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("requests/", include("baqylau.inforequests.urls")),
     path("monitoring/", include("baqylau.accountability.urls")),
     path("monitoring/", include("baqylau.monitoring.urls")),
+    path("participation/", include("baqylau.participation.urls")),
     path("", include("baqylau.portal.urls")),
 )
 if settings.DEBUG or not settings.PRODUCTION:

@@ -127,6 +127,13 @@ class NotificationPreference(models.Model):
         default=True,
         help_text=_("For officers: a monitoring campaign sent recommendations to my body."),
     )
+    reports_received = models.BooleanField(
+        _("citizens' reports to my body"),
+        default=True,
+        help_text=_(
+            "For officers: a problem report was routed to my body, reopened or forwarded to it."
+        ),
+    )
     campaign_updates = models.BooleanField(
         _("news of my campaigns"),
         default=True,

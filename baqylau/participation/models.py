@@ -252,6 +252,9 @@ class Report(models.Model):
         default=False,
         help_text=_("Off: the body answers without knowing who reported."),
     )
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     client_address = models.GenericIPAddressField(_("sent from"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
