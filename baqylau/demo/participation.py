@@ -24,7 +24,6 @@ from baqylau.demo.monitoring import Photo, photo_upload
 from baqylau.participation import reports as services
 from baqylau.participation.models import (
     Category,
-    Moderation,
     Report,
     ReportEvent,
     RoutingRule,
