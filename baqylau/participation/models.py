@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +58,12 @@ class ContributionQuerySet(PublishedQuerySet):
         return self.filter(moderation__in=[Moderation.PUBLISHED, Moderation.HIDDEN])
 
 
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Categories are public, offered or not (old reports keep theirs)."""
+        return self
+
+
 class Category(models.Model):
     """What a problem is about, offered first on the report form; categories are data, each for
     the kinds of object it fits (none: any kind, and reports without an object)."""
@@ -74,6 +80,8 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report category")
         verbose_name_plural = _("report categories")
@@ -81,6 +89,13 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+    def get_absolute_url(self) -> str:
+        """The public reports of the category (their feed until the list of reports exists)."""
+        try:
+            return reverse("participation:reports") + f"?category={self.code}"
+        except NoReverseMatch:
+            return reverse("participation:category_feed", kwargs={"code": self.code})
 
     def fits(self, kind: str | None) -> bool:
         return not self.object_kinds or (kind is not None and kind in self.object_kinds)
