@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.permissions import signed_in, visible
+from baqylau.core.services import field_error
 
 from . import emails, tasks
 from .models import Follow, Notification
@@ -73,8 +74,8 @@ def _check_followable(target) -> None:
 
 def _check_frequency(frequency: str) -> None:
     if frequency not in Follow.Frequency.values:
-        raise ValidationError(
-            {"frequency": [_("Choose how often you want to hear of it.")]}, code="bad_frequency"
+        raise field_error(
+            "frequency", _("Choose how often you want to hear of it."), "bad_frequency"
         )
 
 
