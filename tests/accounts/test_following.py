@@ -49,7 +49,7 @@ def say(document, *, kind="test.news", targets=None, exclude=()):
     )
 
 
-# -- The service ------------------------------------------------------------------------------------
+# -- The service -----------------------------------------------------------------------------------
 
 
 def test_follow_once_per_target_and_change_how_often(carol, document):
@@ -103,9 +103,7 @@ def test_an_inactive_follower_hears_nothing(carol, document, committed, mailoutb
     assert mailoutbox == []
 
 
-def test_who_unfollowed_before_the_digest_receives_nothing(
-    carol, document, committed, mailoutbox
-):
+def test_who_unfollowed_before_the_digest_receives_nothing(carol, document, committed, mailoutbox):
     following.follow(user=carol, target=document, frequency=DAILY)
     committed(say, document)
     following.unfollow(user=carol, target=document)
@@ -185,7 +183,7 @@ def test_news_of_something_no_longer_public_is_not_mailed(
     assert following.digests_send() == 0
 
 
-# -- The unsubscribe page -----------------------------------------------------------------------------
+# -- The unsubscribe page --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -212,7 +210,7 @@ def test_a_tampered_unsubscribe_link_is_refused(client, carol, document):
     assert Follow.objects.exists()
 
 
-# -- The follow button ------------------------------------------------------------------------------------
+# -- The follow button -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -269,9 +267,7 @@ def test_an_outside_next_address_is_not_followed(client, carol, document):
     assert response["Location"] == document.get_absolute_url()
 
 
-@pytest.mark.parametrize(
-    "page", ["document", "school", "region", "akimat"], ids=lambda name: name
-)
+@pytest.mark.parametrize("page", ["document", "school", "region", "akimat"], ids=lambda name: name)
 def test_the_follow_button_costs_one_query_whatever_the_number_of_follows(
     page, client, carol, bob, registry, django_assert_max_num_queries
 ):
