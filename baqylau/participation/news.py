@@ -22,10 +22,13 @@ def _territories(report: Report) -> list:
 def report_published(report: Report) -> None:
     """A new public report: to the followers of its object, document, body, category and
     territories."""
+    documents = {report.document}
+    if report.project_object is not None:
+        documents.add(report.project_object.document)
     announce(
         targets=[
             report.project_object,
-            report.document,
+            *documents,
             report.body,
             report.category,
             *_territories(report),

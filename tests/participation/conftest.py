@@ -35,3 +35,22 @@ def file_report(category):
         )
 
     return file
+
+
+@pytest.fixture
+def report_page(monkeypatch):
+    """The report page's address, for the tests of links to it while the page itself is not in
+    the branch (a no-op once `participation:report` exists)."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.translation import get_language
+
+    from baqylau.participation.models import Report
+
+    try:
+        reverse("participation:report", kwargs={"pk": 1})
+    except NoReverseMatch:
+        monkeypatch.setattr(
+            Report,
+            "get_absolute_url",
+            lambda self: f"/{get_language()}/participation/reports/{self.pk}/",
+        )
