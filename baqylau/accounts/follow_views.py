@@ -6,6 +6,7 @@ a person who opens it is asked to confirm.
 """
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -69,9 +70,15 @@ def unsubscribe(request, token: str):
         removed = following.unsubscribe(token=token)
         return render(request, "accounts/unsubscribe.html", {"done": True, "removed": removed})
     user = User.objects.filter(pk=user_id).first()
-    found = None
+    found = followed = None
     if follow_id != ALL:
-        found = Follow.objects.filter(pk=follow_id, user_id=user_id).first()
+        found = Follow.objects.filter(pk=follow_id, user_id=user_id).select_related("target_type")
+        found = found.first()
+    if found is not None:
+        # Named only while anyone may see it: the link may be opened by anyone.
+        kind = found.target_type
+        key = f"{kind.app_label}.{kind.model}:{found.target_id}"
+        followed = following.target_from_key(key, user=AnonymousUser())
     gone = user is None or (follow_id != ALL and found is None)
     return render(
         request,
@@ -79,6 +86,6 @@ def unsubscribe(request, token: str):
         {
             "gone": gone,
             "everything": follow_id == ALL,
-            "followed": found.target if found else None,
+            "followed": followed,
         },
     )

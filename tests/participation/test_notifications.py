@@ -8,10 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from baqylau.accountability import services as accountability
 from baqylau.accounts import following
 from baqylau.accounts.models import Follow, Notification
+from baqylau.accounts.subscriptions import unsubscribe_token
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from baqylau.registry import services as registry_services
@@ -243,3 +245,17 @@ def test_the_final_document_and_the_bodys_answer_reach_the_followers_of_the_camp
     news = sorted(m.to[0] for m in mailoutbox if "answered recommendation" in m.subject)
     assert news == [bob.email, carol.email]
     assert Notification.objects.filter(kind="recommendation.answer", user=dana).count() == 0
+
+
+def test_the_unsubscribe_page_does_not_name_a_report_no_longer_public(
+    client, school, bob, carol, file_report
+):
+    report = file_report(at=school, reporter=bob, title="SOON-HIDDEN")
+    follow = following.follow(user=carol, target=report)
+    path = reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(carol, follow)})
+    assert "SOON-HIDDEN" in client.get(path).content.decode()
+    Report.private_objects.filter(pk=report.pk).update(moderation=Moderation.HIDDEN)
+    page = client.get(path)
+    assert page.status_code == 200 and "SOON-HIDDEN" not in page.content.decode()
+    client.post(path)
+    assert not Follow.objects.exists()
