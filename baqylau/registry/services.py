@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from baqylau.accounts.following import announce
+from baqylau.accounts.following import announce, followers_of
 
 from .geo import territory_id_for_point
 from .models import Indicator, IndicatorValue, PlanningDocument, PlanRevision, ProjectObject
@@ -54,7 +54,8 @@ def indicator_value_set(
     """Create or update one year's plan and actual.
 
     Once the document is published, a changed plan is not silently overwritten: the previous
-    value is kept as a PlanRevision so the public page can say the plan was revised.
+    value is kept as a PlanRevision so the public page can say the plan was revised; a new or
+    changed actual value is announced to the document's followers.
     """
     value, created = IndicatorValue.private_objects.select_for_update().get_or_create(
         indicator_id=indicator_id,
@@ -95,7 +96,10 @@ def _published_document(indicator_id: int) -> PlanningDocument | None:
 
 
 def _actual_announce(value: IndicatorValue, document: PlanningDocument) -> None:
-    """Tell the followers of the document: an actual value was recorded or changed."""
+    """Tell the followers of the document: an actual value was recorded or changed. (Importers
+    set many values: without followers this costs one query.)"""
+    if not followers_of(document).exists():
+        return
     indicator = Indicator.private_objects.get(pk=value.indicator_id)
     announce(
         targets=[document],

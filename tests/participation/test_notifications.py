@@ -259,3 +259,22 @@ def test_the_unsubscribe_page_does_not_name_a_report_no_longer_public(
     assert page.status_code == 200 and "SOON-HIDDEN" not in page.content.decode()
     client.post(path)
     assert not Follow.objects.exists()
+
+
+def test_a_status_changed_in_the_back_office_is_announced_once(
+    client, root, registry, carol, committed, mailoutbox
+):
+    school = registry["school"]
+    following.follow(user=carol, target=school)
+    client.force_login(root)
+    url = reverse("admin:registry_projectobject_change", args=[school.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0})
+    data["status"] = ProjectObject.Status.COMPLETED
+    response = committed(client.post, url, data)
+    assert response.status_code == 302
+    data["name_en"] = "School No. 600"  # saved again without a new status: nothing to say
+    committed(client.post, url, data)
+    assert [m.to for m in mailoutbox] == [[carol.email]]
+    assert Notification.objects.get().kind == "object.status"
