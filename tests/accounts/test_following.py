@@ -285,3 +285,15 @@ def test_the_follow_button_costs_one_query_whatever_the_number_of_follows(
         page_text = client.get(path).content.decode()
     assert "You follow this" in page_text
     assert len(second.captured_queries) == len(first.captured_queries)
+
+
+def test_the_back_office_lists_follows_and_notifications(client, root, carol, document, committed):
+    following.follow(user=carol, target=document)
+    committed(say, document)
+    client.force_login(root)
+    for name in ["follow", "notification"]:
+        page = client.get(reverse(f"admin:accounts_{name}_changelist"))
+        assert page.status_code == 200 and "Carol" in page.content.decode()
+    notification = Notification.objects.get()
+    page = client.get(reverse("admin:accounts_notification_change", args=[notification.pk]))
+    assert page.status_code == 200
