@@ -278,3 +278,37 @@ def test_a_status_changed_in_the_back_office_is_announced_once(
     committed(client.post, url, data)
     assert [m.to for m in mailoutbox] == [[carol.email]]
     assert Notification.objects.get().kind == "object.status"
+
+
+def test_a_published_campaign_page_has_the_follow_button_an_unpublished_one_does_not(
+    client, registry, ngo, alice, carol, today
+):
+    published = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice], published=True
+    )
+    draft = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, title={"en": "Draft"}
+    )
+    client.force_login(carol)
+    text = client.get(published.get_absolute_url()).content.decode()
+    assert f'value="{following.key_of(published)}"' in text
+    client.post(reverse("accounts:follow"), {"target": following.key_of(published)})
+    assert following.following(carol, published) is not None
+    response = client.post(reverse("accounts:follow"), {"target": following.key_of(draft)})
+    assert response.status_code == 404
+    client.force_login(alice)  # her team sees the draft, without a button
+    text = client.get(draft.get_absolute_url()).content.decode()
+    assert following.key_of(draft) not in text
+
+
+def test_a_report_is_followed_once_public_or_by_its_reporter(
+    client, school, bob, carol, file_report
+):
+    public = file_report(at=school, reporter=bob, title="Public")
+    held = file_report(at=school, reporter=carol, title="Held")
+    others = file_report(at=school, reporter=UserFactory(), title="Someone's held")
+    client.force_login(carol)
+    for report, status in [(public, 302), (held, 302), (others, 404)]:
+        response = client.post(reverse("accounts:follow"), {"target": following.key_of(report)})
+        assert response.status_code == status, report.title
+    assert Follow.objects.filter(user=carol).count() == 2
