@@ -27,7 +27,7 @@ from . import emails, tasks
 from .models import Follow, Notification
 from .subscriptions import ALL, unsubscribe_read
 
-# What may be followed, by model label: the pages that show a follow button.
+# What may be followed, by model label (a page shows the button: `{% follow_button thing %}`).
 FOLLOWABLE = frozenset(
     {
         "registry.planningdocument",
