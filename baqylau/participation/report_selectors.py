@@ -58,8 +58,7 @@ def open_by_age(user, *, territory=None, body=None, limit: int = 10) -> dict:
     for report in reports:
         report.days_open = (today - report.received_on).days if report.received_on else 0
         report.is_late = bool(report.due_on and report.due_on < today)
-    total = qs.count() if len(reports) == limit else len(reports)
-    return {"reports": reports, "total": total}
+    return {"reports": reports, "total": qs.count()}
 
 
 def with_public_photos(reports: list[Report]) -> list[Report]:
