@@ -43,9 +43,7 @@ def map_data(request):
     """{"reports": [[id, lat, lon, category, status], ...], "categories": {code: name}}."""
     _form, qs = _filtered(request)
     categories = {category.code: category.name for category in Category.objects.all()}
-    response = JsonResponse({"reports": map_rows(qs), "categories": categories})
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return JsonResponse({"reports": map_rows(qs), "categories": categories})
 
 
 urlpatterns = [
