@@ -3,6 +3,8 @@ reports.py, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.monitoring.forms import MultipleFileField
@@ -92,11 +94,13 @@ class ReportForm(forms.Form):
     files = MultipleFileField(
         label=_("Photos or PDF documents"),
         required=False,
-        help_text=_(
-            "Up to %(count)s files. The public sees copies without the place and time the photo "
-            "was taken."
-        )
-        % {"count": MAX_FILES},
+        help_text=format_lazy(
+            _(
+                "Up to {count} files. The public sees copies without the place and time the "
+                "photo was taken."
+            ),
+            count=MAX_FILES,
+        ),
     )
     email = forms.EmailField(
         label=_("Your email"),
@@ -121,7 +125,14 @@ class ReportForm(forms.Form):
         if nearby_objects:
             self.fields["attach"].choices = [
                 ("", _("No, only at the point I gave")),
-                *((o.slug, f"{o.name} · {round(o.distance_m)} m") for o in nearby_objects),
+                *(
+                    (
+                        o.slug,
+                        gettext("%(name)s, %(metres)s m away")
+                        % {"name": o.name, "metres": round(o.distance_m)},
+                    )
+                    for o in nearby_objects
+                ),
             ]
         else:
             del self.fields["attach"]
