@@ -288,3 +288,39 @@ def test_the_report_page_runs_the_same_queries_with_more_data(
     assert count() == small
     with django_assert_max_num_queries(20):
         client.get(url("report", report))
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_only_the_reporter_answers_is_it_fixed_on_the_page(
+    as_persona, who, published, school_officer
+):
+    report = done(published(), school_officer)
+    response = as_persona(who).post(url("report_fix_check", report), {"fixed": "yes"})
+    report.refresh_from_db()
+    if who == "citizen":
+        assert response.status_code == 302 and report.status == Report.Status.FIXED
+    else:
+        assert response.status_code == 403 and report.status == Report.Status.DONE
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_everyone_with_the_email_link_reads_the_question(
+    as_persona, who, published, school_officer
+):
+    report = done(published(), school_officer)
+    response = as_persona(who).get(url("fixed", report, token=fix_token(report)))
+    assert response.status_code == 200 and "Is it fixed?" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_only_a_declared_monitor_of_the_campaign_attaches_a_visit(
+    as_persona, who, published, registry, ngo, alice, bob, today
+):
+    report = published()
+    campaign = CampaignFactory(
+        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[bob]
+    )
+    visit = visit_record(campaign=campaign, object=registry["school"], visited_on=today, actor=bob)
+    response = as_persona(who).post(url("report_verify", report), {"visit": visit.pk})
+    assert response.status_code == (302 if who == "monitor" else 403)
+    assert report.events.filter(kind=ReportEvent.Kind.VERIFIED).exists() is (who == "monitor")
