@@ -80,7 +80,7 @@ def nearby_objects(user, *, latitude: float, longitude: float, limit: int = 5):
     dlat = NEARBY_OBJECTS_METRES / 111_320.0 * 1.2
     dlon = dlat * 3
     candidates = (
-        visible(user, ProjectObject)
+        visible(user, ProjectObject.public_objects.all())
         .filter(
             latitude__range=(latitude - dlat, latitude + dlat),
             longitude__range=(longitude - dlon, longitude + dlon),

@@ -45,8 +45,12 @@ def test_everyone_may_open_the_form_at_an_object(as_persona, who, school):
     assert school.name in response.content.decode()
 
 
-def test_an_unpublished_object_answers_404(client, registry):
+@pytest.mark.parametrize("who", ["anonymous", "staff", "administrator"])
+def test_an_unpublished_object_or_document_answers_404_even_to_staff(as_persona, who, registry):
+    client = as_persona(who)
     assert client.get(f"{NEW}?object=hidden-object").status_code == 404
+    assert client.get(f"{NEW}?document=secret-draft").status_code == 404
+    assert "hidden-object" not in client.get(f"{NEW}?q=object&find=1").content.decode()
 
 
 def test_at_an_object_only_the_categories_of_its_kind_are_offered(client, school):

@@ -22,7 +22,9 @@ from ..report_forms import PlaceForm, ReportForm
 from ..report_selectors import nearby_objects, with_public_photos
 
 SEARCH_LIMIT = 20
-OBJECTS = ProjectObject.private_objects.select_related("responsible_body").defer(
+# A report is public: it is about published objects, indicators and documents only, even when
+# filed by staff who see unpublished ones.
+OBJECTS = ProjectObject.public_objects.select_related("responsible_body").defer(
     "search_text", "description", "responsible_body__search_text"
 )
 
@@ -35,10 +37,12 @@ def _given(user, data) -> dict:
         given["object"] = get_visible_or_404(user, OBJECTS, slug=data["object"])
     if data.get("indicator"):
         given["indicator"] = get_visible_or_404(
-            user, Indicator.private_objects.select_related("goal__document"), pk=data["indicator"]
+            user, Indicator.public_objects.select_related("goal__document"), pk=data["indicator"]
         )
     if data.get("document"):
-        given["document"] = get_visible_or_404(user, PlanningDocument, slug=data["document"])
+        given["document"] = get_visible_or_404(
+            user, PlanningDocument.public_objects.all(), slug=data["document"]
+        )
     return given
 
 
@@ -55,7 +59,7 @@ def _step_one(request, fixed: dict):
     q = data.get("q", "").strip()
     found = []
     if q and fixed["object"] is None:
-        found = list(visible(user, ProjectObject).search(q).defer("search_text")[:SEARCH_LIMIT])
+        found = list(visible(user, OBJECTS.search(q))[:SEARCH_LIMIT])
     categories = _categories(fixed["object"].kind if fixed["object"] else None)
     bound = "next" in data
     form = PlaceForm(
