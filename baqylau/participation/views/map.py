@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from ..models import Category
+from ..models import Category, Report
 from ..report_forms import ReportFilterForm
 from ..report_selectors import listed, map_rows, public_reports
 
@@ -34,7 +34,12 @@ def report_list(request):
     return render(
         request,
         "participation/reports/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "statuses": Report.Status.choices,
+        },
     )
 
 
