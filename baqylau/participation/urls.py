@@ -2,8 +2,15 @@
 part of the app keeps its patterns in its views module."""
 
 from . import feeds
-from .views import confirm, mine
+from .views import confirm, map, mine, report_new, reports
 
 app_name = "participation"
 
-urlpatterns = [*confirm.urlpatterns, *mine.urlpatterns, *feeds.urlpatterns]
+urlpatterns = [
+    *confirm.urlpatterns,
+    *report_new.urlpatterns,
+    *map.urlpatterns,
+    *reports.urlpatterns,
+    *mine.urlpatterns,
+    *feeds.urlpatterns,
+]

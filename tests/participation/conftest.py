@@ -4,7 +4,8 @@ at in Pavlodar region, with its responsible body."""
 import pytest
 
 from baqylau.participation.models import Category
-from baqylau.participation.reports import Place, report_submit
+from baqylau.participation.reports import Place, report_publish, report_submit
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -38,19 +39,20 @@ def file_report(category):
 
 
 @pytest.fixture
-def report_page(monkeypatch):
-    """The report page's address, for the tests of links to it while the page itself is not in
-    the branch (a no-op once `participation:report` exists)."""
-    from django.urls import NoReverseMatch, reverse
-    from django.utils.translation import get_language
+def published(file_report, school, carol, max_moderator):
+    """File a report as carol (or as given) and publish it; returns it fresh from the database."""
 
-    from baqylau.participation.models import Report
+    def publish(*, at=None, reporter=None, **extra):
+        report = file_report(at=at or school, reporter=reporter or carol, **extra)
+        report_publish(report=report, actor=max_moderator)
+        report.refresh_from_db()
+        return report
 
-    try:
-        reverse("participation:report", kwargs={"pk": 1})
-    except NoReverseMatch:
-        monkeypatch.setattr(
-            Report,
-            "get_absolute_url",
-            lambda self: f"/{get_language()}/participation/reports/{self.pk}/",
-        )
+    return publish
+
+
+@pytest.fixture
+def school_officer(school, dana):
+    """dana, also an officer of the school's responsible body (the akimat)."""
+    MembershipFactory(user=dana, organisation=school.responsible_body, role="officer")
+    return dana

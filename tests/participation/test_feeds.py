@@ -10,7 +10,7 @@ from baqylau.participation.models import Moderation, Report, ReportEvent
 from tests.factories import MembershipFactory
 from tests.helpers import PERSONAS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_page")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

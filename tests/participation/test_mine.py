@@ -19,7 +19,7 @@ from baqylau.participation.models import (
 )
 from tests.helpers import PERSONAS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_page")]
+pytestmark = pytest.mark.django_db
 
 MINE = "/en/participation/mine/"
 

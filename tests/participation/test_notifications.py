@@ -28,7 +28,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_page")]
+pytestmark = pytest.mark.django_db
 
 DAILY = Follow.Frequency.DAILY
 
@@ -308,6 +308,8 @@ def test_a_report_is_followed_once_public_or_by_its_reporter(
     held = file_report(at=school, reporter=carol, title="Held")
     others = file_report(at=school, reporter=UserFactory(), title="Someone's held")
     client.force_login(carol)
+    assert following.key_of(public) in client.get(public.get_absolute_url()).content.decode()
+    assert following.key_of(held) not in client.get(held.get_absolute_url()).content.decode()
     for report, status in [(public, 302), (held, 302), (others, 404)]:
         response = client.post(reverse("accounts:follow"), {"target": following.key_of(report)})
         assert response.status_code == status, report.title
