@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -91,11 +91,8 @@ class Category(models.Model):
         return self.name or self.code
 
     def get_absolute_url(self) -> str:
-        """The public reports of the category (their feed until the list of reports exists)."""
-        try:
-            return reverse("participation:reports") + f"?category={self.code}"
-        except NoReverseMatch:
-            return reverse("participation:category_feed", kwargs={"code": self.code})
+        """The public reports of the category."""
+        return reverse("participation:reports") + f"?category={self.code}"
 
     def fits(self, kind: str | None) -> bool:
         return not self.object_kinds or (kind is not None and kind in self.object_kinds)

@@ -5,6 +5,7 @@ name or address; linked from the pages; a number of queries that does not grow w
 import pytest
 from django.urls import reverse
 
+from baqylau.accounts import following
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from tests.factories import MembershipFactory
@@ -129,3 +130,28 @@ def test_a_feeds_queries_do_not_grow_with_the_reports(
     add(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(path).content.decode().count("<entry>") == 14
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_the_list_filtered_by_category_links_its_feed_and_follows_it(
+    who, as_persona, everyone, registry, category
+):
+    client = as_persona(who)
+    text = client.get(category.get_absolute_url()).content.decode()
+    feed = reverse("participation:category_feed", kwargs={"code": category.code})
+    assert (
+        f'rel="alternate" type="application/atom+xml" title="Problem reports (Atom)" href="{feed}"'
+        in text
+    )
+    assert f'<a href="{feed}">' in text
+    body = reverse("participation:body_feed", kwargs={"slug": registry["akimat"].slug})
+    assert (
+        body
+        in client.get(f"/en/participation/reports/?body={registry['akimat'].slug}").content.decode()
+    )
+    if everyone[who] is None:
+        assert "Sign in to hear of news by email." in text
+        return
+    assert f'value="{following.key_of(category)}"' in text
+    client.post(reverse("accounts:follow"), {"target": following.key_of(category)})
+    assert following.following(everyone[who], category) is not None
