@@ -72,11 +72,7 @@ def services(request, params):
 @_endpoint(methods=("GET", "HEAD", "POST"), root="service_requests")
 def requests(request, params):
     if request.method == "POST":
-        report = open311.file_request(
-            params=params,
-            media=request.FILES.get("media"),
-            client_address=request.META.get("REMOTE_ADDR"),
-        )
+        report = open311.file_request(params=params, media=request.FILES.get("media"))
         return open311.filed(report), 200
     reports = open311.find_requests(open311.parse_query(params))
     return open311.service_requests(
