@@ -15,7 +15,6 @@ its last line, one JSON object {name: {"median_ms", "p95_ms"}}.
 
 import json
 import os
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -31,7 +30,6 @@ os.environ.setdefault("BENCH_REPEATS", "10")
 import portal  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
@@ -150,20 +148,7 @@ def main() -> None:
         "open311 xml (1000)": "/open311/v2/requests.xml",
         "open311 open, 1 code": "/open311/v2/requests.json?status=open&service_code=other",
     }
-    client = Client()
-    results = {}
-    print(f"{'address':<22} {'median ms':>10} {'p95 ms':>10}  ({portal.REPEATS} requests each)")
-    for name, url in addresses.items():
-        if url is None:
-            print(f"{name:<22} not available (the endpoint is not installed)")
-            continue
-        timings = portal.measure(client, url)
-        results[name] = {
-            "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(portal.p95(timings), 1),
-        }
-        print(f"{name:<22} {results[name]['median_ms']:>10} {results[name]['p95_ms']:>10}")
-    print(json.dumps(results))
+    print(json.dumps(portal.measure_all(addresses, width=22)))
 
 
 if __name__ == "__main__":

@@ -282,6 +282,12 @@ class Report(models.Model):
             models.Index(fields=["project_object", "moderation"]),
             models.Index(fields=["territory", "moderation"]),
             models.Index(fields=["public_latitude", "public_longitude"]),
+            # Open data lists published reports newest first, and counts them, from the index
+            # alone (the object and the document say whether the report may be shown).
+            models.Index(
+                fields=["moderation", "created_at", "project_object", "document"],
+                name="report_published_by_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

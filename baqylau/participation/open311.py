@@ -277,8 +277,9 @@ def _address(report: Report) -> str:
     return report.territory.name if report.territory_id else ""
 
 
-def service_request(report: Report, *, media_url) -> dict:
-    """One report as a GeoReport v2 service request; media_url makes a storage name absolute."""
+def service_request(report: Report, *, media_url, labels: dict) -> dict:
+    """One report as a GeoReport v2 service request; media_url makes a storage name absolute,
+    labels name the statuses."""
     expected = report.planned_on if report.status == Report.Status.IN_PROGRESS else None
     return {
         "service_request_id": report.pk,
@@ -288,7 +289,7 @@ def service_request(report: Report, *, media_url) -> dict:
         "service_code": report.category.code,
         "description": report.description,
         "agency_responsible": report.body.name if report.body_id else None,
-        "service_notice": str(report.get_status_display()),
+        "service_notice": labels.get(report.status, report.status),
         "requested_datetime": _w3c(report.created_at),
         "updated_datetime": _w3c(report.updated_at),
         "expected_datetime": _end_of(expected or (report.due_on if report.is_open else None)),
@@ -303,7 +304,8 @@ def service_request(report: Report, *, media_url) -> dict:
 
 def service_requests(reports, *, lang: str, media_url) -> list[dict]:
     with translation.override(lang):
-        return [service_request(report, media_url=media_url) for report in reports]
+        labels = {value: str(label) for value, label in Report.Status.choices}
+        return [service_request(report, media_url=media_url, labels=labels) for report in reports]
 
 
 def discovery(*, url: str) -> dict:
