@@ -52,6 +52,7 @@ XML_ITEMS = {
     "endpoints": "endpoint",
     "formats": "format",
     "errors": "error",
+    "attributes": "attribute",
 }
 # Which Open311 parameter a field of report_submit came from, to name it in an error.
 PARAMETERS = {
@@ -235,6 +236,13 @@ def services(*, lang: str) -> list[dict]:
             }
             for category in Category.objects.filter(is_active=True)
         ]
+
+
+def service_definition(code: str) -> dict:
+    """A service has no attributes to fill in (metadata false): its definition says so."""
+    if not Category.objects.filter(code=code, is_active=True).exists():
+        raise Open311Error(404, _("service_code provided was not found."))
+    return {"service_code": code, "attributes": []}
 
 
 def requests_queryset():

@@ -147,6 +147,15 @@ def test_services_are_the_offered_categories_in_the_requested_language(client, c
     assert root.find("service/metadata").text == "false"
 
 
+def test_a_service_definition_has_no_attributes(client, category):
+    status, definition = get_json(client, "services/quality-of-work.json")
+    assert (status, definition) == (200, {"service_code": "quality-of-work", "attributes": []})
+    status, root = get_xml(client, "services/quality-of-work.xml")
+    assert root.tag == "service_definition" and root.findtext("service_code") == "quality-of-work"
+    status, errors = get_json(client, "services/potholes.json")
+    assert status == 404 and errors[0]["description"] == "service_code provided was not found."
+
+
 # Reading requests --------------------------------------------------------------------------------
 
 

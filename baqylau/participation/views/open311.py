@@ -1,6 +1,6 @@
 """The Open311 GeoReport v2 endpoint, at /open311/v2/ outside the language prefix (like /api/):
-discovery, services, requests (read, and filed with an API key) and one request, each in JSON
-or XML by its suffix. What it answers is in baqylau.participation.open311."""
+discovery, services and a service's definition, requests (read, and filed with an API key) and
+one request, each in JSON or XML by its suffix. What it answers is in baqylau.participation.open311."""
 
 import json
 
@@ -69,6 +69,11 @@ def services(request, params):
     return open311.services(lang=open311.language(params)), 200
 
 
+@_endpoint(root="service_definition")
+def service_definition(request, params, code: str):
+    return open311.service_definition(code), 200
+
+
 @_endpoint(methods=("GET", "HEAD", "POST"), root="service_requests")
 def requests(request, params):
     if request.method == "POST":
@@ -95,6 +100,7 @@ FORMAT = r"\.(?P<format>json|xml)$"
 urlpatterns = [
     re_path(r"^discovery" + FORMAT, discovery, name="discovery"),
     re_path(r"^services" + FORMAT, services, name="services"),
+    re_path(r"^services/(?P<code>[-a-zA-Z0-9_]+)" + FORMAT, service_definition, name="service"),
     re_path(r"^requests" + FORMAT, requests, name="requests"),
     re_path(r"^requests/(?P<pk>[0-9]{1,18})" + FORMAT, request_detail, name="request"),
 ]
