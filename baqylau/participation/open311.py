@@ -147,6 +147,11 @@ def _moment(params, name: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
+def _whole(text: str) -> bool:
+    """A whole number that a database stores (ASCII digits, at most 18)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 @dataclass
 class Query:
     ids: list[int]
@@ -163,7 +168,7 @@ def parse_query(params) -> Query:
     errors = []
     ids = []
     for item in _listed(params.get("service_request_id")):
-        if item.isdigit():
+        if _whole(item):
             ids.append(int(item))
         else:
             errors.append(_("service_request_id must be numbers separated by commas."))
@@ -174,7 +179,7 @@ def parse_query(params) -> Query:
     limit = MAX_REQUESTS
     if params.get("page_size"):
         size = params["page_size"].strip()
-        if size.isdigit() and int(size) > 0:
+        if _whole(size) and int(size) > 0:
             limit = min(int(size), MAX_REQUESTS)
         else:
             errors.append(_("page_size must be a number from 1 to 1000."))

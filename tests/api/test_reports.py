@@ -195,6 +195,8 @@ def test_filters(client, seen, registry):
     for query, expected in cases.items():
         assert ids(client.get(f"/api/reports/?{query}")) == expected, query
     assert client.get("/api/reports/?status=held").status_code == 400
+    for bad in ["x", "9" * 30]:
+        assert client.get(f"/api/reports/{bad}/").status_code == 404
     assert client.get("/data/reports.csv?status=held").status_code == 400
 
 

@@ -265,6 +265,8 @@ def _category(code):
         ({"start_date": "yesterday"}, "start_date must be a W3C date"),
         ({"status": "pending"}, "status must be open, closed"),
         ({"service_request_id": "1,x"}, "service_request_id must be numbers"),
+        ({"service_request_id": "1" * 30}, "service_request_id must be numbers"),
+        ({"page_size": "²"}, "page_size must be a number"),
         ({"page_size": "0"}, "page_size must be a number"),
         (
             {"start_date": "2026-01-01T00:00:00Z", "end_date": "2026-06-01T00:00:00Z"},
