@@ -1,6 +1,7 @@
 """The Open311 GeoReport v2 endpoint, at /open311/v2/ outside the language prefix (like /api/):
 discovery, services and a service's definition, requests (read, and filed with an API key) and
-one request, each in JSON or XML by its suffix. What it answers is in baqylau.participation.open311."""
+one request, each in JSON or XML by its suffix. What it answers is in
+baqylau.participation.open311."""
 
 import json
 
