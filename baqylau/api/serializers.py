@@ -68,9 +68,21 @@ class I18nField(serializers.Field):
         }
 
 
+def _absolute(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
 def decimal(**kwargs):
     kwargs.setdefault("help_text", DECIMAL_HELP)
     return serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True, **kwargs)
+
+
+def share(help_text):
+    """A share from 0 to 1 with four decimals (baqylau.registry.rankings), a string in JSON."""
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=4, read_only=True, allow_null=True, help_text=help_text
+    )
 
 
 def slug_of(**kwargs):
@@ -90,9 +102,25 @@ class PortalUrlMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField)
     def get_url(self, obj) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return _absolute(self.context, obj.get_absolute_url())
+
+
+# A file received (an answer's attachment, evidence) by its public copy: the size and digest of the
+# file received, the copy's address. Each serializer declares its `url` field. (A comment, not a
+# docstring: the schema would take a docstring as the description of every serializer using it.)
+class PublicCopyMixin(serializers.Serializer):
+    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the file received. The public copy of an image is made again without "
+            "its metadata, so its digest differs."
+        ),
+    )
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, item) -> str:
+        return _absolute(self.context, item.public_file.url)
 
 
 class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
@@ -391,6 +419,11 @@ class BodyRankingRowSerializer(serializers.Serializer):
         help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
     )
 
+    # Each ranking declares `url = PortalUrlField()` after its figures, so that it comes last.
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, row) -> str:
+        return _absolute(self.context, row["body"].get_absolute_url())
+
 
 class RequestRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering information requests (baqylau.inforequests.stats)."""
@@ -428,33 +461,19 @@ class RequestRankingRowSerializer(BodyRankingRowSerializer):
             'answer, over answered requests, written as a string such as "12.5"'
         ),
     )
-    share_on_time = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_on_time = share(
+        _(
             "Answered on time ÷ (answered + never answered), from 0 to 1, written as a string "
             'such as "0.6667"; null when no request was answered or left unanswered'
-        ),
+        )
     )
-    share_refused = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_refused = share(
+        _(
             'Refused ÷ answered, from 0 to 1, written as a string such as "0.2500"; null when '
             "no request was answered"
-        ),
+        )
     )
     url = PortalUrlField()
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, row) -> str:
-        request = self.context.get("request")
-        path = row["body"].get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
 
 
 class RequestRankingSerializer(serializers.Serializer):
@@ -553,24 +572,12 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerAttachmentSerializer(serializers.ModelSerializer):
+class AnswerAttachmentSerializer(PublicCopyMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("The public copy of the file"))
-    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
-    sha256 = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "SHA-256 of the file received. The public copy of an image is made again without "
-            "its metadata, so its digest differs."
-        ),
-    )
 
     class Meta:
         model = Attachment
         fields = ["name", "content_type", "size", "sha256", "url"]
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, attachment) -> str:
-        return _absolute(self.context, attachment.public_file.url)
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -627,11 +634,6 @@ class RequestAnswerSerializer(AnswerSerializer):
 # Public monitoring ------------------------------------------------------------------------------
 # Published campaigns only. Evidence and the files of answers appear by their public copy, made
 # without metadata; never the original, never the position where a photo was taken.
-
-
-def _absolute(context, url: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
 
 
 class NamedOrganisationSerializer(serializers.Serializer):
@@ -852,7 +854,7 @@ class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
         return RecommendationAnswerSerializer(answer, context=self.context).data
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
     campaign = serializers.SlugField(
         source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
     )
@@ -873,14 +875,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
     )
     url = serializers.SerializerMethodField(
         help_text=_("The public copy of the file, made without its metadata")
-    )
-    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
-    sha256 = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "SHA-256 of the file received. The public copy of an image is made again without "
-            "its metadata, so its digest differs."
-        ),
     )
     taken_at = serializers.DateTimeField(
         read_only=True,
@@ -918,10 +912,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "url",
         ]
 
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, item) -> str:
-        return _absolute(self.context, item.public_file.url)
-
 
 class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering recommendations (baqylau.accountability.stats)."""
@@ -948,15 +938,11 @@ class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     accepted = serializers.IntegerField(read_only=True)
     partly_accepted = serializers.IntegerField(read_only=True)
     rejected = serializers.IntegerField(read_only=True)
-    share_on_time = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_on_time = share(
+        _(
             "Answered on time ÷ (answered + overdue), from 0 to 1, written as a string such as "
             '"0.6667"; null when none was answered or overdue'
-        ),
+        )
     )
     verified_done = serializers.IntegerField(
         read_only=True, help_text=_("The monitors verified the measures as carried out")
@@ -967,21 +953,13 @@ class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     verified_not_done = serializers.IntegerField(
         read_only=True, help_text=_("The monitors verified the measures as not carried out")
     )
-    share_carried_out = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_carried_out = share(
+        _(
             "Carried out ÷ verified, from 0 to 1, written as a string; null when the monitors "
             "verified none"
-        ),
+        )
     )
     url = PortalUrlField()
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, row) -> str:
-        return _absolute(self.context, row["body"].get_absolute_url())
 
 
 class RecommendationRankingSerializer(serializers.Serializer):

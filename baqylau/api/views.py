@@ -258,6 +258,18 @@ RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
 )
 
 
+def _ranking(request, stats, serializer_class) -> Response:
+    """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError as exc:
+        raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+    today = timezone.localdate()
+    rows = stats.ranking(year=year, today=today)
+    data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
+    return Response(serializer_class(data, context={"request": request}).data)
+
+
 class RequestRankingView(LanguageMixin, APIView):
     """State bodies ranked by how they answer information requests, best first.
 
@@ -272,16 +284,7 @@ class RequestRankingView(LanguageMixin, APIView):
         responses=serializers.RequestRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = request_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RequestRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, request_stats, serializers.RequestRankingSerializer)
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -455,13 +458,4 @@ class RecommendationRankingView(LanguageMixin, APIView):
         responses=serializers.RecommendationRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = recommendation_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RecommendationRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, recommendation_stats, serializers.RecommendationRankingSerializer)
