@@ -33,6 +33,7 @@ from baqylau.core.documents import (
     public_document_copy,
 )
 from baqylau.core.images import public_copy
+from baqylau.core.services import read_upload
 
 from .models import Campaign, Evidence, Visit
 from .permissions import can_record
@@ -136,12 +137,8 @@ def _sniff(name: str, data: bytes) -> str:
 
 def _read(upload, name: str) -> bytes:
     limit = max_bytes()
-    if getattr(upload, "size", None) and upload.size > limit:
-        data = b""
-    else:
-        upload.seek(0)
-        data = upload.read(limit + 1)
-    if not data or len(data) > limit:
+    data = read_upload(upload, limit)
+    if data is None:
         raise ValidationError(
             _("%(name)s: a file must be larger than 0 and at most %(size)s MB."),
             code="file_size",
