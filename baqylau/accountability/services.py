@@ -115,13 +115,29 @@ def _check_finding_subjects(
         raise field_error("indicator", _("This indicator is not published."), "unpublished")
 
 
-def _check_evidence(campaign: Campaign, evidence: Iterable[Evidence]) -> list[Evidence]:
-    evidence = list(evidence)
-    if any(item.campaign_id != campaign.pk for item in evidence):
-        raise field_error(
-            "evidence", _("The evidence must belong to this campaign."), "other_campaign"
-        )
-    return evidence
+def _of_campaign(campaign: Campaign, items: Iterable, field: str, message) -> list:
+    """The items (evidence, findings) as a list; an error beside `field` when one belongs to
+    another campaign."""
+    items = list(items)
+    if any(item.campaign_id != campaign.pk for item in items):
+        raise field_error(field, message, "other_campaign")
+    return items
+
+
+def _numbered(model, campaign: Campaign, item, actor):
+    """`item`, or a new finding or recommendation (by `model`) numbered after the last."""
+    if item is None:
+        last = model.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
+        item = model(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    return item
+
+
+def _delete(item) -> None:
+    """Remove a finding or a recommendation, while the final document is not sent."""
+    campaign = item.campaign
+    lock(campaign)
+    _require_open(campaign)
+    item.delete()
 
 
 @transaction.atomic
@@ -163,10 +179,10 @@ def finding_save(
         )
     if monitor_value is not None and year is None:
         raise field_error("year", _("Say which year the figure is for."), "no_year")
-    evidence = _check_evidence(campaign, evidence)
-    if finding is None:
-        last = Finding.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
-        finding = Finding(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    evidence = _of_campaign(
+        campaign, evidence, "evidence", _("The evidence must belong to this campaign.")
+    )
+    finding = _numbered(Finding, campaign, finding, actor)
     finding.title = title
     finding.category = category
     finding.severity = severity
@@ -185,10 +201,7 @@ def finding_save(
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor) -> None:
     """Remove a finding that was recorded by mistake, while the final document is not sent."""
-    campaign = finding.campaign
-    lock(campaign)
-    _require_open(campaign)
-    finding.delete()
+    _delete(finding)
 
 
 # Recommendations --------------------------------------------------------------------------------
@@ -216,16 +229,10 @@ def recommendation_save(
         raise field_error(
             "body", _("A recommendation is addressed to one state body."), "not_state_body"
         )
-    findings = list(findings)
-    if any(item.campaign_id != campaign.pk for item in findings):
-        raise field_error(
-            "findings", _("The findings must belong to this campaign."), "other_campaign"
-        )
-    if recommendation is None:
-        last = Recommendation.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))[
-            "n"
-        ]
-        recommendation = Recommendation(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    findings = _of_campaign(
+        campaign, findings, "findings", _("The findings must belong to this campaign.")
+    )
+    recommendation = _numbered(Recommendation, campaign, recommendation, actor)
     recommendation.body = body
     recommendation.text = text
     recommendation.save()
@@ -235,10 +242,7 @@ def recommendation_save(
 
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
-    campaign = recommendation.campaign
-    lock(campaign)
-    _require_open(campaign)
-    recommendation.delete()
+    _delete(recommendation)
 
 
 # The final document -----------------------------------------------------------------------------
