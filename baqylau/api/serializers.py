@@ -25,18 +25,8 @@ from baqylau.accountability.models import (
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign, Evidence
+from baqylau.registry import models as registry
 from baqylau.registry import status as st
-from baqylau.registry.models import (
-    Financing,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Organisation,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -129,7 +119,7 @@ class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
     parent = slug_of()
 
     class Meta:
-        model = Territory
+        model = registry.Territory
         fields = [
             "slug",
             "kind",
@@ -170,7 +160,7 @@ class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
     is_state_body = serializers.BooleanField(read_only=True)
 
     class Meta:
-        model = Organisation
+        model = registry.Organisation
         fields = [
             "slug",
             "kind",
@@ -195,7 +185,7 @@ class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
 
 class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
     type = serializers.ChoiceField(
-        source="doc_type", choices=PlanningDocument.Type.choices, read_only=True
+        source="doc_type", choices=registry.PlanningDocument.Type.choices, read_only=True
     )
     title = serializers.CharField(read_only=True)
     title_i18n = I18nField("title")
@@ -207,7 +197,7 @@ class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
     responsible_bodies = slug_of(many=True)
 
     class Meta:
-        model = PlanningDocument
+        model = registry.PlanningDocument
         fields = [
             "slug",
             "type",
@@ -248,7 +238,7 @@ class GoalSerializer(serializers.ModelSerializer):
     description_i18n = I18nField("description")
 
     class Meta:
-        model = Goal
+        model = registry.Goal
         fields = [
             "id",
             "document",
@@ -267,7 +257,7 @@ class PlanRevisionSerializer(serializers.ModelSerializer):
     new_plan = decimal(allow_null=True)
 
     class Meta:
-        model = PlanRevision
+        model = registry.PlanRevision
         fields = ["previous_plan", "new_plan", "revised_at", "reason"]
 
 
@@ -280,12 +270,12 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     revisions = PlanRevisionSerializer(many=True, read_only=True)
 
     class Meta:
-        model = IndicatorValue
+        model = registry.IndicatorValue
         fields = ["year", "plan", "actual", "actual_source", "actual_date", "status", "revisions"]
 
     @extend_schema_field(serializers.ChoiceField(choices=st.Status.choices))
     def get_status(self, value) -> str:
-        higher = value.indicator.direction == Indicator.Direction.HIGHER
+        higher = value.indicator.direction == registry.Indicator.Direction.HIGHER
         return st.indicator_status(
             higher_is_better=higher, plan=value.plan, actual=value.actual
         ).value
@@ -301,7 +291,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     values = IndicatorValueSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Indicator
+        model = registry.Indicator
         fields = [
             "id",
             "document",
@@ -336,7 +326,7 @@ class FinancingSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Financing
+        model = registry.Financing
         fields = [
             "id",
             "document",
@@ -373,7 +363,7 @@ class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
     )
 
     class Meta:
-        model = ProjectObject
+        model = registry.ProjectObject
         fields = [
             "slug",
             "kind",
