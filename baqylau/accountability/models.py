@@ -39,7 +39,37 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", pgettext_lazy("severity", "critical")
 
 
-class Finding(models.Model):
+def _recorded_by():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class Written(models.Model):
+    """What the team writes in a campaign, numbered in it: a finding or a recommendation. Each
+    declares its own fields (`campaign`, `number`...), in the order of its table's columns."""
+
+    class Meta:
+        abstract = True
+        ordering = ["campaign", "number"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="%(class)s_number_unique")
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            f"accountability:{self._meta.model_name}",
+            kwargs={"slug": self.campaign.slug, "number": self.number},
+        )
+
+
+class Finding(Written):
     """A fact the monitors established, about an object, an indicator or a planning document of
     the campaign, with the evidence that shows it. Where an indicator is concerned the monitors
     may give their own figure for a year, shown beside the plan and the reported actual."""
@@ -90,26 +120,17 @@ class Finding(models.Model):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), blank=True, related_name="findings"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _recorded_by()
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
-    class Meta:
+    class Meta(Written.Meta):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        ordering = ["campaign", "number"]
-        default_manager_name = "private_objects"
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "number"], name="finding_number_unique"),
+            *Written.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(project_object__isnull=False)
                 | models.Q(indicator__isnull=False)
@@ -120,11 +141,6 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "accountability:finding", kwargs={"slug": self.campaign.slug, "number": self.number}
-        )
 
 
 class AnswerDecision(models.TextChoices):
@@ -172,7 +188,7 @@ class RecommendationQuerySet(CampaignPartQuerySet):
         return self.sent().filter(body__in=bodies)
 
 
-class Recommendation(models.Model):
+class Recommendation(Written):
     """A numbered proposal of the final document, addressed to one state body, which answers it
     separately within the legal term counted from the day it received the final document.
 
@@ -221,39 +237,19 @@ class Recommendation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _recorded_by()
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(RecommendationQuerySet)()
 
-    class Meta:
+    class Meta(Written.Meta):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        ordering = ["campaign", "number"]
-        default_manager_name = "private_objects"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "number"], name="recommendation_number_unique"
-            ),
-        ]
         indexes = [models.Index(fields=["body", "state"]), models.Index(fields=["due_on"])]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "accountability:recommendation",
-            kwargs={"slug": self.campaign.slug, "number": self.number},
-        )
 
     @property
     def is_sent(self) -> bool:
