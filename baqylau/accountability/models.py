@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
 from baqylau.core.publication import PublishedManager
 from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence
@@ -37,17 +38,6 @@ class Severity(models.TextChoices):
     MEDIUM = "medium", pgettext_lazy("severity", "medium")
     HIGH = "high", pgettext_lazy("severity", "high")
     CRITICAL = "critical", pgettext_lazy("severity", "critical")
-
-
-def _recorded_by():
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class Written(models.Model):
@@ -120,7 +110,7 @@ class Finding(Written):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), blank=True, related_name="findings"
     )
-    created_by = _recorded_by()
+    created_by = acting_user(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
@@ -229,15 +219,8 @@ class Recommendation(Written):
     )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("what the monitors found"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = _recorded_by()
+    verified_by = acting_user(_("verified by"))
+    created_by = acting_user(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationQuerySet.as_manager()
@@ -277,14 +260,7 @@ class RecommendationAnswer(models.Model):
     decision = models.CharField(_("decision"), max_length=10, choices=AnswerDecision.choices)
     reasons = models.TextField(_("reasons"))
     answered_on = models.DateField(_("answered on"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = acting_user(_("answered by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationPartQuerySet.as_manager()
@@ -382,14 +358,7 @@ class DecisionNotice(models.Model):
     decision_on = models.DateField(_("date of the decision"))
     notified_on = models.DateField(_("notified on"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
-    notified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("notified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    notified_by = acting_user(_("notified by"))
 
     private_objects = RecommendationPartQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
@@ -434,14 +403,7 @@ class FinalDocument(models.Model):
     documents_obtained = models.TextField(_("documents obtained"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = acting_user(_("sent by"))
     pdf = models.FileField(
         _("PDF as sent"), upload_to=final_document_path, max_length=300, blank=True
     )
