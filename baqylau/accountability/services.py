@@ -40,6 +40,7 @@ from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
+from baqylau.monitoring.services import require_after_last_change
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
 from . import report, tasks
@@ -115,6 +116,15 @@ def _check_finding_subjects(
         raise field_error("indicator", _("This indicator is not published."), "unpublished")
 
 
+def _open_to_write(campaign: Campaign, item, other_campaign) -> None:
+    """Lock the campaign whose finding or recommendation `item` (None for a new one) is written,
+    and refuse when the cycle is over or the item is another campaign's."""
+    lock(campaign)
+    _require_open(campaign)
+    if item is not None and item.campaign_id != campaign.pk:
+        raise ValidationError(other_campaign, code="other_campaign")
+
+
 def _of_campaign(campaign: Campaign, items: Iterable, field: str, message) -> list:
     """The items (evidence, findings) as a list; an error beside `field` when one belongs to
     another campaign."""
@@ -160,10 +170,7 @@ def finding_save(
 ) -> Finding:
     """Record a new finding (numbered after the last) or change one, until the final document
     is sent."""
-    lock(campaign)
-    _require_open(campaign)
-    if finding is not None and finding.campaign_id != campaign.pk:
-        raise ValidationError(_("The finding belongs to another campaign."), code="other_campaign")
+    _open_to_write(campaign, finding, _("The finding belongs to another campaign."))
     title = require_text(title, "title", _("Give the finding a title."))
     description = require_text(description, "description", _("Describe what was found."))
     if category not in FindingCategory.values:
@@ -218,12 +225,7 @@ def recommendation_save(
     findings: Iterable[Finding] = (),
 ) -> Recommendation:
     """Record a numbered recommendation to one state body, tied to findings of the campaign."""
-    lock(campaign)
-    _require_open(campaign)
-    if recommendation is not None and recommendation.campaign_id != campaign.pk:
-        raise ValidationError(
-            _("The recommendation belongs to another campaign."), code="other_campaign"
-        )
+    _open_to_write(campaign, recommendation, _("The recommendation belongs to another campaign."))
     text = require_text(text, "text", _("Write the recommendation."))
     if body is None or not body.is_state_body:
         raise field_error(
@@ -322,15 +324,7 @@ def final_document_send(
             % {"date": _short(campaign.ends_on)},
             "before_end",
         )
-    last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and sent_on < last:
-        raise field_error(
-            "sent_on",
-            _("The date cannot come before the previous change, %(date)s.")
-            % {"date": _short(last)},
-            "before_previous",
-        )
+    require_after_last_change(campaign, sent_on, "sent_on")
     calendar = calendar or WorkingCalendar()
     rule = calendar.rule(ANSWER_RULE)
     document.sent_on = sent_on

@@ -214,6 +214,19 @@ def _check_plan(
     return _CheckedPlan(fields, documents, project_objects, bodies, body_ids)
 
 
+def require_after_last_change(campaign: Campaign, day: date, field: str) -> None:
+    """An error beside `field` when `day` comes before the campaign's last change of status."""
+    changes = campaign.status_changes.order_by("-changed_on")
+    last = changes.values_list("changed_on", flat=True).first()
+    if last is not None and day < last:
+        raise field_error(
+            field,
+            _("The date cannot come before the previous change, %(date)s.")
+            % {"date": date_format(last, "SHORT_DATE_FORMAT")},
+            "before_previous",
+        )
+
+
 def _record(
     campaign: Campaign, *, actor, changed_on: date | None = None, note: str = ""
 ) -> CampaignStatusChange:
@@ -422,15 +435,7 @@ def campaign_advance(
     changed_on = changed_on or today
     if changed_on > today:
         raise field_error("changed_on", _("The date cannot be in the future."), "future")
-    last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and changed_on < last:
-        raise field_error(
-            "changed_on",
-            _("The date cannot come before the previous change, %(date)s.")
-            % {"date": date_format(last, "SHORT_DATE_FORMAT")},
-            "before_previous",
-        )
+    require_after_last_change(campaign, changed_on, "changed_on")
     campaign.status = following
     campaign.save(update_fields=["status", "updated_at"])
     return _record(campaign, actor=actor, changed_on=changed_on, note=note)
