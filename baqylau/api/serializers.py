@@ -68,6 +68,11 @@ def decimal(**kwargs):
     return serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True, **kwargs)
 
 
+def count(help_text=None):
+    """A number of requests or recommendations in a ranking row."""
+    return serializers.IntegerField(read_only=True, help_text=help_text)
+
+
 def share(help_text):
     """A share from 0 to 1 with four decimals (baqylau.registry.rankings), a string in JSON."""
     return serializers.DecimalField(
@@ -418,29 +423,13 @@ class BodyRankingRowSerializer(serializers.Serializer):
 class RequestRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering information requests (baqylau.inforequests.stats)."""
 
-    received = serializers.IntegerField(
-        read_only=True, help_text=_("Public requests sent to the body, not withdrawn")
-    )
-    answered = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on time plus answered late")
-    )
-    answered_on_time = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on or before the deadline")
-    )
-    answered_late = serializers.IntegerField(
-        read_only=True, help_text=_("Answered after the deadline")
-    )
-    never_answered = serializers.IntegerField(
-        read_only=True, help_text=_("No answer, and the deadline has passed")
-    )
-    pending = serializers.IntegerField(
-        read_only=True,
-        help_text=_("No answer yet, and the deadline has not passed or has not been set"),
-    )
-    refused = serializers.IntegerField(
-        read_only=True,
-        help_text=_("Answered with a refusal, including appealed refusals"),
-    )
+    received = count(_("Public requests sent to the body, not withdrawn"))
+    answered = count(_("Answered on time plus answered late"))
+    answered_on_time = count(_("Answered on or before the deadline"))
+    answered_late = count(_("Answered after the deadline"))
+    never_answered = count(_("No answer, and the deadline has passed"))
+    pending = count(_("No answer yet, and the deadline has not passed or has not been set"))
+    refused = count(_("Answered with a refusal, including appealed refusals"))
     median_days_to_answer = serializers.DecimalField(
         max_digits=7,
         decimal_places=1,
@@ -906,43 +895,24 @@ class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
 class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering recommendations (baqylau.accountability.stats)."""
 
-    received = serializers.IntegerField(
-        read_only=True,
-        help_text=_("Recommendations of published campaigns the body received"),
-    )
-    answered = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on time plus answered late")
-    )
-    answered_on_time = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on or before the due date")
-    )
-    answered_late = serializers.IntegerField(
-        read_only=True, help_text=_("Answered after the due date")
-    )
-    overdue = serializers.IntegerField(
-        read_only=True, help_text=_("No answer, and the due date has passed")
-    )
-    awaiting = serializers.IntegerField(
-        read_only=True, help_text=_("No answer yet, and the due date has not passed")
-    )
-    accepted = serializers.IntegerField(read_only=True)
-    partly_accepted = serializers.IntegerField(read_only=True)
-    rejected = serializers.IntegerField(read_only=True)
+    received = count(_("Recommendations of published campaigns the body received"))
+    answered = count(_("Answered on time plus answered late"))
+    answered_on_time = count(_("Answered on or before the due date"))
+    answered_late = count(_("Answered after the due date"))
+    overdue = count(_("No answer, and the due date has passed"))
+    awaiting = count(_("No answer yet, and the due date has not passed"))
+    accepted = count()
+    partly_accepted = count()
+    rejected = count()
     share_on_time = share(
         _(
             "Answered on time ÷ (answered + overdue), from 0 to 1, written as a string such as "
             '"0.6667"; null when none was answered or overdue'
         )
     )
-    verified_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as carried out")
-    )
-    verified_partly_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as partly carried out")
-    )
-    verified_not_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as not carried out")
-    )
+    verified_done = count(_("The monitors verified the measures as carried out"))
+    verified_partly_done = count(_("The monitors verified the measures as partly carried out"))
+    verified_not_done = count(_("The monitors verified the measures as not carried out"))
     share_carried_out = share(
         _(
             "Carried out ÷ verified, from 0 to 1, written as a string; null when the monitors "
