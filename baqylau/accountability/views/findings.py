@@ -65,6 +65,7 @@ class Written:
 
     name: str  # "finding" or "recommendation": the keyword of its form and services
     form_class: type
+    item_of: Callable  # (user, campaign, number): the one of the campaign, 404 if unseen
     can_write: Callable
     saved: str  # the messages, with %(number)s
     deleted: str
@@ -73,22 +74,6 @@ class Written:
     def section(self) -> str:
         """The anchor of their section on the campaign's page."""
         return f"{self.name}s"
-
-
-FINDINGS = Written(
-    "finding",
-    FindingForm,
-    can_write_findings,
-    _("Finding %(number)s is saved."),
-    _("Finding %(number)s is deleted."),
-)
-RECOMMENDATIONS = Written(
-    "recommendation",
-    RecommendationForm,
-    can_write_recommendations,
-    _("Recommendation %(number)s is saved."),
-    _("Recommendation %(number)s is deleted."),
-)
 
 
 def _campaign_written(request, slug, kind: Written) -> Campaign:
@@ -254,27 +239,6 @@ def finding_detail(request, slug, number):
     )
 
 
-@login_required
-@require_http_methods(GET_AND_POST)
-def finding_new(request, slug):
-    campaign = _campaign_written(request, slug, FINDINGS)
-    return _written_form(request, FINDINGS, campaign)
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def finding_edit(request, slug, number):
-    campaign = _campaign_written(request, slug, FINDINGS)
-    finding = _finding_of(request.user, campaign, number)
-    return _written_form(request, FINDINGS, campaign, finding)
-
-
-@require_POST
-def finding_delete(request, slug, number):
-    campaign = _campaign_written(request, slug, FINDINGS)
-    return _written_delete(request, FINDINGS, _finding_of(request.user, campaign, number))
-
-
 # Recommendations -------------------------------------------------------------------------------
 
 
@@ -332,28 +296,6 @@ def recommendation_detail(request, slug, number):
 
 @login_required
 @require_http_methods(GET_AND_POST)
-def recommendation_new(request, slug):
-    campaign = _campaign_written(request, slug, RECOMMENDATIONS)
-    return _written_form(request, RECOMMENDATIONS, campaign)
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def recommendation_edit(request, slug, number):
-    campaign = _campaign_written(request, slug, RECOMMENDATIONS)
-    recommendation = _recommendation_of(request.user, campaign, number)
-    return _written_form(request, RECOMMENDATIONS, campaign, recommendation)
-
-
-@require_POST
-def recommendation_delete(request, slug, number):
-    campaign = _campaign_written(request, slug, RECOMMENDATIONS)
-    recommendation = _recommendation_of(request.user, campaign, number)
-    return _written_delete(request, RECOMMENDATIONS, recommendation)
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
 def recommendation_verify(request, slug, number):
     """The monitors record whether the measures the body promised were carried out."""
     campaign = _fetch(request.user, slug)
@@ -386,3 +328,44 @@ def recommendation_verify(request, slug, number):
         "accountability/verification_form.html",
         {"campaign": campaign, "recommendation": recommendation, "form": form},
     )
+
+
+FINDINGS = Written(
+    "finding",
+    FindingForm,
+    _finding_of,
+    can_write_findings,
+    _("Finding %(number)s is saved."),
+    _("Finding %(number)s is deleted."),
+)
+RECOMMENDATIONS = Written(
+    "recommendation",
+    RecommendationForm,
+    _recommendation_of,
+    can_write_recommendations,
+    _("Recommendation %(number)s is saved."),
+    _("Recommendation %(number)s is deleted."),
+)
+
+
+# The pages that record, change and delete either: the URLs say which (`kind`).
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def written_new(request, slug, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_form(request, kind, campaign)
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def written_edit(request, slug, number, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_form(request, kind, campaign, kind.item_of(request.user, campaign, number))
+
+
+@require_POST
+def written_delete(request, slug, number, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_delete(request, kind, kind.item_of(request.user, campaign, number))
