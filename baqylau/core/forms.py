@@ -55,6 +55,11 @@ class FilterForm(forms.Form):
         return qs.search(value)
 
 
+def any_of(label, empty_label, choices) -> forms.ChoiceField:
+    """A filter's choice among `choices`, or none (`empty_label`, first) to filter nothing."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty_label), *choices])
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -11,7 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import DateInput, FilterForm
+from baqylau.core.forms import DateInput, FilterForm, any_of
 from baqylau.core.permissions import visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -124,10 +124,8 @@ class ArchiveFilterForm(FilterForm):
         ),
         to_field_name="slug",
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *[c for c in Status.choices if c[0] != Status.DRAFT]],
+    status = any_of(
+        _("Status"), _("Any status"), [c for c in Status.choices if c[0] != Status.DRAFT]
     )
     document = forms.SlugField(widget=forms.HiddenInput, required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)

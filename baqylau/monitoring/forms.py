@@ -4,7 +4,7 @@ services.py, whose ValidationErrors the views put back on these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import DateInput, FilterForm, text_area
+from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import selectors
@@ -191,14 +191,8 @@ class AdvanceForm(forms.Form):
 
 
 class CampaignFilterForm(FilterForm):
-    form = forms.ChoiceField(
-        label=_("Form of public control"),
-        required=False,
-        choices=[("", _("Any form")), *ControlForm.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
-    )
+    form = any_of(_("Form of public control"), _("Any form"), ControlForm.choices)
+    status = any_of(_("Status"), _("Any status"), Status.choices)
 
     lookups = {"form": "form", "status": "status"}
 

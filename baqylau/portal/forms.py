@@ -1,17 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import FilterForm
+from baqylau.core.forms import FilterForm, any_of
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject, Territory
 
 
 class DocumentFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    type = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("All types")), *PlanningDocument.Type.choices],
-    )
+    type = any_of(_("Type"), _("All types"), PlanningDocument.Type.choices)
     body = forms.ModelChoiceField(
         label=_("Responsible body"),
         required=False,
@@ -26,11 +22,7 @@ class DocumentFilterForm(FilterForm):
         queryset=Territory.objects.exclude(kind=Territory.Kind.COUNTRY).defer("geometry"),
         to_field_name="slug",
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *PlanningDocument.Status.choices],
-    )
+    status = any_of(_("Status"), _("Any status"), PlanningDocument.Status.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
     lookups = {"type": "doc_type", "body": "responsible_bodies", "status": "status"}
@@ -46,16 +38,8 @@ class DocumentFilterForm(FilterForm):
 
 class ObjectFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("All types")), *ProjectObject.Kind.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *ProjectObject.Status.choices],
-    )
+    kind = any_of(_("Type"), _("All types"), ProjectObject.Kind.choices)
+    status = any_of(_("Status"), _("Any status"), ProjectObject.Status.choices)
     territory = forms.ModelChoiceField(
         label=_("Territory"),
         required=False,
