@@ -33,17 +33,7 @@ from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Evidence
 from baqylau.participation import opendata
 from baqylau.participation.models import ReportEvent
-from baqylau.registry.models import (
-    Financing,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Organisation,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
+from baqylau.registry import models as registry
 
 from . import filters, serializers
 
@@ -110,7 +100,7 @@ class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 class DocumentViewSet(ReadOnlyApiViewSet):
     """Planning documents: programs, concepts, national projects, development plans."""
 
-    model = PlanningDocument
+    model = registry.PlanningDocument
     serializer_class = serializers.DocumentSerializer
     filterset_class = filters.DocumentFilter
     lookup_field = "slug"
@@ -119,7 +109,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
         return queryset.select_related("territory").prefetch_related(
             Prefetch(
                 "responsible_bodies",
-                queryset=visible(self.request.user, Organisation).only("id", "slug"),
+                queryset=visible(self.request.user, registry.Organisation).only("id", "slug"),
             )
         )
 
@@ -127,7 +117,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
 class GoalViewSet(ReadOnlyApiViewSet):
     """Goals of the planning documents."""
 
-    model = Goal
+    model = registry.Goal
     serializer_class = serializers.GoalSerializer
     filterset_class = filters.GoalFilter
 
@@ -138,16 +128,18 @@ class GoalViewSet(ReadOnlyApiViewSet):
 class IndicatorViewSet(ReadOnlyApiViewSet):
     """Target and result indicators, with the plan and the actual value per year."""
 
-    model = Indicator
+    model = registry.Indicator
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
 
     def scope(self, queryset):
         values = (
-            visible(self.request.user, IndicatorValue)
+            visible(self.request.user, registry.IndicatorValue)
             .order_by("year")
             .prefetch_related(
-                Prefetch("revisions", queryset=PlanRevision.objects.order_by("revised_at", "id"))
+                Prefetch(
+                    "revisions", queryset=registry.PlanRevision.objects.order_by("revised_at", "id")
+                )
             )
         )
         return queryset.select_related("goal__document").prefetch_related(
@@ -158,13 +150,13 @@ class IndicatorViewSet(ReadOnlyApiViewSet):
 class FinancingViewSet(ReadOnlyApiViewSet):
     """Financing by year and source, for a document or one of its objects."""
 
-    model = Financing
+    model = registry.Financing
     serializer_class = serializers.FinancingSerializer
     filterset_class = filters.FinancingFilter
 
     def scope(self, queryset):
         # A line tied to an object must not reveal an object that the user may not see.
-        objects = visible(self.request.user, ProjectObject)
+        objects = visible(self.request.user, registry.ProjectObject)
         return (
             queryset.filter(Q(object__isnull=True) | Q(object__in=objects))
             .select_related("document", "object")
@@ -175,7 +167,7 @@ class FinancingViewSet(ReadOnlyApiViewSet):
 class ObjectViewSet(ReadOnlyApiViewSet):
     """Physical objects that the documents build or repair, with their location."""
 
-    model = ProjectObject
+    model = registry.ProjectObject
     serializer_class = serializers.ObjectSerializer
     filterset_class = filters.ObjectFilter
     lookup_field = "slug"
@@ -190,7 +182,7 @@ class ObjectViewSet(ReadOnlyApiViewSet):
 class OrganisationViewSet(ReadOnlyApiViewSet):
     """State bodies, NGOs, donors and companies."""
 
-    model = Organisation
+    model = registry.Organisation
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
@@ -202,7 +194,7 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
 class TerritoryViewSet(ReadOnlyApiViewSet):
     """The country, regions, cities and districts; the boundary only in detail."""
 
-    model = Territory
+    model = registry.Territory
     filterset_class = filters.TerritoryFilter
     lookup_field = "slug"
 
@@ -265,6 +257,18 @@ RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
 )
 
 
+def _ranking(request, stats, serializer_class) -> Response:
+    """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError as exc:
+        raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+    today = timezone.localdate()
+    rows = stats.ranking(year=year, today=today)
+    data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
+    return Response(serializer_class(data, context={"request": request}).data)
+
+
 class RequestRankingView(LanguageMixin, APIView):
     """State bodies ranked by how they answer information requests, best first.
 
@@ -279,16 +283,7 @@ class RequestRankingView(LanguageMixin, APIView):
         responses=serializers.RequestRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = request_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RequestRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, request_stats, serializers.RequestRankingSerializer)
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -380,9 +375,9 @@ class CampaignViewSet(ReadOnlyApiViewSet):
                         name, queryset=visible(user, model).only("id", "slug").order_by("slug")
                     )
                     for name, model in [
-                        ("documents", PlanningDocument),
-                        ("project_objects", ProjectObject),
-                        ("bodies", Organisation),
+                        ("documents", registry.PlanningDocument),
+                        ("project_objects", registry.ProjectObject),
+                        ("bodies", registry.Organisation),
                     ]
                 ),
             )
@@ -462,16 +457,7 @@ class RecommendationRankingView(LanguageMixin, APIView):
         responses=serializers.RecommendationRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = recommendation_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RecommendationRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, recommendation_stats, serializers.RecommendationRankingSerializer)
 
 
 # Citizens' problem reports ----------------------------------------------------------------------

@@ -1,8 +1,13 @@
 """The pages of participation, under /<lang>/participation/ (namespace `participation`). Each
 part of the app keeps its patterns in its views module."""
 
-from .views import confirm
+from .views import confirm, map, report_new, reports
 
 app_name = "participation"
 
-urlpatterns = [*confirm.urlpatterns]
+urlpatterns = [
+    *confirm.urlpatterns,
+    *report_new.urlpatterns,
+    *map.urlpatterns,
+    *reports.urlpatterns,
+]

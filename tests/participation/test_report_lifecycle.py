@@ -70,3 +70,11 @@ def test_the_public_copy_of_a_photo_has_a_random_name_not_the_cameras(file_repor
     public = first.public_file.name.rsplit("/", 1)[1]
     assert "20260514" not in public and public.endswith(".jpg")
     assert public != second.public_file.name.rsplit("/", 1)[1]
+
+
+def test_an_object_without_a_location_is_a_place_enough(file_report, school, carol):
+    school.latitude = school.longitude = None
+    school.save()
+    report = file_report(at=school, reporter=carol)
+    assert report.territory_id == school.territory_id
+    assert (report.public_latitude, report.public_longitude) == (None, None)
