@@ -1,9 +1,9 @@
 """A report's life through the services: filed, published, answered, reopened, fixed."""
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
