@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, ProjectObject, Territory
 
-from .models import Category, Moderation, ReportEvent
+from .models import Category, Moderation, Report, ReportEvent
 
 FEED_SIZE = 50
 # What a feed tells: publication, the body's answers, the reporter's "fixed" or "not fixed".
@@ -25,10 +25,11 @@ TERRITORY_DEPTH = 4
 
 def public_events():
     return (
+        # The public's rule for reports (published, about a public object or plan).
         ReportEvent.objects.filter(
             kind__in=FEED_KINDS,
             moderation=Moderation.PUBLISHED,
-            report__moderation=Moderation.PUBLISHED,
+            report__in=Report.private_objects.published().values("pk"),
         )
         .select_related("report__category", "from_body", "to_body")
         .order_by("-created_at", "-id")

@@ -86,6 +86,18 @@ def test_every_feed_shows_only_the_published_report_and_its_answer_to_everyone(
         assert f"/participation/reports/{reports_in_every_state.pk}/#event-" in text
 
 
+def test_a_report_leaves_the_feeds_when_its_objects_plan_is_unpublished(
+    client, registry, category, reports_in_every_state
+):
+    paths = feeds(registry, category)
+    registry["document"].__class__.private_objects.filter(pk=registry["document"].pk).update(
+        is_published=False
+    )
+    for name in ["district", "region", "body", "category"]:
+        text = client.get(paths[name]).content.decode()
+        assert "PUBLIC-REPORT" not in text and "PUBLIC-ANSWER" not in text, name
+
+
 def test_the_feeds_of_other_places_are_empty(client, registry, category, reports_in_every_state):
     other = reverse("participation:body_feed", kwargs={"slug": "education-department"})
     assert client.get(other).content.decode().count("<entry>") == 0
