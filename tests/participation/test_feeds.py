@@ -8,16 +8,14 @@ from django.urls import reverse
 from baqylau.accounts import following
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
-from tests.factories import MembershipFactory
 from tests.helpers import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(school, dana):
-    MembershipFactory(user=dana, organisation=school.responsible_body, role="officer")
-    return dana
+def officer(school_officer):
+    return school_officer
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from tests.factories import (
     DirectionFactory,
     GoalFactory,
     IndicatorFactory,
-    MembershipFactory,
     UserFactory,
 )
 
@@ -34,9 +33,8 @@ DAILY = Follow.Frequency.DAILY
 
 
 @pytest.fixture
-def officer(school, dana):
-    MembershipFactory(user=dana, organisation=school.responsible_body, role="officer")
-    return dana
+def officer(school_officer):
+    return school_officer
 
 
 @pytest.fixture
@@ -205,15 +203,8 @@ def test_a_campaign_published_reaches_the_followers_of_what_it_controls(
 ):
     following.follow(user=carol, target=registry["school"])
     following.follow(user=bob, target=registry["akimat"], frequency=DAILY)
-    committed(
-        CampaignFactory,
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        declared=[alice],
-        published=True,
-    )
+    plan = {"registry": registry, "ngo": ngo, "coordinator": alice, "today": today}
+    committed(CampaignFactory, **plan, declared=[alice], published=True)
     news = [m for m in mailoutbox if m.to == [carol.email]]
     assert len(news) == 1 and "A monitoring campaign is public" in news[0].subject
     assert Notification.objects.get(user=bob).kind == "campaign.published"
