@@ -29,7 +29,7 @@ from baqylau.registry.models import (
     Territory,
 )
 
-from .permissions import reports_visible_to
+from .permissions import contributions_visible_to, reports_visible_to
 from .states import Moderation
 
 # A public position is rounded to a grid of about this many metres.
@@ -56,6 +56,9 @@ class ContributionQuerySet(PublishedQuerySet):
         """What a public page lists: published items, and hidden ones that keep their place with
         the moderator's reason (never their content)."""
         return self.filter(moderation__in=[Moderation.PUBLISHED, Moderation.HIDDEN])
+
+    def visible_to(self, user):
+        return contributions_visible_to(self, user)
 
 
 class Category(models.Model):
