@@ -165,6 +165,12 @@ def moderation_hide(*, item, moderator, reason, note: str = ""):
     return item
 
 
+def hide_item(*, item, reason_code: str, moderator, note: str = ""):
+    """moderation_hide with the reason named by its code, as data files name it."""
+    reason = ModerationReason.objects.filter(code=reason_code).first()
+    return moderation_hide(item=item, moderator=moderator, reason=reason, note=note)
+
+
 def moderation_restore(*, item, moderator, reason=None, note: str = ""):
     """Show a hidden item again, as it was."""
     _require_moderator(moderator)

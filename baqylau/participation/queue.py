@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import TruncMonth
+from django.urls import NoReverseMatch
 
 from .models import (
     Comment,
@@ -30,8 +31,10 @@ TABS = (HELD, FLAGGED)
 
 
 def _entries(qs, kind: str, at: str):
-    return qs.annotate(k=Value(kind, output_field=CharField()), at=F(at)).values_list(
-        "at", "k", "id"
+    return (
+        qs.order_by()
+        .annotate(k=Value(kind, output_field=CharField()), at=F(at))
+        .values_list("at", "k", "id")
     )
 
 
@@ -115,32 +118,41 @@ def _describe(kind: str, item) -> None:
     item.kind_name = KIND_NAMES[kind]
     item.files_shown = []
     if kind == "report":
-        item.author = item.reporter or item.reporter_email
-        item.heading = item.title
-        item.body = item.description
+        item.shown_author = item.reporter or item.reporter_email
+        item.shown_heading = item.title
+        item.shown_text = item.description
         item.files_shown = list(item.files.all())
-        item.about = item.subject
+        item.shown_about = item.subject
     elif kind == "update":
-        item.author = item.actor
-        item.heading = item.report.title
-        item.body = item.text
+        item.shown_author = item.actor
+        item.shown_heading = item.report.title
+        item.shown_text = item.text
         item.files_shown = list(item.files.all())
-        item.about = item.report
+        item.shown_about = item.report
     elif kind == "file":
-        item.author = None
-        item.heading = item.name
-        item.body = ""
+        item.shown_author = None
+        item.shown_heading = item.name
+        item.shown_text = ""
         item.files_shown = [item]
-        item.about = item.report
+        item.shown_about = item.report
     elif kind == "comment":
-        item.heading = ""
-        item.body = item.text
-        item.about = item.target
+        item.shown_author = item.author
+        item.shown_heading = ""
+        item.shown_text = item.text
+        item.shown_about = item.target
     else:
-        item.author = item.user
-        item.heading = ""
-        item.body = item.reason
-        item.about = item.project_object
+        item.shown_author = item.user
+        item.shown_heading = ""
+        item.shown_text = item.reason
+        item.shown_about = item.project_object
+
+
+def url_of(thing) -> str:
+    """The page of a thing, or "" while it has none."""
+    try:
+        return thing.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return ""
 
 
 def page_items(entries) -> list:
@@ -167,6 +179,7 @@ def page_items(entries) -> list:
         if item is None:
             continue
         _describe(kind, item)
+        item.shown_url = url_of(item.shown_about) if item.shown_about is not None else ""
         item.queued_at = at
         item.flags = flags[(types[kind].pk, pk)]
         items.append(item)

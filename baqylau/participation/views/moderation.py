@@ -244,10 +244,7 @@ def flag(request, kind: str, pk: int):
 def _page_of(item) -> str:
     about = getattr(item, "report", None) or getattr(item, "project_object", None)
     about = about or getattr(item, "target", None) or item
-    try:
-        return about.get_absolute_url()
-    except AttributeError:
-        return reverse("portal:home")
+    return queue.url_of(about) or reverse("portal:home")
 
 
 # The public log -----------------------------------------------------------------------------------
