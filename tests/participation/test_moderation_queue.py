@@ -49,7 +49,7 @@ def flagged(registry, bob, carol, reason):
     return {"phone": phone, "rude": rude}
 
 
-# The queue --------------------------------------------------------------------------------------
+# The queue ----------
 
 
 @pytest.mark.parametrize("who", OTHERS)
@@ -138,7 +138,7 @@ def test_the_queue_query_count_does_not_grow(
     assert small == large <= 20, (small, large)
 
 
-# One item and the steps ------------------------------------------------------------------------------
+# One item and the steps ----------
 
 
 def _step(item, step, kind=None):
@@ -259,7 +259,7 @@ def test_held_items_cannot_be_flagged_or_seen(as_persona, who, held):
     assert as_persona(who).get(url).status_code == 404
 
 
-# The public log ------------------------------------------------------------------------------------
+# The public log ----------
 
 
 @pytest.mark.parametrize("who", ["anonymous", *OTHERS, *MODERATORS])
