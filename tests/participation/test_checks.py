@@ -105,7 +105,7 @@ def test_a_report_that_repeats_anothers_description_is_a_duplicate(file_report, 
     assert first.pk != second.pk
 
 
-# Every kind of contribution is checked -----------------------------------------------------------
+# Every kind of contribution is checked ----------
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ def _new(target, **extra):
     return reverse("participation:comment_new", kwargs={"kind": kind, "pk": target.pk})
 
 
-# The service ---------------------------------------------------------------------------------------
+# The service ----------
 
 
 def test_a_new_users_comment_waits_and_a_trusted_users_is_published(registry, carol, bob):
@@ -117,7 +117,7 @@ def test_bad_input_leaves_nothing(registry, carol, settings):
     assert list(Comment.objects.values_list("text", flat=True)) == ["One"]
 
 
-# The pages ----------------------------------------------------------------------------------------
+# The pages ----------
 
 
 @pytest.fixture
