@@ -9,9 +9,7 @@ requested through Django's test client (the whole stack but the network), withou
 Prints a table and, as its last line, one JSON object {page: {"median_ms", "p95_ms"}}.
 """
 
-import json
 import os
-import statistics
 import sys
 import time
 import warnings
@@ -39,10 +37,10 @@ from shapely.geometry import Point, shape  # noqa: E402
 
 from baqylau.registry import geo  # noqa: E402
 from baqylau.registry import models as m  # noqa: E402
+from benchmarks.timing import time_pages  # noqa: E402
 
 DOCUMENTS, INDICATORS_PER_DOC, OBJECTS_PER_DOC, GOALS_PER_DOC = 200, 25, 100, 5
 YEARS = [2021, 2022, 2023, 2024, 2025]
-REPEATS = int(os.environ.get("BENCH_REPEATS", "40"))
 
 
 def _territories() -> list[m.Territory]:
@@ -181,22 +179,6 @@ def build() -> None:
     m.ProjectObject.private_objects.bulk_create(objects, batch_size=2000)
 
 
-def measure(client: Client, url: str) -> list[float]:
-    client.get(url)  # warm up
-    timings = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return timings
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
 def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if not m.PlanningDocument.private_objects.filter(slug__startswith="bench-doc-").exists():
@@ -219,16 +201,7 @@ def main() -> None:
         "objects geojson": "/data/objects.geojson",
     }
     client = Client()
-    results = {}
-    print(f"{'page':<18} {'median ms':>10} {'p95 ms':>10}  ({REPEATS} requests each)")
-    for name, url in pages.items():
-        timings = measure(client, url)
-        results[name] = {
-            "median_ms": round(statistics.median(timings), 1),
-            "p95_ms": round(p95(timings), 1),
-        }
-        print(f"{name:<18} {results[name]['median_ms']:>10} {results[name]['p95_ms']:>10}")
-    print(json.dumps(results))
+    time_pages(client, pages)
 
 
 if __name__ == "__main__":

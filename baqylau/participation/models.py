@@ -281,6 +281,8 @@ class Report(models.Model):
         default_manager_name = "private_objects"
         indexes = [
             models.Index(fields=["moderation", "status"]),
+            # The moderation queue reads each kind's held items in order.
+            models.Index(fields=["moderation", "created_at"], name="report_queue"),
             models.Index(fields=["body", "moderation", "status"]),
             models.Index(fields=["project_object", "moderation"]),
             models.Index(fields=["territory", "moderation"]),
@@ -406,7 +408,10 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"])]
+        indexes = [
+            models.Index(fields=["report", "created_at"]),
+            models.Index(fields=["moderation", "created_at"], name="reportevent_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} · {self.get_kind_display()}"
@@ -573,7 +578,10 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "moderation"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "moderation"]),
+            models.Index(fields=["moderation", "created_at"], name="comment_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -635,6 +643,7 @@ class Rating(models.Model):
                 fields=["project_object", "user"], name="one_rating_per_user_and_object"
             )
         ]
+        indexes = [models.Index(fields=["moderation", "created_at"], name="rating_queue")]
 
     def __str__(self) -> str:
         return f"{self.project_object_id} · {self.user_id}"

@@ -88,9 +88,14 @@ def counts() -> dict[str, int]:
 def _fetch(kind: str, ids):
     qs = items_of(kind).filter(pk__in=ids)
     if kind == "report":
-        qs = qs.select_related(
-            "category", "reporter", "project_object", "indicator", "document", "territory"
-        ).prefetch_related(Prefetch("files", queryset=ReportFile.objects.filter(event=None)))
+        qs = (
+            qs.select_related(
+                "category", "reporter", "project_object", "indicator", "document", "territory"
+            )
+            # Boundaries are large and never shown here.
+            .defer("territory__geometry")
+            .prefetch_related(Prefetch("files", queryset=ReportFile.objects.filter(event=None)))
+        )
     elif kind == "update":
         qs = qs.select_related("report", "actor").prefetch_related("files")
     elif kind == "file":

@@ -305,3 +305,10 @@ def test_the_report_service_publishes_through_the_queue(as_persona, held):
     held["report"].refresh_from_db()
     assert held["report"].received_on is not None
     assert reports.due_date(held["report"].received_on) == held["report"].due_on
+
+
+@pytest.mark.parametrize("who", ["anonymous", *OTHERS, *MODERATORS])
+def test_the_navigation_links_the_queue_for_moderators(as_persona, who):
+    html = as_persona(who).get("/en/").content.decode()
+    assert (f'href="{QUEUE}"' in html) == (who in MODERATORS)
+    assert LOG in html

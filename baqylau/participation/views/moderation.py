@@ -88,13 +88,16 @@ def moderation_queue(request):
     _moderator(request)
     tab = request.GET.get("tab")
     tab = tab if tab in queue.TABS else queue.HELD
-    page = Paginator(queue.queue(tab), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queue.counts()
+    paginator = Paginator(queue.queue(tab), PAGE_SIZE)
+    paginator.count = counts[tab]  # counted already
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "participation/moderation/queue.html",
         {
             "tab": tab,
-            "counts": queue.counts(),
+            "counts": counts,
             "page": page,
             "items": queue.page_items(page.object_list),
             "reasons": queue.reasons(),
