@@ -266,3 +266,57 @@ def test_a_flag_link_for_published_comments_only(client, thread):
     hidden = reverse("participation:flag", kwargs={"kind": "comment", "pk": thread["hidden"].pk})
     assert flag in html and hidden not in html
     assert thread["held"].moderation == Moderation.HELD
+
+
+# An indicator's comments ----------
+
+ROLES = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator", "administrator"]
+
+
+def _page(target):
+    return reverse("participation:comments", kwargs={"kind": "indicator", "pk": target.pk})
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_an_indicators_comments_have_a_page_linked_from_the_document(
+    as_persona, who, registry, bob
+):
+    indicator = registry["indicator"]
+    opinions.comment_add(target=indicator, author=bob, text="The 2022 figure looks too high.")
+    client = as_persona(who)
+    document = client.get(DOCUMENT_PAGE.format(slug=registry["document"].slug)).content.decode()
+    assert _page(indicator) in document
+    response = client.get(_page(indicator))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The 2022 figure looks too high." in html and indicator.name in html
+    assert ('name="text"' in html) == (who != "anonymous")
+
+
+def test_a_comment_on_an_indicator_returns_to_its_page(as_persona, registry):
+    indicator = registry["indicator"]
+    response = as_persona("monitor").post(_new(indicator), {"text": "Source?"})
+    comment = Comment.objects.get()
+    assert response.url == _page(indicator) + f"#comment-{comment.pk}"
+
+
+def test_the_comments_of_unpublished_things_are_404(as_persona, registry):
+    from tests.factories import GoalFactory, IndicatorFactory
+
+    hidden = IndicatorFactory(goal=GoalFactory(document=registry["hidden"]))
+    assert as_persona("citizen").get(_page(hidden)).status_code == 404
+
+
+def test_the_indicator_comments_page_query_count_does_not_grow(client, registry):
+    indicator = registry["indicator"]
+
+    def grow(n):
+        for i in range(n):
+            Comment.objects.create(
+                target=indicator, author=UserFactory(), text=f"C{i}", moderation="published"
+            )
+
+    grow(1)
+    small = count_queries(client, _page(indicator))
+    grow(8)
+    assert count_queries(client, _page(indicator)) == small

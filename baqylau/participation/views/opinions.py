@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -36,9 +36,31 @@ class CommentForm(forms.Form):
 
 
 def target_url(target) -> str:
+    """Where a target's comments are shown: its page, or, for an indicator (which has no page of
+    its own), the comments page."""
     if isinstance(target, Indicator):
-        return target.goal.document.get_absolute_url() + f"#indicator-{target.pk}"
+        return reverse("participation:comments", kwargs={"kind": "indicator", "pk": target.pk})
     return target.get_absolute_url()
+
+
+def _target(request, kind: str, pk: int):
+    model = opinions.COMMENTED.get(kind)
+    if model is None:
+        raise Http404
+    return get_visible_or_404(request.user, model, pk=pk)
+
+
+@require_http_methods(["GET", "HEAD"])
+def comments(request, kind: str, pk: int):
+    """The comments on one thing, with the form: the page of an indicator's comments, linked
+    from its row on the document page."""
+    target = _target(request, kind, pk)
+    document = target.goal.document if isinstance(target, Indicator) else None
+    return render(
+        request,
+        "participation/opinions/comments.html",
+        {"target": target, "document": document, "page_url": target_url(target)},
+    )
 
 
 @login_required
@@ -46,10 +68,7 @@ def target_url(target) -> str:
 def comment_new(request, kind: str, pk: int):
     """A comment or a reply: back to the page with a word on moderation, or the form again with
     the errors and what was typed."""
-    model = opinions.COMMENTED.get(kind)
-    if model is None:
-        raise Http404
-    target = get_visible_or_404(request.user, model, pk=pk)
+    target = _target(request, kind, pk)
     form = CommentForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -156,6 +175,7 @@ def rate(request, slug: str):
 
 
 urlpatterns = [
-    path("comments/<slug:kind>/<int:pk>/", comment_new, name="comment_new"),
+    path("comments/<slug:kind>/<int:pk>/", comments, name="comments"),
+    path("comments/<slug:kind>/<int:pk>/new/", comment_new, name="comment_new"),
     path("objects/<slug:slug>/rate/", rate, name="rate"),
 ]
