@@ -151,18 +151,21 @@ def comments_about(target, user) -> dict:
         own & Q(moderation=Moderation.HELD)
     )
     replies = Comment.objects.filter(shown).select_related("author", "official_body")
+    # The latest threads, oldest first; one more is read to know whether older ones exist.
     top = list(
         Comment.objects.about(target)
         .filter(shown, parent=None)
         .select_related("author", "official_body")
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="replies_shown"))[
-            :MAX_COMMENTS_SHOWN
-        ]
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="replies_shown"))
+        .order_by("-created_at", "-id")[: MAX_COMMENTS_SHOWN + 1]
     )
+    older = len(top) > MAX_COMMENTS_SHOWN
+    top = top[:MAX_COMMENTS_SHOWN][::-1]
     everything = top + [reply for comment in top for reply in comment.replies_shown]
     mark_hidden(everything)
     return {
         "comments": top,
+        "older_comments": older,
         "comments_count": sum(1 for c in everything if c.moderation == Moderation.PUBLISHED),
         "comment_target": target,
         "comment_kind": target_kind(target),

@@ -320,3 +320,14 @@ def test_the_indicator_comments_page_query_count_does_not_grow(client, registry)
     small = count_queries(client, _page(indicator))
     grow(8)
     assert count_queries(client, _page(indicator)) == small
+
+
+def test_a_long_discussion_shows_its_latest_threads(client, registry, monkeypatch):
+    monkeypatch.setattr(opinions, "MAX_COMMENTS_SHOWN", 2)
+    for text in ("First", "Second", "Third"):
+        Comment.objects.create(
+            target=registry["school"], author=UserFactory(), text=text, moderation="published"
+        )
+    html = client.get(OBJECT_PAGE).content.decode()
+    assert "First" not in html and html.index("Second") < html.index("Third")
+    assert "Only the latest comments are shown." in html
