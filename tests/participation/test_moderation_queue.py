@@ -240,8 +240,19 @@ def test_everyone_flags_a_published_comment(as_persona, who, flagged, reason):
     assert page.status_code == 200
     assert "Meets the rules" not in page.content.decode()
     response = client.post(url, {"reason": reason("spam").pk, "note": "Ad"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == "/en/objects/school-600/"
     assert Flag.objects.filter(item_id=flagged["phone"].pk, reason__code="spam").count() == 1
+
+
+def test_the_flag_form_goes_back_to_the_page_it_came_from(as_persona, flagged, reason):
+    url = reverse("participation:flag", kwargs={"kind": "comment", "pk": flagged["phone"].pk})
+    client = as_persona("citizen")
+    page = client.get(url + "?back=/en/documents/")
+    assert 'value="/en/documents/"' in page.content.decode()
+    response = client.post(url, {"reason": reason("spam").pk, "back": "/en/documents/"})
+    assert response.url == "/en/documents/"
+    evil = client.post(url, {"reason": reason("spam").pk, "back": "https://evil.example/"})
+    assert evil.url == "/en/objects/school-600/"
 
 
 def test_a_flag_without_a_reason_or_from_a_bot_is_refused(as_persona, flagged, reason):

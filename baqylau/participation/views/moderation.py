@@ -132,11 +132,12 @@ def _item_page(request, kind, item, form, status=200):
     )
 
 
-def _back(request) -> str:
+def _back(request, default: str = "") -> str:
+    """Where to go back to: the page named by `back` on this site, or the default (the queue)."""
     back = request.POST.get("back") or request.GET.get("back") or ""
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return back
-    return reverse("participation:moderation")
+    return default or reverse("participation:moderation")
 
 
 @login_required
@@ -230,7 +231,7 @@ def flag(request, kind: str, pk: int):
             put_errors(form, exc)
         else:
             messages.success(request, _("Thank you: a moderator will look at it."))
-            return redirect(_back(request) if request.POST.get("back") else _page_of(item))
+            return redirect(_back(request, _page_of(item)))
     return render(
         request,
         "participation/moderation/flag.html",
