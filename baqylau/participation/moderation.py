@@ -162,6 +162,15 @@ def moderation_hide(*, item, moderator, reason, note: str = ""):
         _set_state(item, Moderation.HIDDEN)
         _resolve_flags(item)
         _record(item, Action.HIDE, moderator=moderator, reason=reason, note=note)
+        if isinstance(item, Report):
+            # The report's timeline says so too; the reason is read from the action, in the
+            # reader's language (never the moderator's note).
+            ReportEvent.objects.create(
+                report=item,
+                kind=ReportEvent.Kind.HIDDEN,
+                role=ReportEvent.Role.MODERATOR,
+                actor=moderator,
+            )
     return item
 
 

@@ -109,6 +109,8 @@ def test_a_hidden_report_leaves_the_public_and_comes_back(photo_report, max_mode
     )
     assert not Report.public_objects.filter(pk=photo_report.pk).exists()
     assert Report.private_objects.filter(pk=photo_report.pk).exists()
+    hidden = photo_report.events.get(kind=ReportEvent.Kind.HIDDEN)
+    assert (hidden.role, hidden.text) == (ReportEvent.Role.MODERATOR, "")
     moderation.moderation_restore(item=photo_report, moderator=max_moderator)
     photo_report.refresh_from_db()
     assert photo_report.moderation == Moderation.PUBLISHED
