@@ -323,3 +323,19 @@ def test_the_navigation_links_the_queue_for_moderators(as_persona, who):
     html = as_persona(who).get("/en/").content.decode()
     assert (f'href="{QUEUE}"' in html) == (who in MODERATORS)
     assert LOG in html
+
+
+@pytest.mark.parametrize("who", ["anonymous", *OTHERS, *MODERATORS])
+def test_an_items_page_is_for_moderators_only(as_persona, who, held, max_moderator, reason):
+    moderation.moderation_hide(item=held["report"], moderator=max_moderator, reason=reason("spam"))
+    url = reverse(
+        "participation:moderation_item", kwargs={"kind": "report", "pk": held["report"].pk}
+    )
+    response = as_persona(who).get(url)
+    if who in MODERATORS:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Held roof" in html and "Restore" in html and "Spam" in html
+    else:
+        assert response.status_code in (302, 403)
+        assert "Held roof" not in response.content.decode()
