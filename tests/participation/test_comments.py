@@ -222,7 +222,9 @@ def test_a_refused_comment_comes_back_with_what_was_typed(as_persona, registry):
 def test_a_reply_through_the_page(as_persona, thread, registry):
     client = as_persona("monitor")
     url = _new(registry["school"]) + f"?parent={thread['first'].pk}"
-    assert f'value="{thread["first"].pk}"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert f'value="{thread["first"].pk}"' in page
+    assert "In reply to" in page and "When does it open?" in page
     client.post(_new(registry["school"]), {"text": "Me too", "parent": thread["first"].pk})
     assert Comment.objects.get(text="Me too").parent == thread["first"]
 

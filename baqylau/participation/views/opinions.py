@@ -95,11 +95,21 @@ def comment_new(request, kind: str, pk: int):
                     request, _("Thank you: your comment will appear once a moderator has read it.")
                 )
             return redirect(target_url(target) + f"#comment-{comment.pk}")
+    parent_id = form["parent"].value()
+    replying_to = (
+        Comment.objects.about(target)
+        .filter(pk=parent_id, moderation=Moderation.PUBLISHED)
+        .select_related("author")
+        .first()
+        if str(parent_id or "").isdigit()
+        else None
+    )
     return render(
         request,
         "participation/opinions/comment_form.html",
         {
             "form": form,
+            "replying_to": replying_to,
             "target": target,
             "target_url": target_url(target),
             "answering_body": opinions.answering_body(request.user, target),
