@@ -1,8 +1,15 @@
 """The pages of participation, under /<lang>/participation/ (namespace `participation`). Each
 part of the app keeps its patterns in its views module."""
 
-from .views import confirm, moderation, opinions
+from .views import confirm, map, moderation, opinions, report_new, reports
 
 app_name = "participation"
 
-urlpatterns = [*confirm.urlpatterns, *moderation.urlpatterns, *opinions.urlpatterns]
+urlpatterns = [
+    *confirm.urlpatterns,
+    *report_new.urlpatterns,
+    *map.urlpatterns,
+    *reports.urlpatterns,
+    *moderation.urlpatterns,
+    *opinions.urlpatterns,
+]

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.participation.models import Category
-from baqylau.participation.reports import Place, report_submit
+from baqylau.participation.reports import Place, report_publish, report_submit
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -72,3 +73,23 @@ def photo_report(file_report, school, carol, max_moderator):
     report = file_report(at=school, reporter=carol, uploads=[upload])
     reports.report_publish(report=report, actor=max_moderator)
     return report
+
+
+@pytest.fixture
+def published(file_report, school, carol, max_moderator):
+    """File a report as carol (or as given) and publish it; returns it fresh from the database."""
+
+    def publish(*, at=None, reporter=None, **extra):
+        report = file_report(at=at or school, reporter=reporter or carol, **extra)
+        report_publish(report=report, actor=max_moderator)
+        report.refresh_from_db()
+        return report
+
+    return publish
+
+
+@pytest.fixture
+def school_officer(school, dana):
+    """dana, also an officer of the school's responsible body (the akimat)."""
+    MembershipFactory(user=dana, organisation=school.responsible_body, role="officer")
+    return dana
