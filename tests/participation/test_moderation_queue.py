@@ -339,3 +339,12 @@ def test_an_items_page_is_for_moderators_only(as_persona, who, held, max_moderat
     else:
         assert response.status_code in (302, 403)
         assert "Held roof" not in response.content.decode()
+
+
+def test_the_report_page_links_the_flag_of_the_report_and_of_its_updates(client, photo_report, bob):
+    update = reports.report_update_add(report=photo_report, actor=bob, text="Worse today.")
+    html = client.get(photo_report.get_absolute_url()).content.decode()
+    for kind, pk in (("report", photo_report.pk), ("update", update.pk)):
+        assert reverse("participation:flag", kwargs={"kind": kind, "pk": pk}) in html
+    flag = client.get(reverse("participation:flag", kwargs={"kind": "update", "pk": update.pk}))
+    assert flag.status_code == 200
