@@ -366,7 +366,7 @@ def mark_hidden(items) -> list:
     if items:
         reasons = hidden_reasons(items)
         for item in items:
-            item.hidden_reason = (
-                reasons.get(item.pk) if item.moderation == Moderation.HIDDEN else None
-            )
+            hidden = item.moderation == Moderation.HIDDEN
+            # A hidden item never shows its content, even without a recorded reason.
+            item.hidden_reason = reasons.get(item.pk, "") if hidden else None
     return items

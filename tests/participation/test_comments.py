@@ -150,7 +150,7 @@ def test_the_object_page_shows_comments_and_hidden_places(as_persona, who, threa
     assert ("Carol waits" in html) == (who == "citizen")
     assert "bob@example.org" not in html
     if who == "anonymous":
-        assert "Log in to comment" in html and 'name="text"' not in html
+        assert "Sign in to comment" in html and 'name="text"' not in html
     else:
         assert 'name="text"' in html
 
@@ -333,3 +333,11 @@ def test_a_long_discussion_shows_its_latest_threads(client, registry, monkeypatc
     html = client.get(OBJECT_PAGE).content.decode()
     assert "First" not in html and html.index("Second") < html.index("Third")
     assert "Only the latest comments are shown." in html
+
+
+def test_a_hidden_comment_never_shows_its_text_even_without_a_recorded_reason(client, registry):
+    Comment.objects.create(
+        target=registry["school"], author=UserFactory(), text="Secret words", moderation="hidden"
+    )
+    html = client.get(OBJECT_PAGE).content.decode()
+    assert "Secret words" not in html and "Hidden by a moderator" in html

@@ -156,7 +156,7 @@ def test_the_object_page_shows_the_ratings(as_persona, who, rated):
     assert "Offensive words" not in html and "Hidden by a moderator: Insult" in html
     assert "Carol&#x27;s held words" not in html and "Carol's held words" not in html
     if who == "anonymous":
-        assert "Log in to rate this object" in html
+        assert "Sign in to rate this object" in html
     elif who in ("citizen", "monitor"):
         assert "Change your rating" in html
     else:
