@@ -11,26 +11,19 @@ automatic flag. Each page is requested through Django's test client as a signed-
 {page: {"median_ms", "p95_ms"}}.
 """
 
+import json
 import os
-import sys
 import time
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get(
+os.environ.setdefault(
     "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'benchmark-moderation.sqlite3'}"
 )
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baqylau.settings")
-os.environ.setdefault("DEBUG", "0")
-warnings.filterwarnings("ignore", message="No directory at")
 
-import django  # noqa: E402
-
-django.setup()
-
+# The portal benchmark sets Django up on BENCH_DATABASE_URL and has the helpers.
+import portal  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -40,7 +33,6 @@ from django.utils import timezone  # noqa: E402
 from baqylau.accounts.models import Membership, Role, User  # noqa: E402
 from baqylau.participation import models as p  # noqa: E402
 from baqylau.registry import models as m  # noqa: E402
-from benchmarks.timing import time_pages  # noqa: E402
 
 REPORTS, COMMENTS, UPDATES, RATINGS, FLAGGED = 4000, 4000, 1000, 1000, 500
 MODERATOR = "bench-moderator@example.org"
@@ -182,7 +174,7 @@ def main() -> None:
     }
     client = Client()
     client.force_login(User.objects.get(email=MODERATOR))
-    time_pages(client, pages)
+    print(json.dumps(portal.measure_all(pages, width=24, client=client)))
 
 
 if __name__ == "__main__":

@@ -30,3 +30,7 @@ urlpatterns += [
         name="recommendation_ranking_csv",
     ),
 ]
+
+urlpatterns += [
+    path("reports.csv", downloads.reports_csv, name="reports_csv"),
+]

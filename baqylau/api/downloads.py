@@ -37,6 +37,7 @@ from .filters import (
     FindingFilter,
     ObjectFilter,
     RecommendationFilter,
+    ReportFilter,
     RequestFilter,
 )
 from .serializers import I18nField, NamedOrganisationSerializer
@@ -482,3 +483,29 @@ def recommendation_ranking_csv(request):
         "recommendation-ranking",
         lang=_requested_language(request),
     )
+
+
+# Citizens' problem reports ----------------------------------------------------------------------
+# Published reports only, whoever downloads (baqylau.participation.opendata); never the reporter,
+# their email or the exact position; files by the absolute URL of their public copy.
+
+REPORTS = Layout(
+    serializers.ReportSerializer,
+    names={
+        "category": "category_code",
+        "category_name_i18n": "category_name",
+        "indicator": "indicator_id",
+        "files": "file_urls",
+    },
+    fields={"body": Layout(NamedOrganisationSerializer), "files": Joined("url")},
+)
+
+
+@require_safe
+def reports_csv(request):
+    """Published problem reports; the API's filters (?category=, ?status=, ?territory=, ?body=,
+    ?object=...) narrow them."""
+    filterset = ReportFilter(request.GET, queryset=_api_queryset(views.ReportViewSet, request))
+    names = ("category", "territory", "body", "object")
+    qualifiers = [request.GET.get(name, "") for name in names]
+    return _filtered_download(request, filterset, REPORTS, "reports", qualifiers, order=["id"])

@@ -281,12 +281,17 @@ class Report(models.Model):
         default_manager_name = "private_objects"
         indexes = [
             models.Index(fields=["moderation", "status"]),
-            # The moderation queue reads each kind's held items in order.
-            models.Index(fields=["moderation", "created_at"], name="report_queue"),
             models.Index(fields=["body", "moderation", "status"]),
             models.Index(fields=["project_object", "moderation"]),
             models.Index(fields=["territory", "moderation"]),
             models.Index(fields=["public_latitude", "public_longitude"]),
+            # Open data lists published reports newest first, and counts them, from the index
+            # alone (the object and the document say whether the report may be shown).
+            # Also the moderation queue's, which reads the held reports in order.
+            models.Index(
+                fields=["moderation", "created_at", "project_object", "document"],
+                name="report_published_by_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

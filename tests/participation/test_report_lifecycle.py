@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from tests.factories import MembershipFactory
+from tests.helpers import geotagged_jpeg
 
 
 @pytest.fixture
@@ -57,6 +59,17 @@ def test_a_point_outside_kazakhstan_is_refused_and_nothing_is_written(file_repor
         file_report(at=reports.Place(latitude=48.85, longitude=2.35), email="a@example.kz")
     assert "latitude" in error.value.message_dict
     assert not Report.private_objects.exists()
+
+
+def test_the_public_copy_of_a_photo_has_a_random_name_not_the_cameras(file_report, school, carol):
+    upload = SimpleUploadedFile("IMG_20260514_103000.JPG", geotagged_jpeg(), "image/jpeg")
+    other = SimpleUploadedFile("IMG_20260514_103000.JPG", geotagged_jpeg(), "image/jpeg")
+    report = file_report(at=school, reporter=carol, uploads=[upload, other])
+    first, second = report.files.all()
+    assert first.name == "IMG_20260514_103000.JPG"  # kept privately with the original
+    public = first.public_file.name.rsplit("/", 1)[1]
+    assert "20260514" not in public and public.endswith(".jpg")
+    assert public != second.public_file.name.rsplit("/", 1)[1]
 
 
 def test_an_object_without_a_location_is_a_place_enough(file_report, school, carol):
