@@ -286,3 +286,10 @@ def test_hiding_resolves_the_flags(published_comment, bob, max_moderator, reason
     )
     assert not moderation.unresolved_flags(published_comment).exists()
     assert Rating.objects.count() == 0
+
+
+def test_data_files_hide_by_the_reasons_code(published_comment, max_moderator):
+    moderation.hide_item(item=published_comment, reason_code="spam", moderator=max_moderator)
+    assert moderation.hidden_reasons([published_comment]) == {published_comment.pk: "Spam"}
+    with pytest.raises(ValidationError):
+        moderation.hide_item(item=published_comment, reason_code="no-such", moderator=max_moderator)
