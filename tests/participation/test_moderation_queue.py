@@ -82,6 +82,7 @@ def test_the_held_tab_shows_the_originals_of_photos(as_persona, photo_report, fi
     original = reverse("participation:moderation_original", kwargs={"pk": file.pk})
     assert original in html
     assert file.public_file.url not in html
+    assert _step(file, "blur", kind="file") in html
 
 
 def test_the_flagged_tab_names_the_checks_and_the_reasons(as_persona, flagged, held):
