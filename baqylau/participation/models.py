@@ -157,6 +157,16 @@ class TrustRule(models.Model):
 
 
 class ReportQuerySet(ContributionQuerySet):
+    def published(self):
+        """Published by moderation, about an object or a plan the public may see (a report at
+        what was unpublished later leaves the public pages with it)."""
+        return (
+            super()
+            .published()
+            .filter(Q(project_object=None) | Q(project_object__document__is_published=True))
+            .filter(Q(document=None) | Q(document__is_published=True))
+        )
+
     def open(self):
         return self.published().filter(status__in=Report.OPEN_STATUSES)
 

@@ -12,7 +12,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Q, Subquery
 
 from baqylau.core.permissions import visible
-from baqylau.registry.models import PlanningDocument, ProjectObject
 
 from .models import Report, ReportEvent, ReportFile
 from .states import Moderation
@@ -46,16 +45,7 @@ PUBLIC_REPORT_FIELDS = [
 
 def public_reports():
     """Published reports at what the public may see, with only their public columns."""
-    anonymous = AnonymousUser()
-    objects = visible(anonymous, ProjectObject).values("pk")
-    documents = visible(anonymous, PlanningDocument).values("pk")
-    return (
-        visible(anonymous, Report)
-        .published()
-        .filter(Q(project_object=None) | Q(project_object__in=objects))
-        .filter(Q(document=None) | Q(document__in=documents))
-        .only(*PUBLIC_REPORT_FIELDS)
-    )
+    return visible(AnonymousUser(), Report).published().only(*PUBLIC_REPORT_FIELDS)
 
 
 def public_files():
