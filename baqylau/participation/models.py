@@ -29,7 +29,7 @@ from baqylau.registry.models import (
     Territory,
 )
 
-from .permissions import reports_visible_to
+from .permissions import contributions_visible_to, reports_visible_to
 from .states import Moderation
 
 # A public position is rounded to a grid of about this many metres.
@@ -56,6 +56,9 @@ class ContributionQuerySet(PublishedQuerySet):
         """What a public page lists: published items, and hidden ones that keep their place with
         the moderator's reason (never their content)."""
         return self.filter(moderation__in=[Moderation.PUBLISHED, Moderation.HIDDEN])
+
+    def visible_to(self, user):
+        return contributions_visible_to(self, user)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -306,6 +309,7 @@ class Report(models.Model):
             models.Index(fields=["public_latitude", "public_longitude"]),
             # Open data lists published reports newest first, and counts them, from the index
             # alone (the object and the document say whether the report may be shown).
+            # Also the moderation queue's, which reads the held reports in order.
             models.Index(
                 fields=["moderation", "created_at", "project_object", "document"],
                 name="report_published_by_date",
@@ -431,7 +435,10 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"])]
+        indexes = [
+            models.Index(fields=["report", "created_at"]),
+            models.Index(fields=["moderation", "created_at"], name="reportevent_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} · {self.get_kind_display()}"
@@ -598,7 +605,10 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "moderation"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "moderation"]),
+            models.Index(fields=["moderation", "created_at"], name="comment_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -660,6 +670,7 @@ class Rating(models.Model):
                 fields=["project_object", "user"], name="one_rating_per_user_and_object"
             )
         ]
+        indexes = [models.Index(fields=["moderation", "created_at"], name="rating_queue")]
 
     def __str__(self) -> str:
         return f"{self.project_object_id} · {self.user_id}"

@@ -359,7 +359,9 @@ def report_submit(
     if errors:
         raise ValidationError(errors)
     rate_limit(user=reporter, address=client_address, kind="report")
-    found = checks.run(f"{report.title}\n{report.description}", model=Report)
+    found = checks.run(
+        f"{report.title}\n{report.description}", model=Report, duplicate_of=report.description
+    )
     moderation = first_moderation(reporter)
     if moderation == Moderation.PUBLISHED and found:
         moderation = Moderation.HELD

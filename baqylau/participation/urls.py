@@ -2,7 +2,7 @@
 part of the app keeps its patterns in its views module."""
 
 from . import feeds
-from .views import confirm, map, mine, report_new, reports
+from .views import confirm, map, mine, moderation, opinions, report_new, reports
 
 app_name = "participation"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     *reports.urlpatterns,
     *mine.urlpatterns,
     *feeds.urlpatterns,
+    *moderation.urlpatterns,
+    *opinions.urlpatterns,
 ]
