@@ -14,6 +14,7 @@ demo loads). Running it again changes nothing once the demo's reports exist.
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -21,13 +22,19 @@ from django.utils import timezone
 from baqylau.accounts.models import Membership, User
 from baqylau.demo.data import read
 from baqylau.demo.monitoring import Photo, photo_upload
+from baqylau.participation import moderation, opinions
 from baqylau.participation import reports as services
 from baqylau.participation.models import (
     Category,
+    Comment,
+    ModerationAction,
+    ModerationReason,
+    Rating,
     Report,
     ReportEvent,
     RoutingRule,
 )
+from baqylau.participation.states import Moderation
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject, Territory
 
 QUIET = {
@@ -65,6 +72,10 @@ def load_demo_participation(*, today: date | None = None) -> dict:
         player.routing()
         for story in data["reports"]:
             player.play(story)
+        for comment in data["comments"]:
+            player.comment(comment)
+        for rating in data["ratings"]:
+            player.rate(rating)
     return {"created": player.created, "reports": demo_reports().count()}
 
 
@@ -167,7 +178,8 @@ class _Player:
 
             services.report_confirm(token=confirmation_token(report))
         elif do == "publish":
-            services.report_publish(report=report, actor=moderator, today=day)
+            moderation.moderation_publish(item=report, moderator=moderator, today=day)
+            _stamp_actions(report, _moment(day, 16))
         elif do == "support":
             services.report_support(report=report, user=self.users[step["user"]])
         elif do == "update":
@@ -190,14 +202,7 @@ class _Player:
                 report=report, fixed=step["fixed"], user=self.users[step["user"]], today=day
             )
         elif do == "hide":
-            from baqylau.participation import moderation
-
-            moderation.hide_item(
-                item=report,
-                reason_code=step["reason"],
-                note=_text(step.get("note", {}), language),
-                moderator=moderator,
-            )
+            self.hide(report, step["reason"], _text(step.get("note", {}), language), day)
         else:  # pragma: no cover - a mistake in the data file
             raise ValueError(f"Unknown demo step {do!r}")
 
@@ -224,3 +229,66 @@ class _Player:
             Report.private_objects.filter(pk=report.pk, **{f"{field}__gt": recent}).update(
                 **{field: moment}
             )
+
+    # Moderation, comments and ratings -------------------------------------------------------
+
+    def hide(self, item, reason: str, note: str, day: date) -> None:
+        moderation.moderation_hide(
+            item=item,
+            moderator=self.users[MODERATOR],
+            reason=ModerationReason.objects.get(code=reason),
+            note=note,
+        )
+        _stamp_actions(item, _moment(day, 17))
+
+    def publish(self, item, day: date) -> None:
+        moderation.moderation_publish(item=item, moderator=self.users[MODERATOR])
+        _stamp_actions(item, _moment(day, 16))
+
+    def _target(self, name: str):
+        kind, slug = name.split(":")
+        return self.objects[slug] if kind == "object" else self.documents[slug]
+
+    def comment(self, story: dict, *, parent: Comment | None = None, target=None) -> None:
+        target = target or self._target(story["target"])
+        author = self.users[story["author"]]
+        comment = opinions.comment_add(
+            target=target,
+            author=author,
+            text=_text(story["text"], author.language),
+            parent=parent,
+            official=bool(story.get("official")),
+        )
+        day = self.today - timedelta(days=story["days_ago"])
+        Comment.objects.filter(pk=comment.pk).update(created_at=_moment(day, 12))
+        comment.refresh_from_db()
+        if story.get("hide"):
+            if comment.moderation == Moderation.HELD:
+                self.publish(comment, day)
+            self.hide(comment, story["hide"], "", day)
+        elif comment.moderation == Moderation.HELD and not story.get("held"):
+            self.publish(comment, day)
+        for reply in story.get("replies", []):
+            self.comment(reply, parent=comment, target=target)
+
+    def rate(self, story: dict) -> None:
+        user = self.users[story["user"]]
+        rating = opinions.rating_set(
+            project_object=self.objects[story["object"]],
+            user=user,
+            scores=story["scores"],
+            reason=_text(story.get("reason", {}), user.language),
+        )
+        day = self.today - timedelta(days=story["days_ago"])
+        Rating.objects.filter(pk=rating.pk).update(created_at=_moment(day, 15))
+        if rating.moderation == Moderation.HELD:
+            self.publish(rating, day)
+
+
+def _stamp_actions(item, moment: datetime) -> None:
+    """The moderation steps just taken on the item, dated on the demo's day."""
+    ModerationAction.objects.filter(
+        item_type=ContentType.objects.get_for_model(item),
+        item_id=item.pk,
+        created_at__gt=timezone.now() - timedelta(minutes=10),
+    ).update(created_at=moment)

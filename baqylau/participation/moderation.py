@@ -126,9 +126,10 @@ def _reason(reason, *, required: bool):
 # The moderator's steps ---------------------------------------------------------------------------
 
 
-def moderation_publish(*, item, moderator, reason=None, note: str = ""):
+def moderation_publish(*, item, moderator, reason=None, note: str = "", today=None):
     """Publish a held item; the flags on it are resolved, since the moderator looked. A held
-    report is published through the reports' service, which starts the body's term."""
+    report is published through the reports' service, which starts the body's term on `today`
+    (default: the local date)."""
     _require_moderator(moderator)
     reason = _reason(reason, required=False)
     with transaction.atomic():
@@ -140,7 +141,7 @@ def moderation_publish(*, item, moderator, reason=None, note: str = ""):
                 _("This was hidden by a moderator: restore it instead."), code="hidden"
             )
         if isinstance(item, Report):
-            reports.report_publish(report=item, actor=moderator)
+            reports.report_publish(report=item, actor=moderator, today=today)
         elif item.moderation == Moderation.UNCONFIRMED:
             raise ValidationError(_("The author has not confirmed this yet."), code="unconfirmed")
         else:

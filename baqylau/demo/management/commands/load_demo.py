@@ -32,6 +32,7 @@ from baqylau.demo import files
 from baqylau.demo import registry as content
 from baqylau.demo.inforequests import demo_requests, load_demo_requests
 from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
+from baqylau.demo.participation import demo_reports, load_demo_participation
 from baqylau.demo.registry import T
 from baqylau.portal.context_processors import DEMO_CACHE_KEY
 from baqylau.registry import models as registry
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             self._import_iati()
         load_demo_requests()
         load_demo_campaigns()
+        load_demo_participation()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
@@ -443,6 +445,7 @@ class Command(BaseCommand):
             ),
             (_("information requests"), demo_requests().count()),
             (_("monitoring campaigns"), demo_campaigns().count()),
+            (_("problem reports"), demo_reports().count()),
             (
                 _("demo accounts"),
                 User.objects.filter(email__in=[u["email"] for u in content.USERS]).count(),
