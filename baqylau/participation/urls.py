@@ -1,8 +1,8 @@
 """The pages of participation, under /<lang>/participation/ (namespace `participation`). Each
 part of the app keeps its patterns in its views module."""
 
-from .views import confirm
+from .views import confirm, inbox
 
 app_name = "participation"
 
-urlpatterns = [*confirm.urlpatterns]
+urlpatterns = [*confirm.urlpatterns, *inbox.urlpatterns]

@@ -3,8 +3,10 @@ at in Pavlodar region, with its responsible body."""
 
 import pytest
 
+from baqylau.participation import reports
 from baqylau.participation.models import Category
 from baqylau.participation.reports import Place, report_submit
+from baqylau.registry.models import ProjectObject
 
 
 @pytest.fixture
@@ -35,3 +37,25 @@ def file_report(category):
         )
 
     return file
+
+
+@pytest.fixture
+def body_school(school, body):
+    """The school, made the responsibility of `body`, the department dana is an officer of."""
+    ProjectObject.private_objects.filter(pk=school.pk).update(responsible_body=body)
+    school.refresh_from_db()
+    return school
+
+
+@pytest.fixture
+def published_report(file_report, body_school, carol, max_moderator):
+    """File a report (by carol, at the school of dana's body unless told) and publish it, as a
+    moderator does: the body receives it today."""
+
+    def publish(*, at=None, reporter=None, **extra):
+        report = file_report(at=at or body_school, reporter=reporter or carol, **extra)
+        reports.report_publish(report=report, actor=max_moderator)
+        report.refresh_from_db()
+        return report
+
+    return publish
