@@ -36,12 +36,25 @@ counted by the database, grouped by body.
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from baqylau.registry.models import Organisation
 from baqylau.registry.rankings import rank_bodies, share
 
 from .models import Report
+
+# The counts of the ranking's table, in order, with their column headings.
+COLUMNS = {
+    "received": _("Received"),
+    "answered_on_time": _("Answered on time"),
+    "answered_late": _("Answered late"),
+    "not_answered": _("Not answered"),
+    "awaiting": _("Awaiting the answer"),
+    "fixed": _("Confirmed fixed"),
+    "reopened": _("Reopened"),
+}
 
 # The figures of a record, in the order pages show them.
 FIGURES = [
@@ -106,27 +119,45 @@ def _ranking_key(row: dict):
     )
 
 
-def ranking(*, year: int | None = None, today: date | None = None) -> list[dict]:
-    """One row per state body with at least one counted report, best first. Two queries at
-    most."""
-    today = today or timezone.localdate()
-    rows = (
-        counted_reports(year=year)
-        .order_by()
-        .values("body_id")
-        .annotate(**_counts(today))
-        .values_list("body_id", *_counts(today))
-    )
-    figures = {}
-    names = list(_counts(today))
-    for body_id, *values in rows:
-        figures[body_id] = _figures(dict(zip(names, values, strict=True)))
-    if not figures:
+def _rank(tallies: dict[int, dict], *, year: int | None, today: date) -> list[dict]:
+    if not tallies:
         return []
-    return rank_bodies(figures, year=year, today=today, key=_ranking_key)
+    figures = {pk: _figures(counts) for pk, counts in tallies.items()}
+    rows = rank_bodies(figures, year=year, today=today, key=_ranking_key)
+    for row in rows:
+        row["cells"] = [row[name] for name in COLUMNS]
+    return rows
 
 
-def report_years() -> list[int]:
-    """The years in which counted reports were published, latest first. One query."""
-    moments = counted_reports().order_by().datetimes("published_at", "year", order="DESC")
-    return [moment.year for moment in moments]
+def ranking_and_years(
+    *, year: int | None = None, today: date | None = None
+) -> tuple[list[dict], list[int]]:
+    """The ranking of the year (all years when None), one row per state body with at least one
+    counted report, best first; and the years in which counted reports were published, latest
+    first. The database counts by body and year: two queries at most (one when nothing
+    counts)."""
+    today = today or timezone.localdate()
+    counts = _counts(today)
+    rows = (
+        counted_reports()
+        .order_by()
+        .annotate(year=ExtractYear("published_at"))
+        .values("body_id", "year")
+        .annotate(**counts)
+        .values_list("body_id", "year", *counts)
+    )
+    tallies: dict[int, dict] = {}
+    years: set[int] = set()
+    for body_id, published_year, *values in rows:
+        years.add(published_year)
+        if year is not None and published_year != year:
+            continue
+        tally = tallies.setdefault(body_id, dict.fromkeys(counts, 0))
+        for name, value in zip(counts, values, strict=True):
+            tally[name] += value
+    return _rank(tallies, year=year, today=today), sorted(years, reverse=True)
+
+
+def ranking(*, year: int | None = None, today: date | None = None) -> list[dict]:
+    """One row per state body with at least one counted report, best first."""
+    return ranking_and_years(year=year, today=today)[0]

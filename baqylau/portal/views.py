@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from baqylau.accountability import selectors as accountability
 from baqylau.accountability.stats import body_recommendation_record
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.participation.stats import body_report_record
 from baqylau.registry import selectors
 from baqylau.registry.models import (
     Financing,
@@ -202,6 +203,7 @@ def organisation_detail(request, slug):
         accountability.recommendations_about(request.user, org) if state_body else None
     )
     record = body_recommendation_record(org) if state_body else None
+    report_record = body_report_record(org) if state_body else None
     return render(
         request,
         "portal/organisation_detail.html",
@@ -209,6 +211,7 @@ def organisation_detail(request, slug):
             "org": org,
             "recommendations": recommendations,
             "recommendation_record": record,
+            "report_record": report_record,
             "subordinates": org.subordinates.all(),
             "documents": documents[:50],
             "objects": objects[:50],
