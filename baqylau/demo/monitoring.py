@@ -444,7 +444,7 @@ class _Player:
         uploads, keys = [], []
         for photo in plan.photos:
             taken = self._at(day, plan.hour, photo.minute)
-            uploads.append(_photo_upload(photo, place, taken, campaign.slug))
+            uploads.append(photo_upload(photo, place, taken, campaign.slug))
             keys.append(photo.key)
         for scan in plan.scans:
             uploads.append(SimpleUploadedFile(scan.name, _scan_pdf(scan), "application/pdf"))
@@ -688,7 +688,7 @@ def _dms(value: float) -> tuple[float, float, float]:
     return float(degrees), float(minutes), seconds
 
 
-def _photo_upload(photo: Photo, place: ProjectObject, taken: datetime, slug: str):
+def photo_upload(photo: Photo, place: ProjectObject, taken: datetime, slug: str):
     """A JPEG as a cheap phone writes it: the capture time with its offset and the position."""
     offset = NEAR_OFFSET if photo.near else FAR_OFFSET
     latitude, longitude = place.latitude + offset[0], place.longitude + offset[1]

@@ -393,9 +393,9 @@ def report_confirm(*, token: str) -> Report:
     return report
 
 
-def _published(report: Report, *, actor) -> None:
+def _published(report: Report, *, actor, today: date | None = None) -> None:
     """What publication starts: the body receives it today and the term runs from today."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     report.published_at = timezone.now()
     report.received_on = today
     report.due_on = due_date(today)
@@ -404,8 +404,9 @@ def _published(report: Report, *, actor) -> None:
     _after_commit("report_published_send", report_id=report.pk)
 
 
-def report_publish(*, report: Report, actor) -> Report:
-    """A moderator publishes a held (or confirmed) report; called by the moderation queue."""
+def report_publish(*, report: Report, actor, today: date | None = None) -> Report:
+    """A moderator publishes a held (or confirmed) report; called by the moderation queue.
+    `today` (default: the local date) is the day the body receives it."""
     if not is_moderator(actor):
         raise ValidationError(_("Only a moderator publishes reports."), code="not_moderator")
     with transaction.atomic():
@@ -420,7 +421,7 @@ def report_publish(*, report: Report, actor) -> Report:
         first_time = report.published_at is None
         report.moderation = Moderation.PUBLISHED
         if first_time:
-            _published(report, actor=actor)
+            _published(report, actor=actor, today=today)
         else:
             report.save(update_fields=["moderation", "updated_at"])
     return report
@@ -445,10 +446,12 @@ def report_answer(
     planned_on: date | None = None,
     to_body: Organisation | None = None,
     uploads=(),
+    today: date | None = None,
 ) -> ReportEvent:
     """An officer of the responsible body answers in public: acknowledged, in progress (with the
     planned date), done (with photos), not our responsibility (with the reason and the body it
-    goes to, which re-routes it and starts its term), or rejected (with the reason)."""
+    goes to, which re-routes it and starts its term), or rejected (with the reason). `today`
+    (default: the local date) is the day of the answer."""
     if not can_answer_report(actor, report):
         raise ValidationError(
             _("Only an officer of the body the report is addressed to answers it."),
@@ -465,7 +468,7 @@ def report_answer(
     if kind == ReportEvent.Kind.IN_PROGRESS:
         if planned_on is None:
             errors["planned_on"] = [_("Give the date by which it will be done.")]
-        elif planned_on < timezone.localdate():
+        elif planned_on < (today or timezone.localdate()):
             errors["planned_on"] = [_("The planned date cannot be in the past.")]
     if kind == ReportEvent.Kind.FORWARDED:
         if to_body is None:
@@ -481,7 +484,7 @@ def report_answer(
         prepared = []
     if errors:
         raise ValidationError(errors)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
         lock(report)
@@ -532,7 +535,9 @@ def may_check_fix(user, report: Report) -> bool:
     return report.reporter_id == user.pk or report.supports.filter(user=user).exists()
 
 
-def report_check_fixed(*, report: Report, fixed: bool, user=None, token: str = "") -> Report:
+def report_check_fixed(
+    *, report: Report, fixed: bool, user=None, token: str = "", today: date | None = None
+) -> Report:
     """After the body said done: "fixed" closes the report; "not fixed" reopens it, starts the
     body's term again and counts against the body. Asked by signed-in reporters and supporters,
     or through the signed link in the email to a reporter without an account."""
@@ -550,7 +555,7 @@ def report_check_fixed(*, report: Report, fixed: bool, user=None, token: str = "
         )
     if report.status != Report.Status.DONE:
         raise ValidationError(_("The body has not said this is done."), code="not_done")
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     with transaction.atomic():
         lock(report)
         if report.status != Report.Status.DONE:
