@@ -395,3 +395,16 @@ def test_the_column_headings_are_in_the_table_not_in_the_pages_head(client, dana
     assert "Answer due" not in head and "State body" not in head
     if name == INBOX:
         assert "Answer due" in html.split("<thead>")[1].split("</thead>")[0]
+
+
+def test_the_officers_email_of_a_new_report_links_to_the_inbox(
+    file_report, body_school, carol, dana, max_moderator, committed, mailoutbox
+):
+    report = file_report(at=body_school, reporter=carol)
+    # Only the officers are written to: the reporter's account is closed.
+    type(carol).objects.filter(pk=carol.pk).update(is_active=False)
+    report.refresh_from_db()
+    committed(lambda: reports.report_publish(report=report, actor=max_moderator))
+    to_dana = [message for message in mailoutbox if message.to == ["dana@example.org"]]
+    assert len(to_dana) == 1
+    assert url(INBOX, lang=dana.language) in to_dana[0].body
