@@ -118,6 +118,8 @@ def test_the_filters(client, dana, published_report, registry, today):
     assert listed(territory=registry["district"].slug) == {first.pk, second.pk, late.pk}
     # A region lists the reports in it and in its districts.
     assert listed(territory=registry["region"].slug) == {first.pk, second.pk, late.pk, point.pk}
+    offered = client.get(url(INBOX)).context["form"].fields["territory"]
+    assert set(offered.queryset) == {registry["district"], registry["region"]}
     # A territory where the body has no report is not offered: the form refuses it.
     response = client.get(url(INBOX), {"territory": "nowhere"})
     assert response.context["form"].errors
@@ -272,6 +274,9 @@ def test_acknowledged_then_in_progress_then_done(client, dana, report, today):
     assert done.text == "Roof fixed." and done.on_time and done.files.count() == 1
     html = client.get(answer_url(report)).content.decode()
     assert "Answer the report" not in html and "This report is closed" in html
+    response = post(client, report, kind="acknowledged")
+    assert "This report is closed." in [str(m) for m in response.context["messages"]]
+    assert report.events.filter(kind=ReportEvent.Kind.ACKNOWLEDGED).count() == 1
 
 
 @pytest.mark.parametrize(

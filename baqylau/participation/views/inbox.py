@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Prefetch, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -78,9 +78,13 @@ def inbox(request):
     several = _bodies_of_officer(user) > 1
     today = timezone.localdate()
     qs = inbox_of(user)
-    territories = Territory.objects.filter(
-        pk__in=qs.order_by().values("territory_id").distinct()
-    ).defer("geometry")
+    # The territories of the reports, and the ones above them (a region lists its districts').
+    places = qs.order_by().values("territory_id")
+    territories = (
+        Territory.objects.filter(Q(pk__in=places) | Q(children__in=places))
+        .distinct()
+        .defer("geometry")
+    )
     form = InboxFilterForm(request.GET or None, territories=territories)
     counts = {
         "awaiting": awaiting_answer(qs, today=today).count(),
@@ -154,6 +158,8 @@ def answer(request, pk):
     today = timezone.localdate()
     context = _context(request, report, today)
     if not report.is_open:
+        if request.method == "POST":
+            messages.error(request, _("This report is closed."))
         return render(request, "participation/inbox/answer.html", context)
     posted = request.method == "POST"
     form = ReportAnswerForm(request.POST if posted else None, request.FILES if posted else None)
