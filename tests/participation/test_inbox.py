@@ -413,3 +413,20 @@ def test_the_officers_email_of_a_new_report_links_to_the_inbox(
     to_dana = [message for message in mailoutbox if message.to == ["dana@example.org"]]
     assert len(to_dana) == 1
     assert url(INBOX, lang=dana.language) in to_dana[0].body
+
+
+def test_the_address_of_a_reporter_without_an_account_when_they_allowed_it(
+    client, dana, file_report, body_school, max_moderator
+):
+    from baqylau.participation.tokens import confirmation_token
+
+    shown = file_report(at=body_school, email="aigerim@example.kz", name_to_body=True)
+    hidden = file_report(at=body_school, email="nurlan@example.kz", title="Kept private")
+    for report in (shown, hidden):
+        reports.report_confirm(token=confirmation_token(report))
+        report.refresh_from_db()
+        reports.report_publish(report=report, actor=max_moderator)
+    client.force_login(dana)
+    assert "aigerim@example.kz" in client.get(answer_url(shown)).content.decode()
+    html = client.get(answer_url(hidden)).content.decode()
+    assert "nurlan@example.kz" not in html and "chose not to share" in html
