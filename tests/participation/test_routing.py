@@ -185,6 +185,8 @@ def test_the_routing_table_in_the_back_office(client, root, registry, bodies, ca
         bodies["roads"],
     )
     assert str(bodies["roads"]) in client.get(changelist).content.decode()
+    assert str(bodies["roads"]) in client.get(changelist, {"q": "Ekibastuz"}).content.decode()
+    assert str(bodies["roads"]) not in client.get(changelist, {"q": "nowhere"}).content.decode()
     # The same category twice in a territory is refused.
     response = client.post(
         add,
