@@ -211,6 +211,7 @@ def test_the_answer_page_for_every_persona(as_persona, who, report):
     assert response.status_code == {"anonymous": 302, "officer": 200}.get(who, 403)
     if who == "officer":
         assert b"Answer the report" in response.content
+        assert b"js/report-answer.js" in response.content  # shows the fields of the answer chosen
     response = client.post(answer_url(report), {"kind": "acknowledged"})
     assert response.status_code == (302 if who in ("anonymous", "officer") else 403)
     answered = report.events.filter(kind=ReportEvent.Kind.ACKNOWLEDGED).exists()
@@ -274,6 +275,7 @@ def test_acknowledged_then_in_progress_then_done(client, dana, report, today):
     assert done.text == "Roof fixed." and done.on_time and done.files.count() == 1
     html = client.get(answer_url(report)).content.decode()
     assert "Answer the report" not in html and "This report is closed" in html
+    assert "js/report-answer.js" not in html
     response = post(client, report, kind="acknowledged")
     assert "This report is closed." in [str(m) for m in response.context["messages"]]
     assert report.events.filter(kind=ReportEvent.Kind.ACKNOWLEDGED).count() == 1
