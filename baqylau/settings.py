@@ -154,9 +154,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "baqylau" / "static"]
-_npm_dist = BASE_DIR / "node_modules" / "leaflet" / "dist"
-if _npm_dist.exists():
-    STATICFILES_DIRS.append(("vendor/leaflet", _npm_dist))
+# Front-end packages from npm (package.json), served locally under static/vendor/<name>/.
+for _package in ("leaflet", "leaflet.markercluster"):
+    _npm_dist = BASE_DIR / "node_modules" / _package / "dist"
+    if _npm_dist.exists():
+        STATICFILES_DIRS.append((f"vendor/{_package}", _npm_dist))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.monitoring.forms import DateInput, MultipleFileField
+from baqylau.core.forms import DateInput, text_area
+from baqylau.monitoring.forms import MultipleFileField
 from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
@@ -27,10 +28,6 @@ from .models import (
 )
 from .models import Verification as VerificationChoice
 from .services import Measure
-
-
-def _text_area(rows: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
 
 
 def _grouped(field: forms.ModelChoiceField, groups, *, empty_label=None) -> None:
@@ -70,13 +67,13 @@ class FindingForm(forms.Form):
     )
     description = forms.CharField(
         label=_("What was found"),
-        widget=_text_area(6),
+        widget=text_area(6),
         help_text=_("The facts established, with dates, quantities and sources."),
     )
     norm = forms.CharField(
         label=_("Legal norm concerned"),
         required=False,
-        widget=_text_area(2),
+        widget=text_area(2),
         help_text=_("The law, regulation or contract clause that was not complied with."),
     )
     project_object = forms.ModelChoiceField(
@@ -243,7 +240,7 @@ class RecommendationForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Recommendation"),
-        widget=_text_area(6),
+        widget=text_area(6),
         help_text=_("What the body should do to remove the causes of what was found."),
     )
     findings = FindingChoiceField(
@@ -297,7 +294,7 @@ class VerificationForm(forms.Form):
     )
     note = forms.CharField(
         label=_("How it was checked"),
-        widget=_text_area(5),
+        widget=text_area(5),
         help_text=_("What was seen, where and when; which measures were or were not carried out."),
     )
     verified_on = forms.DateField(label=_("Date of the check"), widget=DateInput())
@@ -349,7 +346,7 @@ class FinalDocumentForm(forms.Form):
     held_to = forms.DateTimeField(label=_("Held until"), widget=DateTimeInput)
     subjects = forms.CharField(
         label=_("Subjects of control and their compliance"),
-        widget=_text_area(6),
+        widget=text_area(6),
         help_text=_(
             "Which bodies and organisations were controlled, and how they complied: "
             "information given in time or not, access to the sites, answers to the monitors."
@@ -358,13 +355,13 @@ class FinalDocumentForm(forms.Form):
     documents_obtained = forms.CharField(
         label=_("Documents obtained"),
         required=False,
-        widget=_text_area(4),
+        widget=text_area(4),
         help_text=_("One a line: contracts, schedules, acts, answers to information requests."),
     )
     conclusions = forms.CharField(
         label=_("Conclusions"),
         required=False,
-        widget=_text_area(5),
+        widget=text_area(5),
     )
 
     @classmethod
@@ -441,7 +438,7 @@ class AnswerForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons"),
-        widget=_text_area(8),
+        widget=text_area(8),
         help_text=_(
             "Why the body accepts, partly accepts or rejects the recommendation: the answer "
             "must be reasoned, and it is public."
@@ -458,7 +455,7 @@ class AnswerForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    text = forms.CharField(label=_("Measure"), required=False, widget=_text_area(2))
+    text = forms.CharField(label=_("Measure"), required=False, widget=text_area(2))
     due_on = forms.DateField(label=_("To be done by"), required=False, widget=DateInput())
 
     def clean(self):
@@ -516,7 +513,7 @@ class DecisionNoticeForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
-        widget=_text_area(4),
+        widget=text_area(4),
         help_text=_(
             "Where and how the decision is taken, and how the NGO may take part: a hearing, a "
             "video call."

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
 from baqylau.core.publication import PublishedManager
 from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence
@@ -39,7 +40,26 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", pgettext_lazy("severity", "critical")
 
 
-class Finding(models.Model):
+class Written(models.Model):
+    """What the team writes in a campaign, numbered in it: a finding or a recommendation. Each
+    declares its own fields (`campaign`, `number`...), in the order of its table's columns."""
+
+    class Meta:
+        abstract = True
+        ordering = ["campaign", "number"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="%(class)s_number_unique")
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            f"accountability:{self._meta.model_name}",
+            kwargs={"slug": self.campaign.slug, "number": self.number},
+        )
+
+
+class Finding(Written):
     """A fact the monitors established, about an object, an indicator or a planning document of
     the campaign, with the evidence that shows it. Where an indicator is concerned the monitors
     may give their own figure for a year, shown beside the plan and the reported actual."""
@@ -90,26 +110,17 @@ class Finding(models.Model):
     evidence = models.ManyToManyField(
         Evidence, verbose_name=_("evidence"), blank=True, related_name="findings"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
 
-    class Meta:
+    class Meta(Written.Meta):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        ordering = ["campaign", "number"]
-        default_manager_name = "private_objects"
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "number"], name="finding_number_unique"),
+            *Written.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(project_object__isnull=False)
                 | models.Q(indicator__isnull=False)
@@ -120,11 +131,6 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "accountability:finding", kwargs={"slug": self.campaign.slug, "number": self.number}
-        )
 
 
 class AnswerDecision(models.TextChoices):
@@ -172,7 +178,7 @@ class RecommendationQuerySet(CampaignPartQuerySet):
         return self.sent().filter(body__in=bodies)
 
 
-class Recommendation(models.Model):
+class Recommendation(Written):
     """A numbered proposal of the final document, addressed to one state body, which answers it
     separately within the legal term counted from the day it received the final document.
 
@@ -213,47 +219,20 @@ class Recommendation(models.Model):
     )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     verification_note = models.TextField(_("what the monitors found"), blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = acting_user(_("verified by"))
+    created_by = acting_user(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(RecommendationQuerySet)()
 
-    class Meta:
+    class Meta(Written.Meta):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        ordering = ["campaign", "number"]
-        default_manager_name = "private_objects"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "number"], name="recommendation_number_unique"
-            ),
-        ]
         indexes = [models.Index(fields=["body", "state"]), models.Index(fields=["due_on"])]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "accountability:recommendation",
-            kwargs={"slug": self.campaign.slug, "number": self.number},
-        )
 
     @property
     def is_sent(self) -> bool:
@@ -281,14 +260,7 @@ class RecommendationAnswer(models.Model):
     decision = models.CharField(_("decision"), max_length=10, choices=AnswerDecision.choices)
     reasons = models.TextField(_("reasons"))
     answered_on = models.DateField(_("answered on"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = acting_user(_("answered by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = RecommendationPartQuerySet.as_manager()
@@ -386,14 +358,7 @@ class DecisionNotice(models.Model):
     decision_on = models.DateField(_("date of the decision"))
     notified_on = models.DateField(_("notified on"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
-    notified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("notified by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    notified_by = acting_user(_("notified by"))
 
     private_objects = RecommendationPartQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
@@ -438,14 +403,7 @@ class FinalDocument(models.Model):
     documents_obtained = models.TextField(_("documents obtained"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("sent by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = acting_user(_("sent by"))
     pdf = models.FileField(
         _("PDF as sent"), upload_to=final_document_path, max_length=300, blank=True
     )

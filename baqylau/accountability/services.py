@@ -40,6 +40,7 @@ from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
+from baqylau.monitoring.services import require_after_last_change
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
 from . import report, tasks
@@ -115,13 +116,38 @@ def _check_finding_subjects(
         raise field_error("indicator", _("This indicator is not published."), "unpublished")
 
 
-def _check_evidence(campaign: Campaign, evidence: Iterable[Evidence]) -> list[Evidence]:
-    evidence = list(evidence)
-    if any(item.campaign_id != campaign.pk for item in evidence):
-        raise field_error(
-            "evidence", _("The evidence must belong to this campaign."), "other_campaign"
-        )
-    return evidence
+def _open_to_write(campaign: Campaign, item, other_campaign) -> None:
+    """Lock the campaign whose finding or recommendation `item` (None for a new one) is written,
+    and refuse when the cycle is over or the item is another campaign's."""
+    lock(campaign)
+    _require_open(campaign)
+    if item is not None and item.campaign_id != campaign.pk:
+        raise ValidationError(other_campaign, code="other_campaign")
+
+
+def _of_campaign(campaign: Campaign, items: Iterable, field: str, message) -> list:
+    """The items (evidence, findings) as a list; an error beside `field` when one belongs to
+    another campaign."""
+    items = list(items)
+    if any(item.campaign_id != campaign.pk for item in items):
+        raise field_error(field, message, "other_campaign")
+    return items
+
+
+def _numbered(model, campaign: Campaign, item, actor):
+    """`item`, or a new finding or recommendation (by `model`) numbered after the last."""
+    if item is None:
+        last = model.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
+        item = model(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    return item
+
+
+def _delete(item) -> None:
+    """Remove a finding or a recommendation, while the final document is not sent."""
+    campaign = item.campaign
+    lock(campaign)
+    _require_open(campaign)
+    item.delete()
 
 
 @transaction.atomic
@@ -144,10 +170,7 @@ def finding_save(
 ) -> Finding:
     """Record a new finding (numbered after the last) or change one, until the final document
     is sent."""
-    lock(campaign)
-    _require_open(campaign)
-    if finding is not None and finding.campaign_id != campaign.pk:
-        raise ValidationError(_("The finding belongs to another campaign."), code="other_campaign")
+    _open_to_write(campaign, finding, _("The finding belongs to another campaign."))
     title = require_text(title, "title", _("Give the finding a title."))
     description = require_text(description, "description", _("Describe what was found."))
     if category not in FindingCategory.values:
@@ -163,10 +186,10 @@ def finding_save(
         )
     if monitor_value is not None and year is None:
         raise field_error("year", _("Say which year the figure is for."), "no_year")
-    evidence = _check_evidence(campaign, evidence)
-    if finding is None:
-        last = Finding.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))["n"]
-        finding = Finding(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    evidence = _of_campaign(
+        campaign, evidence, "evidence", _("The evidence must belong to this campaign.")
+    )
+    finding = _numbered(Finding, campaign, finding, actor)
     finding.title = title
     finding.category = category
     finding.severity = severity
@@ -185,10 +208,7 @@ def finding_save(
 @transaction.atomic
 def finding_delete(*, finding: Finding, actor) -> None:
     """Remove a finding that was recorded by mistake, while the final document is not sent."""
-    campaign = finding.campaign
-    lock(campaign)
-    _require_open(campaign)
-    finding.delete()
+    _delete(finding)
 
 
 # Recommendations --------------------------------------------------------------------------------
@@ -205,27 +225,16 @@ def recommendation_save(
     findings: Iterable[Finding] = (),
 ) -> Recommendation:
     """Record a numbered recommendation to one state body, tied to findings of the campaign."""
-    lock(campaign)
-    _require_open(campaign)
-    if recommendation is not None and recommendation.campaign_id != campaign.pk:
-        raise ValidationError(
-            _("The recommendation belongs to another campaign."), code="other_campaign"
-        )
+    _open_to_write(campaign, recommendation, _("The recommendation belongs to another campaign."))
     text = require_text(text, "text", _("Write the recommendation."))
     if body is None or not body.is_state_body:
         raise field_error(
             "body", _("A recommendation is addressed to one state body."), "not_state_body"
         )
-    findings = list(findings)
-    if any(item.campaign_id != campaign.pk for item in findings):
-        raise field_error(
-            "findings", _("The findings must belong to this campaign."), "other_campaign"
-        )
-    if recommendation is None:
-        last = Recommendation.private_objects.filter(campaign=campaign).aggregate(n=Max("number"))[
-            "n"
-        ]
-        recommendation = Recommendation(campaign=campaign, number=(last or 0) + 1, created_by=actor)
+    findings = _of_campaign(
+        campaign, findings, "findings", _("The findings must belong to this campaign.")
+    )
+    recommendation = _numbered(Recommendation, campaign, recommendation, actor)
     recommendation.body = body
     recommendation.text = text
     recommendation.save()
@@ -235,10 +244,7 @@ def recommendation_save(
 
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
-    campaign = recommendation.campaign
-    lock(campaign)
-    _require_open(campaign)
-    recommendation.delete()
+    _delete(recommendation)
 
 
 # The final document -----------------------------------------------------------------------------
@@ -318,15 +324,7 @@ def final_document_send(
             % {"date": _short(campaign.ends_on)},
             "before_end",
         )
-    last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and sent_on < last:
-        raise field_error(
-            "sent_on",
-            _("The date cannot come before the previous change, %(date)s.")
-            % {"date": _short(last)},
-            "before_previous",
-        )
+    require_after_last_change(campaign, sent_on, "sent_on")
     calendar = calendar or WorkingCalendar()
     rule = calendar.rule(ANSWER_RULE)
     document.sent_on = sent_on

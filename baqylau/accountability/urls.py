@@ -11,37 +11,35 @@ urlpatterns = [
     # Before the campaigns' addresses (monitoring's urls come after these).
     path("inbox/", inbox.inbox, name="inbox"),
     # Findings and recommendations
-    path("<slug:slug>/findings/new/", findings.finding_new, name="finding_new"),
     path("<slug:slug>/findings/<int:number>/", findings.finding_detail, name="finding"),
-    path(
-        "<slug:slug>/findings/<int:number>/edit/",
-        findings.finding_edit,
-        name="finding_edit",
-    ),
-    path(
-        "<slug:slug>/findings/<int:number>/delete/",
-        findings.finding_delete,
-        name="finding_delete",
-    ),
-    path(
-        "<slug:slug>/recommendations/new/",
-        findings.recommendation_new,
-        name="recommendation_new",
-    ),
     path(
         "<slug:slug>/recommendations/<int:number>/",
         findings.recommendation_detail,
         name="recommendation",
     ),
-    path(
-        "<slug:slug>/recommendations/<int:number>/edit/",
-        findings.recommendation_edit,
-        name="recommendation_edit",
-    ),
-    path(
-        "<slug:slug>/recommendations/<int:number>/delete/",
-        findings.recommendation_delete,
-        name="recommendation_delete",
+    *(
+        route
+        for kind in (findings.FINDINGS, findings.RECOMMENDATIONS)
+        for route in (
+            path(
+                f"<slug:slug>/{kind.section}/new/",
+                findings.written_new,
+                {"kind": kind},
+                name=f"{kind.name}_new",
+            ),
+            path(
+                f"<slug:slug>/{kind.section}/<int:number>/edit/",
+                findings.written_edit,
+                {"kind": kind},
+                name=f"{kind.name}_edit",
+            ),
+            path(
+                f"<slug:slug>/{kind.section}/<int:number>/delete/",
+                findings.written_delete,
+                {"kind": kind},
+                name=f"{kind.name}_delete",
+            ),
+        )
     ),
     path(
         "<slug:slug>/recommendations/<int:number>/verify/",

@@ -25,18 +25,8 @@ from baqylau.accountability.models import (
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign, Evidence
+from baqylau.registry import models as registry
 from baqylau.registry import status as st
-from baqylau.registry.models import (
-    Financing,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Organisation,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -68,9 +58,26 @@ class I18nField(serializers.Field):
         }
 
 
+def _absolute(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
 def decimal(**kwargs):
     kwargs.setdefault("help_text", DECIMAL_HELP)
     return serializers.DecimalField(max_digits=20, decimal_places=4, read_only=True, **kwargs)
+
+
+def count(help_text=None):
+    """A number of requests or recommendations in a ranking row."""
+    return serializers.IntegerField(read_only=True, help_text=help_text)
+
+
+def share(help_text):
+    """A share from 0 to 1 with four decimals (baqylau.registry.rankings), a string in JSON."""
+    return serializers.DecimalField(
+        max_digits=5, decimal_places=4, read_only=True, allow_null=True, help_text=help_text
+    )
 
 
 def slug_of(**kwargs):
@@ -90,9 +97,25 @@ class PortalUrlMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField)
     def get_url(self, obj) -> str:
-        request = self.context.get("request")
-        path = obj.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        return _absolute(self.context, obj.get_absolute_url())
+
+
+# A file received (an answer's attachment, evidence) by its public copy: the size and digest of the
+# file received, the copy's address. Each serializer declares its `url` field. (A comment, not a
+# docstring: the schema would take a docstring as the description of every serializer using it.)
+class PublicCopyMixin(serializers.Serializer):
+    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
+    sha256 = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the file received. The public copy of an image is made again without "
+            "its metadata, so its digest differs."
+        ),
+    )
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, item) -> str:
+        return _absolute(self.context, item.public_file.url)
 
 
 class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
@@ -101,7 +124,7 @@ class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
     parent = slug_of()
 
     class Meta:
-        model = Territory
+        model = registry.Territory
         fields = [
             "slug",
             "kind",
@@ -142,7 +165,7 @@ class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
     is_state_body = serializers.BooleanField(read_only=True)
 
     class Meta:
-        model = Organisation
+        model = registry.Organisation
         fields = [
             "slug",
             "kind",
@@ -167,7 +190,7 @@ class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
 
 class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
     type = serializers.ChoiceField(
-        source="doc_type", choices=PlanningDocument.Type.choices, read_only=True
+        source="doc_type", choices=registry.PlanningDocument.Type.choices, read_only=True
     )
     title = serializers.CharField(read_only=True)
     title_i18n = I18nField("title")
@@ -179,7 +202,7 @@ class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
     responsible_bodies = slug_of(many=True)
 
     class Meta:
-        model = PlanningDocument
+        model = registry.PlanningDocument
         fields = [
             "slug",
             "type",
@@ -220,7 +243,7 @@ class GoalSerializer(serializers.ModelSerializer):
     description_i18n = I18nField("description")
 
     class Meta:
-        model = Goal
+        model = registry.Goal
         fields = [
             "id",
             "document",
@@ -239,7 +262,7 @@ class PlanRevisionSerializer(serializers.ModelSerializer):
     new_plan = decimal(allow_null=True)
 
     class Meta:
-        model = PlanRevision
+        model = registry.PlanRevision
         fields = ["previous_plan", "new_plan", "revised_at", "reason"]
 
 
@@ -252,12 +275,12 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     revisions = PlanRevisionSerializer(many=True, read_only=True)
 
     class Meta:
-        model = IndicatorValue
+        model = registry.IndicatorValue
         fields = ["year", "plan", "actual", "actual_source", "actual_date", "status", "revisions"]
 
     @extend_schema_field(serializers.ChoiceField(choices=st.Status.choices))
     def get_status(self, value) -> str:
-        higher = value.indicator.direction == Indicator.Direction.HIGHER
+        higher = value.indicator.direction == registry.Indicator.Direction.HIGHER
         return st.indicator_status(
             higher_is_better=higher, plan=value.plan, actual=value.actual
         ).value
@@ -273,7 +296,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     values = IndicatorValueSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Indicator
+        model = registry.Indicator
         fields = [
             "id",
             "document",
@@ -308,7 +331,7 @@ class FinancingSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
-        model = Financing
+        model = registry.Financing
         fields = [
             "id",
             "document",
@@ -345,7 +368,7 @@ class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
     )
 
     class Meta:
-        model = ProjectObject
+        model = registry.ProjectObject
         fields = [
             "slug",
             "kind",
@@ -391,33 +414,22 @@ class BodyRankingRowSerializer(serializers.Serializer):
         help_text=_("Kind of the body, as in /api/organisations/ (ministry, akimat...)"),
     )
 
+    # Each ranking declares `url = PortalUrlField()` after its figures, so that it comes last.
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, row) -> str:
+        return _absolute(self.context, row["body"].get_absolute_url())
+
 
 class RequestRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering information requests (baqylau.inforequests.stats)."""
 
-    received = serializers.IntegerField(
-        read_only=True, help_text=_("Public requests sent to the body, not withdrawn")
-    )
-    answered = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on time plus answered late")
-    )
-    answered_on_time = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on or before the deadline")
-    )
-    answered_late = serializers.IntegerField(
-        read_only=True, help_text=_("Answered after the deadline")
-    )
-    never_answered = serializers.IntegerField(
-        read_only=True, help_text=_("No answer, and the deadline has passed")
-    )
-    pending = serializers.IntegerField(
-        read_only=True,
-        help_text=_("No answer yet, and the deadline has not passed or has not been set"),
-    )
-    refused = serializers.IntegerField(
-        read_only=True,
-        help_text=_("Answered with a refusal, including appealed refusals"),
-    )
+    received = count(_("Public requests sent to the body, not withdrawn"))
+    answered = count(_("Answered on time plus answered late"))
+    answered_on_time = count(_("Answered on or before the deadline"))
+    answered_late = count(_("Answered after the deadline"))
+    never_answered = count(_("No answer, and the deadline has passed"))
+    pending = count(_("No answer yet, and the deadline has not passed or has not been set"))
+    refused = count(_("Answered with a refusal, including appealed refusals"))
     median_days_to_answer = serializers.DecimalField(
         max_digits=7,
         decimal_places=1,
@@ -428,33 +440,19 @@ class RequestRankingRowSerializer(BodyRankingRowSerializer):
             'answer, over answered requests, written as a string such as "12.5"'
         ),
     )
-    share_on_time = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_on_time = share(
+        _(
             "Answered on time ÷ (answered + never answered), from 0 to 1, written as a string "
             'such as "0.6667"; null when no request was answered or left unanswered'
-        ),
+        )
     )
-    share_refused = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    share_refused = share(
+        _(
             'Refused ÷ answered, from 0 to 1, written as a string such as "0.2500"; null when '
             "no request was answered"
-        ),
+        )
     )
     url = PortalUrlField()
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, row) -> str:
-        request = self.context.get("request")
-        path = row["body"].get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
 
 
 class RequestRankingSerializer(serializers.Serializer):
@@ -553,24 +551,12 @@ class TimelineEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class AnswerAttachmentSerializer(serializers.ModelSerializer):
+class AnswerAttachmentSerializer(PublicCopyMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text=_("The public copy of the file"))
-    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
-    sha256 = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "SHA-256 of the file received. The public copy of an image is made again without "
-            "its metadata, so its digest differs."
-        ),
-    )
 
     class Meta:
         model = Attachment
         fields = ["name", "content_type", "size", "sha256", "url"]
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, attachment) -> str:
-        return _absolute(self.context, attachment.public_file.url)
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -627,11 +613,6 @@ class RequestAnswerSerializer(AnswerSerializer):
 # Public monitoring ------------------------------------------------------------------------------
 # Published campaigns only. Evidence and the files of answers appear by their public copy, made
 # without metadata; never the original, never the position where a photo was taken.
-
-
-def _absolute(context, url: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
 
 
 class NamedOrganisationSerializer(serializers.Serializer):
@@ -852,7 +833,7 @@ class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
         return RecommendationAnswerSerializer(answer, context=self.context).data
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
     campaign = serializers.SlugField(
         source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
     )
@@ -873,14 +854,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
     )
     url = serializers.SerializerMethodField(
         help_text=_("The public copy of the file, made without its metadata")
-    )
-    size = serializers.IntegerField(read_only=True, help_text=_("Size of the file received, bytes"))
-    sha256 = serializers.CharField(
-        read_only=True,
-        help_text=_(
-            "SHA-256 of the file received. The public copy of an image is made again without "
-            "its metadata, so its digest differs."
-        ),
     )
     taken_at = serializers.DateTimeField(
         read_only=True,
@@ -918,70 +891,35 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "url",
         ]
 
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, item) -> str:
-        return _absolute(self.context, item.public_file.url)
-
 
 class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering recommendations (baqylau.accountability.stats)."""
 
-    received = serializers.IntegerField(
-        read_only=True,
-        help_text=_("Recommendations of published campaigns the body received"),
-    )
-    answered = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on time plus answered late")
-    )
-    answered_on_time = serializers.IntegerField(
-        read_only=True, help_text=_("Answered on or before the due date")
-    )
-    answered_late = serializers.IntegerField(
-        read_only=True, help_text=_("Answered after the due date")
-    )
-    overdue = serializers.IntegerField(
-        read_only=True, help_text=_("No answer, and the due date has passed")
-    )
-    awaiting = serializers.IntegerField(
-        read_only=True, help_text=_("No answer yet, and the due date has not passed")
-    )
-    accepted = serializers.IntegerField(read_only=True)
-    partly_accepted = serializers.IntegerField(read_only=True)
-    rejected = serializers.IntegerField(read_only=True)
-    share_on_time = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    received = count(_("Recommendations of published campaigns the body received"))
+    answered = count(_("Answered on time plus answered late"))
+    answered_on_time = count(_("Answered on or before the due date"))
+    answered_late = count(_("Answered after the due date"))
+    overdue = count(_("No answer, and the due date has passed"))
+    awaiting = count(_("No answer yet, and the due date has not passed"))
+    accepted = count()
+    partly_accepted = count()
+    rejected = count()
+    share_on_time = share(
+        _(
             "Answered on time ÷ (answered + overdue), from 0 to 1, written as a string such as "
             '"0.6667"; null when none was answered or overdue'
-        ),
+        )
     )
-    verified_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as carried out")
-    )
-    verified_partly_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as partly carried out")
-    )
-    verified_not_done = serializers.IntegerField(
-        read_only=True, help_text=_("The monitors verified the measures as not carried out")
-    )
-    share_carried_out = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        read_only=True,
-        allow_null=True,
-        help_text=_(
+    verified_done = count(_("The monitors verified the measures as carried out"))
+    verified_partly_done = count(_("The monitors verified the measures as partly carried out"))
+    verified_not_done = count(_("The monitors verified the measures as not carried out"))
+    share_carried_out = share(
+        _(
             "Carried out ÷ verified, from 0 to 1, written as a string; null when the monitors "
             "verified none"
-        ),
+        )
     )
     url = PortalUrlField()
-
-    @extend_schema_field(serializers.URLField)
-    def get_url(self, row) -> str:
-        return _absolute(self.context, row["body"].get_absolute_url())
 
 
 class RecommendationRankingSerializer(serializers.Serializer):

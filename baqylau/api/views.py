@@ -31,17 +31,7 @@ from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Evidence
-from baqylau.registry.models import (
-    Financing,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Organisation,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
+from baqylau.registry import models as registry
 
 from . import filters, serializers
 
@@ -108,7 +98,7 @@ class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 class DocumentViewSet(ReadOnlyApiViewSet):
     """Planning documents: programs, concepts, national projects, development plans."""
 
-    model = PlanningDocument
+    model = registry.PlanningDocument
     serializer_class = serializers.DocumentSerializer
     filterset_class = filters.DocumentFilter
     lookup_field = "slug"
@@ -117,7 +107,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
         return queryset.select_related("territory").prefetch_related(
             Prefetch(
                 "responsible_bodies",
-                queryset=visible(self.request.user, Organisation).only("id", "slug"),
+                queryset=visible(self.request.user, registry.Organisation).only("id", "slug"),
             )
         )
 
@@ -125,7 +115,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
 class GoalViewSet(ReadOnlyApiViewSet):
     """Goals of the planning documents."""
 
-    model = Goal
+    model = registry.Goal
     serializer_class = serializers.GoalSerializer
     filterset_class = filters.GoalFilter
 
@@ -136,16 +126,18 @@ class GoalViewSet(ReadOnlyApiViewSet):
 class IndicatorViewSet(ReadOnlyApiViewSet):
     """Target and result indicators, with the plan and the actual value per year."""
 
-    model = Indicator
+    model = registry.Indicator
     serializer_class = serializers.IndicatorSerializer
     filterset_class = filters.IndicatorFilter
 
     def scope(self, queryset):
         values = (
-            visible(self.request.user, IndicatorValue)
+            visible(self.request.user, registry.IndicatorValue)
             .order_by("year")
             .prefetch_related(
-                Prefetch("revisions", queryset=PlanRevision.objects.order_by("revised_at", "id"))
+                Prefetch(
+                    "revisions", queryset=registry.PlanRevision.objects.order_by("revised_at", "id")
+                )
             )
         )
         return queryset.select_related("goal__document").prefetch_related(
@@ -156,13 +148,13 @@ class IndicatorViewSet(ReadOnlyApiViewSet):
 class FinancingViewSet(ReadOnlyApiViewSet):
     """Financing by year and source, for a document or one of its objects."""
 
-    model = Financing
+    model = registry.Financing
     serializer_class = serializers.FinancingSerializer
     filterset_class = filters.FinancingFilter
 
     def scope(self, queryset):
         # A line tied to an object must not reveal an object that the user may not see.
-        objects = visible(self.request.user, ProjectObject)
+        objects = visible(self.request.user, registry.ProjectObject)
         return (
             queryset.filter(Q(object__isnull=True) | Q(object__in=objects))
             .select_related("document", "object")
@@ -173,7 +165,7 @@ class FinancingViewSet(ReadOnlyApiViewSet):
 class ObjectViewSet(ReadOnlyApiViewSet):
     """Physical objects that the documents build or repair, with their location."""
 
-    model = ProjectObject
+    model = registry.ProjectObject
     serializer_class = serializers.ObjectSerializer
     filterset_class = filters.ObjectFilter
     lookup_field = "slug"
@@ -188,7 +180,7 @@ class ObjectViewSet(ReadOnlyApiViewSet):
 class OrganisationViewSet(ReadOnlyApiViewSet):
     """State bodies, NGOs, donors and companies."""
 
-    model = Organisation
+    model = registry.Organisation
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
@@ -200,7 +192,7 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
 class TerritoryViewSet(ReadOnlyApiViewSet):
     """The country, regions, cities and districts; the boundary only in detail."""
 
-    model = Territory
+    model = registry.Territory
     filterset_class = filters.TerritoryFilter
     lookup_field = "slug"
 
@@ -258,6 +250,18 @@ RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
 )
 
 
+def _ranking(request, stats, serializer_class) -> Response:
+    """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
+    try:
+        year = request_stats.parse_year(request.GET.get("year"))
+    except ValueError as exc:
+        raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+    today = timezone.localdate()
+    rows = stats.ranking(year=year, today=today)
+    data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
+    return Response(serializer_class(data, context={"request": request}).data)
+
+
 class RequestRankingView(LanguageMixin, APIView):
     """State bodies ranked by how they answer information requests, best first.
 
@@ -272,16 +276,7 @@ class RequestRankingView(LanguageMixin, APIView):
         responses=serializers.RequestRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = request_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RequestRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, request_stats, serializers.RequestRankingSerializer)
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -373,9 +368,9 @@ class CampaignViewSet(ReadOnlyApiViewSet):
                         name, queryset=visible(user, model).only("id", "slug").order_by("slug")
                     )
                     for name, model in [
-                        ("documents", PlanningDocument),
-                        ("project_objects", ProjectObject),
-                        ("bodies", Organisation),
+                        ("documents", registry.PlanningDocument),
+                        ("project_objects", registry.ProjectObject),
+                        ("bodies", registry.Organisation),
                     ]
                 ),
             )
@@ -455,13 +450,4 @@ class RecommendationRankingView(LanguageMixin, APIView):
         responses=serializers.RecommendationRankingSerializer,
     )
     def get(self, request):
-        try:
-            year = request_stats.parse_year(request.GET.get("year"))
-        except ValueError as exc:
-            raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
-        today = timezone.localdate()
-        rows = recommendation_stats.ranking(year=year, today=today)
-        data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
-        return Response(
-            serializers.RecommendationRankingSerializer(data, context={"request": request}).data
-        )
+        return _ranking(request, recommendation_stats, serializers.RecommendationRankingSerializer)

@@ -1,7 +1,9 @@
-"""Putting a service's refusal back on the page it came from."""
+"""What the forms of every app share: putting a service's refusal back on the page it came from,
+the filters of a list page, and small widgets."""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -30,3 +32,40 @@ def report_errors(request, exc: ValidationError) -> None:
     """A refused step that had no form: its reasons as messages on the next page."""
     for message in exc.messages:
         messages.error(request, message)
+
+
+class FilterForm(forms.Form):
+    """The filters of a list page. A field filters by the lookup `lookups` names for it, or else
+    by its method filter_<name>(qs, value); `q` searches the list's texts. An empty field filters
+    nothing."""
+
+    lookups: dict[str, str] = {}
+
+    def filter(self, qs):
+        for name, value in self.cleaned_data.items():
+            if not value:
+                continue
+            if name in self.lookups:
+                qs = qs.filter(**{self.lookups[name]: value})
+            else:
+                qs = getattr(self, f"filter_{name}")(qs, value)
+        return qs
+
+    def filter_q(self, qs, value):
+        return qs.search(value)
+
+
+def any_of(label, empty_label, choices) -> forms.ChoiceField:
+    """A filter's choice among `choices`, or none (`empty_label`, first) to filter nothing."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty_label), *choices])
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def text_area(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})

@@ -1,5 +1,5 @@
-"""Small pieces every app's services use: errors that name their field, required text, and the
-row lock that keeps two steps on one record from interleaving."""
+"""Small pieces every app's services use: errors that name their field, required text, the row
+lock that keeps two steps on one record from interleaving, and uploads read within a limit."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -25,3 +25,13 @@ def lock(instance: models.Model) -> None:
     (an answer and the overdue run, say) never interleave."""
     manager = instance._meta.default_manager
     instance.refresh_from_db(from_queryset=manager.select_for_update())
+
+
+def read_upload(upload, limit: int) -> bytes | None:
+    """The content of an uploaded file, read no further than needed; None when it is empty or
+    larger than `limit` bytes."""
+    if getattr(upload, "size", None) and upload.size > limit:
+        return None
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    return data if data and len(data) <= limit else None

@@ -25,6 +25,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .documents import DOCX, JPEG, PDF, PNG, XLSX, file_content_type, public_document_copy
 from .images import public_copy
+from .services import read_upload
 
 HEIC = "image/heic"
 IMAGES = {JPEG, PNG, HEIC}
@@ -119,12 +120,8 @@ def _sniff(name: str, data: bytes) -> str:
 
 
 def _read(upload, name: str, limit: int) -> bytes:
-    if getattr(upload, "size", None) and upload.size > limit:
-        data = b""
-    else:
-        upload.seek(0)
-        data = upload.read(limit + 1)
-    if not data or len(data) > limit:
+    data = read_upload(upload, limit)
+    if data is None:
         raise ValidationError(
             _("%(name)s: a file must be larger than 0 and at most %(size)s MB."),
             code="file_size",

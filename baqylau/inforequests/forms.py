@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.forms import DateInput, FilterForm, any_of
 from baqylau.core.permissions import visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -86,13 +87,6 @@ class BodyChoiceField(forms.ModelChoiceField):
         return body_label(obj)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 def not_in_future(day):
     if day and day > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="future")
@@ -119,7 +113,7 @@ class MultipleFileField(forms.FileField):
 # The public archive -----------------------------------------------------------------------------
 
 
-class ArchiveFilterForm(forms.Form):
+class ArchiveFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     body = forms.ModelChoiceField(
         label=_("State body"),
@@ -130,27 +124,18 @@ class ArchiveFilterForm(forms.Form):
         ),
         to_field_name="slug",
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *[c for c in Status.choices if c[0] != Status.DRAFT]],
+    status = any_of(
+        _("Status"), _("Any status"), [c for c in Status.choices if c[0] != Status.DRAFT]
     )
     document = forms.SlugField(widget=forms.HiddenInput, required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
-    def filter(self, qs):
-        data = self.cleaned_data
-        if data.get("q"):
-            qs = qs.search(data["q"])
-        if data.get("body"):
-            qs = qs.filter(body=data["body"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("document"):
-            qs = qs.filter(document__slug=data["document"])
-        if data.get("year"):
-            qs = qs.filter(created_at__year=data["year"])
-        return qs
+    lookups = {
+        "body": "body",
+        "status": "status",
+        "document": "document__slug",
+        "year": "created_at__year",
+    }
 
 
 AWAITING = "awaiting"

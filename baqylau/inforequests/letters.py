@@ -100,6 +100,7 @@ def request_letter_html(request: InformationRequest) -> str:
             {
                 "item": request,
                 "body": request.body,
+                "addressee": request.body,
                 "letter_date": _sent_on(request) or timezone.localdate(),
                 "asked": _asked_items(request.asked),
                 "answer_term": _answer_term(),
@@ -122,7 +123,7 @@ def appeal_letter_html(appeal: Appeal) -> str:
                 "appeal": appeal,
                 "item": request,
                 "body": request.body,
-                "superior": appeal.superior_body,
+                "addressee": appeal.superior_body,
                 "letter_date": appeal.filed_on,
                 "sent_on": _sent_on(request),
                 "asked": _asked_items(request.asked),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.fields import acting_user
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
 from baqylau.registry.models import PublicQuerySet
 
@@ -240,14 +241,7 @@ class RequestEvent(models.Model):
     )
     happened_on = models.DateField(_("date"), default=timezone.localdate)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = acting_user(_("recorded by"))
     note = models.TextField(_("note"), blank=True)
     legal_ground = models.CharField(_("legal ground"), max_length=500, blank=True)
     due_date = models.DateField(_("new deadline"), null=True, blank=True)
@@ -290,14 +284,7 @@ class Answer(models.Model):
         on_delete=models.CASCADE,
         related_name="answers",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = acting_user(_("recorded by"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     text = models.TextField(_("text of the answer"), blank=True)
@@ -351,13 +338,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     hidden = models.BooleanField(_("hidden from the public"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user()
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

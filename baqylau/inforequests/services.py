@@ -32,7 +32,7 @@ from PIL import UnidentifiedImageError
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
 from baqylau.core.images import public_copy
-from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.services import field_error, lock, read_upload, require_text
 
 from . import selectors, tasks
 from .models import (
@@ -187,22 +187,12 @@ def request_create(
 
 @transaction.atomic
 def batch_create(
-    *,
-    requester,
-    bodies: Sequence,
-    subject: str,
-    text: str,
-    asked: str = "",
-    language: str,
-    document=None,
-    object=None,  # the name of the model field
-    is_public: bool = True,
-    hide_requester_name: bool = False,
-    delivery: str = InformationRequest.Delivery.EMAIL,
-    send: bool = False,
+    *, requester, bodies: Sequence, subject: str, send: bool = False, **letter
 ) -> RequestBatch:
     """The same request to many bodies: one request per body, each with its own timeline and
-    deadline. All are created (and sent, when `send`) or none is."""
+    deadline. All are created (and sent, when `send`) or none is. `letter` is the rest of what
+    request_create takes: text, asked, language, document, object, is_public,
+    hide_requester_name and delivery."""
     unique = list({body.pk: body for body in bodies}.values())
     if not unique:
         raise field_error("bodies", _("Choose at least one state body."), "required")
@@ -214,18 +204,7 @@ def batch_create(
     )
     for body in unique:
         request = request_create(
-            requester=requester,
-            body=body,
-            subject=subject,
-            text=text,
-            asked=asked,
-            language=language,
-            document=document,
-            object=object,
-            is_public=is_public,
-            hide_requester_name=hide_requester_name,
-            delivery=delivery,
-            batch=batch,
+            requester=requester, body=body, subject=subject, batch=batch, **letter
         )
         if send:
             request_send(request=request, actor=requester)
@@ -406,12 +385,8 @@ def request_extend(
 
 def _read_upload(upload) -> tuple[str, bytes, str]:
     name = Path(getattr(upload, "name", "") or "file").name
-    if getattr(upload, "size", None) and upload.size > MAX_ATTACHMENT_SIZE:
-        data = b""
-    else:
-        upload.seek(0)
-        data = upload.read(MAX_ATTACHMENT_SIZE + 1)
-    if not data or len(data) > MAX_ATTACHMENT_SIZE:
+    data = read_upload(upload, MAX_ATTACHMENT_SIZE)
+    if data is None:
         raise ValidationError(
             _("%(name)s: a file must be larger than 0 and at most %(size)d MB."),
             code="file_size",

@@ -390,16 +390,23 @@ def step(request, public_id, step):
     return _detail_response(request, public_id, bound=(step, form))
 
 
+def _part(request, public_id, right: str, related: str, pk):
+    """The request and one of its answers or attachments (`related`), for a user who has `right`
+    on it (403 otherwise). The part knows its request."""
+    item = _fetch(request.user, public_id)
+    if not getattr(Rights.of(request.user, item), right):
+        raise PermissionDenied
+    part = get_object_or_404(getattr(item, related).all(), pk=pk)
+    part.request = item
+    return item, part
+
+
 @require_POST
 def answer_redact(request, public_id, answer_id):
-    item = _fetch(request.user, public_id)
-    if not Rights.of(request.user, item).redact:
-        raise PermissionDenied
-    answer = get_object_or_404(item.answers.all(), pk=answer_id)
+    item, answer = _part(request, public_id, "redact", "answers", answer_id)
     prefix = f"redact-{answer.pk}"
     form = RedactForm(request.POST, prefix=prefix)
     if form.is_valid():
-        answer.request = item
         services.answer_redact(
             answer=answer, public_text=form.cleaned_data["public_text"], actor=request.user
         )
@@ -410,14 +417,10 @@ def answer_redact(request, public_id, answer_id):
 
 @require_POST
 def attachment_hide(request, public_id, attachment_id):
-    item = _fetch(request.user, public_id)
-    if not Rights.of(request.user, item).redact:
-        raise PermissionDenied
-    attachment = get_object_or_404(item.attachments.all(), pk=attachment_id)
+    item, attachment = _part(request, public_id, "redact", "attachments", attachment_id)
     form = AttachmentHideForm(request.POST)
     form.is_valid()  # a checkbox: absent means "show"
     hidden = form.cleaned_data.get("hidden", False)
-    attachment.request = item
     try:
         services.attachment_hide(attachment=attachment, hidden=hidden, actor=request.user)
     except ValidationError as exc:
@@ -434,10 +437,7 @@ def attachment_hide(request, public_id, attachment_id):
 def attachment_original(request, public_id, attachment_id):
     """The file as received, for the people in the exchange and the moderators; the public
     gets the copy without metadata, and nothing of a hidden file."""
-    item = _fetch(request.user, public_id)
-    if not Rights.of(request.user, item).originals:
-        raise PermissionDenied
-    attachment = get_object_or_404(item.attachments.all(), pk=attachment_id)
+    _item, attachment = _part(request, public_id, "originals", "attachments", attachment_id)
     return FileResponse(
         attachment.original.open("rb"),
         as_attachment=True,

@@ -4,6 +4,7 @@ services.py, whose ValidationErrors the views put back on these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import selectors
@@ -24,17 +25,6 @@ LANGUAGE_LABELS = {
 LANGUAGES = ("kk", "ru", "en")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _text_area(rows: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows})
-
-
 class CampaignForm(forms.Form):
     """The plan of a campaign. `ngos` are the NGOs the user coordinates: a choice is offered when
     there are several; `creating` adds the address (slug), which never changes afterwards."""
@@ -46,13 +36,13 @@ class CampaignForm(forms.Form):
     title_ru = forms.CharField(label=LANGUAGE_LABELS["title"]["ru"], max_length=300, required=False)
     title_en = forms.CharField(label=LANGUAGE_LABELS["title"]["en"], max_length=300, required=False)
     description_kk = forms.CharField(
-        label=LANGUAGE_LABELS["description"]["kk"], required=False, widget=_text_area(3)
+        label=LANGUAGE_LABELS["description"]["kk"], required=False, widget=text_area(3)
     )
     description_ru = forms.CharField(
-        label=LANGUAGE_LABELS["description"]["ru"], required=False, widget=_text_area(3)
+        label=LANGUAGE_LABELS["description"]["ru"], required=False, widget=text_area(3)
     )
     description_en = forms.CharField(
-        label=LANGUAGE_LABELS["description"]["en"], required=False, widget=_text_area(3)
+        label=LANGUAGE_LABELS["description"]["en"], required=False, widget=text_area(3)
     )
     form = forms.ChoiceField(
         label=_("Form of public control"),
@@ -82,11 +72,11 @@ class CampaignForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Name at least one planning document, object or state body."),
     )
-    goals = forms.CharField(label=_("Goals"), widget=_text_area(4))
-    tasks = forms.CharField(label=_("Tasks"), widget=_text_area(4))
+    goals = forms.CharField(label=_("Goals"), widget=text_area(4))
+    tasks = forms.CharField(label=_("Tasks"), widget=text_area(4))
     method = forms.CharField(
         label=_("Method"),
-        widget=_text_area(4),
+        widget=text_area(4),
         help_text=_(
             "For example: information requests, field visits with a checklist, interviews "
             "with beneficiaries, plan-versus-actual analysis of indicators and budgets."
@@ -187,7 +177,7 @@ class DeclarationForm(forms.Form):
     ties = forms.CharField(
         label=_("Ties to the bodies or contractors controlled"),
         required=False,
-        widget=_text_area(4),
+        widget=text_area(4),
         help_text=_(
             "Work, contracts, family or business ties to the bodies and contractors listed "
             "above; write “none” if there are none."
@@ -197,26 +187,14 @@ class DeclarationForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     changed_on = forms.DateField(label=_("Date of the change"), widget=DateInput)
-    note = forms.CharField(label=_("Note"), required=False, widget=_text_area(2))
+    note = forms.CharField(label=_("Note"), required=False, widget=text_area(2))
 
 
-class CampaignFilterForm(forms.Form):
-    form = forms.ChoiceField(
-        label=_("Form of public control"),
-        required=False,
-        choices=[("", _("Any form")), *ControlForm.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
-    )
+class CampaignFilterForm(FilterForm):
+    form = any_of(_("Form of public control"), _("Any form"), ControlForm.choices)
+    status = any_of(_("Status"), _("Any status"), Status.choices)
 
-    def filter(self, qs):
-        data = self.cleaned_data
-        if data.get("form"):
-            qs = qs.filter(form=data["form"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        return qs
+    lookups = {"form": "form", "status": "status"}
 
 
 # Checklists ------------------------------------------------------------------------------------
@@ -236,14 +214,14 @@ class QuestionForm(forms.Form):
         required=False,
         help_text=_("A short name in Latin letters, such as roof_state."),
     )
-    text = forms.CharField(label=_("Question"), required=False, widget=_text_area(2))
+    text = forms.CharField(label=_("Question"), required=False, widget=text_area(2))
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
     required = forms.BooleanField(label=_("Required"), required=False)
     unit = forms.CharField(label=_("Unit (for numbers)"), max_length=50, required=False)
     choices = forms.CharField(
         label=_("Choices"),
         required=False,
-        widget=_text_area(3),
+        widget=text_area(3),
         help_text=_("For choice questions: one per line, as value|label."),
     )
 
@@ -349,7 +327,7 @@ def _answer_field(question) -> forms.Field:
             help_text=_("Attach the photo with the files below; a caption may go here."),
             **common,
         )
-    return forms.CharField(widget=_text_area(3), **common)
+    return forms.CharField(widget=text_area(3), **common)
 
 
 class VisitForm(forms.Form):
@@ -360,8 +338,8 @@ class VisitForm(forms.Form):
         label=_("Object visited"), queryset=ProjectObject.public_objects.none()
     )
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput())
-    participants = forms.CharField(label=_("Participants"), required=False, widget=_text_area(2))
-    notes = forms.CharField(label=_("Notes"), required=False, widget=_text_area(5))
+    participants = forms.CharField(label=_("Participants"), required=False, widget=text_area(2))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=text_area(5))
     files = MultipleFileField(
         label=_("Photos and documents"),
         required=False,

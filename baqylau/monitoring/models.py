@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
 
@@ -157,13 +158,7 @@ class Campaign(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # The coordinators are warned once before the final document is due and once when it is late.
@@ -241,14 +236,7 @@ class CampaignMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    added_by = acting_user(_("added by"))
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
 
     private_objects = CampaignMemberQuerySet.as_manager()
@@ -334,14 +322,7 @@ class CampaignStatusChange(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     changed_on = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = acting_user(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
@@ -382,13 +363,7 @@ class Checklist(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="checklists"
     )
     title = models.CharField(_("title"), max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()
@@ -425,13 +400,7 @@ class ChecklistVersion(models.Model):
         Checklist, verbose_name=_("checklist"), on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = acting_user(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     private_objects = ChecklistVersionQuerySet.as_manager()
@@ -516,13 +485,7 @@ class Visit(models.Model):
         related_name="visits",
     )
     visited_on = models.DateField(_("date of the visit"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = acting_user(_("recorded by"), blank=False)
     participants = models.TextField(_("participants"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     checklist_version = models.ForeignKey(
@@ -636,14 +599,7 @@ class Evidence(models.Model):
     longitude = models.FloatField(_("longitude where taken"), null=True, blank=True)
     distance_m = models.FloatField(_("distance from the object, m"), null=True, blank=True)
     far_from_object = models.BooleanField(_("far from the object"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = acting_user(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     private_objects = CampaignPartQuerySet.as_manager()

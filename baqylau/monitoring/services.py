@@ -14,6 +14,7 @@ of a body the campaign controls may be on its team.
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import NamedTuple, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,20 +113,52 @@ def _member_name(user) -> str:
     return user.get_full_name() or user.email
 
 
+class Plan(TypedDict, total=False):
+    """The plan of a campaign, as campaign_create and campaign_update take it. `title` and
+    `description` are by language: {"kk": ..., "ru": ...}."""
+
+    title: Required[Mapping[str, str]]
+    description: Mapping[str, str] | None
+    form: Required[str]
+    documents: Iterable[PlanningDocument]
+    project_objects: Iterable[ProjectObject]
+    bodies: Iterable[Organisation]
+    goals: Required[str]
+    tasks: Required[str]
+    method: Required[str]
+    starts_on: Required[date]
+    ends_on: Required[date]
+
+
+class _CheckedPlan(NamedTuple):
+    fields: dict  # the campaign's own fields: texts by language, form, dates
+    documents: list[PlanningDocument]
+    project_objects: list[ProjectObject]
+    bodies: list[Organisation]
+    body_ids: set[int]  # the state bodies it controls
+
+    def set_controlled(self, campaign: Campaign) -> None:
+        campaign.documents.set(self.documents)
+        campaign.project_objects.set(self.project_objects)
+        campaign.bodies.set(self.bodies)
+
+
 def _check_plan(
     *,
     title: Mapping[str, str],
+    description: Mapping[str, str] | None = None,
     form: str,
-    documents: list,
-    project_objects: list,
-    bodies: list,
+    documents: Iterable[PlanningDocument] = (),
+    project_objects: Iterable[ProjectObject] = (),
+    bodies: Iterable[Organisation] = (),
     goals: str,
     tasks: str,
     method: str,
     starts_on: date,
     ends_on: date,
-) -> dict:
-    """The plan of a campaign, checked; returns its cleaned texts."""
+) -> _CheckedPlan:
+    """The plan of a campaign, checked."""
+    documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
     titles = _translated("title", title)
     if not any(titles.values()):
         raise field_error(
@@ -165,12 +198,33 @@ def _check_plan(
         raise field_error("ends_on", _("Give the start and the end of the campaign."), "required")
     if ends_on < starts_on:
         raise field_error("ends_on", _("The campaign cannot end before it starts."), "ends_early")
-    return {
+    fields = {
         **titles,
         "goals": require_text(goals, "goals", _("Write the goals of the campaign.")),
         "tasks": require_text(tasks, "tasks", _("Write the tasks of the campaign.")),
         "method": require_text(method, "method", _("Describe the method of the campaign.")),
+        **_translated("description", description),
+        "form": form,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
     }
+    body_ids = controlled_body_ids(
+        documents=documents, project_objects=project_objects, bodies=bodies
+    )
+    return _CheckedPlan(fields, documents, project_objects, bodies, body_ids)
+
+
+def require_after_last_change(campaign: Campaign, day: date, field: str) -> None:
+    """An error beside `field` when `day` comes before the campaign's last change of status."""
+    changes = campaign.status_changes.order_by("-changed_on")
+    last = changes.values_list("changed_on", flat=True).first()
+    if last is not None and day < last:
+        raise field_error(
+            field,
+            _("The date cannot come before the previous change, %(date)s.")
+            % {"date": date_format(last, "SHORT_DATE_FORMAT")},
+            "before_previous",
+        )
 
 
 def _record(
@@ -189,25 +243,9 @@ def _record(
 
 
 @transaction.atomic
-def campaign_create(
-    *,
-    ngo: Organisation,
-    author,
-    title: Mapping[str, str],
-    description: Mapping[str, str] | None = None,
-    form: str = ControlForm.MONITORING,
-    documents: Iterable[PlanningDocument] = (),
-    project_objects: Iterable[ProjectObject] = (),
-    bodies: Iterable[Organisation] = (),
-    goals: str,
-    tasks: str,
-    method: str,
-    starts_on: date,
-    ends_on: date,
-    slug: str = "",
-) -> Campaign:
+def campaign_create(*, ngo: Organisation, author, slug: str = "", **plan: Unpack[Plan]) -> Campaign:
     """A planned, unpublished campaign of the NGO; its author, a coordinator of the NGO, is the
-    first member of its team. `title` and `description` are by language: {"kk": ..., "ru": ...}."""
+    first member of its team. The form is monitoring unless the plan says otherwise."""
     if ngo.is_state_body:
         raise field_error(
             "ngo", _("Public control is exercised by NGOs, not by state bodies."), "state_body"
@@ -218,43 +256,18 @@ def campaign_create(
             _("Only a coordinator of %(ngo)s may plan its campaigns.") % {"ngo": ngo},
             "not_coordinator",
         )
-    documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
-    texts = _check_plan(
-        title=title,
-        form=form,
-        documents=documents,
-        project_objects=project_objects,
-        bodies=bodies,
-        goals=goals,
-        tasks=tasks,
-        method=method,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    body_ids = controlled_body_ids(
-        documents=documents, project_objects=project_objects, bodies=bodies
-    )
-    body = _officer_of(author, body_ids)
+    checked = _check_plan(**{"form": ControlForm.MONITORING, **plan})
+    body = _officer_of(author, checked.body_ids)
     if body is not None:
         raise ValidationError(
             _("You are an officer of %(body)s, which this campaign controls.") % {"body": body},
             code="officer_of_controlled_body",
         )
-    slug = _check_slug(slug.strip()) if slug and slug.strip() else _slug_for(title)
+    slug = _check_slug(slug.strip()) if slug and slug.strip() else _slug_for(plan["title"])
     campaign = Campaign.private_objects.create(
-        ngo=ngo,
-        slug=slug,
-        form=form,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        status=Status.PLANNED,
-        created_by=author,
-        **texts,
-        **_translated("description", description),
+        ngo=ngo, slug=slug, status=Status.PLANNED, created_by=author, **checked.fields
     )
-    campaign.documents.set(documents)
-    campaign.project_objects.set(project_objects)
-    campaign.bodies.set(bodies)
+    checked.set_controlled(campaign)
     CampaignMember.private_objects.create(
         campaign=campaign, user=author, role=MemberRole.COORDINATOR, added_by=author
     )
@@ -263,43 +276,13 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(
-    *,
-    campaign: Campaign,
-    actor,
-    title: Mapping[str, str],
-    description: Mapping[str, str] | None = None,
-    form: str,
-    documents: Iterable[PlanningDocument] = (),
-    project_objects: Iterable[ProjectObject] = (),
-    bodies: Iterable[Organisation] = (),
-    goals: str,
-    tasks: str,
-    method: str,
-    starts_on: date,
-    ends_on: date,
-) -> Campaign:
+def campaign_update(*, campaign: Campaign, actor, **plan: Unpack[Plan]) -> Campaign:
     """Change the plan of a campaign that is not closed. Its NGO, address and status stay."""
     lock(campaign)
     _require_running(campaign)
-    documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
-    texts = _check_plan(
-        title=title,
-        form=form,
-        documents=documents,
-        project_objects=project_objects,
-        bodies=bodies,
-        goals=goals,
-        tasks=tasks,
-        method=method,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    body_ids = controlled_body_ids(
-        documents=documents, project_objects=project_objects, bodies=bodies
-    )
+    checked = _check_plan(**plan)
     for member in campaign.members.active().select_related("user"):
-        body = _officer_of(member.user, body_ids)
+        body = _officer_of(member.user, checked.body_ids)
         if body is not None:
             raise ValidationError(
                 _(
@@ -309,15 +292,10 @@ def campaign_update(
                 % {"member": _member_name(member.user), "body": body},
                 code="officer_of_controlled_body",
             )
-    for name, value in {**texts, **_translated("description", description)}.items():
+    for name, value in checked.fields.items():
         setattr(campaign, name, value)
-    campaign.form = form
-    campaign.starts_on = starts_on
-    campaign.ends_on = ends_on
     campaign.save()
-    campaign.documents.set(documents)
-    campaign.project_objects.set(project_objects)
-    campaign.bodies.set(bodies)
+    checked.set_controlled(campaign)
     return campaign
 
 
@@ -457,15 +435,7 @@ def campaign_advance(
     changed_on = changed_on or today
     if changed_on > today:
         raise field_error("changed_on", _("The date cannot be in the future."), "future")
-    last = campaign.status_changes.order_by("-changed_on").values_list("changed_on", flat=True)
-    last = last.first()
-    if last is not None and changed_on < last:
-        raise field_error(
-            "changed_on",
-            _("The date cannot come before the previous change, %(date)s.")
-            % {"date": date_format(last, "SHORT_DATE_FORMAT")},
-            "before_previous",
-        )
+    require_after_last_change(campaign, changed_on, "changed_on")
     campaign.status = following
     campaign.save(update_fields=["status", "updated_at"])
     return _record(campaign, actor=actor, changed_on=changed_on, note=note)

@@ -239,7 +239,7 @@ def _locate(report: Report) -> None:
         document = report.document or report.indicator.goal.document
         report.document = document
         report.territory_id = document.territory_id
-    else:
+    elif place is None:
         raise field_error(
             "project_object",
             _("Say where the problem is: an object, an indicator, a plan or a point on the map."),

@@ -38,23 +38,11 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from baqylau.registry.models import Organisation
 from baqylau.registry.rankings import rank_bodies, share
 
 from .models import Report
-
-# The counts of the ranking's table, in order, with their column headings.
-COLUMNS = {
-    "received": _("Received"),
-    "answered_on_time": _("Answered on time"),
-    "answered_late": _("Answered late"),
-    "not_answered": _("Not answered"),
-    "awaiting": _("Awaiting the answer"),
-    "fixed": _("Confirmed fixed"),
-    "reopened": _("Reopened"),
-}
 
 # The figures of a record, in the order pages show them.
 FIGURES = [
@@ -123,10 +111,7 @@ def _rank(tallies: dict[int, dict], *, year: int | None, today: date) -> list[di
     if not tallies:
         return []
     figures = {pk: _figures(counts) for pk, counts in tallies.items()}
-    rows = rank_bodies(figures, year=year, today=today, key=_ranking_key)
-    for row in rows:
-        row["cells"] = [row[name] for name in COLUMNS]
-    return rows
+    return rank_bodies(figures, year=year, today=today, key=_ranking_key)
 
 
 def ranking_and_years(

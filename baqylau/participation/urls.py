@@ -1,8 +1,14 @@
 """The pages of participation, under /<lang>/participation/ (namespace `participation`). Each
 part of the app keeps its patterns in its views module."""
 
-from .views import confirm, inbox
+from .views import confirm, inbox, map, report_new, reports
 
 app_name = "participation"
 
-urlpatterns = [*confirm.urlpatterns, *inbox.urlpatterns]
+urlpatterns = [
+    *confirm.urlpatterns,
+    *report_new.urlpatterns,
+    *map.urlpatterns,
+    *reports.urlpatterns,
+    *inbox.urlpatterns,
+]

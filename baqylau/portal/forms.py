@@ -1,16 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.forms import FilterForm, any_of
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject, Territory
 
 
-class DocumentFilterForm(forms.Form):
+class DocumentFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    type = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("All types")), *PlanningDocument.Type.choices],
-    )
+    type = any_of(_("Type"), _("All types"), PlanningDocument.Type.choices)
     body = forms.ModelChoiceField(
         label=_("Responsible body"),
         required=False,
@@ -25,43 +22,24 @@ class DocumentFilterForm(forms.Form):
         queryset=Territory.objects.exclude(kind=Territory.Kind.COUNTRY).defer("geometry"),
         to_field_name="slug",
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *PlanningDocument.Status.choices],
-    )
+    status = any_of(_("Status"), _("Any status"), PlanningDocument.Status.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
-    def filter(self, qs):
-        data = self.cleaned_data
-        if data.get("q"):
-            qs = qs.search(data["q"])
-        if data.get("type"):
-            qs = qs.filter(doc_type=data["type"])
-        if data.get("body"):
-            qs = qs.filter(responsible_bodies=data["body"])
-        if data.get("territory"):
-            t = data["territory"]
-            qs = qs.filter(territory__in=[t.id, *t.children.values_list("id", flat=True)])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("year"):
-            qs = qs.filter(start_year__lte=data["year"], end_year__gte=data["year"])
-        return qs
+    lookups = {"type": "doc_type", "body": "responsible_bodies", "status": "status"}
+
+    def filter_territory(self, qs, territory):
+        return qs.filter(
+            territory__in=[territory.id, *territory.children.values_list("id", flat=True)]
+        )
+
+    def filter_year(self, qs, year):
+        return qs.filter(start_year__lte=year, end_year__gte=year)
 
 
-class ObjectFilterForm(forms.Form):
+class ObjectFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("All types")), *ProjectObject.Kind.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any status")), *ProjectObject.Status.choices],
-    )
+    kind = any_of(_("Type"), _("All types"), ProjectObject.Kind.choices)
+    status = any_of(_("Status"), _("Any status"), ProjectObject.Status.choices)
     territory = forms.ModelChoiceField(
         label=_("Territory"),
         required=False,
@@ -73,16 +51,9 @@ class ObjectFilterForm(forms.Form):
     )
     document = forms.SlugField(widget=forms.HiddenInput, required=False)
 
-    def filter(self, qs):
-        data = self.cleaned_data
-        if data.get("document"):
-            qs = qs.filter(document__slug=data["document"])
-        if data.get("q"):
-            qs = qs.search(data["q"])
-        if data.get("kind"):
-            qs = qs.filter(kind=data["kind"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("territory"):
-            qs = qs.filter(territory=data["territory"])
-        return qs
+    lookups = {
+        "kind": "kind",
+        "status": "status",
+        "territory": "territory",
+        "document": "document__slug",
+    }

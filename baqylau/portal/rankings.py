@@ -5,10 +5,52 @@ so it lives in the portal."""
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baqylau.accountability import stats as recommendation_stats
+from baqylau.core.templatetags.baqylau import num
 from baqylau.inforequests import charts, stats
 from baqylau.participation import stats as report_stats
+
+# The figures' columns of each table after the rank and the body: heading, key of the row, format.
+REQUEST_COLUMNS = (
+    (gettext_lazy("Received"), "received", num),
+    (gettext_lazy("Answered on time"), "answered_on_time", num),
+    (gettext_lazy("Answered late"), "answered_late", num),
+    (gettext_lazy("Never answered"), "never_answered", num),
+    (gettext_lazy("Pending"), "pending", num),
+    (gettext_lazy("Refused"), "refused", num),
+    (gettext_lazy("Median days to answer"), "median_days_to_answer", num),
+    (gettext_lazy("Share answered on time"), "share_on_time", charts.percent),
+    (gettext_lazy("Share of refusals"), "share_refused", charts.percent),
+)
+RECOMMENDATION_COLUMNS = (
+    (gettext_lazy("Received"), "received", num),
+    (gettext_lazy("Answered on time"), "answered_on_time", num),
+    (gettext_lazy("Answered late"), "answered_late", num),
+    (gettext_lazy("Not answered, overdue"), "overdue", num),
+    (gettext_lazy("Awaiting the answer"), "awaiting", num),
+    (gettext_lazy("Accepted"), "accepted", num),
+    (gettext_lazy("Partly accepted"), "partly_accepted", num),
+    (gettext_lazy("Rejected"), "rejected", num),
+    (gettext_lazy("Share answered on time"), "share_on_time", charts.percent),
+    (gettext_lazy("Verified as carried out"), "verified_done", num),
+)
+REPORT_COLUMNS = (
+    (gettext_lazy("Received"), "received", num),
+    (gettext_lazy("Answered on time"), "answered_on_time", num),
+    (gettext_lazy("Answered late"), "answered_late", num),
+    (gettext_lazy("Not answered"), "not_answered", num),
+    (gettext_lazy("Awaiting the answer"), "awaiting", num),
+    (gettext_lazy("Confirmed fixed"), "fixed", num),
+    (gettext_lazy("Reopened"), "reopened", num),
+    (gettext_lazy("Share answered on time"), "share_on_time", charts.percent),
+)
+
+
+def _table(rows: list[dict], columns) -> list[tuple[dict, list[str]]]:
+    """Each row with its figures formatted for the page, in the order of the columns."""
+    return [(row, [fmt(row[key]) for _heading, key, fmt in columns]) for row in rows]
 
 
 def ranking_page(request):
@@ -31,10 +73,12 @@ def ranking_page(request):
         request,
         "portal/ranking.html",
         {
-            "rows": rows,
-            "recommendation_rows": recommendation_rows,
-            "report_rows": report_rows,
-            "report_columns": report_stats.COLUMNS.values(),
+            "request_headings": [heading for heading, _key, _fmt in REQUEST_COLUMNS],
+            "request_table": _table(rows, REQUEST_COLUMNS),
+            "recommendation_headings": [heading for heading, _key, _fmt in RECOMMENDATION_COLUMNS],
+            "recommendation_table": _table(recommendation_rows, RECOMMENDATION_COLUMNS),
+            "report_headings": [heading for heading, _key, _fmt in REPORT_COLUMNS],
+            "report_table": _table(report_rows, REPORT_COLUMNS),
             "years": years,
             "year": year,
             "today": today,

@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from baqylau.accountability import selectors as accountability
 from baqylau.accountability.stats import body_recommendation_record
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.inforequests.models import InformationRequest
+from baqylau.monitoring.models import Campaign
+from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
 from baqylau.registry import selectors
 from baqylau.registry.models import (
@@ -49,8 +52,27 @@ def home(request):
             .in_planning_order()[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
+            **_platform(request.user),
         },
     )
+
+
+def _platform(user) -> dict:
+    """The rest of the platform beside the registry, the public part only: the latest reports
+    and answers, campaigns and information requests (four queries)."""
+    return {
+        "activity": participation.latest_activity(user),
+        "campaigns": visible(user, Campaign)
+        .published()
+        .select_related("ngo")
+        .defer("ngo__search_text", "description")
+        .order_by("-published_at", "-pk")[:4],
+        "requests": visible(user, InformationRequest)
+        .published()
+        .select_related("body")
+        .defer("body__search_text", "text")
+        .order_by("-sent_at", "-pk")[:4],
+    }
 
 
 def document_list(request):
@@ -203,6 +225,8 @@ def organisation_detail(request, slug):
         accountability.recommendations_about(request.user, org) if state_body else None
     )
     record = body_recommendation_record(org) if state_body else None
+    # Reports are routed to state bodies only, like recommendations.
+    open_reports = participation.open_by_age(request.user, body=org) if state_body else None
     report_record = body_report_record(org) if state_body else None
     return render(
         request,
@@ -211,6 +235,7 @@ def organisation_detail(request, slug):
             "org": org,
             "recommendations": recommendations,
             "recommendation_record": record,
+            "open_reports": open_reports,
             "report_record": report_record,
             "subordinates": org.subordinates.all(),
             "documents": documents[:50],
@@ -256,6 +281,7 @@ def territory_detail(request, slug):
             "page": _page(request, objects),
             "points": _points(objects),
             "outline": territory.geometry,
+            "open_reports": participation.open_by_age(request.user, territory=territory),
         },
     )
 

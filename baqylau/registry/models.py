@@ -11,12 +11,12 @@ Anything that depends on a planning document being published has no `objects` ma
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.fields import acting_user
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
 
 
@@ -429,13 +429,7 @@ class PlanRevision(models.Model):
     )
     revised_at = models.DateTimeField(_("revised at"), default=timezone.now)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = acting_user()
 
     objects = PlanRevisionQuerySet.as_manager()
 

@@ -184,7 +184,7 @@ def test_initial_rules_are_installed_in_three_languages(db):
         "final-document-send": (7, "working"),
         "recommendation-answer": (10, "working"),
         "decision-notice": (3, "working"),
-        "citizen-report-answer": (15, "working"),
+        "citizen-report-answer": (15, "working"),  # installed by participation's migration
     }
     for rule in rules.values():
         for lang in ("kk", "ru", "en"):

@@ -3,10 +3,10 @@ at in Pavlodar region, with its responsible body."""
 
 import pytest
 
-from baqylau.participation import reports
 from baqylau.participation.models import Category
-from baqylau.participation.reports import Place, report_submit
+from baqylau.participation.reports import Place, report_publish, report_submit
 from baqylau.registry.models import ProjectObject
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -48,14 +48,30 @@ def body_school(school, body):
 
 
 @pytest.fixture
-def published_report(file_report, body_school, carol, max_moderator):
-    """File a report (by carol, at the school of dana's body unless told) and publish it, as a
-    moderator does: the body receives it today."""
+def published_report(published, body_school):
+    """`published`, at the school of dana's body unless told: the body receives it today."""
+
+    def publish(*, at=None, **extra):
+        return published(at=at or body_school, **extra)
+
+    return publish
+
+
+@pytest.fixture
+def published(file_report, school, carol, max_moderator):
+    """File a report as carol (or as given) and publish it; returns it fresh from the database."""
 
     def publish(*, at=None, reporter=None, **extra):
-        report = file_report(at=at or body_school, reporter=reporter or carol, **extra)
-        reports.report_publish(report=report, actor=max_moderator)
+        report = file_report(at=at or school, reporter=reporter or carol, **extra)
+        report_publish(report=report, actor=max_moderator)
         report.refresh_from_db()
         return report
 
     return publish
+
+
+@pytest.fixture
+def school_officer(school, dana):
+    """dana, also an officer of the school's responsible body (the akimat)."""
+    MembershipFactory(user=dana, organisation=school.responsible_body, role="officer")
+    return dana

@@ -57,3 +57,11 @@ def test_a_point_outside_kazakhstan_is_refused_and_nothing_is_written(file_repor
         file_report(at=reports.Place(latitude=48.85, longitude=2.35), email="a@example.kz")
     assert "latitude" in error.value.message_dict
     assert not Report.private_objects.exists()
+
+
+def test_an_object_without_a_location_is_a_place_enough(file_report, school, carol):
+    school.latitude = school.longitude = None
+    school.save()
+    report = file_report(at=school, reporter=carol)
+    assert report.territory_id == school.territory_id
+    assert (report.public_latitude, report.public_longitude) == (None, None)

@@ -6,6 +6,7 @@ the services, whose ValidationErrors go back on the form with what was typed. On
 document is sent nothing it says may change: the services refuse, and the pages hide the buttons.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -53,6 +54,69 @@ def cycle_open(campaign: Campaign) -> bool:
 
 def _section_url(campaign: Campaign, anchor: str) -> str:
     return f"{campaign.get_absolute_url()}#{anchor}"
+
+
+# Writing findings and recommendations --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Written:
+    """What the team writes, findings or recommendations, as the pages that write them see it."""
+
+    name: str  # "finding" or "recommendation": the keyword of its form and services
+    form_class: type
+    item_of: Callable  # (user, campaign, number): the one of the campaign, 404 if unseen
+    can_write: Callable
+    saved: str  # the messages, with %(number)s
+    deleted: str
+
+    @property
+    def section(self) -> str:
+        """The anchor of their section on the campaign's page."""
+        return f"{self.name}s"
+
+
+def _campaign_written(request, slug, kind: Written) -> Campaign:
+    """The campaign whose findings or recommendations the user may write (403 otherwise)."""
+    campaign = _fetch(request.user, slug)
+    if not kind.can_write(request.user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def _written_form(request, kind: Written, campaign: Campaign, item=None):
+    """The page that records a finding or a recommendation, or changes `item`."""
+    if request.method != "POST" and not cycle_open(campaign):
+        messages.error(request, SENT)
+        return redirect(item or _section_url(campaign, kind.section))
+    form = kind.form_class(request.POST or None, campaign=campaign, **{kind.name: item})
+    if request.method == "POST" and form.is_valid():
+        save = getattr(services, f"{kind.name}_save")
+        try:
+            saved = save(
+                campaign=campaign, actor=request.user, **{kind.name: item}, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, kind.saved % {"number": saved.number})
+            return redirect(saved)
+    return render(
+        request,
+        f"accountability/{kind.name}_form.html",
+        {"campaign": campaign, kind.name: item, "form": form},
+    )
+
+
+def _written_delete(request, kind: Written, item):
+    delete = getattr(services, f"{kind.name}_delete")
+    try:
+        delete(**{kind.name: item}, actor=request.user)
+    except ValidationError as exc:
+        report_errors(request, exc)
+        return redirect(item)
+    messages.success(request, kind.deleted % {"number": item.number})
+    return redirect(_section_url(item.campaign, kind.section))
 
 
 # What a finding concerns -----------------------------------------------------------------------
@@ -127,13 +191,6 @@ def _finding_of(user, campaign: Campaign, number) -> Finding:
     return finding
 
 
-def _findings_written(request, slug) -> Campaign:
-    campaign = _fetch(request.user, slug)
-    if not can_write_findings(request.user, campaign):
-        raise PermissionDenied
-    return campaign
-
-
 def _indicator_year(finding: Finding) -> dict | None:
     """Plan, reported actual and the monitors' figure for the finding's year, with the
     differences, from the public values of the indicator."""
@@ -182,59 +239,6 @@ def finding_detail(request, slug, number):
     )
 
 
-def _finding_form(request, campaign: Campaign, finding: Finding | None = None):
-    if request.method != "POST" and not cycle_open(campaign):
-        messages.error(request, SENT)
-        return redirect(finding or _section_url(campaign, "findings"))
-    form = FindingForm(request.POST or None, campaign=campaign, finding=finding)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.finding_save(
-                campaign=campaign, actor=request.user, finding=finding, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Finding %(number)s is saved.") % {"number": saved.number},
-            )
-            return redirect(saved)
-    return render(
-        request,
-        "accountability/finding_form.html",
-        {"campaign": campaign, "finding": finding, "form": form},
-    )
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def finding_new(request, slug):
-    campaign = _findings_written(request, slug)
-    return _finding_form(request, campaign)
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def finding_edit(request, slug, number):
-    campaign = _findings_written(request, slug)
-    finding = _finding_of(request.user, campaign, number)
-    return _finding_form(request, campaign, finding)
-
-
-@require_POST
-def finding_delete(request, slug, number):
-    campaign = _findings_written(request, slug)
-    finding = _finding_of(request.user, campaign, number)
-    try:
-        services.finding_delete(finding=finding, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-        return redirect(finding)
-    messages.success(request, _("Finding %(number)s is deleted.") % {"number": finding.number})
-    return redirect(_section_url(campaign, "findings"))
-
-
 # Recommendations -------------------------------------------------------------------------------
 
 
@@ -246,13 +250,6 @@ def _recommendation_of(user, campaign: Campaign, number, *related) -> Recommenda
     )
     recommendation.campaign = campaign
     return recommendation
-
-
-def _recommendations_written(request, slug) -> Campaign:
-    campaign = _fetch(request.user, slug)
-    if not can_write_recommendations(request.user, campaign):
-        raise PermissionDenied
-    return campaign
 
 
 def answer_url(recommendation: Recommendation) -> str:
@@ -297,67 +294,6 @@ def recommendation_detail(request, slug, number):
     )
 
 
-def _recommendation_form(request, campaign: Campaign, recommendation=None):
-    if request.method != "POST" and not cycle_open(campaign):
-        messages.error(request, SENT)
-        return redirect(recommendation or _section_url(campaign, "recommendations"))
-    form = RecommendationForm(
-        request.POST or None, campaign=campaign, recommendation=recommendation
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.recommendation_save(
-                campaign=campaign,
-                actor=request.user,
-                recommendation=recommendation,
-                **form.service_kwargs(),
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Recommendation %(number)s is saved.") % {"number": saved.number},
-            )
-            return redirect(saved)
-    return render(
-        request,
-        "accountability/recommendation_form.html",
-        {"campaign": campaign, "recommendation": recommendation, "form": form},
-    )
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def recommendation_new(request, slug):
-    campaign = _recommendations_written(request, slug)
-    return _recommendation_form(request, campaign)
-
-
-@login_required
-@require_http_methods(GET_AND_POST)
-def recommendation_edit(request, slug, number):
-    campaign = _recommendations_written(request, slug)
-    recommendation = _recommendation_of(request.user, campaign, number)
-    return _recommendation_form(request, campaign, recommendation)
-
-
-@require_POST
-def recommendation_delete(request, slug, number):
-    campaign = _recommendations_written(request, slug)
-    recommendation = _recommendation_of(request.user, campaign, number)
-    try:
-        services.recommendation_delete(recommendation=recommendation, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-        return redirect(recommendation)
-    messages.success(
-        request,
-        _("Recommendation %(number)s is deleted.") % {"number": recommendation.number},
-    )
-    return redirect(_section_url(campaign, "recommendations"))
-
-
 @login_required
 @require_http_methods(GET_AND_POST)
 def recommendation_verify(request, slug, number):
@@ -392,3 +328,44 @@ def recommendation_verify(request, slug, number):
         "accountability/verification_form.html",
         {"campaign": campaign, "recommendation": recommendation, "form": form},
     )
+
+
+FINDINGS = Written(
+    "finding",
+    FindingForm,
+    _finding_of,
+    can_write_findings,
+    _("Finding %(number)s is saved."),
+    _("Finding %(number)s is deleted."),
+)
+RECOMMENDATIONS = Written(
+    "recommendation",
+    RecommendationForm,
+    _recommendation_of,
+    can_write_recommendations,
+    _("Recommendation %(number)s is saved."),
+    _("Recommendation %(number)s is deleted."),
+)
+
+
+# The pages that record, change and delete either: the URLs say which (`kind`).
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def written_new(request, slug, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_form(request, kind, campaign)
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def written_edit(request, slug, number, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_form(request, kind, campaign, kind.item_of(request.user, campaign, number))
+
+
+@require_POST
+def written_delete(request, slug, number, kind: Written):
+    campaign = _campaign_written(request, slug, kind)
+    return _written_delete(request, kind, kind.item_of(request.user, campaign, number))

@@ -34,19 +34,8 @@ from baqylau.demo.inforequests import demo_requests, load_demo_requests
 from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.demo.registry import T
 from baqylau.portal.context_processors import DEMO_CACHE_KEY
+from baqylau.registry import models as registry
 from baqylau.registry import services
-from baqylau.registry.models import (
-    Direction,
-    Financing,
-    Goal,
-    Indicator,
-    IndicatorValue,
-    Organisation,
-    PlanningDocument,
-    PlanRevision,
-    ProjectObject,
-    Territory,
-)
 
 LANGUAGES = ("kk", "ru", "en")
 BILLION = Decimal(10) ** 9
@@ -55,7 +44,10 @@ MILLION = Decimal(10) ** 6
 # neighbouring shapes may overlap.
 BORDER_MARGIN = 0.01
 # How far from the town centre an object in a town may lie, in degrees of latitude.
-TOWN_SPREAD = {Territory.Kind.CITY_ADMINISTRATION: 0.03, Territory.Kind.DISTRICT: 0.012}
+TOWN_SPREAD = {
+    registry.Territory.Kind.CITY_ADMINISTRATION: 0.03,
+    registry.Territory.Kind.DISTRICT: 0.012,
+}
 
 
 def translated(field: str, text: T | None) -> dict:
@@ -112,7 +104,7 @@ class Command(BaseCommand):
         call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
         with transaction.atomic():
-            self.territories = {t.slug: t for t in Territory.objects.all()}
+            self.territories = {t.slug: t for t in registry.Territory.objects.all()}
             self.organisations = self._load_organisations()
             self.documents = {spec["slug"]: self._load_document(spec) for spec in content.DOCUMENTS}
             self._load_objects()
@@ -126,7 +118,7 @@ class Command(BaseCommand):
 
     # -- Organisations ------------------------------------------------------------------------
 
-    def _load_organisations(self) -> dict[str, Organisation]:
+    def _load_organisations(self) -> dict[str, registry.Organisation]:
         organisations = {}
         for spec in content.ORGANISATIONS:
             if "address" in spec:
@@ -136,7 +128,7 @@ class Command(BaseCommand):
                 where = address(unit, spec["street"])
             territory = self.territories.get(spec.get("territory"))
             parent = organisations.get(spec.get("parent"))
-            org, _created = Organisation.objects.update_or_create(
+            org, _created = registry.Organisation.objects.update_or_create(
                 slug=spec["slug"],
                 defaults={
                     "kind": spec["kind"],
@@ -156,7 +148,7 @@ class Command(BaseCommand):
 
     # -- Planning documents -------------------------------------------------------------------
 
-    def _load_document(self, spec: dict) -> PlanningDocument:
+    def _load_document(self, spec: dict) -> registry.PlanningDocument:
         first, last = spec["years"]
         defaults = {
             "doc_type": spec["doc_type"],
@@ -171,17 +163,19 @@ class Command(BaseCommand):
         }
         if not spec["publish"]:
             defaults.update(is_published=False, published_at=None)
-        document, _created = PlanningDocument.private_objects.update_or_create(
+        document, _created = registry.PlanningDocument.private_objects.update_or_create(
             slug=spec["slug"], defaults=defaults
         )
         document.responsible_bodies.set([self.organisations[s] for s in spec["bodies"]])
 
         directions = {}
         for number, name in enumerate(spec["directions"], start=1):
-            directions[number], _c = Direction.private_objects.update_or_create(
+            directions[number], _c = registry.Direction.private_objects.update_or_create(
                 document=document, number=number, defaults=translated("name", name)
             )
-        Direction.private_objects.filter(document=document).exclude(number__in=directions).delete()
+        registry.Direction.private_objects.filter(document=document).exclude(
+            number__in=directions
+        ).delete()
 
         # Before publication plans are simply set; once published, a changed plan becomes a
         # revision. On a second run the revised plan is already the current one.
@@ -194,7 +188,9 @@ class Command(BaseCommand):
         if spec["publish"]:
             services.document_publish(document=document)
             for code, year, plan, reason in spec["revisions"]:
-                value = IndicatorValue.private_objects.get(indicator=indicators[code], year=year)
+                value = registry.IndicatorValue.private_objects.get(
+                    indicator=indicators[code], year=year
+                )
                 services.indicator_value_set(
                     indicator_id=value.indicator_id,
                     year=year,
@@ -206,11 +202,11 @@ class Command(BaseCommand):
                 )
         return document
 
-    def _load_goals(self, document, goals, directions, revised) -> dict[str, Indicator]:
+    def _load_goals(self, document, goals, directions, revised) -> dict[str, registry.Indicator]:
         years = document.years
         kept_goals, indicators = [], {}
         for order, goal_spec in enumerate(goals, start=1):
-            goal, _c = Goal.private_objects.update_or_create(
+            goal, _c = registry.Goal.private_objects.update_or_create(
                 document=document,
                 number=goal_spec["number"],
                 defaults={
@@ -223,24 +219,24 @@ class Command(BaseCommand):
             for position, spec in enumerate(goal_spec["indicators"], start=1):
                 indicator = self._load_indicator(goal, position, spec, years, revised)
                 indicators[spec["code"]] = indicator
-            Indicator.private_objects.filter(goal=goal).exclude(
+            registry.Indicator.private_objects.filter(goal=goal).exclude(
                 code__in=[s["code"] for s in goal_spec["indicators"]]
             ).delete()
-        Goal.private_objects.filter(document=document).exclude(id__in=kept_goals).delete()
+        registry.Goal.private_objects.filter(document=document).exclude(id__in=kept_goals).delete()
         return indicators
 
-    def _load_indicator(self, goal, position, spec, years, revised) -> Indicator:
+    def _load_indicator(self, goal, position, spec, years, revised) -> registry.Indicator:
         baseline_year, baseline_value = spec["baseline"]
-        indicator, _c = Indicator.private_objects.update_or_create(
+        indicator, _c = registry.Indicator.private_objects.update_or_create(
             goal=goal,
             code=spec["code"],
             defaults={
                 "order": position,
-                "kind": Indicator.Kind.TARGET,
+                "kind": registry.Indicator.Kind.TARGET,
                 "direction": (
-                    Indicator.Direction.LOWER
+                    registry.Indicator.Direction.LOWER
                     if spec["lower_is_better"]
-                    else Indicator.Direction.HIGHER
+                    else registry.Indicator.Direction.HIGHER
                 ),
                 "baseline_year": baseline_year,
                 "baseline_value": Decimal(baseline_value),
@@ -263,13 +259,15 @@ class Command(BaseCommand):
                 actual_source=source,
                 actual_date=published_on,
             )
-        IndicatorValue.private_objects.filter(indicator=indicator).exclude(year__in=years).delete()
+        registry.IndicatorValue.private_objects.filter(indicator=indicator).exclude(
+            year__in=years
+        ).delete()
         return indicator
 
     def _load_financing(self, document, lines) -> None:
         kept = []
         for year, source, planned, adjusted, executed in lines:
-            line, _c = Financing.private_objects.update_or_create(
+            line, _c = registry.Financing.private_objects.update_or_create(
                 document=document,
                 object=None,
                 year=year,
@@ -282,7 +280,7 @@ class Command(BaseCommand):
                 },
             )
             kept.append(line.id)
-        Financing.private_objects.filter(document=document, object=None).exclude(
+        registry.Financing.private_objects.filter(document=document, object=None).exclude(
             id__in=kept
         ).delete()
 
@@ -300,7 +298,7 @@ class Command(BaseCommand):
             actual_start, actual_end = spec["actual"]
             contractor = self.organisations.get(spec["contractor"])
             contract_year = (actual_start or planned_start).year
-            obj, _c = ProjectObject.private_objects.update_or_create(
+            obj, _c = registry.ProjectObject.private_objects.update_or_create(
                 slug=spec["slug"],
                 defaults={
                     "document": self.documents[spec["document"]],
@@ -328,7 +326,9 @@ class Command(BaseCommand):
                     % {"object": obj.slug, "territory": territory}
                 )
 
-    def _point_in(self, territory: Territory, *, seed: str, in_town: bool) -> tuple[float, float]:
+    def _point_in(
+        self, territory: registry.Territory, *, seed: str, in_town: bool
+    ) -> tuple[float, float]:
         """A point well inside the unit and in no other, the same on every run."""
         boundary = shape(territory.geometry)
         inner = boundary.buffer(-BORDER_MARGIN)
@@ -409,33 +409,38 @@ class Command(BaseCommand):
 
     def _print_summary(self) -> None:
         slugs = [spec["slug"] for spec in content.DOCUMENTS]
-        documents = PlanningDocument.private_objects.filter(slug__in=slugs)
+        documents = registry.PlanningDocument.private_objects.filter(slug__in=slugs)
         in_documents = {"goal__document__in": documents}
         rows = [
             (
                 _("organisations"),
-                Organisation.objects.filter(
+                registry.Organisation.objects.filter(
                     slug__in=[spec["slug"] for spec in content.ORGANISATIONS]
                 ).count(),
             ),
             (_("planning documents"), documents.count()),
             (_("of them published"), documents.filter(is_published=True).count()),
-            (_("indicators"), Indicator.private_objects.filter(**in_documents).count()),
+            (_("indicators"), registry.Indicator.private_objects.filter(**in_documents).count()),
             (
                 _("yearly indicator values"),
-                IndicatorValue.private_objects.filter(
+                registry.IndicatorValue.private_objects.filter(
                     indicator__goal__document__in=documents
                 ).count(),
             ),
             (
                 _("plan revisions"),
-                PlanRevision.objects.filter(value__indicator__goal__document__in=documents).count(),
+                registry.PlanRevision.objects.filter(
+                    value__indicator__goal__document__in=documents
+                ).count(),
             ),
             (
                 _("financing lines"),
-                Financing.private_objects.filter(document__in=documents).count(),
+                registry.Financing.private_objects.filter(document__in=documents).count(),
             ),
-            (_("objects"), ProjectObject.private_objects.filter(document__in=documents).count()),
+            (
+                _("objects"),
+                registry.ProjectObject.private_objects.filter(document__in=documents).count(),
+            ),
             (_("information requests"), demo_requests().count()),
             (_("monitoring campaigns"), demo_campaigns().count()),
             (
