@@ -5,7 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.monitoring.forms import DateInput, MultipleFileField
+from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
+from baqylau.monitoring.forms import MultipleFileField
 from baqylau.registry.models import Organisation, Territory
 
 from .models import Category, Report, ReportEvent
@@ -34,27 +35,26 @@ def _any(label, queryset, to_field_name: str) -> forms.ModelChoiceField:
     )
 
 
-class InboxFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Report.Status.choices]
-    )
+class InboxFilterForm(FilterForm):
+    lookups = {"status": "status", "category": "category"}
+
+    status = any_of(_("Status"), _("Any"), Report.Status.choices)
     category = _any(_("Category"), Category.objects.all(), "code")
-    # The territories where the body has reports, given by the view.
+    # The territories where the body has reports, and the ones above them, given by the view.
     territory = _any(_("Territory"), Territory.objects.none(), "slug")
     late = forms.BooleanField(label=_("Only past the deadline"), required=False)
 
-    def __init__(self, *args, territories, **kwargs):
+    def __init__(self, *args, territories, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = territories
+        self.today = today
 
-    def filter(self, qs, *, today):
-        """The chosen status and category; the territory with the districts in it; late ones."""
-        chosen = {name: self.cleaned_data.get(name) for name in ("status", "category")}
-        qs = qs.filter(**{name: value for name, value in chosen.items() if value})
-        territory = self.cleaned_data.get("territory")
-        if territory:
-            qs = qs.filter(Q(territory=territory) | Q(territory__parent=territory))
-        return past_due(qs, today=today) if self.cleaned_data.get("late") else qs
+    def filter_territory(self, qs, territory):
+        """The territory's reports and those of the districts in it."""
+        return qs.filter(Q(territory=territory) | Q(territory__parent=territory))
+
+    def filter_late(self, qs, _late):
+        return past_due(qs, today=self.today)
 
 
 ANSWER_CHOICES = [
@@ -77,7 +77,7 @@ class ReportAnswerForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the answer"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=text_area(6),
         help_text=_(
             "What was done, or the reason. Needed for done, not our responsibility and rejected. "
             "The answer is public."

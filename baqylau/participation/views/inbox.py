@@ -85,13 +85,13 @@ def inbox(request):
         .distinct()
         .defer("geometry")
     )
-    form = InboxFilterForm(request.GET or None, territories=territories)
+    form = InboxFilterForm(request.GET or None, territories=territories, today=today)
     counts = {
         "awaiting": awaiting_answer(qs, today=today).count(),
         "overdue": past_due(qs, today=today).count(),
     }
     if form.is_valid():
-        qs = form.filter(qs, today=today)
+        qs = form.filter(qs)
     qs = (
         qs.select_related("category", "body", "territory", "project_object")
         .defer(
