@@ -30,3 +30,7 @@ urlpatterns += [
         name="recommendation_ranking_csv",
     ),
 ]
+
+urlpatterns += [
+    path("report-ranking.csv", downloads.report_ranking_csv, name="report_ranking_csv"),
+]

@@ -43,3 +43,7 @@ urlpatterns += [
         name="recommendation_ranking",
     ),
 ]
+
+urlpatterns += [
+    path("report-ranking/", views.ReportRankingView.as_view(), name="report_ranking"),
+]

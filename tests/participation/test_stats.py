@@ -11,7 +11,7 @@ from baqylau.participation import reports, stats
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from baqylau.registry.models import Organisation
 from tests.factories import OrganisationFactory
-from tests.helpers import count_queries
+from tests.helpers import count_queries, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,30 @@ def test_the_pages_queries_do_not_grow_with_reports(client, example, body, bob, 
         Report.private_objects.filter(pk=report.pk).update(body=other)
     assert count_queries(client, "/en/requests/bodies/") == ranking
     assert count_queries(client, body.get_absolute_url()) == organisation
+
+
+# Open data ---------------------------------------------------------------------------------------
+
+
+def test_the_ranking_in_the_api_and_the_csv(client, example, body, roads, today):
+    data = client.get("/api/report-ranking/").json()
+    assert (data["year"], data["count"]) == (None, 2)
+    first = data["results"][0]
+    assert (first["rank"], first["body"], first["received"], first["reopened"]) == (
+        1,
+        body.slug,
+        7,
+        2,
+    )
+    assert first["share_on_time"] == "0.6000" and first["url"].endswith(body.get_absolute_url())
+    assert client.get(f"/api/report-ranking/?year={today.year - 1}").json()["count"] == 0
+    assert client.get("/api/report-ranking/?year=x").status_code == 400
+    rows = read_csv(client.get("/data/report-ranking.csv"))
+    assert [(row["body_slug"], row["received"]) for row in rows] == [
+        (body.slug, "7"),
+        ("roads", "1"),
+    ]
+    assert "/api/report-ranking/" in client.get("/api/schema/?format=json").json()["paths"]
+    for page in ("/en/requests/bodies/", "/en/open-data/"):
+        html = client.get(page).content.decode()
+        assert 'href="/data/report-ranking.csv' in html and 'href="/api/report-ranking/' in html
