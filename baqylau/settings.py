@@ -242,6 +242,10 @@ SPECTACULAR_SETTINGS = {
         "RequestEventKindEnum": "baqylau.inforequests.models.RequestEvent.Kind",
         "AnswerSourceEnum": "baqylau.inforequests.models.Answer.Source",
         "AnswerClassificationEnum": "baqylau.inforequests.models.Answer.Classification",
+        # Citizens' reports: their status and the kinds and roles of their timeline.
+        "ReportStatusEnum": "baqylau.participation.models.Report.Status",
+        "ReportEventKindEnum": "baqylau.participation.models.ReportEvent.Kind",
+        "ReportEventRoleEnum": "baqylau.participation.models.ReportEvent.Role",
     },
 }
 

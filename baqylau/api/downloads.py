@@ -38,6 +38,7 @@ from .filters import (
     FindingFilter,
     ObjectFilter,
     RecommendationFilter,
+    ReportFilter,
     RequestFilter,
 )
 from .serializers import I18nField, NamedOrganisationSerializer
@@ -493,3 +494,29 @@ def report_ranking_csv(request):
     return _ranking_csv(
         request, report_stats, REPORT_RANKING, "report-ranking", lang=_requested_language(request)
     )
+
+
+# Citizens' problem reports ----------------------------------------------------------------------
+# Published reports only, whoever downloads (baqylau.participation.opendata); never the reporter,
+# their email or the exact position; files by the absolute URL of their public copy.
+
+REPORTS = Layout(
+    serializers.ReportSerializer,
+    names={
+        "category": "category_code",
+        "category_name_i18n": "category_name",
+        "indicator": "indicator_id",
+        "files": "file_urls",
+    },
+    fields={"body": Layout(NamedOrganisationSerializer), "files": Joined("url")},
+)
+
+
+@require_safe
+def reports_csv(request):
+    """Published problem reports; the API's filters (?category=, ?status=, ?territory=, ?body=,
+    ?object=...) narrow them."""
+    filterset = ReportFilter(request.GET, queryset=_api_queryset(views.ReportViewSet, request))
+    names = ("category", "territory", "body", "object")
+    qualifiers = [request.GET.get(name, "") for name in names]
+    return _filtered_download(request, filterset, REPORTS, "reports", qualifiers, order=["id"])

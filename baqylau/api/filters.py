@@ -28,6 +28,7 @@ from baqylau.inforequests.models import Answer, Attachment, InformationRequest, 
 from baqylau.inforequests.models import Status as RequestStatus
 from baqylau.monitoring.models import Campaign, ControlForm, Evidence
 from baqylau.monitoring.models import Status as CampaignStatus
+from baqylau.participation.models import Report
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -442,3 +443,29 @@ class EvidenceFilter(df.FilterSet):
     class Meta:
         model = Evidence
         fields = ["campaign", "object", "far"]
+
+
+# Citizens' problem reports: published only, whoever asks (baqylau.participation.opendata).
+
+
+def _open(queryset, name, value):
+    statuses = Report.OPEN_STATUSES if value else Report.CLOSED_STATUSES
+    return queryset.filter(status__in=statuses)
+
+
+class ReportFilter(df.FilterSet):
+    category = df.CharFilter(field_name="category__code", label=_("Category code"))
+    status = df.ChoiceFilter(choices=Report.Status.choices, label=_("Status"))
+    open = df.BooleanFilter(
+        method=_open, label=_("Waiting for the body (open, acknowledged, in progress) or closed")
+    )
+    territory = df.CharFilter(
+        method=_territory, label=_("Territory slug (includes the territories under it)")
+    )
+    body = df.CharFilter(field_name="body__slug", label=_("Slug of the state body that answers"))
+    object = df.CharFilter(field_name="project_object__slug", label=_("Object slug"))
+    document = df.CharFilter(field_name="document__slug", label=_("Planning document slug"))
+
+    class Meta:
+        model = Report
+        fields = ["category", "status", "open", "territory", "body", "object", "document"]

@@ -10,6 +10,7 @@ Serializers only shape data: querysets, visibility and prefetching belong to the
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -25,6 +26,7 @@ from baqylau.accountability.models import (
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign, Evidence
+from baqylau.participation.models import Report, ReportEvent, ReportFile
 from baqylau.registry import models as registry
 from baqylau.registry import status as st
 
@@ -972,3 +974,161 @@ ReportRankingSerializer = ranking_of(
     year_help=_("The year the reports were published; null for all years"),
     as_of_help=_("The day against which due dates were checked"),
 )
+
+
+# Citizens' problem reports ----------------------------------------------------------------------
+# Published reports only, whoever asks (baqylau.participation.opendata): never the reporter, their
+# email or the exact position; files by their public copy only, without their names or metadata.
+
+
+class ReportFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text=_("The public copy of the file, made without its metadata")
+    )
+    event = serializers.IntegerField(
+        source="event_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the step of the timeline the file belongs to; null: the report's own"),
+    )
+
+    class Meta:
+        model = ReportFile
+        fields = ["content_type", "event", "url"]
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, item) -> str:
+        return _absolute(self.context, item.public_file.url)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Code of the category")
+    )
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    category_name_i18n = I18nField("name", source="category")
+    status_label = serializers.CharField(
+        source="get_status_display", read_only=True, help_text=_("The status, in words")
+    )
+    is_open = serializers.BooleanField(
+        read_only=True, help_text=_("Waiting for the body: open, acknowledged or in progress")
+    )
+    object = slug_of(
+        source="project_object", allow_null=True, help_text=_("Slug of the object reported at")
+    )
+    indicator = serializers.IntegerField(
+        source="indicator_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the indicator reported at, as in /api/indicators/"),
+    )
+    document = slug_of(allow_null=True, help_text=_("Slug of the planning document"))
+    territory = slug_of(allow_null=True, help_text=_("Slug of the territory"))
+    body = NamedOrganisationSerializer(
+        read_only=True, allow_null=True, help_text=_("The state body that answers it")
+    )
+    lat = serializers.FloatField(
+        source="public_latitude",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The object's latitude, or the reporter's point rounded to about 10 m"),
+    )
+    lon = serializers.FloatField(
+        source="public_longitude",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The object's longitude, or the reporter's point rounded to about 10 m"),
+    )
+    latest_answer = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("The text of the body's latest answer")
+    )
+    files = ReportFileSerializer(
+        source="public_files", many=True, read_only=True, help_text=_("Photos and documents")
+    )
+    url = serializers.SerializerMethodField(help_text=_("Page on the public portal"))
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "category_name",
+            "category_name_i18n",
+            "status",
+            "status_label",
+            "is_open",
+            "object",
+            "indicator",
+            "document",
+            "territory",
+            "body",
+            "lat",
+            "lon",
+            "created_at",
+            "published_at",
+            "received_on",
+            "due_on",
+            "answered_at",
+            "planned_on",
+            "closed_at",
+            "reopened_count",
+            "supporters_count",
+            "latest_answer",
+            "files",
+            "updated_at",
+            "url",
+        ]
+        extra_kwargs = {
+            "created_at": {"help_text": _("When the citizen reported it")},
+            "received_on": {"help_text": _("The day the body received it (its publication)")},
+            "due_on": {"help_text": _("The day the body's answer is due by law")},
+            "answered_at": {"help_text": _("The body's first answer")},
+            "planned_on": {"help_text": _("The date by which the body said it will be done")},
+            "supporters_count": {"help_text": _("Other people it affects too")},
+        }
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_url(self, report) -> str | None:
+        try:
+            path = report.get_absolute_url()
+        except NoReverseMatch:  # the report's page is not installed
+            return None
+        return _absolute(self.context, path)
+
+
+class ReportEventSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text=_("What happened, in words")
+    )
+    role_label = serializers.CharField(
+        source="get_role_display", read_only=True, help_text=_("In which role, in words")
+    )
+    from_body = slug_of(allow_null=True, help_text=_("Slug of the body that answered"))
+    to_body = slug_of(allow_null=True, help_text=_("Slug of the body it was forwarded to"))
+
+    class Meta:
+        model = ReportEvent
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "role",
+            "role_label",
+            "text",
+            "planned_on",
+            "from_body",
+            "to_body",
+            "on_time",
+            "created_at",
+        ]
+
+
+class ReportDetailSerializer(ReportSerializer):
+    events = ReportEventSerializer(
+        source="public_events", many=True, read_only=True, help_text=_("The public timeline")
+    )
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "events"]

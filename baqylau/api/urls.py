@@ -26,6 +26,7 @@ router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("findings", views.FindingViewSet, basename="finding")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
+router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

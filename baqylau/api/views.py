@@ -31,7 +31,9 @@ from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Evidence
+from baqylau.participation import opendata
 from baqylau.participation import stats as report_stats
+from baqylau.participation.models import ReportEvent
 from baqylau.registry import models as registry
 
 from . import filters, serializers
@@ -228,7 +230,12 @@ class SchemaView(SpectacularAPIView):
             "state bodies, and evidence, of published campaigns only; also as /data/campaigns.csv, "
             "/data/findings.csv and /data/recommendations.csv. Evidence is published by its copy "
             "without metadata: never the original file, never the position where a photo was "
-            "taken."
+            "taken.\n"
+            "* Citizens' problem reports: published ones only, with the body that answers, the "
+            "due date of its answer, its latest answer and, in detail, the public timeline; also "
+            "as /data/reports.csv. Never the reporter, their email or the exact point (the "
+            "position is the object's, or the point rounded to about 10 m); photos by their "
+            "public copy. The same reports are served by Open311 GeoReport v2 at /open311/v2/."
         ),
     }
 
@@ -478,3 +485,59 @@ class ReportRankingView(LanguageMixin, APIView):
     )
     def get(self, request):
         return _ranking(request, report_stats, serializers.ReportRankingSerializer)
+
+
+# Citizens' problem reports ----------------------------------------------------------------------
+
+
+def _i18n(path: str) -> list[str]:
+    return [f"{path}_{code}" for code in LANGUAGE_CODES]
+
+
+class ReportViewSet(ReadOnlyApiViewSet):
+    """Problem reports that citizens filed at objects, indicators, planning documents or points,
+    as published after moderation, with the body that answers them, their status, the legal due
+    date of the answer, the body's latest answer and, in detail, the public timeline.
+
+    Only published reports appear, whoever asks: never one awaiting confirmation or moderation,
+    nor a hidden one. The reporter, their email and the exact position are never published: the
+    position is the object's, or the reporter's point rounded to about 10 m. Files appear by their
+    public copy, made without metadata; never the original."""
+
+    filterset_class = filters.ReportFilter
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ReportDetailSerializer
+        return serializers.ReportSerializer
+
+    def get_queryset(self):
+        queryset = (
+            opendata.public_reports()
+            .select_related("category", "body", "project_object", "document", "territory")
+            .only(
+                *opendata.PUBLIC_REPORT_FIELDS,
+                "category__code",
+                *_i18n("category__name"),
+                "body__slug",
+                *_i18n("body__name"),
+                "project_object__slug",
+                "document__slug",
+                "territory__slug",
+            )
+            .annotate(latest_answer=opendata.latest_answer_text())
+            .prefetch_related(
+                Prefetch("files", queryset=opendata.public_files(), to_attr="public_files")
+            )
+        )
+        if self.action == "retrieve":
+            events = ReportEvent.objects.published().select_related("from_body", "to_body")
+            events = events.only(
+                *(f.attname for f in ReportEvent._meta.concrete_fields if f.name != "actor"),
+                "from_body__slug",
+                "to_body__slug",
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("events", queryset=events, to_attr="public_events")
+            )
+        return queryset

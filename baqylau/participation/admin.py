@@ -2,12 +2,13 @@
 rule) and shows contributions read-only: they change only through the services and the
 moderation queue, which keep the public record."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin
 
 from baqylau.monitoring.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from . import models
+from . import models, open311
 
 
 @admin.register(models.Category)
@@ -68,3 +69,25 @@ class ReportAdmin(ReadOnlyAdmin):
 class ModerationActionAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "item_type", "item_id", "reason", "moderator"]
     list_filter = ["action", "reason"]
+
+
+@admin.register(models.Open311Key)
+class Open311KeyAdmin(admin.ModelAdmin):
+    """Keys of the Open311 clients that file reports. A new key is made at random and shown once,
+    on saving; only its SHA-256 is kept, so a lost key is replaced by a new one and the old one
+    deactivated."""
+
+    list_display = ["name", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    fields = ["name", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        key, obj.key_sha256 = open311.new_key()
+        super().save_model(request, obj, form, change)
+        messages.warning(
+            request,
+            _("The key of %(client)s is %(key)s. Copy it now: it is not shown again.")
+            % {"client": obj.name, "key": key},
+        )

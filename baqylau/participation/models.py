@@ -154,6 +154,16 @@ class TrustRule(models.Model):
 
 
 class ReportQuerySet(ContributionQuerySet):
+    def published(self):
+        """Published by moderation, about an object or a plan the public may see (a report at
+        what was unpublished later leaves the public pages with it)."""
+        return (
+            super()
+            .published()
+            .filter(Q(project_object=None) | Q(project_object__document__is_published=True))
+            .filter(Q(document=None) | Q(document__is_published=True))
+        )
+
     def open(self):
         return self.published().filter(status__in=Report.OPEN_STATUSES)
 
@@ -287,6 +297,12 @@ class Report(models.Model):
             models.Index(fields=["project_object", "moderation"]),
             models.Index(fields=["territory", "moderation"]),
             models.Index(fields=["public_latitude", "public_longitude"]),
+            # Open data lists published reports newest first, and counts them, from the index
+            # alone (the object and the document say whether the report may be shown).
+            models.Index(
+                fields=["moderation", "created_at", "project_object", "document"],
+                name="report_published_by_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

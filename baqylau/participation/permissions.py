@@ -8,8 +8,6 @@
   name and address only when the reporter allowed it.
 """
 
-from django.db.models import Q
-
 from baqylau.accounts.models import Role
 from baqylau.accounts.permissions import has_role
 from baqylau.core.permissions import signed_in
@@ -34,10 +32,9 @@ def officer_bodies(user):
 def reports_visible_to(qs, user):
     if is_moderator(user):
         return qs
-    public = Q(moderation=Moderation.PUBLISHED)
     if not signed_in(user):
-        return qs.filter(public)
-    return qs.filter(public | Q(reporter=user))
+        return qs.published()
+    return qs.published() | qs.filter(reporter=user)
 
 
 def can_answer_report(user, report) -> bool:

@@ -7,8 +7,10 @@ ValidationError with a translated message for what a user got wrong; a refused f
 invalid report leaves nothing behind. Emails go out in background tasks after the commit.
 """
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
@@ -140,6 +142,13 @@ def prepare_files(uploads) -> list[PreparedFile]:
     return prepared
 
 
+def public_name(name: str) -> str:
+    """The public copy's file name: random, with the extension only. A camera's name tells when
+    the photo was taken, a person's may tell who took it; and the copy of a hidden file must not
+    be found by guessing its address."""
+    return secrets.token_hex(12) + Path(name).suffix.lower()
+
+
 def _store_files(report: Report, event: ReportEvent | None, prepared: list[PreparedFile]):
     """Write the files and their rows; the caller's transaction undoes the rows, and the files
     written are removed here if anything fails."""
@@ -161,7 +170,7 @@ def _store_files(report: Report, event: ReportEvent | None, prepared: list[Prepa
                 get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
             )
             written.append(row.original)
-            row.public_file.save(item.public.name, item.public, save=False)
+            row.public_file.save(public_name(item.public.name), item.public, save=False)
             written.append(row.public_file)
             row.save()
     except Exception:

@@ -336,6 +336,7 @@ def test_api_root_lists_the_endpoints(client):
         "findings",
         "recommendations",
         "evidence",
+        "reports",
     }
 
 

@@ -2,10 +2,13 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from tests.factories import MembershipFactory
+from tests.helpers import geotagged_jpeg
 
 
 @pytest.fixture
@@ -59,9 +62,42 @@ def test_a_point_outside_kazakhstan_is_refused_and_nothing_is_written(file_repor
     assert not Report.private_objects.exists()
 
 
+def test_the_public_copy_of_a_photo_has_a_random_name_not_the_cameras(file_report, school, carol):
+    upload = SimpleUploadedFile("IMG_20260514_103000.JPG", geotagged_jpeg(), "image/jpeg")
+    other = SimpleUploadedFile("IMG_20260514_103000.JPG", geotagged_jpeg(), "image/jpeg")
+    report = file_report(at=school, reporter=carol, uploads=[upload, other])
+    first, second = report.files.all()
+    assert first.name == "IMG_20260514_103000.JPG"  # kept privately with the original
+    public = first.public_file.name.rsplit("/", 1)[1]
+    assert "20260514" not in public and public.endswith(".jpg")
+    assert public != second.public_file.name.rsplit("/", 1)[1]
+
+
 def test_an_object_without_a_location_is_a_place_enough(file_report, school, carol):
     school.latitude = school.longitude = None
     school.save()
     report = file_report(at=school, reporter=carol)
     assert report.territory_id == school.territory_id
     assert (report.public_latitude, report.public_longitude) == (None, None)
+
+
+def test_a_report_leaves_every_public_place_when_its_plan_is_unpublished(
+    published, school, client, carol, max_moderator
+):
+    """A published report at an object of a plan that is later unpublished is no longer public:
+    not on its page, the list, the map data or the API; its reporter and moderators still see
+    it."""
+    report = published()
+    document = school.document
+    document.is_published = False
+    document.save(update_fields=["is_published"])
+    page = reverse("participation:report", kwargs={"pk": report.pk})
+    assert client.get(page).status_code == 404
+    assert report.title not in client.get(reverse("participation:reports")).text
+    assert report.pk not in [
+        row[0] for row in client.get(reverse("participation:map_data")).json()["reports"]
+    ]
+    assert client.get(f"/api/reports/{report.pk}/").status_code == 404
+    for user in (carol, max_moderator):
+        client.force_login(user)
+        assert client.get(page).status_code == 200

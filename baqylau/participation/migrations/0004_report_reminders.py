@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0002_initial_data'),
+        ('participation', '0003_report_open_data_index'),
     ]
 
     operations = [
