@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
@@ -40,6 +41,7 @@ from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
+from baqylau.monitoring.news import campaign_announce
 from baqylau.monitoring.services import require_after_last_change
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
@@ -346,6 +348,16 @@ def final_document_send(
         sent_on=sent_on, due_on=due_on, state=AnswerState.AWAITING
     )
     _record_status(campaign, Status.DOCUMENT_SENT, actor=actor, changed_on=sent_on)
+    campaign_announce(
+        campaign,
+        kind="campaign.final_document",
+        text=lambda: (
+            _("%(title)s: the final document with its recommendations was sent to the state bodies")
+            % {"title": campaign.title}
+        ),
+        path=lambda: reverse("accountability:final_document", kwargs={"slug": campaign.slug}),
+        exclude=[actor],
+    )
     for body_id in set(
         Recommendation.private_objects.filter(campaign=campaign).values_list("body_id", flat=True)
     ):
@@ -465,6 +477,22 @@ def answer_give(
             actor=None,
             changed_on=max(answered_on, _last_change(campaign)),
         )
+    campaign_announce(
+        campaign,
+        kind="recommendation.answer",
+        subject=recommendation,
+        targets=[campaign, recommendation.body],
+        text=lambda: (
+            _("%(body)s answered recommendation %(number)s of %(title)s: %(decision)s")
+            % {
+                "body": recommendation.body,
+                "number": recommendation.number,
+                "title": campaign.title,
+                "decision": answer.get_decision_display(),
+            }
+        ),
+        exclude=[actor],
+    )
     transaction.on_commit(partial(tasks.answer_news_send.enqueue, answer.pk))
     return answer
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, NotificationPreference, User
+from .models import Follow, Membership, Notification, NotificationPreference, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -71,3 +71,28 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["request_updates", "reminders"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    """What users follow: for answering a user's question, not for editing."""
+
+    list_display = ["user", "target_type", "target_id", "frequency", "created_at"]
+    list_filter = ["frequency", "target_type"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["target_type", "target_id", "created_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "immediate", "created_at", "sent_at"]
+    list_filter = ["kind", "immediate"]
+    search_fields = ["user__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,9 @@ administrators run the platform. Staff (is_staff) edit the registry in the back 
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -157,3 +159,89 @@ class NotificationPreference(models.Model):
             return user.request_notifications
         except cls.DoesNotExist:
             return cls(user=user)
+
+
+class Follow(models.Model):
+    """A user follows something public (a planning document, an object, a territory, a body, a
+    monitoring campaign, a problem report...) to hear of what happens to it, at once or in one
+    email a day. What may be followed is listed in `following.FOLLOWABLE`."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("at once")
+        DAILY = "daily", _("once a day")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("followed (type)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.PositiveBigIntegerField(_("followed (id)"))
+    target = GenericForeignKey("target_type", "target_id")
+    frequency = models.CharField(
+        _("emails"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "target_type", "target_id"], name="follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.target_type_id}:{self.target_id}"
+
+
+class Notification(models.Model):
+    """One piece of news for one follower: what happened (`kind`, given by the app that
+    announced it), to what (the subject), and its short text and link in every language, written
+    when it happened. Sent at once or in the day's digest, then stamped `sent_at`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # Unfollowing removes what was not sent yet with the follow.
+    follow = models.ForeignKey(
+        Follow, verbose_name=_("follow"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("what happened"), max_length=60)
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("about (type)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(_("about (id)"))
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # {"kk": {"text": "...", "path": "/kk/..."}, "ru": {...}, "en": {...}}
+    texts = models.JSONField(_("text and link per language"), default=dict)
+    immediate = models.BooleanField(_("sent at once"), default=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["immediate", "sent_at", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind}"
+
+    def in_language(self, language: str) -> dict:
+        """The text and path in `language`, or in the first language written."""
+        found = self.texts.get(language) or next(iter(self.texts.values()), None)
+        return found or {"text": "", "path": ""}

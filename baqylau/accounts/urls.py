@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import follow_views, views
 
 app_name = "accounts"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notification_preferences, name="notifications"),
+    path("follow/", follow_views.follow, name="follow"),
+    path("unsubscribe/<str:token>/", follow_views.unsubscribe, name="unsubscribe"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -28,6 +28,7 @@ from baqylau.core.services import field_error, lock, require_text
 from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
+from . import news
 from .models import (
     NEXT_STATUS,
     Campaign,
@@ -460,4 +461,13 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     campaign.is_published = True
     campaign.published_at = timezone.now()
     campaign.save(update_fields=["is_published", "published_at", "updated_at"])
+    news.campaign_announce(
+        campaign,
+        kind="campaign.published",
+        text=lambda: (
+            _("A monitoring campaign is public: %(title)s (%(ngo)s)")
+            % {"title": campaign.title, "ngo": campaign.ngo}
+        ),
+        exclude=[actor],
+    )
     return campaign

@@ -9,12 +9,14 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import Comment, Flag, Report, ReportEvent
+from .models import Comment, Flag, Rating, Report, ReportEvent
 
 # Twelve digits standing alone: an IIN (or a company's BIN, which has the same form).
 TWELVE_DIGITS = re.compile(r"(?<!\d)(\d{12})(?!\d)")
 PHONE = re.compile(
     r"(?<![\d+])(?:\+?7|8)[\s\-().]*\d{3}[\s\-().]*\d{3}[\s\-.]*\d{2}[\s\-.]*\d{2}(?!\d)"
+    # A landline with a four-digit area code: 8 (7182) 32 45 67.
+    r"|(?<![\d+])(?:\+?7|8)[\s\-]*\(?\d{4}\)?[\s\-]*\d{2}[\s\-.]*\d{2}[\s\-.]*\d{2}(?!\d)"
     r"|(?<![\d+])\+\d{1,3}[\s\-().]*(?:\d[\s\-().]*){8,12}\d(?!\d)"
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -22,7 +24,7 @@ LINK = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:kz|қаз|com|ru|org|net|info|io|me|ly)(?:/\S*)?\b",
     re.IGNORECASE | re.UNICODE,
 )
-TEXT_FIELDS = {Report: "description", Comment: "text", ReportEvent: "text"}
+TEXT_FIELDS = {Report: "description", Comment: "text", ReportEvent: "text", Rating: "reason"}
 MIN_DUPLICATE_LENGTH = 20
 
 
@@ -70,8 +72,10 @@ def is_duplicate(text: str, model) -> bool:
     return False
 
 
-def run(text: str, *, model=None) -> list[str]:
-    """The checks a text trips, as Flag.Check codes."""
+def run(text: str, *, model=None, duplicate_of: str | None = None) -> list[str]:
+    """The checks a text trips, as Flag.Check codes. The duplicate check compares
+    `duplicate_of` (the model's text field alone, when the text has more) or the text with the
+    model's texts."""
     found = []
     if any(looks_like_iin(m) for m in TWELVE_DIGITS.findall(text)):
         found.append(Flag.Check.IIN)
@@ -81,7 +85,7 @@ def run(text: str, *, model=None) -> list[str]:
         found.append(Flag.Check.EMAIL)
     if LINK.search(EMAIL.sub(" ", text)):
         found.append(Flag.Check.LINK)
-    if model is not None and is_duplicate(text, model):
+    if model is not None and is_duplicate(text if duplicate_of is None else duplicate_of, model):
         found.append(Flag.Check.DUPLICATE)
     return found
 

@@ -29,7 +29,7 @@ from baqylau.registry.models import (
     Territory,
 )
 
-from .permissions import reports_visible_to
+from .permissions import contributions_visible_to, reports_visible_to
 from .states import Moderation
 
 # A public position is rounded to a grid of about this many metres.
@@ -57,6 +57,15 @@ class ContributionQuerySet(PublishedQuerySet):
         the moderator's reason (never their content)."""
         return self.filter(moderation__in=[Moderation.PUBLISHED, Moderation.HIDDEN])
 
+    def visible_to(self, user):
+        return contributions_visible_to(self, user)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Categories are public, offered or not (old reports keep theirs)."""
+        return self
+
 
 class Category(models.Model):
     """What a problem is about, offered first on the report form; categories are data, each for
@@ -74,6 +83,8 @@ class Category(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("offered"), default=True)
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("report category")
         verbose_name_plural = _("report categories")
@@ -81,6 +92,10 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+    def get_absolute_url(self) -> str:
+        """The public reports of the category."""
+        return reverse("participation:reports") + f"?category={self.code}"
 
     def fits(self, kind: str | None) -> bool:
         return not self.object_kinds or (kind is not None and kind in self.object_kinds)
@@ -299,6 +314,7 @@ class Report(models.Model):
             models.Index(fields=["public_latitude", "public_longitude"]),
             # Open data lists published reports newest first, and counts them, from the index
             # alone (the object and the document say whether the report may be shown).
+            # Also the moderation queue's, which reads the held reports in order.
             models.Index(
                 fields=["moderation", "created_at", "project_object", "document"],
                 name="report_published_by_date",
@@ -424,7 +440,10 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"])]
+        indexes = [
+            models.Index(fields=["report", "created_at"]),
+            models.Index(fields=["moderation", "created_at"], name="reportevent_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} · {self.get_kind_display()}"
@@ -591,7 +610,10 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["target_type", "target_id", "moderation"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "moderation"]),
+            models.Index(fields=["moderation", "created_at"], name="comment_queue"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
@@ -653,6 +675,7 @@ class Rating(models.Model):
                 fields=["project_object", "user"], name="one_rating_per_user_and_object"
             )
         ]
+        indexes = [models.Index(fields=["moderation", "created_at"], name="rating_queue")]
 
     def __str__(self) -> str:
         return f"{self.project_object_id} · {self.user_id}"

@@ -37,6 +37,18 @@ def reports_visible_to(qs, user):
     return qs.published() | qs.filter(reporter=user)
 
 
+def contributions_visible_to(qs, user):
+    """Comments, ratings, updates and files: moderators see all; everyone else what is published
+    and the places of hidden items (whose content pages never show), and, for an update or a
+    file, only on a published report."""
+    if is_moderator(user):
+        return qs
+    qs = qs.filter(moderation__in=[Moderation.PUBLISHED, Moderation.HIDDEN])
+    if any(field.name == "report" for field in qs.model._meta.fields):
+        qs = qs.filter(report__moderation=Moderation.PUBLISHED)
+    return qs
+
+
 def can_answer_report(user, report) -> bool:
     """An officer of the body the report is routed to, once it is published."""
     if report.moderation != Moderation.PUBLISHED or report.body_id is None:

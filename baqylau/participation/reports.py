@@ -31,7 +31,7 @@ from baqylau.core.uploads import max_bytes as evidence_max_bytes
 from baqylau.registry import geo
 from baqylau.registry.models import Organisation, Territory
 
-from . import checks
+from . import checks, news
 from .models import (
     Category,
     FixCheck,
@@ -359,7 +359,9 @@ def report_submit(
     if errors:
         raise ValidationError(errors)
     rate_limit(user=reporter, address=client_address, kind="report")
-    found = checks.run(f"{report.title}\n{report.description}", model=Report)
+    found = checks.run(
+        f"{report.title}\n{report.description}", model=Report, duplicate_of=report.description
+    )
     moderation = first_moderation(reporter)
     if moderation == Moderation.PUBLISHED and found:
         moderation = Moderation.HELD
@@ -410,6 +412,7 @@ def _published(report: Report, *, actor, today: date | None = None) -> None:
     report.due_on = due_date(today)
     report.save(update_fields=["moderation", "published_at", "received_on", "due_on", "updated_at"])
     _event(report, ReportEvent.Kind.PUBLISHED, role=ReportEvent.Role.PLATFORM, actor=actor)
+    news.report_published(report)
     _after_commit("report_published_send", report_id=report.pk)
 
 
@@ -510,6 +513,7 @@ def report_answer(
             on_time=on_time,
         )
         _store_files(report, event, prepared)
+        news.report_event(report, event, actor=actor)
         fields = ["status", "updated_at"]
         if report.answered_at is None:
             report.answered_at = now
@@ -608,6 +612,7 @@ def report_check_fixed(
                 actor=user if signed_in(user) else None,
                 from_body_id=report.body_id,
             )
+        news.report_event(report, event, actor=user if signed_in(user) else None)
     _after_commit("report_answer_send", event_id=event.pk)
     return report
 

@@ -1,7 +1,8 @@
 """The pages of participation, under /<lang>/participation/ (namespace `participation`). Each
 part of the app keeps its patterns in its views module."""
 
-from .views import confirm, inbox, map, report_new, reports
+from . import feeds
+from .views import confirm, inbox, map, mine, moderation, opinions, report_new, reports
 
 app_name = "participation"
 
@@ -10,5 +11,9 @@ urlpatterns = [
     *report_new.urlpatterns,
     *map.urlpatterns,
     *reports.urlpatterns,
+    *mine.urlpatterns,
+    *feeds.urlpatterns,
+    *moderation.urlpatterns,
+    *opinions.urlpatterns,
     *inbox.urlpatterns,
 ]

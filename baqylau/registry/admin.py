@@ -144,6 +144,8 @@ class ProjectObjectAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         services.object_locate(obj=obj, save=False)
         super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            services.object_status_announce(obj=obj, previous=form.initial.get("status", ""))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is models.ObjectPhoto:

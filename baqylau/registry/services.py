@@ -4,9 +4,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from baqylau.accounts.following import announce, followers_of
 
 from .geo import territory_id_for_point
-from .models import IndicatorValue, PlanningDocument, PlanRevision, ProjectObject
+from .models import Indicator, IndicatorValue, PlanningDocument, PlanRevision, ProjectObject
 
 
 def object_locate(*, obj: ProjectObject, save: bool = True) -> ProjectObject:
@@ -50,7 +54,8 @@ def indicator_value_set(
     """Create or update one year's plan and actual.
 
     Once the document is published, a changed plan is not silently overwritten: the previous
-    value is kept as a PlanRevision so the public page can say the plan was revised.
+    value is kept as a PlanRevision so the public page can say the plan was revised; a new or
+    changed actual value is announced to the document's followers.
     """
     value, created = IndicatorValue.private_objects.select_for_update().get_or_create(
         indicator_id=indicator_id,
@@ -63,17 +68,73 @@ def indicator_value_set(
         },
     )
     if created:
+        document = _published_document(indicator_id) if actual is not None else None
+        if document is not None:
+            _actual_announce(value, document)
         return value
-    published = PlanningDocument.private_objects.filter(
-        goals__indicators__id=indicator_id, is_published=True
-    ).exists()
+    document = _published_document(indicator_id)
+    published = document is not None
     if published and _changed(value.plan, plan):
         PlanRevision.objects.create(
             value=value, previous_plan=value.plan, new_plan=plan, reason=reason, recorded_by=user
         )
+    actual_changed = _changed(value.actual, actual)
     value.plan = plan
     value.actual = actual
     value.actual_source = actual_source
     value.actual_date = actual_date
     value.save()
+    if published and actual_changed and actual is not None:
+        _actual_announce(value, document)
     return value
+
+
+def _published_document(indicator_id: int) -> PlanningDocument | None:
+    return PlanningDocument.private_objects.filter(
+        goals__indicators__id=indicator_id, is_published=True
+    ).first()
+
+
+def _actual_announce(value: IndicatorValue, document: PlanningDocument) -> None:
+    """Tell the followers of the document: an actual value was recorded or changed. (Importers
+    set many values: without followers this costs one query.)"""
+    if not followers_of(document).exists():
+        return
+    indicator = Indicator.private_objects.get(pk=value.indicator_id)
+    announce(
+        targets=[document],
+        kind="indicator.actual",
+        subject=indicator,
+        text=lambda: (
+            _("%(document)s: %(indicator)s, actual %(year)s: %(actual)s (plan %(plan)s)")
+            % {
+                "document": document,
+                "indicator": indicator,
+                "year": value.year,
+                "actual": number_format(value.actual),
+                "plan": "—" if value.plan is None else number_format(value.plan),
+            }
+        ),
+        path=lambda: f"{document.get_absolute_url()}#indicator-{indicator.pk}",
+    )
+
+
+@transaction.atomic
+def object_status_announce(*, obj: ProjectObject, previous: str) -> None:
+    """Tell the followers of an object, its document and its territory that its status changed
+    (the back office calls this when an editor changes it)."""
+    if previous == obj.status or not obj.document.is_published:
+        return
+    announce(
+        targets=[obj, obj.document, obj.territory],
+        kind="object.status",
+        subject=obj,
+        text=lambda: (
+            _("%(object)s: the status is now “%(status)s” (was “%(previous)s”)")
+            % {
+                "object": obj,
+                "status": obj.get_status_display(),
+                "previous": ProjectObject.Status(previous).label if previous else "—",
+            }
+        ),
+    )

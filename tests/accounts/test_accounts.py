@@ -250,7 +250,8 @@ def test_profile_requires_login(client):
 
 def test_profile_lists_memberships(client, alice, ngo, django_assert_max_num_queries):
     client.force_login(alice)
-    with django_assert_max_num_queries(6):
+    # The navigation asks once (then remembers) whether she is an officer and a moderator.
+    with django_assert_max_num_queries(7):
         response = client.get(url("accounts:profile"))
     assert response.status_code == 200
     content = response.content.decode()

@@ -1,7 +1,10 @@
 """Fixtures of participation: categories and rules come from the migrations; a place to report
 at in Pavlodar region, with its responsible body."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.participation.models import Category
 from baqylau.participation.reports import Place, report_publish, report_submit
@@ -48,6 +51,22 @@ def body_school(school, body):
 
 
 @pytest.fixture
+def reason(db):
+    """A moderation reason by its code (from the migrations)."""
+    from baqylau.participation.models import ModerationReason
+
+    return lambda code: ModerationReason.objects.get(code=code)
+
+
+@pytest.fixture
+def completed_school(school):
+    """The `registry` fixture's school, completed: it can be rated."""
+    school.status = school.Status.COMPLETED
+    school.save(update_fields=["status"])
+    return school
+
+
+@pytest.fixture
 def published_report(published, body_school):
     """`published`, at the school of dana's body unless told: the body receives it today."""
 
@@ -55,6 +74,24 @@ def published_report(published, body_school):
         return published(at=at or body_school, **extra)
 
     return publish
+
+
+@pytest.fixture
+def photo_report(file_report, school, carol, max_moderator):
+    """Carol's published report with one photo (a 200 × 100 JPEG, left half red, right half
+    blue)."""
+    from PIL import Image
+
+    from baqylau.participation import reports
+
+    image = Image.new("RGB", (200, 100), (200, 0, 0))
+    image.paste((0, 0, 200), (100, 0, 200, 100))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=95)
+    upload = SimpleUploadedFile("roof.jpg", buffer.getvalue(), content_type="image/jpeg")
+    report = file_report(at=school, reporter=carol, uploads=[upload])
+    reports.report_publish(report=report, actor=max_moderator)
+    return report
 
 
 @pytest.fixture

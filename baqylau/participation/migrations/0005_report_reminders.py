@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0003_report_open_data_index'),
+        ('participation', '0004_moderation_queue'),
     ]
 
     operations = [

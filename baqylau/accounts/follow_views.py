@@ -1,0 +1,91 @@
+"""Following something from its page, and leaving from an email's one-click link.
+
+The follow button posts here from any page that shows a followable thing; the unsubscribe link
+of every news email works without signing in: a mail client posts to it at once (RFC 8058),
+a person who opens it is asked to confirm.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from baqylau.core.forms import report_errors
+from baqylau.core.permissions import signed_in
+
+from . import following
+from .models import Follow, User
+from .subscriptions import ALL, unsubscribe_read
+
+
+def _back(request, target):
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(wanted)
+    return redirect(target.get_absolute_url())
+
+
+@require_POST
+def follow(request):
+    """Follow, change how often, or stop following the thing the form names."""
+    if not signed_in(request.user):
+        return redirect_to_login(request.POST.get("next") or "/")
+    target = following.target_from_key(request.POST.get("target", ""), user=request.user)
+    if target is None:
+        raise Http404
+    if request.POST.get("action") == "unfollow":
+        if following.unfollow(user=request.user, target=target):
+            messages.success(request, _("You no longer follow %(name)s.") % {"name": target})
+        return _back(request, target)
+    frequency = request.POST.get("frequency") or Follow.Frequency.IMMEDIATE
+    try:
+        following.follow(user=request.user, target=target, frequency=frequency)
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("You follow %(name)s: Baqylau will write to you %(when)s.")
+            % {"name": target, "when": Follow.Frequency(frequency).label},
+        )
+    return _back(request, target)
+
+
+@csrf_exempt  # the signed token is the proof; a mail client posts without a session
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        user_id, follow_id = unsubscribe_read(token)
+    except ValidationError as exc:
+        return render(request, "accounts/unsubscribe.html", {"errors": exc.messages}, status=400)
+    if request.method == "POST":
+        removed = following.unsubscribe(token=token)
+        return render(request, "accounts/unsubscribe.html", {"done": True, "removed": removed})
+    user = User.objects.filter(pk=user_id).first()
+    found = followed = None
+    if follow_id != ALL:
+        found = Follow.objects.filter(pk=follow_id, user_id=user_id).select_related("target_type")
+        found = found.first()
+    if found is not None:
+        # Named only while anyone may see it: the link may be opened by anyone.
+        kind = found.target_type
+        key = f"{kind.app_label}.{kind.model}:{found.target_id}"
+        followed = following.target_from_key(key, user=AnonymousUser())
+    gone = user is None or (follow_id != ALL and found is None)
+    return render(
+        request,
+        "accounts/unsubscribe.html",
+        {
+            "gone": gone,
+            "everything": follow_id == ALL,
+            "followed": followed,
+        },
+    )
