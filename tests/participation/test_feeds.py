@@ -33,7 +33,10 @@ def reports_in_every_state(school, bob, carol, officer, file_report):
     reports.report_update_add(report=public, actor=carol, text="CITIZEN-UPDATE")
     held = file_report(at=school, reporter=carol, title="HELD-REPORT")
     unconfirmed = file_report(at=school, email="anon@example.kz", title="UNCONFIRMED-REPORT")
-    hidden = file_report(at=school, reporter=bob, title="HIDDEN-REPORT")
+    # Its own text: the same text as the first report would be held as a duplicate.
+    hidden = file_report(
+        at=school, reporter=bob, title="HIDDEN-REPORT", description="The gym's door is broken."
+    )
     reports.report_answer(
         report=hidden, actor=officer, kind=ReportEvent.Kind.ACKNOWLEDGED, text="HIDDEN-ANSWER"
     )
@@ -128,7 +131,12 @@ def test_a_feeds_queries_do_not_grow_with_the_reports(
 
     def add(n):
         for i in range(n):
-            report = file_report(at=school, reporter=bob, title=f"Report {i}")
+            report = file_report(
+                at=school,
+                reporter=bob,
+                title=f"Report {i}",
+                description=f"Problem number {n}-{i} at the school.",
+            )
             reports.report_answer(
                 report=report, actor=officer, kind=ReportEvent.Kind.ACKNOWLEDGED, text="Seen."
             )
