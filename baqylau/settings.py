@@ -208,6 +208,8 @@ BAQYLAU_REQUEST_REMINDER_DAYS = int(env("BAQYLAU_REQUEST_REMINDER_DAYS", "3"))
 # Officers of a body are reminded this many working days before the recommendations of a
 # monitoring campaign to it are due.
 BAQYLAU_RECOMMENDATION_REMINDER_DAYS = int(env("BAQYLAU_RECOMMENDATION_REMINDER_DAYS", "3"))
+# Officers are reminded this many working days before a citizen's problem report is due.
+BAQYLAU_REPORT_REMINDER_DAYS = int(env("BAQYLAU_REPORT_REMINDER_DAYS", "2"))
 # Evidence of field visits: the largest file accepted, and how far from the visited object a
 # photo may be taken before it is flagged.
 BAQYLAU_EVIDENCE_MAX_BYTES = int(env("BAQYLAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from baqylau.core.permissions import visible
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
-from .models import Finding, Recommendation
+from .models import AnswerState, Finding, Recommendation
 
 LIMIT = 50
 
@@ -165,3 +165,10 @@ def recommendations_about(user, thing) -> Listing:
         tied = Recommendation.findings.through.objects.filter(finding__in=findings)
         qs = qs.filter(pk__in=tied.values("recommendation_id"))
     return _listing(_ordered(qs))
+
+
+def inbox_awaiting(user) -> QuerySet:
+    """The recommendations to the user's bodies that await the answer (overdue ones included),
+    counted on the tab of the officers' inbox."""
+    qs = visible(user, Recommendation.private_objects.inbox_of(user))
+    return qs.filter(state__in=[AnswerState.AWAITING, AnswerState.OVERDUE])

@@ -33,4 +33,5 @@ urlpatterns += [
 
 urlpatterns += [
     path("reports.csv", downloads.reports_csv, name="reports_csv"),
+    path("report-ranking.csv", downloads.report_ranking_csv, name="report_ranking_csv"),
 ]

@@ -29,6 +29,7 @@ from rest_framework import serializers as drf
 from baqylau.accountability import stats as recommendation_stats
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
+from baqylau.participation import stats as report_stats
 from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
 
 from . import serializers, views
@@ -324,6 +325,7 @@ def _ranking(row_serializer) -> Layout:
 
 REQUEST_RANKING = _ranking(serializers.RequestRankingRowSerializer)
 RECOMMENDATION_RANKING = _ranking(serializers.RecommendationRankingRowSerializer)
+REPORT_RANKING = _ranking(serializers.ReportRankingRowSerializer)
 
 
 def _ranking_csv(request, stats, layout, base, *, lang=None):
@@ -482,6 +484,15 @@ def recommendation_ranking_csv(request):
         RECOMMENDATION_RANKING,
         "recommendation-ranking",
         lang=_requested_language(request),
+    )
+
+
+@require_safe
+def report_ranking_csv(request):
+    """The ranking of state bodies by how they answer citizens' problem reports; ?year= narrows
+    it and ?lang= picks the language of the portal addresses."""
+    return _ranking_csv(
+        request, report_stats, REPORT_RANKING, "report-ranking", lang=_requested_language(request)
     )
 
 

@@ -937,6 +937,45 @@ class RecommendationRankingSerializer(serializers.Serializer):
     results = RecommendationRankingRowSerializer(many=True, read_only=True)
 
 
+class ReportRankingRowSerializer(BodyRankingRowSerializer):
+    """One state body's record of answering citizens' problem reports
+    (baqylau.participation.stats)."""
+
+    received = count(_("Published problem reports addressed to the body now"))
+    answered_on_time = count(_("First answered, since received, on or before the due date"))
+    answered_late = count(_("First answered, since received, after the due date"))
+    not_answered = count(_("No answer, and the due date has passed"))
+    awaiting = count(_("No answer yet, and the due date has not passed"))
+    fixed = count(_("Confirmed fixed by the reporter or someone it affects"))
+    reopened = count(_("Said not to be fixed after the body said done, at least once"))
+    share_on_time = share(
+        _(
+            "Answered on time ÷ (answered + not answered), from 0 to 1, written as a string such "
+            'as "0.6667"; null when none was answered or left unanswered'
+        )
+    )
+    url = PortalUrlField()
+
+
+def ranking_of(name: str, row_serializer, *, year_help, as_of_help) -> type:
+    """The serializer of a whole ranking: its year, its day, and its rows."""
+    fields = {
+        "year": serializers.IntegerField(read_only=True, allow_null=True, help_text=year_help),
+        "as_of": serializers.DateField(read_only=True, help_text=as_of_help),
+        "count": serializers.IntegerField(read_only=True),
+        "results": row_serializer(many=True, read_only=True),
+    }
+    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
+
+
+ReportRankingSerializer = ranking_of(
+    "ReportRankingSerializer",
+    ReportRankingRowSerializer,
+    year_help=_("The year the reports were published; null for all years"),
+    as_of_help=_("The day against which due dates were checked"),
+)
+
+
 # Citizens' problem reports ----------------------------------------------------------------------
 # Published reports only, whoever asks (baqylau.participation.opendata): never the reporter, their
 # email or the exact position; files by their public copy only, without their names or metadata.

@@ -44,3 +44,7 @@ urlpatterns += [
         name="recommendation_ranking",
     ),
 ]
+
+urlpatterns += [
+    path("report-ranking/", views.ReportRankingView.as_view(), name="report_ranking"),
+]

@@ -32,6 +32,7 @@ from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Evidence
 from baqylau.participation import opendata
+from baqylau.participation import stats as report_stats
 from baqylau.participation.models import ReportEvent
 from baqylau.registry import models as registry
 
@@ -257,6 +258,14 @@ RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
 )
 
 
+REPORT_YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    int,
+    OpenApiParameter.QUERY,
+    description=_("Only the reports published in this year; all years without it."),
+)
+
+
 def _ranking(request, stats, serializer_class) -> Response:
     """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
     try:
@@ -458,6 +467,24 @@ class RecommendationRankingView(LanguageMixin, APIView):
     )
     def get(self, request):
         return _ranking(request, recommendation_stats, serializers.RecommendationRankingSerializer)
+
+
+class ReportRankingView(LanguageMixin, APIView):
+    """State bodies ranked by how they answer citizens' problem reports, best first.
+
+    Only published reports addressed to a state body count, for the body they are addressed to
+    now, in the year they were published. Bodies are ordered by the share answered on time
+    (highest first), then by the number received. The definitions are on the portal's ranking
+    page, /requests/bodies/.
+    """
+
+    @extend_schema(
+        operation_id="report_ranking",
+        parameters=[REPORT_YEAR_PARAMETER],
+        responses=serializers.ReportRankingSerializer,
+    )
+    def get(self, request):
+        return _ranking(request, report_stats, serializers.ReportRankingSerializer)
 
 
 # Citizens' problem reports ----------------------------------------------------------------------

@@ -59,3 +59,15 @@ def requests_due_for_reminder(*, today: date, days: int) -> QuerySet[Information
 def legal_basis_rule() -> DeadlineRule | None:
     """The rule of the answer term: its legal reference names the law a request is made under."""
     return DeadlineRule.objects.filter(code=ANSWER_RULE, is_active=True).first()
+
+
+def inbox_awaiting(user) -> QuerySet[InformationRequest]:
+    """The requests to the user's bodies that await an answer (overdue ones included), counted
+    on the tab of the officers' inbox: all of them are visible to the officer (see
+    InformationRequestQuerySet.visible_to), so the count asks no more."""
+    bodies = user.memberships.filter(role=Role.OFFICER).values("organisation_id")
+    return (
+        InformationRequest.private_objects.filter(body_id__in=bodies)
+        .exclude(status=Status.DRAFT)
+        .awaiting_answer()
+    )

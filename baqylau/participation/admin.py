@@ -22,6 +22,16 @@ class CategoryAdmin(TranslationAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ["territory", "category", "body"]
     list_filter = ["category"]
+    # The territories and bodies are found by name in any language, or by their address.
+    search_fields = [
+        *(
+            f"{field}__name_{lang}"
+            for field in ("territory", "body")
+            for lang in ("kk", "ru", "en")
+        ),
+        "territory__slug",
+        "body__slug",
+    ]
     autocomplete_fields = ["territory", "body"]
     list_select_related = ["territory", "category", "body"]
 

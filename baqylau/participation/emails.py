@@ -6,11 +6,12 @@ to the body.
 
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from baqylau.accountability.emails import body_officers, site_link
 from baqylau.accounts.emails import render_email
 from baqylau.accounts.models import User
+from baqylau.core.calendar import WorkingCalendar
 
 from .models import Moderation, Report, ReportEvent
 from .tokens import confirmation_token, fix_token
@@ -138,4 +139,47 @@ def report_answer_send(*, event_id: int) -> None:
                     },
                 )
             )
+    _send(messages)
+
+
+def _answer_link(report: Report, language: str) -> str:
+    return site_link(lambda: reverse("participation:answer", kwargs={"pk": report.pk}), language)
+
+
+def reports_reminder_send(*, body_id: int, due_soon: list[int], overdue: list[int]) -> None:
+    """To the body's officers who want the emails about reports: the reports due soon and those
+    overdue, each with the link to answer it; those answered since are left out."""
+    awaiting = (
+        Report.public_objects.filter(
+            body_id=body_id, status=Report.Status.OPEN, answered_at__isnull=True
+        )
+        .select_related("body", "category")
+        .order_by("due_on", "pk")
+    )
+    soon = list(awaiting.filter(pk__in=due_soon))
+    late = list(awaiting.filter(pk__in=overdue))
+    if not (soon or late):
+        return
+    today = timezone.localdate()
+    calendar = WorkingCalendar()
+    for item in soon:
+        item.days_left = calendar.working_days_between(today, item.due_on)
+    for item in late:
+        item.days_late = calendar.working_days_between(item.due_on, today)
+    body = (soon or late)[0].body
+    messages = []
+    for user in body_officers(body_id, "reports_received"):
+        language = user.language
+
+        def linked(items, language=language):
+            return [(item, _answer_link(item, language)) for item in items]
+
+        context = {
+            "user": user,
+            "body": body,
+            "soon": linked(soon),
+            "late": linked(late),
+            "link": _inbox_link(language),
+        }
+        messages.append(_message(user.email, language, "reminder", context))
     _send(messages)

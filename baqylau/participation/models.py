@@ -290,6 +290,11 @@ class Report(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # The due dates of which the body's officers were reminded (soon due; overdue): once each.
+    reminded_for = models.DateField(_("reminded of the due date"), null=True, blank=True)
+    overdue_reminded_for = models.DateField(
+        _("told it is overdue, for the due date"), null=True, blank=True
+    )
     supporters_count = models.PositiveIntegerField(_("affected too"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

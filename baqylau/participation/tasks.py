@@ -19,3 +19,8 @@ def report_published_send(report_id: int) -> None:
 @task()
 def report_answer_send(event_id: int) -> None:
     emails.report_answer_send(event_id=event_id)
+
+
+@task()
+def reports_reminder_send(body_id: int, due_soon: list[int], overdue: list[int]) -> None:
+    emails.reports_reminder_send(body_id=body_id, due_soon=due_soon, overdue=overdue)

@@ -2,7 +2,7 @@
 part of the app keeps its patterns in its views module."""
 
 from . import feeds
-from .views import confirm, map, mine, moderation, opinions, report_new, reports
+from .views import confirm, inbox, map, mine, moderation, opinions, report_new, reports
 
 app_name = "participation"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     *feeds.urlpatterns,
     *moderation.urlpatterns,
     *opinions.urlpatterns,
+    *inbox.urlpatterns,
 ]

@@ -1,5 +1,6 @@
-"""The public ranking of state bodies by how they answer information requests and the
-recommendations of public monitoring: one page over both apps, so it lives in the portal."""
+"""The public ranking of state bodies by how they answer information requests, the
+recommendations of public monitoring and citizens' problem reports: one page over the three apps,
+so it lives in the portal."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from baqylau.accountability import stats as recommendation_stats
 from baqylau.core.templatetags.baqylau import num
 from baqylau.inforequests import charts, stats
+from baqylau.participation import stats as report_stats
 
 # The figures' columns of each table after the rank and the body: heading, key of the row, format.
 REQUEST_COLUMNS = (
@@ -34,6 +36,16 @@ RECOMMENDATION_COLUMNS = (
     (gettext_lazy("Share answered on time"), "share_on_time", charts.percent),
     (gettext_lazy("Verified as carried out"), "verified_done", num),
 )
+REPORT_COLUMNS = (
+    (gettext_lazy("Received"), "received", num),
+    (gettext_lazy("Answered on time"), "answered_on_time", num),
+    (gettext_lazy("Answered late"), "answered_late", num),
+    (gettext_lazy("Not answered"), "not_answered", num),
+    (gettext_lazy("Awaiting the answer"), "awaiting", num),
+    (gettext_lazy("Confirmed fixed"), "fixed", num),
+    (gettext_lazy("Reopened"), "reopened", num),
+    (gettext_lazy("Share answered on time"), "share_on_time", charts.percent),
+)
 
 
 def _table(rows: list[dict], columns) -> list[tuple[dict, list[str]]]:
@@ -50,10 +62,12 @@ def ranking_page(request):
     recommendation_rows, recommendation_years = recommendation_stats.ranking_and_years(
         year=year, today=today
     )
-    years = sorted({*stats.request_years(), *recommendation_years}, reverse=True)
+    report_rows, report_years = report_stats.ranking_and_years(year=year, today=today)
+    years = sorted({*stats.request_years(), *recommendation_years, *report_years}, reverse=True)
     if year is not None and year not in years:
         year = None
         recommendation_rows, _years = recommendation_stats.ranking_and_years(today=today)
+        report_rows, _years = report_stats.ranking_and_years(today=today)
     rows = stats.ranking(year=year, today=today)
     return render(
         request,
@@ -63,6 +77,8 @@ def ranking_page(request):
             "request_table": _table(rows, REQUEST_COLUMNS),
             "recommendation_headings": [heading for heading, _key, _fmt in RECOMMENDATION_COLUMNS],
             "recommendation_table": _table(recommendation_rows, RECOMMENDATION_COLUMNS),
+            "report_headings": [heading for heading, _key, _fmt in REPORT_COLUMNS],
+            "report_table": _table(report_rows, REPORT_COLUMNS),
             "years": years,
             "year": year,
             "today": today,
@@ -71,6 +87,9 @@ def ranking_page(request):
             ),
             "recommendation_chart": charts.on_time_bars_svg(
                 title=_("Share of recommendations answered on time"), rows=recommendation_rows
+            ),
+            "report_chart": charts.on_time_bars_svg(
+                title=_("Share of problem reports answered on time"), rows=report_rows
             ),
         },
     )

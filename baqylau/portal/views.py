@@ -11,6 +11,7 @@ from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import report_selectors as participation
+from baqylau.participation.stats import body_report_record
 from baqylau.registry import selectors
 from baqylau.registry.models import (
     Financing,
@@ -226,6 +227,7 @@ def organisation_detail(request, slug):
     record = body_recommendation_record(org) if state_body else None
     # Reports are routed to state bodies only, like recommendations.
     open_reports = participation.open_by_age(request.user, body=org) if state_body else None
+    report_record = body_report_record(org) if state_body else None
     return render(
         request,
         "portal/organisation_detail.html",
@@ -234,6 +236,7 @@ def organisation_detail(request, slug):
             "recommendations": recommendations,
             "recommendation_record": record,
             "open_reports": open_reports,
+            "report_record": report_record,
             "subordinates": org.subordinates.all(),
             "documents": documents[:50],
             "objects": objects[:50],

@@ -517,6 +517,10 @@ DOCUMENTED_COLUMNS = {
         partly_accepted rejected share_on_time verified_done verified_partly_done
         verified_not_done share_carried_out url
     """),
+    "report-ranking.csv": words("""
+        rank body_slug body_name_kk body_name_ru body_name_en kind year as_of received
+        answered_on_time answered_late not_answered awaiting fixed reopened share_on_time url
+    """),
 }
 
 LAYOUTS = {
@@ -529,6 +533,7 @@ LAYOUTS = {
     "findings.csv": downloads.FINDINGS,
     "recommendations.csv": downloads.RECOMMENDATIONS,
     "recommendation-ranking.csv": downloads.RECOMMENDATION_RANKING,
+    "report-ranking.csv": downloads.REPORT_RANKING,
 }
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.participation.models import Category
 from baqylau.participation.reports import Place, report_publish, report_submit
+from baqylau.registry.models import ProjectObject
 from tests.factories import MembershipFactory
 
 
@@ -42,6 +43,14 @@ def file_report(category):
 
 
 @pytest.fixture
+def body_school(school, body):
+    """The school, made the responsibility of `body`, the department dana is an officer of."""
+    ProjectObject.private_objects.filter(pk=school.pk).update(responsible_body=body)
+    school.refresh_from_db()
+    return school
+
+
+@pytest.fixture
 def reason(db):
     """A moderation reason by its code (from the migrations)."""
     from baqylau.participation.models import ModerationReason
@@ -55,6 +64,16 @@ def completed_school(school):
     school.status = school.Status.COMPLETED
     school.save(update_fields=["status"])
     return school
+
+
+@pytest.fixture
+def published_report(published, body_school):
+    """`published`, at the school of dana's body unless told: the body receives it today."""
+
+    def publish(*, at=None, **extra):
+        return published(at=at or body_school, **extra)
+
+    return publish
 
 
 @pytest.fixture
