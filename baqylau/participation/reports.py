@@ -548,19 +548,27 @@ def may_check_fix(user, report: Report) -> bool:
     return report.reporter_id == user.pk or report.supports.filter(user=user).exists()
 
 
+def _fix_link(token: str, report: Report) -> dict | None:
+    """What the signed "is it fixed?" link of the email says (the report, and the user it was
+    sent to, None for a reporter without an account), if it is a valid link of this report."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=FIX_SALT, max_age=FIX_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data if data.get("report") == report.pk else None
+
+
 def report_check_fixed(
     *, report: Report, fixed: bool, user=None, token: str = "", today: date | None = None
 ) -> Report:
     """After the body said done: "fixed" closes the report; "not fixed" reopens it, starts the
     body's term again and counts against the body. Asked by signed-in reporters and supporters,
-    or through the signed link in the email to a reporter without an account."""
-    allowed = may_check_fix(user, report)
-    if not allowed and token:
-        try:
-            data = signing.loads(token, salt=FIX_SALT, max_age=FIX_MAX_AGE)
-        except signing.BadSignature:
-            data = {}
-        allowed = data.get("report") == report.pk
+    or through the signed link in the answer's email (the reporter's, with or without an account,
+    or a supporter's: the timeline says which)."""
+    link = _fix_link(token, report)
+    allowed = may_check_fix(user, report) or link is not None
     if not allowed:
         raise ValidationError(
             _("Only the reporter and those it affects say whether it is fixed."),
@@ -574,11 +582,11 @@ def report_check_fixed(
         if report.status != Report.Status.DONE:
             return report
         FixCheck.objects.create(report=report, user=user if signed_in(user) else None, fixed=fixed)
-        role = (
-            ReportEvent.Role.REPORTER
-            if (signed_in(user) and report.reporter_id == user.pk) or token
-            else ReportEvent.Role.CITIZEN
+        # The link names whom it was sent to: the reporter, or one of those it affects.
+        by_reporter = (signed_in(user) and report.reporter_id == user.pk) or (
+            link is not None and link.get("user") == report.reporter_id
         )
+        role = ReportEvent.Role.REPORTER if by_reporter else ReportEvent.Role.CITIZEN
         if fixed:
             report.status = Report.Status.FIXED
             report.closed_at = timezone.now()

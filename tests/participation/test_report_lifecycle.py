@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from baqylau.participation import reports
 from baqylau.participation.models import Moderation, Report, ReportEvent
+from baqylau.participation.tokens import confirmation_token, fix_token
 from tests.factories import MembershipFactory
 from tests.helpers import geotagged_jpeg
 
@@ -101,3 +102,36 @@ def test_a_report_leaves_every_public_place_when_its_plan_is_unpublished(
     for user in (carol, max_moderator):
         client.force_login(user)
         assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_supporters_email_link_answers_as_a_citizen_not_as_the_reporter(
+    file_report, school, bob, max_moderator, officer, signed_in
+):
+    """The answer email's "is it fixed?" link goes to the supporters too, each with their own
+    token: the timeline must not say the reporter answered when a supporter did."""
+    report = file_report(at=school, email="someone@example.kz")
+    reports.report_confirm(token=confirmation_token(report))
+    reports.report_publish(report=report, actor=max_moderator)
+    reports.report_support(report=report, user=bob)
+    reports.report_answer(report=report, actor=officer, kind=ReportEvent.Kind.DONE, text="Done.")
+    reports.report_check_fixed(
+        report=report,
+        fixed=False,
+        user=bob if signed_in else None,
+        token=fix_token(report, user_id=bob.pk),
+    )
+    event = report.events.get(kind=ReportEvent.Kind.NOT_FIXED)
+    assert event.role == ReportEvent.Role.CITIZEN
+
+
+def test_the_anonymous_reporters_email_link_answers_as_the_reporter(
+    file_report, school, max_moderator, officer
+):
+    report = file_report(at=school, email="someone@example.kz")
+    reports.report_confirm(token=confirmation_token(report))
+    reports.report_publish(report=report, actor=max_moderator)
+    reports.report_answer(report=report, actor=officer, kind=ReportEvent.Kind.DONE, text="Done.")
+    reports.report_check_fixed(report=report, fixed=False, token=fix_token(report))
+    event = report.events.get(kind=ReportEvent.Kind.NOT_FIXED)
+    assert event.role == ReportEvent.Role.REPORTER
