@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
 from baqylau.registry.models import (
@@ -192,7 +193,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
-        IN_PROGRESS = "in_progress", _("in progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("report", "in progress")
         DONE = "done", _("done, awaiting confirmation")
         FIXED = "fixed", _("fixed")
         REJECTED = "rejected", _("rejected")
@@ -370,7 +371,7 @@ class ReportEvent(models.Model):
         SUPPORTED = "supported", _("affects someone else too")
         UPDATE = "update", _("update from a citizen")
         ACKNOWLEDGED = "acknowledged", _("acknowledged by the body")
-        IN_PROGRESS = "in_progress", _("in progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("report", "in progress")
         DONE = "done", _("done, says the body")
         FORWARDED = "forwarded", _("not this body's responsibility: forwarded")
         REJECTED = "rejected", _("rejected")
