@@ -16,7 +16,7 @@ from PIL import Image
 
 from baqylau.participation.models import Moderation, Report
 
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS
+from ..helpers import HAS_CHROMIUM, SCREENSHOTS, set_language
 
 pytestmark = [
     pytest.mark.browser,
@@ -249,6 +249,7 @@ def test_a_report_from_a_phone_goes_through_moderation_answer_and_reopening(
     carol,
 ):
     school = body_school
+    set_language(carol, "en")  # her emails are read below
     follow_at_once(open_as(carol, **PHONE), live_server, school)
 
     citizen = open_as(None, **PHONE)
