@@ -32,6 +32,14 @@ pytestmark = pytest.mark.django_db
 DAILY = Follow.Frequency.DAILY
 
 
+@pytest.fixture(autouse=True)
+def _read_in_english(alice, bob, carol):
+    """The people of these tests read their emails in English, whose words the tests look for."""
+    for user in (alice, bob, carol):
+        user.language = "en"
+        user.save(update_fields=["language"])
+
+
 @pytest.fixture
 def officer(school_officer):
     return school_officer
@@ -41,7 +49,7 @@ def officer(school_officer):
 def fans(db):
     """Five followers, named after what they follow."""
     return {
-        name: UserFactory(email=f"{name}@example.org", full_name=name.title())
+        name: UserFactory(email=f"{name}@example.org", full_name=name.title(), language="en")
         for name in ["object", "region", "body", "document", "category"]
     }
 
@@ -145,6 +153,8 @@ def test_a_report_hidden_before_the_digest_is_not_mailed(
 def test_a_changed_actual_value_reaches_the_followers_of_the_published_document(
     registry, carol, committed, mailoutbox
 ):
+    carol.language = "kk"
+    carol.save(update_fields=["language"])
     following.follow(user=carol, target=registry["document"])
     indicator = registry["indicator"]
     committed(
