@@ -4,13 +4,17 @@ Drawing the photos and scans and, above all, rendering the final documents with 
 most of what loading the demo costs. Each file is kept under `var/cache/demo/`, named by a hash of
 everything that makes it (for a final document, its whole HTML and WeasyPrint's version), so a
 later load, on a fresh database too, reuses the file only when it would come out the same. The
-services still receive and store it as they would any upload or rendering. Files no load has used
-for KEEP_DAYS days are deleted; delete the folder to draw everything again. When it cannot be
-written, files are simply drawn each time.
+services still receive and store it as they would any upload or rendering. What the services make
+of a photo with Pillow (its public copy, and its small copy inside a final document) is kept the
+same way, by the photo's content, Pillow's version and the text of the module that makes it.
+Files no load has used for KEEP_DAYS days are deleted; delete the folder to draw everything again.
+When it cannot be written, files are simply drawn each time.
 """
 
 import contextlib
+import functools
 import hashlib
+import inspect
 import os
 import tempfile
 import time
@@ -19,8 +23,10 @@ from importlib import metadata
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 
 from baqylau.accountability import report
+from baqylau.monitoring import evidence
 
 CACHE_DIR = Path(settings.BASE_DIR) / "var" / "cache" / "demo"
 KEEP_DAYS = 7
@@ -60,8 +66,66 @@ def _prune(folder: Path) -> None:
 
 
 @contextlib.contextmanager
+def _replaced(module, name: str, replacement: Callable) -> Iterator[None]:
+    original = getattr(module, name)
+    setattr(module, name, replacement)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+@functools.cache
+def _code(function: Callable) -> str:
+    """Pillow's version and the text of the module that defines `function`."""
+    source = Path(inspect.getfile(function)).read_bytes()
+    return f"{metadata.version('pillow')}\0{hashlib.sha256(source).hexdigest()}"
+
+
+def _pillow_key(function: Callable, data: bytes) -> str:
+    """What makes an image out of `data`: Pillow, the code of `function` and the content."""
+    return f"{_code(function)}\0{hashlib.sha256(data).hexdigest()}"
+
+
+def _public_copy_cached(public_copy: Callable) -> Callable:
+    """The public copy of a photo (`baqylau.core.images.public_copy`), kept with its name."""
+
+    def cached_public_copy(upload, **options) -> ContentFile:
+        upload.seek(0)
+        key = f"{_pillow_key(public_copy, upload.read())}\0{options}\0{upload.name}"
+
+        def make() -> bytes:
+            copy = public_copy(upload, **options)
+            return copy.name.encode() + b"\0" + copy.read()
+
+        name, _nul, data = cached("public-copy", key, make).partition(b"\0")
+        return ContentFile(data, name=name.decode())
+
+    return cached_public_copy
+
+
+def _thumbnail_cached(thumbnail: Callable) -> Callable:
+    """The small copy of a photo inside a final document (none for an unreadable one)."""
+
+    def cached_thumbnail(field) -> str | None:
+        with field.open("rb") as source:
+            data = source.read()
+        made = []
+
+        def make() -> bytes:
+            made.append(thumbnail(field))
+            return (made[0] or "").encode()
+
+        src = cached("thumbnail", _pillow_key(thumbnail, data), make).decode()
+        return made[0] if made else src or None
+
+    return cached_thumbnail
+
+
+@contextlib.contextmanager
 def final_documents_cached() -> Iterator[None]:
-    """While inside, the final documents sent are rendered once per distinct HTML."""
+    """While inside, the final documents sent are rendered once per distinct HTML, and the
+    photos' public and small copies made once per photo."""
     render = report.final_document_pdf
     version = metadata.version("weasyprint")
 
@@ -69,8 +133,9 @@ def final_documents_cached() -> Iterator[None]:
         html = report.final_document_html(campaign, document)
         return cached("final-document", f"{version}\0{html}", lambda: render(campaign, document))
 
-    report.final_document_pdf = final_document_pdf
-    try:
+    with (
+        _replaced(report, "final_document_pdf", final_document_pdf),
+        _replaced(report, "_thumbnail", _thumbnail_cached(report._thumbnail)),
+        _replaced(evidence, "public_copy", _public_copy_cached(evidence.public_copy)),
+    ):
         yield
-    finally:
-        report.final_document_pdf = render
