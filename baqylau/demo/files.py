@@ -6,15 +6,17 @@ everything that makes it (for a final document, its whole HTML and WeasyPrint's 
 later load, on a fresh database too, reuses the file only when it would come out the same. The
 services still receive and store it as they would any upload or rendering. What the services make
 of a photo with Pillow (its public copy, and its small copy inside a final document) is kept the
-same way, by the photo's content, Pillow's version and the text of the module that makes it.
-Files no load has used for KEEP_DAYS days are deleted; delete the folder to draw everything again.
-When it cannot be written, files are simply drawn each time.
+same way, by the photo's content, Pillow's version and the text of the module that makes it, and
+so are the territories' simplified boundaries, by the content of the boundary files. Files no
+load has used for KEEP_DAYS days are deleted; delete the folder to draw everything again. When it
+cannot be written, files are simply drawn each time.
 """
 
 import contextlib
 import functools
 import hashlib
 import inspect
+import json
 import os
 import tempfile
 import time
@@ -27,6 +29,7 @@ from django.core.files.base import ContentFile
 
 from baqylau.accountability import report
 from baqylau.monitoring import evidence
+from baqylau.registry.management.commands import load_territories
 
 CACHE_DIR = Path(settings.BASE_DIR) / "var" / "cache" / "demo"
 KEEP_DAYS = 7
@@ -75,16 +78,20 @@ def _replaced(module, name: str, replacement: Callable) -> Iterator[None]:
         setattr(module, name, original)
 
 
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 @functools.cache
-def _code(function: Callable) -> str:
-    """Pillow's version and the text of the module that defines `function`."""
+def _code(function: Callable, library: str) -> str:
+    """The version of the `library` doing the work and the text of the module of `function`."""
     source = Path(inspect.getfile(function)).read_bytes()
-    return f"{metadata.version('pillow')}\0{hashlib.sha256(source).hexdigest()}"
+    return f"{metadata.version(library)}\0{_digest(source)}"
 
 
 def _pillow_key(function: Callable, data: bytes) -> str:
     """What makes an image out of `data`: Pillow, the code of `function` and the content."""
-    return f"{_code(function)}\0{hashlib.sha256(data).hexdigest()}"
+    return f"{_code(function, 'pillow')}\0{_digest(data)}"
 
 
 def _public_copy_cached(public_copy: Callable) -> Callable:
@@ -120,6 +127,25 @@ def _thumbnail_cached(thumbnail: Callable) -> Callable:
         return made[0] if made else src or None
 
     return cached_thumbnail
+
+
+@contextlib.contextmanager
+def territories_cached() -> Iterator[None]:
+    """While inside, `load_territories` reads and simplifies the boundaries once per content of
+    its two files."""
+    make = load_territories.territory_fields
+
+    def territory_fields(folder: Path) -> tuple[list[dict], list[dict]]:
+        names = (load_territories.REGIONS_FILE, load_territories.PAVLODAR_FILE)
+        try:
+            sources = [(folder / name).read_bytes() for name in names]
+        except OSError:
+            return make(folder)  # the command says what is missing
+        key = "\0".join([_code(make, "shapely"), *map(_digest, sources)])
+        return json.loads(cached("territories", key, lambda: json.dumps(make(folder)).encode()))
+
+    with _replaced(load_territories, "territory_fields", territory_fields):
+        yield
 
 
 @contextlib.contextmanager

@@ -109,7 +109,8 @@ class Command(BaseCommand):
         if not CalendarDay.objects.exists():
             # The deadlines of the demo requests end on working days of this calendar.
             call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
-        call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
+        with files.territories_cached():
+            call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
         with transaction.atomic():
             self.territories = {t.slug: t for t in Territory.objects.all()}
