@@ -1,15 +1,15 @@
 """Files the demo draws, kept between runs of `load_demo`.
 
-Drawing the photos and scans and, above all, rendering the final documents with WeasyPrint is
-most of what loading the demo costs. Each file is kept under `var/cache/demo/`, named by a hash of
+Drawing the photos and scans and, above all, rendering the final documents with WeasyPrint is most
+of what loading the demo costs. Each file is kept under `var/cache/demo/`, named by a hash of
 everything that makes it (for a final document, its whole HTML and WeasyPrint's version), so a
 later load, on a fresh database too, reuses the file only when it would come out the same. The
 services still receive and store it as they would any upload or rendering. What the services make
 of a photo with Pillow (its public copy, and its small copy inside a final document) is kept the
-same way, by the photo's content, Pillow's version and the text of the module that makes it, and
-so are the territories' simplified boundaries, by the content of the boundary files. Files no
-load has used for KEEP_DAYS days are deleted; delete the folder to draw everything again. When it
-cannot be written, files are simply drawn each time.
+same way, by the photo's content, Pillow's version and the text of the module that makes it, and so
+are the territories' simplified boundaries, by the content of the boundary files, and the holidays
+library's days, by its version. Files no load has used for KEEP_DAYS days are deleted; delete the
+folder to draw everything again. When it cannot be written, files are simply drawn each time.
 """
 
 import contextlib
@@ -20,7 +20,8 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from baqylau.accountability import report
+from baqylau.core import calendar
 from baqylau.monitoring import evidence
 from baqylau.registry.management.commands import load_territories
 
@@ -127,6 +129,29 @@ def _thumbnail_cached(thumbnail: Callable) -> Callable:
         return made[0] if made else src or None
 
     return cached_thumbnail
+
+
+@contextlib.contextmanager
+def holidays_cached() -> Iterator[None]:
+    """While inside, the calendar reads the days of some years from the holidays library once
+    per version of the library."""
+    make = calendar.library_days
+
+    def library_days(years: Iterable[int]) -> dict[date, calendar.LibraryDay]:
+        years = sorted(set(years))
+
+        def made() -> bytes:
+            days = make(years).values()
+            return json.dumps([(d.date.isoformat(), d.kind, d.names) for d in days]).encode()
+
+        days = json.loads(cached("holidays", f"{_code(make, 'holidays')}\0{years}", made))
+        return {
+            date.fromisoformat(day): calendar.LibraryDay(date.fromisoformat(day), kind, names)
+            for day, kind, names in days
+        }
+
+    with _replaced(calendar, "library_days", library_days):
+        yield
 
 
 @contextlib.contextmanager

@@ -108,7 +108,8 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         if not CalendarDay.objects.exists():
             # The deadlines of the demo requests end on working days of this calendar.
-            call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
+            with files.holidays_cached():
+                call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
         with files.territories_cached():
             call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
@@ -292,6 +293,7 @@ class Command(BaseCommand):
     def _load_objects(self) -> None:
         units = [self.territories[slug] for slug in content.UNITS]
         self.unit_shapes = {t.id: prep(shape(t.geometry)) for t in units}
+        self.inner_shapes = {}
         for number, spec in enumerate(content.OBJECTS, start=1):
             unit = content.UNITS[spec["unit"]]
             territory = self.territories[spec["unit"]]
@@ -329,13 +331,19 @@ class Command(BaseCommand):
                     % {"object": obj.slug, "territory": territory}
                 )
 
+    def _inner(self, territory: Territory):
+        """The unit without its border margin, and the same prepared for tests of points."""
+        if territory.id not in self.inner_shapes:
+            boundary = shape(territory.geometry)
+            inner = boundary.buffer(-BORDER_MARGIN)
+            if inner.is_empty:
+                inner = boundary
+            self.inner_shapes[territory.id] = inner, prep(inner)
+        return self.inner_shapes[territory.id]
+
     def _point_in(self, territory: Territory, *, seed: str, in_town: bool) -> tuple[float, float]:
         """A point well inside the unit and in no other, the same on every run."""
-        boundary = shape(territory.geometry)
-        inner = boundary.buffer(-BORDER_MARGIN)
-        if inner.is_empty:
-            inner = boundary
-        inside = prep(inner)
+        inner, inside = self._inner(territory)
         others = [s for tid, s in self.unit_shapes.items() if tid != territory.id]
         rng = random.Random(seed)
         if in_town:
