@@ -80,6 +80,17 @@ def _decimal(value, scale=Decimal(1)) -> Decimal | None:
     return None if value is None else Decimal(value) * scale
 
 
+def _put(manager, *, defaults: dict, save: bool = True, **lookup):
+    """`manager.update_or_create(**lookup, defaults=defaults)` in two queries rather than six:
+    the demo loads inside one transaction, and nothing else writes its rows meanwhile."""
+    obj = manager.filter(**lookup).first() or manager.model(**lookup)
+    for name, value in defaults.items():
+        setattr(obj, name, value)
+    if save:
+        obj.save()
+    return obj
+
+
 def _demo_password_hash() -> str:
     """The shared password, hashed once per hasher and kept: hashing is slow by design."""
     hasher = get_hasher()
@@ -138,7 +149,8 @@ class Command(BaseCommand):
                 where = address(unit, spec["street"])
             territory = self.territories.get(spec.get("territory"))
             parent = organisations.get(spec.get("parent"))
-            org, _created = Organisation.objects.update_or_create(
+            org = _put(
+                Organisation.objects,
                 slug=spec["slug"],
                 defaults={
                     "kind": spec["kind"],
@@ -173,15 +185,16 @@ class Command(BaseCommand):
         }
         if not spec["publish"]:
             defaults.update(is_published=False, published_at=None)
-        document, _created = PlanningDocument.private_objects.update_or_create(
-            slug=spec["slug"], defaults=defaults
-        )
+        document = _put(PlanningDocument.private_objects, slug=spec["slug"], defaults=defaults)
         document.responsible_bodies.set([self.organisations[s] for s in spec["bodies"]])
 
         directions = {}
         for number, name in enumerate(spec["directions"], start=1):
-            directions[number], _c = Direction.private_objects.update_or_create(
-                document=document, number=number, defaults=translated("name", name)
+            directions[number] = _put(
+                Direction.private_objects,
+                document=document,
+                number=number,
+                defaults=translated("name", name),
             )
         Direction.private_objects.filter(document=document).exclude(number__in=directions).delete()
 
@@ -212,7 +225,8 @@ class Command(BaseCommand):
         years = document.years
         kept_goals, indicators = [], {}
         for order, goal_spec in enumerate(goals, start=1):
-            goal, _c = Goal.private_objects.update_or_create(
+            goal = _put(
+                Goal.private_objects,
                 document=document,
                 number=goal_spec["number"],
                 defaults={
@@ -233,7 +247,8 @@ class Command(BaseCommand):
 
     def _load_indicator(self, goal, position, spec, years, revised) -> Indicator:
         baseline_year, baseline_value = spec["baseline"]
-        indicator, _c = Indicator.private_objects.update_or_create(
+        indicator = _put(
+            Indicator.private_objects,
             goal=goal,
             code=spec["code"],
             defaults={
@@ -251,27 +266,31 @@ class Command(BaseCommand):
             },
         )
         month, day = spec["actual_on"]
+        values = []
         for year, plan, actual in zip(years, spec["plan"], spec["actual"], strict=True):
             published_on = date(year + 1, month, day)
             if actual is None or published_on > self.today:
                 actual, source, published_on = None, "", None
             else:
                 source = spec["source"]
-            services.indicator_value_set(
-                indicator_id=indicator.id,
-                year=year,
-                plan=Decimal(revised.get((spec["code"], year), plan)),
-                actual=_decimal(actual),
-                actual_source=source,
-                actual_date=published_on,
+            values.append(
+                {
+                    "year": year,
+                    "plan": Decimal(revised.get((spec["code"], year), plan)),
+                    "actual": _decimal(actual),
+                    "actual_source": source,
+                    "actual_date": published_on,
+                }
             )
+        services.indicator_values_set(indicator_id=indicator.id, values=values)
         IndicatorValue.private_objects.filter(indicator=indicator).exclude(year__in=years).delete()
         return indicator
 
     def _load_financing(self, document, lines) -> None:
         kept = []
         for year, source, planned, adjusted, executed in lines:
-            line, _c = Financing.private_objects.update_or_create(
+            line = _put(
+                Financing.private_objects,
                 document=document,
                 object=None,
                 year=year,
@@ -303,7 +322,9 @@ class Command(BaseCommand):
             actual_start, actual_end = spec["actual"]
             contractor = self.organisations.get(spec["contractor"])
             contract_year = (actual_start or planned_start).year
-            obj, _c = ProjectObject.private_objects.update_or_create(
+            obj = _put(
+                ProjectObject.private_objects,
+                save=False,
                 slug=spec["slug"],
                 defaults={
                     "document": self.documents[spec["document"]],
@@ -324,7 +345,8 @@ class Command(BaseCommand):
                     **translated("address", address(unit, spec["street"], in_town=in_town)),
                 },
             )
-            services.object_locate(obj=obj)
+            services.object_locate(obj=obj, save=False)
+            obj.save()
             if obj.territory_id != territory.id:
                 raise CommandError(
                     _("%(object)s was placed outside %(territory)s.")
