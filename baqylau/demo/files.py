@@ -5,16 +5,18 @@ of what loading the demo costs. Each file is kept under `var/cache/demo/`, named
 everything that makes it (for a final document, its whole HTML and WeasyPrint's version), so a
 later load, on a fresh database too, reuses the file only when it would come out the same. The
 services still receive and store it as they would any upload or rendering. What the services make
-of a photo with Pillow (its public copy, and its small copy inside a final document) is kept the
-same way, by the photo's content, Pillow's version and the text of the module that makes it, and so
-are the territories' simplified boundaries, by the content of the boundary files, and the holidays
-library's days, by its version. Files no load has used for KEEP_DAYS days are deleted; delete the
-folder to draw everything again. When it cannot be written, files are simply drawn each time.
+of an uploaded file (the public copy of a photo, made with Pillow, or of a PDF, made with pypdf,
+and a photo's small copy inside a final document) is kept the same way, by the file's content, the
+library's version and the text of the code that makes it; so are the territories' simplified
+boundaries, by the content of the boundary files, and the holidays library's days, by its version.
+Files no load has used for KEEP_DAYS days are deleted; delete the folder to draw everything again.
+When it cannot be written, files are simply drawn each time.
 """
 
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import inspect
 import json
 import os
@@ -29,7 +31,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from baqylau.accountability import report
-from baqylau.core import calendar
+from baqylau.core import calendar, documents
 from baqylau.monitoring import evidence
 from baqylau.registry.management.commands import load_territories
 
@@ -96,21 +98,45 @@ def _pillow_key(function: Callable, data: bytes) -> str:
     return f"{_code(function, 'pillow')}\0{_digest(data)}"
 
 
+def _kept_copy(kind: str, key: str, make: Callable[[], ContentFile]) -> ContentFile:
+    """The public copy `make()` returns, kept with its name."""
+
+    def made() -> bytes:
+        copy = make()
+        return copy.name.encode() + b"\0" + copy.read()
+
+    name, _nul, data = cached(kind, key, made).partition(b"\0")
+    return ContentFile(data, name=name.decode())
+
+
 def _public_copy_cached(public_copy: Callable) -> Callable:
-    """The public copy of a photo (`baqylau.core.images.public_copy`), kept with its name."""
+    """The public copy of a photo (`baqylau.core.images.public_copy`)."""
 
     def cached_public_copy(upload, **options) -> ContentFile:
         upload.seek(0)
         key = f"{_pillow_key(public_copy, upload.read())}\0{options}\0{upload.name}"
-
-        def make() -> bytes:
-            copy = public_copy(upload, **options)
-            return copy.name.encode() + b"\0" + copy.read()
-
-        name, _nul, data = cached("public-copy", key, make).partition(b"\0")
-        return ContentFile(data, name=name.decode())
+        return _kept_copy("public-copy", key, lambda: public_copy(upload, **options))
 
     return cached_public_copy
+
+
+def _document_copy_cached(public_document_copy: Callable) -> Callable:
+    """The public copy of a PDF (`baqylau.core.documents.public_document_copy`), by pypdf's
+    version, the text of the modules that make it and the content; other documents are copied
+    each time."""
+    modules = ("baqylau.core.pdf", "baqylau.core.embedded_images")
+    sources = [Path(importlib.util.find_spec(name).origin).read_bytes() for name in modules]
+
+    def cached_document_copy(data: bytes, *, content_type: str, name: str) -> ContentFile:
+        def make() -> ContentFile:
+            return public_document_copy(data, content_type=content_type, name=name)
+
+        if content_type != documents.PDF:
+            return make()
+        code = "\0".join([_code(public_document_copy, "pypdf"), *map(_digest, sources)])
+        return _kept_copy("public-pdf", f"{code}\0{_digest(data)}\0{name}", make)
+
+    return cached_document_copy
 
 
 def _thumbnail_cached(thumbnail: Callable) -> Callable:
@@ -174,9 +200,9 @@ def territories_cached() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def final_documents_cached() -> Iterator[None]:
+def campaign_files_cached() -> Iterator[None]:
     """While inside, the final documents sent are rendered once per distinct HTML, and the
-    photos' public and small copies made once per photo."""
+    public copies of photos and PDFs and the photos' small copies made once per file."""
     render = report.final_document_pdf
     version = metadata.version("weasyprint")
 
@@ -188,5 +214,10 @@ def final_documents_cached() -> Iterator[None]:
         _replaced(report, "final_document_pdf", final_document_pdf),
         _replaced(report, "_thumbnail", _thumbnail_cached(report._thumbnail)),
         _replaced(evidence, "public_copy", _public_copy_cached(evidence.public_copy)),
+        _replaced(
+            evidence,
+            "public_document_copy",
+            _document_copy_cached(evidence.public_document_copy),
+        ),
     ):
         yield
