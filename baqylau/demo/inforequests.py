@@ -298,7 +298,6 @@ class _Player:
         self._stamp_last_event(request, day, tick)
         context = {}
         for step in steps:
-            request.refresh_from_db()
             next_day = self._day_of(step, request, day)
             tick = tick + 1 if next_day == day else 0
             day = next_day
@@ -400,6 +399,8 @@ class _Player:
             raise ValueError(f"Unknown step {step.action!r}")
         if fix:
             InformationRequest.private_objects.filter(pk=request.pk).update(**fix)
+            for name, value in fix.items():
+                setattr(request, name, value)
         self._stamp_last_event(request, day, tick, **event_fix)
 
     def _stamp_last_event(self, request, day: date, tick: int, **extra) -> None:
