@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
 from django.db import transaction
 from django.utils import timezone
 
@@ -226,6 +225,9 @@ class LibraryDay:
 
 def library_days(years: Iterable[int]) -> dict[date, LibraryDay]:
     """Holidays, days off and working days of `years` as the holidays library knows them."""
+    # Imported here: only loading the calendar reads the library, and importing it takes time.
+    import holidays
+
     years = sorted(set(years))
     english = holidays.country_holidays(COUNTRY, years=years, language="en_US")
     kazakh = holidays.country_holidays(COUNTRY, years=years, language="kk")

@@ -1,10 +1,11 @@
 """Public documents keep no metadata: no author, editing software, dates, paths or comment authors.
 
-- A PDF is written anew from its pages only. The document information dictionary (author,
-  creator, producer, title, dates), XMP streams, embedded files, JavaScript and other actions,
-  the document's outline and forms stay behind; so do comments (sticky notes, pop-ups, file
-  attachments) and the author, text and dates of the annotations that remain visible (stamps,
-  highlights, links). JPEG images inside lose EXIF, XMP, IPTC and comment segments, losslessly.
+- A PDF is written anew from its pages only (`baqylau.core.pdf`). The document information
+  dictionary (author, creator, producer, title, dates), XMP streams, embedded files, JavaScript
+  and other actions, the document's outline and forms stay behind; so do comments (sticky notes,
+  pop-ups, file attachments) and the author, text and dates of the annotations that remain
+  visible (stamps, highlights, links). JPEG images inside lose EXIF, XMP, IPTC and comment
+  segments, losslessly.
 - A DOCX or XLSX keeps its parts but its document properties are emptied (core: creator, last
   modified by, dates, title, subject, description, keywords...; extended: application, company,
   manager, template...), its custom properties are removed, the authors and dates of comments
@@ -23,8 +24,8 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+
+from .embedded_images import image_without_metadata
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -42,7 +43,8 @@ def public_document_copy(data: bytes, *, content_type: str, name: str) -> Conten
 
     Raises ValueError for any other type, and for a document that cannot be read."""
     if content_type == PDF:
-        clean = _pdf_copy
+        # Imported here: pypdf takes long to import, and most processes never read a PDF.
+        from .pdf import pdf_copy as clean
     elif content_type in (DOCX, XLSX):
         clean = _office_copy
     elif content_type == TEXT:
@@ -83,233 +85,6 @@ def file_content_type(data: bytes) -> str | None:
         except UnicodeDecodeError:
             return None
         return TEXT
-    return None
-
-
-# PDF -------------------------------------------------------------------------------------------
-
-# Anywhere: metadata streams, application data, thumbnails, actions run on events, scripts and
-# associated (embedded) files.
-PDF_PRIVATE_KEYS = (
-    "/Metadata",
-    "/PieceInfo",
-    "/LastModified",
-    "/Thumb",
-    "/AA",
-    "/JS",
-    "/AF",
-    "/EmbeddedFiles",
-)
-# The catalog is never copied, but it must not come along through a reference either.
-PDF_CATALOG_KEYS = ("/Names", "/OpenAction", "/AcroForm", "/Outlines", "/StructTreeRoot", "/Perms")
-# Actions that only move within the document or open a web address; others (JavaScript, launching
-# a program, submitting a form, opening an embedded file...) are dropped.
-PDF_SAFE_ACTIONS = {"/URI", "/GoTo", "/Named"}
-# Annotations that are comments or carry files and media: dropped whole.
-PDF_DROPPED_ANNOTATIONS = {
-    "/Text",
-    "/Popup",
-    "/FileAttachment",
-    "/Sound",
-    "/Movie",
-    "/Screen",
-    "/RichMedia",
-    "/3D",
-}
-# Who wrote an annotation, what they said about it and when; a form field's /T is its name.
-PDF_ANNOTATION_KEYS = (
-    "/T",
-    "/Contents",
-    "/RC",
-    "/Subj",
-    "/M",
-    "/CreationDate",
-    "/NM",
-    "/Popup",
-    "/IRT",
-    "/RT",
-    "/ExData",
-)
-
-
-def _pdf_copy(data: bytes) -> bytes:
-    reader = PdfReader(BytesIO(data))
-    # Many official PDFs are encrypted only to restrict printing or copying: they open with an
-    # empty password. The copy is written without encryption.
-    if reader.is_encrypted and not reader.decrypt(""):
-        raise ValueError("The PDF is protected by a password.")
-    seen: set[tuple[int, int]] = set()
-    pages = list(reader.pages)
-    if not pages:
-        raise ValueError("The PDF has no pages.")
-    # Clean what the pages reach before copying them: a fresh writer copies the pages and what
-    # they refer to, nothing of the document's catalog or information dictionary.
-    for page in pages:
-        _pdf_scrub(page, seen)
-    writer = PdfWriter()
-    for page in pages:
-        writer.add_page(page)
-    writer.metadata = None  # not even "/Producer pypdf"
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _pdf_scrub(start, seen: set[tuple[int, int]]) -> None:
-    stack = [start]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            key = (item.idnum, item.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            _pdf_scrub_dictionary(item)
-            stack.extend(dict.values(item))
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
-
-
-def _pdf_get(dictionary: DictionaryObject, key: str):
-    value = dictionary.get(key)
-    return value.get_object() if value is not None else None
-
-
-def _pdf_scrub_dictionary(dictionary: DictionaryObject) -> None:
-    for key in PDF_PRIVATE_KEYS:
-        dictionary.pop(key, None)
-    if _pdf_get(dictionary, "/Type") == "/Catalog":
-        for key in PDF_CATALOG_KEYS:
-            dictionary.pop(key, None)
-    action = _pdf_get(dictionary, "/A")
-    if isinstance(action, DictionaryObject) and _pdf_get(action, "/S") not in PDF_SAFE_ACTIONS:
-        del dictionary["/A"]
-    if "/S" in dictionary:
-        dictionary.pop("/Next", None)  # a chain of actions
-    if _pdf_get(dictionary, "/FT") == "/Sig":
-        dictionary.pop("/V", None)  # the signature: signer's name, time, place, certificate
-    annotations = _pdf_get(dictionary, "/Annots")
-    if isinstance(annotations, ArrayObject):
-        dictionary[NameObject("/Annots")] = ArrayObject(
-            reference for reference in annotations if _pdf_keep_annotation(reference)
-        )
-    if isinstance(dictionary, StreamObject) and _pdf_is_jpeg(dictionary):
-        dictionary._data = _jpeg_without_metadata(dictionary._data)
-        if hasattr(dictionary, "decoded_self"):
-            dictionary.decoded_self = None
-
-
-def _pdf_keep_annotation(reference) -> bool:
-    annotation = reference.get_object() if reference is not None else None
-    if not isinstance(annotation, DictionaryObject):
-        return False
-    subtype = _pdf_get(annotation, "/Subtype")
-    if subtype in PDF_DROPPED_ANNOTATIONS:
-        return False
-    for key in PDF_ANNOTATION_KEYS:
-        if not (key == "/T" and subtype == "/Widget"):
-            annotation.pop(key, None)
-    return True
-
-
-def _pdf_is_jpeg(stream: StreamObject) -> bool:
-    if _pdf_get(stream, "/Subtype") != "/Image":
-        return False
-    filters = _pdf_get(stream, "/Filter")
-    if isinstance(filters, ArrayObject):
-        filters = filters[0] if len(filters) == 1 else None
-    return filters == "/DCTDecode"
-
-
-# Images inside documents -----------------------------------------------------------------------
-
-JPEG_START, JPEG_END, JPEG_SCAN = 0xD8, 0xD9, 0xDA
-# APP0 (JFIF: density) and APP14 (Adobe: colour transform) are needed to show the picture; APP2 is
-# kept only for an ICC colour profile. Other APPn (EXIF with GPS and camera, XMP, IPTC, maker
-# data) and COM (comments) go.
-JPEG_KEPT_APPS = {0xE0, 0xEE}
-
-
-def _jpeg_without_metadata(data: bytes) -> bytes:
-    """The same JPEG without metadata segments and without what follows the image (such as the
-    extra pictures of a multi-picture file, with their own EXIF). The picture is not re-encoded."""
-    if data[:2] != b"\xff\xd8":
-        raise ValueError("Not a JPEG image.")
-    out = bytearray(data[:2])
-    pos, size = 2, len(data)
-    while pos < size:
-        if data[pos] != 0xFF or pos + 1 >= size:
-            raise ValueError("A damaged JPEG image.")
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == JPEG_END:
-            out += b"\xff\xd9"
-            return bytes(out)
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
-            out += data[pos : pos + 2]
-            pos += 2
-            continue
-        if pos + 4 > size:
-            raise ValueError("A damaged JPEG image.")
-        end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if end > size:
-            raise ValueError("A damaged JPEG image.")
-        segment = data[pos:end]
-        metadata = 0xE0 <= marker <= 0xEF or marker == 0xFE
-        icc = marker == 0xE2 and segment[4:16] == b"ICC_PROFILE\x00"
-        if not metadata or marker in JPEG_KEPT_APPS or icc:
-            out += segment
-        pos = end
-        if marker == JPEG_SCAN:
-            # The compressed picture runs to the next marker that is neither a stuffed 0xFF nor a
-            # restart marker.
-            scan = pos
-            while True:
-                scan = data.find(b"\xff", scan)
-                if scan == -1 or scan + 1 >= size:  # no end of image: keep the picture as is
-                    out += data[pos:]
-                    return bytes(out)
-                following = data[scan + 1]
-                if following == 0x00 or following == 0xFF or 0xD0 <= following <= 0xD7:
-                    scan += 1
-                    continue
-                break
-            out += data[pos:scan]
-            pos = scan
-    return bytes(out)
-
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Text (author, software, comments), EXIF and the time of last change.
-PNG_METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
-
-
-def _png_without_metadata(data: bytes) -> bytes:
-    out = bytearray(PNG_SIGNATURE)
-    pos = len(PNG_SIGNATURE)
-    while pos + 12 <= len(data):
-        end = pos + 12 + int.from_bytes(data[pos : pos + 4], "big")
-        kind = data[pos + 4 : pos + 8]
-        if end > len(data):
-            break
-        if kind not in PNG_METADATA_CHUNKS:
-            out += data[pos:end]
-        pos = end
-        if kind == b"IEND":
-            return bytes(out)
-    raise ValueError("A damaged PNG image.")
-
-
-def _image_without_metadata(data: bytes) -> bytes | None:
-    """None when the data is not a JPEG or PNG image."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return _jpeg_without_metadata(data)
-    if data.startswith(PNG_SIGNATURE):
-        return _png_without_metadata(data)
     return None
 
 
@@ -437,7 +212,7 @@ def _emptied(content: bytes, *, blank: str | None = None) -> bytes:
 
 
 def _part_without_metadata(name: str, content: bytes) -> bytes:
-    image = _image_without_metadata(content)
+    image = image_without_metadata(content)
     if image is not None:
         return image
     if PurePosixPath(name).suffix.lower() not in (".xml", ".rels") or not PERSONAL_HINT.search(

@@ -40,6 +40,11 @@ def read(name: str) -> dict:
         return json.load(file, object_hook=_translated)
 
 
+@functools.cache
+def _hints(kind) -> dict:
+    return typing.get_type_hints(kind)
+
+
 def build(kind, value):
     """`value` read from a file, made into `kind` (a type annotation)."""
     if value is None:
@@ -49,7 +54,7 @@ def build(kind, value):
         kinds = [k for k in args if k is not type(None)]
         return build(kinds[0], value) if len(kinds) == 1 else value
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
+        hints = _hints(kind)
         return kind(**{name: build(hints[name], item) for name, item in value.items()})
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:

@@ -10,7 +10,8 @@ against the official text of the Law before anyone relies on them.
 The stories are data, in `data/inforequests.json`: each request (a `Story`), and the batch, with
 its steps in order (a `Step`: an action, `after` days after the previous step or `due` days from
 the current due date, and its texts). Texts may name the registration ({registered}, {number}),
-the sending ({sent}) and the clarification ({clarified}), filled in when the step is played.
+the sending ({sent}) and the clarification ({clarified}), filled in when the step is played. The
+akimats' answers to the batch share their lines, written once (see `_written_out`).
 
 How the history is made. Each request is played step by step through the services, in date
 order, on dates counted back from `today`: the services take the registration, redirection,
@@ -36,9 +37,11 @@ Running it again changes nothing: when a request with one of the demo subjects f
 demo people exists, the loader creates nothing and reports what is there.
 """
 
+import copy
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from string import Template
 
 from django.db import transaction
 from django.db.models import Subquery
@@ -130,9 +133,26 @@ class Batch:
     document: str | None = None
 
 
+def _written_out(batch: dict) -> dict:
+    """The batch with each answer's text written out. The akimats answer alike: an answer gives
+    its akimat's `figures` and the `lines` it says, each a line of the batch's `answer` (the
+    four of DEFAULT_LINES unless it names others) or a line of its own; `$name` in a line is the
+    figure of that name."""
+    batch = copy.deepcopy(batch)
+    shared = batch.pop("answer")
+    for steps in batch["steps"].values():
+        for step in steps:
+            figures = step.pop("figures", None)
+            if figures is not None:
+                lines = [shared.get(line, line) for line in step.pop("lines", DEFAULT_LINES)]
+                step["text"] = "\n".join(Template(line).substitute(figures) for line in lines)
+    return batch
+
+
+DEFAULT_LINES = ("opening", "settlements", "money", "unsupplied")
 _CONTENT = read("inforequests")
 STORIES = [build(Story, story) for story in _CONTENT["stories"]]
-WATER_BATCH = build(Batch, _CONTENT["batch"])
+WATER_BATCH = build(Batch, _written_out(_CONTENT["batch"]))
 
 SUBJECTS = [story.subject for story in STORIES] + [WATER_BATCH.subject]
 DEMO_REQUESTERS = (CITIZEN, MONITOR, COORDINATOR)
@@ -278,7 +298,6 @@ class _Player:
         self._stamp_last_event(request, day, tick)
         context = {}
         for step in steps:
-            request.refresh_from_db()
             next_day = self._day_of(step, request, day)
             tick = tick + 1 if next_day == day else 0
             day = next_day
@@ -380,6 +399,8 @@ class _Player:
             raise ValueError(f"Unknown step {step.action!r}")
         if fix:
             InformationRequest.private_objects.filter(pk=request.pk).update(**fix)
+            for name, value in fix.items():
+                setattr(request, name, value)
         self._stamp_last_event(request, day, tick, **event_fix)
 
     def _stamp_last_event(self, request, day: date, tick: int, **extra) -> None:

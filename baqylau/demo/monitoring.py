@@ -271,7 +271,7 @@ def load_demo_campaigns(*, today: date | None = None) -> dict:
     (`load_demo`) and the working-day calendar."""
     today = today or timezone.localdate()
     created = 0
-    with override_settings(**QUIET), transaction.atomic(), files.final_documents_cached():
+    with override_settings(**QUIET), transaction.atomic(), files.campaign_files_cached():
         existing = set(demo_campaigns().values_list("slug", flat=True))
         stories = [story for story in STORIES if story.slug not in existing]
         if stories:

@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from baqylau.accounts.models import Membership, User
+from baqylau.demo import files
 from baqylau.demo.data import read
 from baqylau.demo.monitoring import Photo, photo_upload
 from baqylau.participation import moderation, opinions
@@ -64,7 +65,7 @@ def load_demo_participation(*, today: date | None = None) -> dict:
     exist; return the counts."""
     today = today or timezone.localdate()
     data = read("participation")
-    with override_settings(**QUIET), transaction.atomic():
+    with override_settings(**QUIET), transaction.atomic(), files.campaign_files_cached():
         if demo_reports().exists():
             return {"created": 0, "reports": demo_reports().count()}
         player = _Player(today=today, data=data)

@@ -138,3 +138,31 @@ def object_status_announce(*, obj: ProjectObject, previous: str) -> None:
             }
         ),
     )
+
+
+@transaction.atomic
+def indicator_values_set(*, indicator_id: int, values: list[dict], user=None) -> None:
+    """`indicator_value_set` for many years of one indicator, each of `values` its keyword
+    arguments but the indicator's: the years that have no value yet are created together, with
+    one query, the others set one by one (a published plan changed becomes a revision)."""
+    years = [value["year"] for value in values]
+    existing = set(
+        IndicatorValue.private_objects.select_for_update()
+        .filter(indicator_id=indicator_id, year__in=years)
+        .values_list("year", flat=True)
+    )
+    IndicatorValue.private_objects.bulk_create(
+        IndicatorValue(
+            indicator_id=indicator_id,
+            year=value["year"],
+            plan=value["plan"],
+            actual=value.get("actual"),
+            actual_source=value.get("actual_source", ""),
+            actual_date=value.get("actual_date"),
+        )
+        for value in values
+        if value["year"] not in existing
+    )
+    for value in values:
+        if value["year"] in existing:
+            indicator_value_set(indicator_id=indicator_id, user=user, **value)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from baqylau.registry import services
-from baqylau.registry.models import PlanRevision, ProjectObject, Territory
+from baqylau.registry.models import IndicatorValue, PlanRevision, ProjectObject, Territory
 
 from ..factories import (
     IndicatorFactory,
@@ -67,6 +67,30 @@ def test_plan_change_after_publication_is_kept_as_a_revision(erin):
         indicator_id=value.indicator_id, year=value.year, plan=D("12.5"), actual=D(13)
     )
     assert PlanRevision.objects.count() == 1
+
+
+def test_many_years_are_set_at_once_the_new_ones_created_the_published_ones_revised():
+    document = PlanningDocumentFactory(is_published=True)
+    value = IndicatorValueFactory(
+        indicator=IndicatorFactory(goal__document=document), year=2024, plan=D(10)
+    )
+    services.indicator_values_set(
+        indicator_id=value.indicator_id,
+        values=[
+            {"year": 2024, "plan": D(12), "reason": "Maslikhat decision"},
+            {"year": 2025, "plan": D(20), "actual": D(19), "actual_source": "Stat"},
+            {"year": 2026, "plan": None},
+        ],
+    )
+    values = IndicatorValue.private_objects.filter(indicator_id=value.indicator_id)
+    assert [(v.year, v.plan, v.actual, v.actual_source) for v in values.order_by("year")] == [
+        (2024, D(12), None, ""),
+        (2025, D(20), D(19), "Stat"),
+        (2026, None, None, ""),
+    ]
+    revision = PlanRevision.objects.get()
+    assert (revision.value, revision.previous_plan, revision.new_plan) == (value, D(10), D(12))
+    assert revision.reason == "Maslikhat decision"
 
 
 def test_translated_names_fall_back_when_a_language_is_missing():

@@ -9,6 +9,7 @@ left alone on later runs. Drawn photos and scans and rendered final documents ar
 runs (`baqylau.demo.files`).
 """
 
+import gc
 import itertools
 import random
 from datetime import date
@@ -35,8 +36,19 @@ from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.demo.participation import demo_reports, load_demo_participation
 from baqylau.demo.registry import T
 from baqylau.portal.context_processors import DEMO_CACHE_KEY
-from baqylau.registry import models as registry
 from baqylau.registry import services
+from baqylau.registry.models import (
+    Direction,
+    Financing,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Organisation,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+    Territory,
+)
 
 LANGUAGES = ("kk", "ru", "en")
 BILLION = Decimal(10) ** 9
@@ -45,10 +57,7 @@ MILLION = Decimal(10) ** 6
 # neighbouring shapes may overlap.
 BORDER_MARGIN = 0.01
 # How far from the town centre an object in a town may lie, in degrees of latitude.
-TOWN_SPREAD = {
-    registry.Territory.Kind.CITY_ADMINISTRATION: 0.03,
-    registry.Territory.Kind.DISTRICT: 0.012,
-}
+TOWN_SPREAD = {Territory.Kind.CITY_ADMINISTRATION: 0.03, Territory.Kind.DISTRICT: 0.012}
 
 
 def translated(field: str, text: T | None) -> dict:
@@ -73,6 +82,17 @@ def _decimal(value, scale=Decimal(1)) -> Decimal | None:
     return None if value is None else Decimal(value) * scale
 
 
+def _put(manager, *, defaults: dict, save: bool = True, **lookup):
+    """`manager.update_or_create(**lookup, defaults=defaults)` in two queries rather than six:
+    the demo loads inside one transaction, and nothing else writes its rows meanwhile."""
+    obj = manager.filter(**lookup).first() or manager.model(**lookup)
+    for name, value in defaults.items():
+        setattr(obj, name, value)
+    if save:
+        obj.save()
+    return obj
+
+
 def _demo_password_hash() -> str:
     """The shared password, hashed once per hasher and kept: hashing is slow by design."""
     hasher = get_hasher()
@@ -93,19 +113,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # The query log DEBUG keeps costs a tenth of the load, and nobody reads it here.
-        with override_settings(DEBUG=False):
-            self._load(**options)
+        # What start-up made (modules, classes, settings) stays to the end: frozen, the garbage
+        # collector stops going through it again and again, which took a tenth of the load.
+        gc.freeze()
+        try:
+            # The query log DEBUG keeps costs a tenth of the load, and nobody reads it here.
+            with override_settings(DEBUG=False):
+                self._load(**options)
+        finally:
+            gc.unfreeze()
 
     def _load(self, *, skip_iati=False, **options):
         verbosity = options.get("verbosity", 1)
         if not CalendarDay.objects.exists():
             # The deadlines of the demo requests end on working days of this calendar.
-            call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
-        call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
+            with files.holidays_cached():
+                call_command("load_calendar", stdout=self.stdout, verbosity=verbosity)
+        with files.territories_cached():
+            call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
         with transaction.atomic():
-            self.territories = {t.slug: t for t in registry.Territory.objects.all()}
+            self.territories = {t.slug: t for t in Territory.objects.all()}
             self.organisations = self._load_organisations()
             self.documents = {spec["slug"]: self._load_document(spec) for spec in content.DOCUMENTS}
             self._load_objects()
@@ -120,7 +148,7 @@ class Command(BaseCommand):
 
     # -- Organisations ------------------------------------------------------------------------
 
-    def _load_organisations(self) -> dict[str, registry.Organisation]:
+    def _load_organisations(self) -> dict[str, Organisation]:
         organisations = {}
         for spec in content.ORGANISATIONS:
             if "address" in spec:
@@ -130,7 +158,8 @@ class Command(BaseCommand):
                 where = address(unit, spec["street"])
             territory = self.territories.get(spec.get("territory"))
             parent = organisations.get(spec.get("parent"))
-            org, _created = registry.Organisation.objects.update_or_create(
+            org = _put(
+                Organisation.objects,
                 slug=spec["slug"],
                 defaults={
                     "kind": spec["kind"],
@@ -150,7 +179,7 @@ class Command(BaseCommand):
 
     # -- Planning documents -------------------------------------------------------------------
 
-    def _load_document(self, spec: dict) -> registry.PlanningDocument:
+    def _load_document(self, spec: dict) -> PlanningDocument:
         first, last = spec["years"]
         defaults = {
             "doc_type": spec["doc_type"],
@@ -165,19 +194,18 @@ class Command(BaseCommand):
         }
         if not spec["publish"]:
             defaults.update(is_published=False, published_at=None)
-        document, _created = registry.PlanningDocument.private_objects.update_or_create(
-            slug=spec["slug"], defaults=defaults
-        )
+        document = _put(PlanningDocument.private_objects, slug=spec["slug"], defaults=defaults)
         document.responsible_bodies.set([self.organisations[s] for s in spec["bodies"]])
 
         directions = {}
         for number, name in enumerate(spec["directions"], start=1):
-            directions[number], _c = registry.Direction.private_objects.update_or_create(
-                document=document, number=number, defaults=translated("name", name)
+            directions[number] = _put(
+                Direction.private_objects,
+                document=document,
+                number=number,
+                defaults=translated("name", name),
             )
-        registry.Direction.private_objects.filter(document=document).exclude(
-            number__in=directions
-        ).delete()
+        Direction.private_objects.filter(document=document).exclude(number__in=directions).delete()
 
         # Before publication plans are simply set; once published, a changed plan becomes a
         # revision. On a second run the revised plan is already the current one.
@@ -190,9 +218,7 @@ class Command(BaseCommand):
         if spec["publish"]:
             services.document_publish(document=document)
             for code, year, plan, reason in spec["revisions"]:
-                value = registry.IndicatorValue.private_objects.get(
-                    indicator=indicators[code], year=year
-                )
+                value = IndicatorValue.private_objects.get(indicator=indicators[code], year=year)
                 services.indicator_value_set(
                     indicator_id=value.indicator_id,
                     year=year,
@@ -204,11 +230,12 @@ class Command(BaseCommand):
                 )
         return document
 
-    def _load_goals(self, document, goals, directions, revised) -> dict[str, registry.Indicator]:
+    def _load_goals(self, document, goals, directions, revised) -> dict[str, Indicator]:
         years = document.years
         kept_goals, indicators = [], {}
         for order, goal_spec in enumerate(goals, start=1):
-            goal, _c = registry.Goal.private_objects.update_or_create(
+            goal = _put(
+                Goal.private_objects,
                 document=document,
                 number=goal_spec["number"],
                 defaults={
@@ -221,24 +248,25 @@ class Command(BaseCommand):
             for position, spec in enumerate(goal_spec["indicators"], start=1):
                 indicator = self._load_indicator(goal, position, spec, years, revised)
                 indicators[spec["code"]] = indicator
-            registry.Indicator.private_objects.filter(goal=goal).exclude(
+            Indicator.private_objects.filter(goal=goal).exclude(
                 code__in=[s["code"] for s in goal_spec["indicators"]]
             ).delete()
-        registry.Goal.private_objects.filter(document=document).exclude(id__in=kept_goals).delete()
+        Goal.private_objects.filter(document=document).exclude(id__in=kept_goals).delete()
         return indicators
 
-    def _load_indicator(self, goal, position, spec, years, revised) -> registry.Indicator:
+    def _load_indicator(self, goal, position, spec, years, revised) -> Indicator:
         baseline_year, baseline_value = spec["baseline"]
-        indicator, _c = registry.Indicator.private_objects.update_or_create(
+        indicator = _put(
+            Indicator.private_objects,
             goal=goal,
             code=spec["code"],
             defaults={
                 "order": position,
-                "kind": registry.Indicator.Kind.TARGET,
+                "kind": Indicator.Kind.TARGET,
                 "direction": (
-                    registry.Indicator.Direction.LOWER
+                    Indicator.Direction.LOWER
                     if spec["lower_is_better"]
-                    else registry.Indicator.Direction.HIGHER
+                    else Indicator.Direction.HIGHER
                 ),
                 "baseline_year": baseline_year,
                 "baseline_value": Decimal(baseline_value),
@@ -247,29 +275,31 @@ class Command(BaseCommand):
             },
         )
         month, day = spec["actual_on"]
+        values = []
         for year, plan, actual in zip(years, spec["plan"], spec["actual"], strict=True):
             published_on = date(year + 1, month, day)
             if actual is None or published_on > self.today:
                 actual, source, published_on = None, "", None
             else:
                 source = spec["source"]
-            services.indicator_value_set(
-                indicator_id=indicator.id,
-                year=year,
-                plan=Decimal(revised.get((spec["code"], year), plan)),
-                actual=_decimal(actual),
-                actual_source=source,
-                actual_date=published_on,
+            values.append(
+                {
+                    "year": year,
+                    "plan": Decimal(revised.get((spec["code"], year), plan)),
+                    "actual": _decimal(actual),
+                    "actual_source": source,
+                    "actual_date": published_on,
+                }
             )
-        registry.IndicatorValue.private_objects.filter(indicator=indicator).exclude(
-            year__in=years
-        ).delete()
+        services.indicator_values_set(indicator_id=indicator.id, values=values)
+        IndicatorValue.private_objects.filter(indicator=indicator).exclude(year__in=years).delete()
         return indicator
 
     def _load_financing(self, document, lines) -> None:
         kept = []
         for year, source, planned, adjusted, executed in lines:
-            line, _c = registry.Financing.private_objects.update_or_create(
+            line = _put(
+                Financing.private_objects,
                 document=document,
                 object=None,
                 year=year,
@@ -282,7 +312,7 @@ class Command(BaseCommand):
                 },
             )
             kept.append(line.id)
-        registry.Financing.private_objects.filter(document=document, object=None).exclude(
+        Financing.private_objects.filter(document=document, object=None).exclude(
             id__in=kept
         ).delete()
 
@@ -291,6 +321,7 @@ class Command(BaseCommand):
     def _load_objects(self) -> None:
         units = [self.territories[slug] for slug in content.UNITS]
         self.unit_shapes = {t.id: prep(shape(t.geometry)) for t in units}
+        self.inner_shapes = {}
         for number, spec in enumerate(content.OBJECTS, start=1):
             unit = content.UNITS[spec["unit"]]
             territory = self.territories[spec["unit"]]
@@ -300,7 +331,9 @@ class Command(BaseCommand):
             actual_start, actual_end = spec["actual"]
             contractor = self.organisations.get(spec["contractor"])
             contract_year = (actual_start or planned_start).year
-            obj, _c = registry.ProjectObject.private_objects.update_or_create(
+            obj = _put(
+                ProjectObject.private_objects,
+                save=False,
                 slug=spec["slug"],
                 defaults={
                     "document": self.documents[spec["document"]],
@@ -321,22 +354,27 @@ class Command(BaseCommand):
                     **translated("address", address(unit, spec["street"], in_town=in_town)),
                 },
             )
-            services.object_locate(obj=obj)
+            services.object_locate(obj=obj, save=False)
+            obj.save()
             if obj.territory_id != territory.id:
                 raise CommandError(
                     _("%(object)s was placed outside %(territory)s.")
                     % {"object": obj.slug, "territory": territory}
                 )
 
-    def _point_in(
-        self, territory: registry.Territory, *, seed: str, in_town: bool
-    ) -> tuple[float, float]:
+    def _inner(self, territory: Territory):
+        """The unit without its border margin, and the same prepared for tests of points."""
+        if territory.id not in self.inner_shapes:
+            boundary = shape(territory.geometry)
+            inner = boundary.buffer(-BORDER_MARGIN)
+            if inner.is_empty:
+                inner = boundary
+            self.inner_shapes[territory.id] = inner, prep(inner)
+        return self.inner_shapes[territory.id]
+
+    def _point_in(self, territory: Territory, *, seed: str, in_town: bool) -> tuple[float, float]:
         """A point well inside the unit and in no other, the same on every run."""
-        boundary = shape(territory.geometry)
-        inner = boundary.buffer(-BORDER_MARGIN)
-        if inner.is_empty:
-            inner = boundary
-        inside = prep(inner)
+        inner, inside = self._inner(territory)
         others = [s for tid, s in self.unit_shapes.items() if tid != territory.id]
         rng = random.Random(seed)
         if in_town:
@@ -411,38 +449,33 @@ class Command(BaseCommand):
 
     def _print_summary(self) -> None:
         slugs = [spec["slug"] for spec in content.DOCUMENTS]
-        documents = registry.PlanningDocument.private_objects.filter(slug__in=slugs)
+        documents = PlanningDocument.private_objects.filter(slug__in=slugs)
         in_documents = {"goal__document__in": documents}
         rows = [
             (
                 _("organisations"),
-                registry.Organisation.objects.filter(
+                Organisation.objects.filter(
                     slug__in=[spec["slug"] for spec in content.ORGANISATIONS]
                 ).count(),
             ),
             (_("planning documents"), documents.count()),
             (_("of them published"), documents.filter(is_published=True).count()),
-            (_("indicators"), registry.Indicator.private_objects.filter(**in_documents).count()),
+            (_("indicators"), Indicator.private_objects.filter(**in_documents).count()),
             (
                 _("yearly indicator values"),
-                registry.IndicatorValue.private_objects.filter(
+                IndicatorValue.private_objects.filter(
                     indicator__goal__document__in=documents
                 ).count(),
             ),
             (
                 _("plan revisions"),
-                registry.PlanRevision.objects.filter(
-                    value__indicator__goal__document__in=documents
-                ).count(),
+                PlanRevision.objects.filter(value__indicator__goal__document__in=documents).count(),
             ),
             (
                 _("financing lines"),
-                registry.Financing.private_objects.filter(document__in=documents).count(),
+                Financing.private_objects.filter(document__in=documents).count(),
             ),
-            (
-                _("objects"),
-                registry.ProjectObject.private_objects.filter(document__in=documents).count(),
-            ),
+            (_("objects"), ProjectObject.private_objects.filter(document__in=documents).count()),
             (_("information requests"), demo_requests().count()),
             (_("monitoring campaigns"), demo_campaigns().count()),
             (_("problem reports"), demo_reports().count()),

@@ -108,6 +108,75 @@ def _russian_name(name: str) -> str:
     return re.sub(r"^г\.(?=\S)", "г. ", name.strip())
 
 
+def _check_pavlodar_units(units: list[dict]) -> None:
+    ids = [feature.get("properties", {}).get("osm_id") for feature in units]
+    unknown = sorted(str(i) for i in ids if i not in PAVLODAR_UNITS)
+    if unknown:
+        raise CommandError(
+            _("Unknown units in %(file)s (no names for OpenStreetMap ids %(ids)s).")
+            % {"file": PAVLODAR_FILE, "ids": ", ".join(unknown)}
+        )
+
+
+def _country(regions: list[dict]) -> dict:
+    # No boundary of its own (its regions are the map), but a centre for the map to open on.
+    boxes = [shape(region["geometry"]).bounds for region in regions]
+    min_lon, min_lat = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    max_lon, max_lat = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return {
+        **COUNTRY,
+        "kind": Territory.Kind.COUNTRY,
+        "parent": None,
+        "geometry": None,
+        "centre_lon": round((min_lon + max_lon) / 2, 6),
+        "centre_lat": round((min_lat + max_lat) / 2, 6),
+    }
+
+
+def _region(feature: dict) -> dict:
+    props = feature["properties"]
+    name_en = REGION_ENGLISH_NAMES.get(props["name"], props["name"]).strip()
+    kind = (
+        Territory.Kind.CITY_REPUBLICAN
+        if name_en in CITIES_OF_REPUBLICAN_SIGNIFICANCE
+        else Territory.Kind.REGION
+    )
+    return {
+        "slug": slugify(name_en),
+        "kind": kind,
+        "name_kk": props["local_name"].strip(),
+        "name_ru": _russian_name(props["name_ru"]),
+        "name_en": name_en,
+        **_shape_fields(feature["geometry"], tolerance=REGION_TOLERANCE, centre=None),
+    }
+
+
+def _pavlodar_unit(feature: dict) -> dict:
+    props = feature["properties"]
+    slug, kind, name_kk, name_ru, name_en = PAVLODAR_UNITS[props["osm_id"]]
+    lon, lat = props.get("admin_centre_node_lng"), props.get("admin_centre_node_lat")
+    centre = (lon, lat) if lon is not None and lat is not None else None
+    centre = CENTRE_CORRECTIONS.get(props["osm_id"], centre)
+    return {
+        "osm_id": props["osm_id"],
+        "slug": slug,
+        "kind": kind,
+        "name_kk": name_kk or props["name"].strip(),
+        "name_ru": name_ru,
+        "name_en": name_en,
+        **_shape_fields(feature["geometry"], tolerance=DISTRICT_TOLERANCE, centre=centre),
+    }
+
+
+def territory_fields(folder: Path) -> tuple[list[dict], list[dict]]:
+    """The fields of the first-level units and of the units of Pavlodar region (all but their
+    parent), read from the two files in `folder`, the boundaries simplified: what takes time."""
+    regions = _read_features(folder / REGIONS_FILE)
+    units = _read_features(folder / PAVLODAR_FILE)
+    _check_pavlodar_units(units)
+    return [_region(feature) for feature in regions], [_pavlodar_unit(f) for f in units]
+
+
 class Command(BaseCommand):
     help = "Load Kazakhstan, its regions and the districts of Pavlodar region from GeoJSON."
 
@@ -121,13 +190,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, path=None, **options):
         folder = Path(path) if path else Path(settings.SHARED_DATA_DIR) / "geo"
-        regions = _read_features(folder / REGIONS_FILE)
-        units = _read_features(folder / PAVLODAR_FILE)
-        self._check_pavlodar_units(units)
+        region_fields, unit_fields = territory_fields(folder)
         self.created = self.updated = 0
-        region_fields = [self._region(feature) for feature in regions]
         with transaction.atomic():
-            country = self._upsert({"slug": COUNTRY["slug"]}, self._country(region_fields))
+            country = self._upsert({"slug": COUNTRY["slug"]}, _country(region_fields))
             by_slug = {}
             for fields in region_fields:
                 fields["parent"] = country
@@ -137,8 +203,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("%(path)s has no Pavlodar Region.") % {"path": folder / REGIONS_FILE}
                 )
-            for feature in units:
-                fields = self._pavlodar_unit(feature, pavlodar)
+            for fields in unit_fields:
+                fields["parent"] = pavlodar
                 self._upsert({"osm_id": fields.pop("osm_id")}, fields)
 
         kinds = [territory.kind for territory in by_slug.values()]
@@ -153,20 +219,11 @@ class Command(BaseCommand):
                 "first": len(by_slug),
                 "regions": len(kinds) - cities,
                 "cities": cities,
-                "units": len(units),
+                "units": len(unit_fields),
                 "created": self.created,
                 "updated": self.updated,
             }
         )
-
-    def _check_pavlodar_units(self, units: list[dict]) -> None:
-        ids = [feature.get("properties", {}).get("osm_id") for feature in units]
-        unknown = sorted(str(i) for i in ids if i not in PAVLODAR_UNITS)
-        if unknown:
-            raise CommandError(
-                _("Unknown units in %(file)s (no names for OpenStreetMap ids %(ids)s).")
-                % {"file": PAVLODAR_FILE, "ids": ", ".join(unknown)}
-            )
 
     def _upsert(self, lookup: dict, fields: dict) -> Territory:
         territory, created = Territory.objects.update_or_create(**lookup, defaults=fields)
@@ -175,51 +232,3 @@ class Command(BaseCommand):
         else:
             self.updated += 1
         return territory
-
-    def _country(self, regions: list[dict]) -> dict:
-        # No boundary of its own (its regions are the map), but a centre for the map to open on.
-        boxes = [shape(region["geometry"]).bounds for region in regions]
-        min_lon, min_lat = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        max_lon, max_lat = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        return {
-            **COUNTRY,
-            "kind": Territory.Kind.COUNTRY,
-            "parent": None,
-            "geometry": None,
-            "centre_lon": round((min_lon + max_lon) / 2, 6),
-            "centre_lat": round((min_lat + max_lat) / 2, 6),
-        }
-
-    def _region(self, feature: dict) -> dict:
-        props = feature["properties"]
-        name_en = REGION_ENGLISH_NAMES.get(props["name"], props["name"]).strip()
-        kind = (
-            Territory.Kind.CITY_REPUBLICAN
-            if name_en in CITIES_OF_REPUBLICAN_SIGNIFICANCE
-            else Territory.Kind.REGION
-        )
-        return {
-            "slug": slugify(name_en),
-            "kind": kind,
-            "name_kk": props["local_name"].strip(),
-            "name_ru": _russian_name(props["name_ru"]),
-            "name_en": name_en,
-            **_shape_fields(feature["geometry"], tolerance=REGION_TOLERANCE, centre=None),
-        }
-
-    def _pavlodar_unit(self, feature: dict, region: Territory) -> dict:
-        props = feature["properties"]
-        slug, kind, name_kk, name_ru, name_en = PAVLODAR_UNITS[props["osm_id"]]
-        lon, lat = props.get("admin_centre_node_lng"), props.get("admin_centre_node_lat")
-        centre = (lon, lat) if lon is not None and lat is not None else None
-        centre = CENTRE_CORRECTIONS.get(props["osm_id"], centre)
-        return {
-            "osm_id": props["osm_id"],
-            "slug": slug,
-            "kind": kind,
-            "parent": region,
-            "name_kk": name_kk or props["name"].strip(),
-            "name_ru": name_ru,
-            "name_en": name_en,
-            **_shape_fields(feature["geometry"], tolerance=DISTRICT_TOLERANCE, centre=centre),
-        }
