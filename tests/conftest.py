@@ -106,6 +106,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _static_files_found_on_request(settings):
+    # WhiteNoise reads every collected static file's headers when its middleware starts, which
+    # each test's client does again (some 25 ms a test); no test fetches a static file, and
+    # those it would are found the same way on request.
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     settings.TASKS = TASKS_AT_ONCE
 
