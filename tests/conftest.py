@@ -166,49 +166,61 @@ def _clear_cache():
     geo.clear_cache()
 
 
-@pytest.fixture
-def ngo(db):
-    return make_ngo()
+# The people, the registry and the world are the module's when it builds them once (see "Data
+# built once per module" below), the test's own otherwise.
+
+
+def _built_once_or(request, name, make):
+    if hasattr(request.module, "build_once"):
+        shared = request.getfixturevalue("shared")
+        if name in shared:
+            return shared[name]
+    return make()
 
 
 @pytest.fixture
-def body(db):
-    return make_body()
+def ngo(request, db):
+    return _built_once_or(request, "ngo", make_ngo)
 
 
 @pytest.fixture
-def alice(ngo):
-    return make_alice(ngo)
+def body(request, db):
+    return _built_once_or(request, "body", make_body)
 
 
 @pytest.fixture
-def bob(ngo):
-    return make_bob(ngo)
+def alice(request, ngo):
+    return _built_once_or(request, "alice", lambda: make_alice(ngo))
 
 
 @pytest.fixture
-def carol(db):
-    return make_carol()
+def bob(request, ngo):
+    return _built_once_or(request, "bob", lambda: make_bob(ngo))
 
 
 @pytest.fixture
-def dana(body):
-    return make_dana(body)
+def carol(request, db):
+    return _built_once_or(request, "carol", make_carol)
 
 
 @pytest.fixture
-def max_moderator(ngo):
-    return make_max(ngo)
+def dana(request, body):
+    return _built_once_or(request, "dana", lambda: make_dana(body))
 
 
 @pytest.fixture
-def erin(db):
-    return make_erin()
+def max_moderator(request, ngo):
+    return _built_once_or(request, "max_moderator", lambda: make_max(ngo))
 
 
 @pytest.fixture
-def root(db):
-    return make_root()
+def erin(request, db):
+    return _built_once_or(request, "erin", make_erin)
+
+
+@pytest.fixture
+def root(request, db):
+    return _built_once_or(request, "root", make_root)
 
 
 @pytest.fixture
@@ -248,21 +260,23 @@ def as_persona(client, everyone):
 
 
 @pytest.fixture
-def other_monitor(db):
+def other_monitor(request, db):
     """Olga, a monitor of another NGO."""
-    return make_other_monitor()
+    return _built_once_or(request, "other_monitor", make_other_monitor)
 
 
 @pytest.fixture
-def registry(db):
+def registry(request, db):
     """A published regional plan and an unpublished draft (tests/world.py, build_registry)."""
-    return build_registry()
+    return _built_once_or(request, "registry", build_registry)
 
 
 @pytest.fixture
-def world(registry, ngo, alice, bob, body, dana, today):
+def world(request, registry, ngo, alice, bob, body, dana, today):
     """A published campaign's answered cycle and an unpublished one's secrets (tests/world.py)."""
-    return build_world(registry, ngo, alice, bob, body, dana, today=today)
+    return _built_once_or(
+        request, "world", lambda: build_world(registry, ngo, alice, bob, body, dana, today=today)
+    )
 
 
 # -- Data built once per module ----------------------------------------------------------------
@@ -272,11 +286,13 @@ def world(registry, ngo, alice, bob, body, dana, today):
 # builds it once instead, as Django's TestCase.setUpTestData does for a class: it defines
 # `build_once(today) -> dict`, which `_built_once` calls in a transaction that stays open for the
 # module's tests and is rolled back after the last one; each test runs in its own savepoint inside
-# it and gets fresh copies of the instances (`shared`), the files copied into its own media
-# folder. Every test of the module sees all of that data in the database, asked for or not.
-# The data is built on the tests' day (an hour before their clock, so that what a test makes is
-# newer), with the tests' settings. A test module whose tests need an empty database, or a
-# transactional one (the browser tests), does not use it.
+# it and gets fresh copies of the instances (`shared`, which each of its tests uses, so that the
+# module's data comes before the test's transaction), the files copied into its own media
+# folder. The fixtures above (ngo, alice..., registry, world) return the module's copy of what
+# its dict has under their names. Every test of the module sees all of that data in the
+# database, asked for or not. It is built on the tests' day (an hour before their clock, so that
+# what a test makes is newer), with the tests' settings; its tests are `dated`. A module whose
+# tests need an empty database, or a transactional one (the browser tests), does not use it.
 
 
 @dataclass(frozen=True)
@@ -290,6 +306,10 @@ def _built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("built-once-media")
     atomic = transaction.atomic()
     with django_db_blocker.unblock():
+        # Inside a test's transaction, the data would be rolled back with it.
+        assert not transaction.get_connection().in_atomic_block, (
+            "A module that builds its data once uses the fixture `shared` (usefixtures)."
+        )
         atomic.__enter__()
     try:
         with (
@@ -309,9 +329,9 @@ def _built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def shared(_built_once, db, _media) -> dict:
+def shared(_built_once, db, _media, today) -> dict:
     """Fresh copies of what the module built once (`build_once`), its files in the test's own
-    media folder."""
+    media folder. Built from the day, they make the module's tests `dated`."""
     if _built_once.media.exists():
         shutil.copytree(_built_once.media, _media, dirs_exist_ok=True)
     return copy.deepcopy(_built_once.data)

@@ -8,7 +8,6 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -188,24 +187,3 @@ def only_local(page, live_server):
             route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
         ),
     )
-
-
-# -- Data built once per module (tests/conftest.py) ----------------------------------------------
-
-
-def built_once(name: str, *, dated: bool = False):
-    """A fixture `name` that is the test's copy of `name` in the module's `build_once`; a `dated`
-    one (built from the day) asks for `today`, so that its tests are marked `dated`."""
-    if dated:
-
-        @pytest.fixture(name=name)
-        def dated_fixture(shared, today):
-            return shared[name]
-
-        return dated_fixture
-
-    @pytest.fixture(name=name)
-    def fixture(shared):
-        return shared[name]
-
-    return fixture

@@ -170,6 +170,17 @@ def more_recommendations(world, registry, alice, body, n, *, today, send=True):
         )
 
 
+def people_registry_and_world(today) -> dict:
+    """The people, the registry and the world, by the names of their fixtures: what a module
+    that builds them once (tests/conftest.py) returns from its `build_once`."""
+    people = make_people()
+    registry = build_registry()
+    world = build_world(
+        registry, *(people[name] for name in ["ngo", "alice", "bob", "body", "dana"]), today=today
+    )
+    return people | {"registry": registry, "world": world}
+
+
 # -- The people ----------------------------------------------------------------------------------
 
 

@@ -13,10 +13,10 @@ from baqylau.monitoring.models import Campaign, Status
 
 from ..factories import CampaignFactory, MembershipFactory
 from ..helpers import PERSONAS as EVERY_PERSONA
-from ..helpers import built_once, campaign_urls
+from ..helpers import campaign_urls
 from ..world import build_registry, make_other_monitor, make_people, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared")]
 
 PERSONAS = [*EVERY_PERSONA, "other_monitor", "other_coordinator"]
 TEAM = {"coordinator", "monitor"}  # alice coordinates, bob is on her team
@@ -57,19 +57,14 @@ def build_once(today) -> dict:
     }
 
 
-ngo = built_once("ngo")
-body = built_once("body")
-alice = built_once("alice")
-bob = built_once("bob")
-carol = built_once("carol")
-dana = built_once("dana")
-max_moderator = built_once("max_moderator")
-erin = built_once("erin")
-root = built_once("root")
-registry = built_once("registry")
-other_monitor = built_once("other_monitor")
-private = built_once("private", dated=True)
-published = built_once("published", dated=True)
+@pytest.fixture
+def private(shared):
+    return shared["private"]
+
+
+@pytest.fixture
+def published(shared):
+    return shared["published"]
 
 
 @pytest.fixture
