@@ -19,6 +19,7 @@ carry a Max-Age, counted by the browser from when it receives them.
 
 import copy
 import importlib
+import inspect
 import io
 import os
 import shutil
@@ -284,14 +285,15 @@ def world(request, registry, ngo, alice, bob, body, dana, today):
 # Building the people, the registry and campaigns for each of a few hundred tests is most of the
 # suite's time. A module whose tests only read such data (or change it in their own transaction)
 # builds it once instead, as Django's TestCase.setUpTestData does for a class: it defines
-# `build_once(today) -> dict`, which `_built_once` calls in a transaction that stays open for the
+# `build_once() -> dict`, which `_built_once` calls in a transaction that stays open for the
 # module's tests and is rolled back after the last one; each test runs in its own savepoint inside
 # it and gets fresh copies of the instances (`shared`, which each of its tests uses, so that the
 # module's data comes before the test's transaction), the files copied into its own media
 # folder. The fixtures above (ngo, alice..., registry, world) return the module's copy of what
 # its dict has under their names. Every test of the module sees all of that data in the
 # database, asked for or not. It is built on the tests' day (an hour before their clock, so that
-# what a test makes is newer), with the tests' settings; its tests are `dated`. A module whose
+# what a test makes is newer), with the tests' settings; if it is built from the day,
+# `build_once(today)`, the module's tests are `dated`. A module whose
 # tests need an empty database, or a transactional one (the browser tests), does not use it.
 
 
@@ -318,7 +320,8 @@ def _built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
             translation.override("en"),
             time_machine.travel(_noon(TODAY) - timedelta(hours=1), tick=True),
         ):
-            data = request.module.build_once(TODAY)
+            build = request.module.build_once
+            data = build(TODAY) if "today" in inspect.signature(build).parameters else build()
         yield BuiltOnce(data, media)
     finally:
         cache.clear()
@@ -329,9 +332,9 @@ def _built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def shared(_built_once, db, _media, today) -> dict:
+def shared(_built_once, db, _media) -> dict:
     """Fresh copies of what the module built once (`build_once`), its files in the test's own
-    media folder. Built from the day, they make the module's tests `dated`."""
+    media folder."""
     if _built_once.media.exists():
         shutil.copytree(_built_once.media, _media, dirs_exist_ok=True)
     return copy.deepcopy(_built_once.data)
@@ -412,11 +415,17 @@ _loaded_demo: list[LoadedDemo] = []
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "today" in getattr(item, "fixturenames", ()):
+        if "today" in getattr(item, "fixturenames", ()) or _built_on_the_day(item):
             item.add_marker(pytest.mark.dated)
     # A stable sort: the demo tests last, every other test in its usual order. xdist hands the
     # tests to its workers in this order, so on each worker too the demo tests come last.
     items.sort(key=lambda item: "demo_data" in getattr(item, "fixturenames", ()))
+
+
+def _built_on_the_day(item) -> bool:
+    """Whether the test sees data its module builds once from the day (`build_once(today)`)."""
+    build = getattr(getattr(item, "module", None), "build_once", None)
+    return build is not None and "today" in inspect.signature(build).parameters
 
 
 def pytest_runtest_setup(item):
