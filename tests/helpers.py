@@ -31,6 +31,19 @@ PERSONAS = [
     "staff",
     "administrator",
 ]
+# The personas of the pages of findings and recommendations (`everyone` in
+# tests/accountability/conftest.py): every role but the administrator's, and a monitor of another
+# NGO.
+ACCOUNTABILITY_PERSONAS = [
+    "anonymous",
+    "citizen",
+    "monitor",
+    "coordinator",
+    "officer",
+    "moderator",
+    "staff",
+    "other_monitor",
+]
 
 # -- Errors --------------------------------------------------------------------------------------
 

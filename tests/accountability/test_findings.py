@@ -18,20 +18,11 @@ from baqylau.registry.models import ProjectObject
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
 from ..factories import CampaignFactory
+from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, geotagged_jpeg, jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
-PERSONAS = [
-    "anonymous",
-    "citizen",
-    "monitor",
-    "coordinator",
-    "officer",
-    "moderator",
-    "staff",
-    "other_monitor",
-]
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
 PUBLIC_TITLE = {"en": "Published monitoring of the school"}

@@ -15,20 +15,11 @@ from baqylau.accountability.models import AnswerState, Recommendation, Verificat
 from baqylau.accountability.services import Measure
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
+from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, count_queries, jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
-PERSONAS = [
-    "anonymous",
-    "citizen",
-    "monitor",
-    "coordinator",
-    "officer",
-    "moderator",
-    "staff",
-    "other_monitor",
-]
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
 WRITES = {"coordinator"}
