@@ -142,6 +142,18 @@ def read_csv(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
+# Years a ranking (`year=`) refuses.
+BAD_YEARS = ["nonsense", "0", "10000"]
+
+
+def assert_year_refused(client, ranking: str, year: str):
+    """The ranking's CSV (/data/<ranking>.csv) and API (/api/<ranking>/) refuse the year."""
+    assert client.get(f"/data/{ranking}.csv?year={year}").status_code == 400
+    response = client.get(f"/api/{ranking}/?year={year}")
+    assert response.status_code == 400
+    assert "year" in response.json()
+
+
 def count_queries(client, url) -> int:
     """The database queries of a page, asked for a second time (the first warms caches that are
     not part of the page's own work); the page must answer 200."""
