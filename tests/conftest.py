@@ -43,6 +43,7 @@ from baqylau.accountability import services as accountability
 from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo
 
+from .factories import CampaignFactory
 from .helpers import CHROMIUM, CHROMIUM_ARGS, only_local
 from .world import (
     build_registry,
@@ -270,6 +271,19 @@ def other_monitor(request, db):
 def registry(request, db):
     """A published regional plan and an unpublished draft (tests/world.py, build_registry)."""
     return _built_once_or(request, "registry", build_registry)
+
+
+@pytest.fixture
+def plan(registry, ngo, alice, today):
+    """Plans a campaign of alice's NGO about the registry, dated from today (CampaignFactory,
+    whose keywords it takes: monitors, declared, published, changes to the plan)."""
+
+    def plan(**changes):
+        return CampaignFactory(
+            registry=registry, ngo=ngo, coordinator=alice, today=today, **changes
+        )
+
+    return plan
 
 
 @pytest.fixture

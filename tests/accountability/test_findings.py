@@ -17,7 +17,6 @@ from baqylau.monitoring.visits import visit_record
 from baqylau.registry.models import ProjectObject
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
-from ..factories import CampaignFactory
 from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, geotagged_jpeg, jpeg
 
@@ -135,10 +134,8 @@ def test_who_deletes_a_finding(as_persona, registry, alice, published, private, 
             assert Finding.private_objects.filter(pk=finding.pk).exists()
 
 
-def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, alice, bob, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_a_monitor_without_a_declaration_may_not_record(client, alice, bob, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     client.force_login(bob)
     assert client.get(url("finding_new", campaign)).status_code == 403
     assert "Record a finding" not in client.get(campaign.get_absolute_url()).content.decode()

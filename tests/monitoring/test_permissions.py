@@ -96,27 +96,17 @@ def test_who_sees_a_private_campaign(as_persona, private, published, who):
         assert "private: only its team sees it" in listed
 
 
-def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(
-    client, registry, ngo, alice, bob, today
-):
+def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(client, bob, plan):
     # Titled apart from the module's private campaign, which has bob on its team.
     title = {"en": "Private campaign of Adal Monitoring without Bob"}
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, title=title
-    )
+    campaign = plan(title=title)
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404
     assert campaign.title not in client.get(url("list")).content.decode()
 
 
-def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(
-    client, registry, ngo, alice, bob, today
-):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(client, alice, bob, plan):
+    campaign = plan(
         monitors=[bob],
         title=PRIVATE_TITLE,
     )
