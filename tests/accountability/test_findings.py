@@ -19,8 +19,9 @@ from baqylau.registry.models import ProjectObject
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
 from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, geotagged_jpeg, jpeg
+from ..world import build_registry, make_other_monitor, make_people
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
 
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
@@ -28,16 +29,27 @@ PUBLIC_TITLE = {"en": "Published monitoring of the school"}
 PRIVATE_TITLE = {"en": "Private monitoring of the school"}
 
 
-@pytest.fixture
-def published(registry, ngo, alice, bob, today):
-    return finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
-
-
-@pytest.fixture
-def private(registry, ngo, alice, bob, today):
-    return finished_control(
+def build_once(today) -> dict:
+    """The people, the registry, a monitor of another NGO, and a published and a private campaign
+    of alice's at the analysis stage with bob on the team: built once for the module's tests
+    (tests/conftest.py), which add their findings in their own transaction."""
+    data = make_people() | {"registry": build_registry(), "other_monitor": make_other_monitor()}
+    registry, ngo, alice, bob = (data[name] for name in ["registry", "ngo", "alice", "bob"])
+    published = finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
+    private = finished_control(
         registry, ngo, alice, today, monitors=[bob], published=False, title=PRIVATE_TITLE
     )
+    return data | {"published": published, "private": private}
+
+
+@pytest.fixture
+def published(shared):
+    return shared["published"]
+
+
+@pytest.fixture
+def private(shared):
+    return shared["private"]
 
 
 url = campaign_urls("accountability")
