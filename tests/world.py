@@ -181,6 +181,12 @@ def people_registry_and_world(today) -> dict:
     return people | {"registry": registry, "world": world}
 
 
+def people_registry_and_olga() -> dict:
+    """The people, the registry and Olga, a monitor of another NGO, by the names of their
+    fixtures: for the `build_once` of the accountability tests, whose `everyone` has Olga."""
+    return make_people() | {"registry": build_registry(), "other_monitor": make_other_monitor()}
+
+
 # -- The people ----------------------------------------------------------------------------------
 
 

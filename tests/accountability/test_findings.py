@@ -19,7 +19,7 @@ from baqylau.registry.models import ProjectObject
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
 from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, geotagged_jpeg, jpeg
-from ..world import build_registry, make_other_monitor, make_people
+from ..world import people_registry_and_olga
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
 
@@ -33,7 +33,7 @@ def build_once(today) -> dict:
     """The people, the registry, a monitor of another NGO, and a published and a private campaign
     of alice's at the analysis stage with bob on the team: built once for the module's tests
     (tests/conftest.py), which add their findings in their own transaction."""
-    data = make_people() | {"registry": build_registry(), "other_monitor": make_other_monitor()}
+    data = people_registry_and_olga()
     registry, ngo, alice, bob = (data[name] for name in ["registry", "ngo", "alice", "bob"])
     published = finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
     private = finished_control(
