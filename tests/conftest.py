@@ -307,8 +307,8 @@ def world(request, registry, ngo, alice, bob, body, dana, today):
 # its dict has under their names. Every test of the module sees all of that data in the
 # database, asked for or not. It is built on the tests' day (an hour before their clock, so that
 # what a test makes is newer), with the tests' settings; if it is built from the day,
-# `build_once(today)`, the module's tests are `dated`. A module whose
-# tests need an empty database, or a transactional one (the browser tests), does not use it.
+# `build_once(today)`, the module's tests are `dated`. A module whose tests need an empty
+# database, or a transactional one (the browser tests), does not use it.
 
 
 @dataclass(frozen=True)
