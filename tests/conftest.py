@@ -17,12 +17,14 @@ headless Chromium of the browser tests keeps the real clock, which is harmless: 
 carry a Max-Age, counted by the browser from when it receives them.
 """
 
+import copy
 import importlib
+import inspect
 import io
 import os
+import shutil
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal as D
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -32,37 +34,43 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
 
 from baqylau.accountability import services as accountability
-from baqylau.accounts.models import Role
 from baqylau.core.models import DeadlineRule
-from baqylau.registry import geo, services
-from baqylau.registry.models import Financing, Organisation, Territory
+from baqylau.registry import geo
 
-from .factories import (
-    DirectionFactory,
-    FinancingFactory,
-    GoalFactory,
-    IndicatorFactory,
-    IndicatorValueFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PlanningDocumentFactory,
-    ProjectObjectFactory,
-    TerritoryFactory,
-    UserFactory,
-    square,
-)
+from .factories import CampaignFactory
 from .helpers import CHROMIUM, CHROMIUM_ARGS, only_local
-from .world import build_world
+from .world import (
+    build_registry,
+    build_world,
+    make_alice,
+    make_bob,
+    make_body,
+    make_carol,
+    make_dana,
+    make_erin,
+    make_max,
+    make_ngo,
+    make_other_monitor,
+    make_root,
+)
 
-# Personas get passwords; the production hasher is slow on purpose.
-FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Background tasks run synchronously, in the test's own transaction and thread.
-TASKS_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The settings of every test (the autouse `_test_settings`) and of the data built outside tests.
+TEST_SETTINGS = {
+    # Personas get passwords; the production hasher is slow on purpose.
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Background tasks run synchronously, in the test's own transaction and thread.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    # WhiteNoise reads the headers of every collected static file when its middleware starts,
+    # which each test's client does again (some 10 ms a test); no test fetches a static file,
+    # and one that did would find it the same way, on request.
+    "WHITENOISE_AUTOREFRESH": True,
+}
 
 TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")  # a Wednesday
 # The demo content is written about a day by which the 2021-2025 actual values are published.
@@ -101,13 +109,9 @@ def demo_day(_clock):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = FAST_PASSWORDS
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_at_once(settings):
-    settings.TASKS = TASKS_AT_ONCE
+def _test_settings(settings):
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -164,77 +168,61 @@ def _clear_cache():
     geo.clear_cache()
 
 
-@pytest.fixture
-def ngo(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.NGO,
-        slug="adal-monitoring",
-        name_ru="Адал мониторинг",
-        name_kk="Адал мониторинг",
-        name_en="Adal Monitoring",
-    )
+# The people, the registry and the world are the module's when it builds them once (see "Data
+# built once per module" below), the test's own otherwise.
+
+
+def _built_once_or(request, name, make):
+    if hasattr(request.module, "build_once"):
+        shared = request.getfixturevalue("shared")
+        if name in shared:
+            return shared[name]
+    return make()
 
 
 @pytest.fixture
-def body(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-        slug="education-department",
-        name_kk="Білім беру басқармасы",
-        name_ru="Управление образования",
-        name_en="Education Department",
-    )
+def ngo(request, db):
+    return _built_once_or(request, "ngo", make_ngo)
 
 
 @pytest.fixture
-def alice(ngo):
-    return MembershipFactory(
-        user=UserFactory(email="alice@example.org", full_name="Alice"),
-        organisation=ngo,
-        role=Role.COORDINATOR,
-    ).user
+def body(request, db):
+    return _built_once_or(request, "body", make_body)
 
 
 @pytest.fixture
-def bob(ngo):
-    return MembershipFactory(
-        user=UserFactory(email="bob@example.org", full_name="Bob"),
-        organisation=ngo,
-        role=Role.MONITOR,
-    ).user
+def alice(request, ngo):
+    return _built_once_or(request, "alice", lambda: make_alice(ngo))
 
 
 @pytest.fixture
-def carol(db):
-    return UserFactory(email="carol@example.org", full_name="Carol")
+def bob(request, ngo):
+    return _built_once_or(request, "bob", lambda: make_bob(ngo))
 
 
 @pytest.fixture
-def dana(body):
-    return MembershipFactory(
-        user=UserFactory(email="dana@example.org", full_name="Dana"),
-        organisation=body,
-        role=Role.OFFICER,
-    ).user
+def carol(request, db):
+    return _built_once_or(request, "carol", make_carol)
 
 
 @pytest.fixture
-def max_moderator(ngo):
-    return MembershipFactory(
-        user=UserFactory(email="max@example.org", full_name="Max"),
-        organisation=ngo,
-        role=Role.MODERATOR,
-    ).user
+def dana(request, body):
+    return _built_once_or(request, "dana", lambda: make_dana(body))
 
 
 @pytest.fixture
-def erin(db):
-    return UserFactory(email="erin@example.org", full_name="Erin", is_staff=True)
+def max_moderator(request, ngo):
+    return _built_once_or(request, "max_moderator", lambda: make_max(ngo))
 
 
 @pytest.fixture
-def root(db):
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+def erin(request, db):
+    return _built_once_or(request, "erin", make_erin)
+
+
+@pytest.fixture
+def root(request, db):
+    return _built_once_or(request, "root", make_root)
 
 
 @pytest.fixture
@@ -274,132 +262,96 @@ def as_persona(client, everyone):
 
 
 @pytest.fixture
-def other_monitor(db):
+def other_monitor(request, db):
     """Olga, a monitor of another NGO."""
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo"),
-        role=Role.MONITOR,
-    ).user
+    return _built_once_or(request, "other_monitor", make_other_monitor)
 
 
 @pytest.fixture
-def registry(db):
-    """A published regional plan (one indicator, three years, a revised plan, financing, a school
-    in Ekibastuz) and an unpublished draft with a hidden object."""
-    region = TerritoryFactory(
-        kind=Territory.Kind.REGION,
-        slug="pavlodar-region",
-        name_kk="Павлодар облысы",
-        name_ru="Павлодарская область",
-        name_en="Pavlodar Region",
-        geometry=square(74, 50, 6),
-    )
-    district = TerritoryFactory(
-        slug="ekibastuz",
-        parent=region,
-        kind=Territory.Kind.CITY_ADMINISTRATION,
-        name_kk="Екібастұз қаласы",
-        name_ru="г. Экибастуз",
-        name_en="Ekibastuz City",
-        geometry=square(75, 51.5, 1),
-    )
-    akimat = OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT,
-        slug="akimat",
-        name_kk="Облыс әкімдігі",
-        name_ru="Акимат области",
-        name_en="Regional akimat",
-        territory=region,
-    )
-    document = PlanningDocumentFactory(
-        slug="regional-plan",
-        title_kk="Облысты дамыту жоспары",
-        title_ru="План развития области",
-        title_en="Regional development plan",
-        territory=region,
-        start_year=2021,
-        end_year=2023,
-        is_published=False,
-    )
-    document.responsible_bodies.add(akimat)
-    direction = DirectionFactory(document=document, number=1)
-    goal = GoalFactory(document=document, direction=direction, number="1")
-    roads = IndicatorFactory(
-        goal=goal,
-        code="1.1",
-        name_kk="Жолдардың үлесі",
-        name_ru="Доля дорог",
-        name_en="Share of roads",
-        unit_kk="%",
-        unit_ru="%",
-        unit_en="%",
-    )
-    for year, plan, actual in [(2021, "60", "61"), (2022, "65", "60"), (2023, "70", None)]:
-        IndicatorValueFactory(
-            indicator=roads, year=year, plan=D(plan), actual=D(actual) if actual else None
+def registry(request, db):
+    """A published regional plan and an unpublished draft (tests/world.py, build_registry)."""
+    return _built_once_or(request, "registry", build_registry)
+
+
+@pytest.fixture
+def plan(registry, ngo, alice, today):
+    """Plans a campaign of alice's NGO about the registry, dated from today (CampaignFactory,
+    whose keywords it takes: monitors, declared, published, changes to the plan)."""
+
+    def plan(**changes):
+        return CampaignFactory(
+            registry=registry, ngo=ngo, coordinator=alice, today=today, **changes
         )
-    FinancingFactory(
-        document=document,
-        year=2021,
-        source=Financing.Source.LOCAL,
-        planned=D("1234567.50"),
-        adjusted=D("2000000"),
-        executed=D("1500000"),
-    )
-    FinancingFactory(
-        document=document, year=2022, source=Financing.Source.REPUBLICAN, planned=D("3000000")
-    )
-    school = ProjectObjectFactory(
-        document=document,
-        slug="school-600",
-        name_kk="600 орындық мектеп",
-        name_ru="Школа на 600 мест",
-        name_en="School for 600 pupils",
-        latitude=51.7,
-        longitude=75.3,
-        responsible_body=akimat,
-    )
-    services.object_locate(obj=school)
-    services.document_publish(document=document)
-    services.indicator_value_set(
-        indicator_id=roads.id, year=2022, plan=D("62"), actual=D("60"), reason="Decision 5/12"
-    )
-    hidden = PlanningDocumentFactory(
-        slug="secret-draft",
-        title_ru="Проект (не опубликован)",
-        title_kk="Жоба (жарияланбаған)",
-        title_en="Draft (unpublished)",
-        is_published=False,
-        territory=region,
-    )
-    hidden.responsible_bodies.add(akimat)
-    ProjectObjectFactory(
-        document=hidden,
-        slug="hidden-object",
-        name_ru="Скрытый объект",
-        name_kk="Жасырын нысан",
-        name_en="Hidden object",
-        responsible_body=akimat,
-        latitude=51.7,
-        longitude=75.3,
-        territory=district,
-    )
-    return {
-        "document": document,
-        "indicator": roads,
-        "school": school,
-        "akimat": akimat,
-        "region": region,
-        "district": district,
-        "hidden": hidden,
-    }
+
+    return plan
 
 
 @pytest.fixture
-def world(registry, ngo, alice, bob, body, dana, today):
+def world(request, registry, ngo, alice, bob, body, dana, today):
     """A published campaign's answered cycle and an unpublished one's secrets (tests/world.py)."""
-    return build_world(registry, ngo, alice, bob, body, dana, today=today)
+    return _built_once_or(
+        request, "world", lambda: build_world(registry, ngo, alice, bob, body, dana, today=today)
+    )
+
+
+# -- Data built once per module ----------------------------------------------------------------
+#
+# Building the people, the registry and campaigns for each of a few hundred tests is most of the
+# suite's time. A module whose tests only read such data (or change it in their own transaction)
+# builds it once instead, as Django's TestCase.setUpTestData does for a class: it defines
+# `build_once() -> dict`, which `_built_once` calls in a transaction that stays open for the
+# module's tests and is rolled back after the last one; each test runs in its own savepoint inside
+# it and gets fresh copies of the instances (`shared`, which each of its tests uses, so that the
+# module's data comes before the test's transaction), the files copied into its own media
+# folder. The fixtures above (ngo, alice..., registry, world) return the module's copy of what
+# its dict has under their names. Every test of the module sees all of that data in the
+# database, asked for or not. It is built on the tests' day (an hour before their clock, so that
+# what a test makes is newer), with the tests' settings; if it is built from the day,
+# `build_once(today)`, the module's tests are `dated`. A module whose tests need an empty
+# database, or a transactional one (the browser tests), does not use it.
+
+
+@dataclass(frozen=True)
+class BuiltOnce:
+    data: dict
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def _built_once(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("built-once-media")
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        # Inside a test's transaction, the data would be rolled back with it.
+        assert not transaction.get_connection().in_atomic_block, (
+            "A module that builds its data once uses the fixture `shared` (usefixtures)."
+        )
+        atomic.__enter__()
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(**TEST_SETTINGS, MEDIA_ROOT=media),
+            translation.override("en"),
+            time_machine.travel(_noon(TODAY) - timedelta(hours=1), tick=True),
+        ):
+            build = request.module.build_once
+            data = build(TODAY) if "today" in inspect.signature(build).parameters else build()
+        yield BuiltOnce(data, media)
+    finally:
+        cache.clear()
+        geo.clear_cache()
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared(_built_once, db, _media) -> dict:
+    """Fresh copies of what the module built once (`build_once`), its files in the test's own
+    media folder."""
+    if _built_once.media.exists():
+        shutil.copytree(_built_once.media, _media, dirs_exist_ok=True)
+    return copy.deepcopy(_built_once.data)
 
 
 # -- The browser tests ---------------------------------------------------------------------------
@@ -477,11 +429,17 @@ _loaded_demo: list[LoadedDemo] = []
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "today" in getattr(item, "fixturenames", ()):
+        if "today" in getattr(item, "fixturenames", ()) or _built_on_the_day(item):
             item.add_marker(pytest.mark.dated)
     # A stable sort: the demo tests last, every other test in its usual order. xdist hands the
     # tests to its workers in this order, so on each worker too the demo tests come last.
     items.sort(key=lambda item: "demo_data" in getattr(item, "fixturenames", ()))
+
+
+def _built_on_the_day(item) -> bool:
+    """Whether the test sees data its module builds once from the day (`build_once(today)`)."""
+    build = getattr(getattr(item, "module", None), "build_once", None)
+    return build is not None and "today" in inspect.signature(build).parameters
 
 
 def pytest_runtest_setup(item):
@@ -495,14 +453,9 @@ def pytest_runtest_setup(item):
 def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> LoadedDemo:
     media = tmp_path_factory.mktemp("demo-media")
     out = io.StringIO()
-    settings = {
-        "MEDIA_ROOT": media,
-        "PASSWORD_HASHERS": FAST_PASSWORDS,
-        "TASKS": TASKS_AT_ONCE,
-    }
     with (
         django_db_blocker.unblock(),
-        override_settings(**settings),
+        override_settings(**TEST_SETTINGS, MEDIA_ROOT=media),
         translation.override("en"),
         time_machine.travel(_noon(DEMO_DAY), tick=True),
     ):

@@ -31,6 +31,19 @@ PERSONAS = [
     "staff",
     "administrator",
 ]
+# The personas of the pages of findings and recommendations (`everyone` in
+# tests/accountability/conftest.py): every role but the administrator's, and a monitor of another
+# NGO.
+ACCOUNTABILITY_PERSONAS = [
+    "anonymous",
+    "citizen",
+    "monitor",
+    "coordinator",
+    "officer",
+    "moderator",
+    "staff",
+    "other_monitor",
+]
 
 # -- Errors --------------------------------------------------------------------------------------
 
@@ -127,6 +140,18 @@ def read_csv(response) -> list[dict]:
     raw = content(response)
     assert raw.startswith("\ufeff".encode())
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+# Years a ranking (`year=`) refuses.
+BAD_YEARS = ["nonsense", "0", "10000"]
+
+
+def assert_year_refused(client, ranking: str, year: str):
+    """The ranking's CSV (/data/<ranking>.csv) and API (/api/<ranking>/) refuse the year."""
+    assert client.get(f"/data/{ranking}.csv?year={year}").status_code == 400
+    response = client.get(f"/api/{ranking}/?year={year}")
+    assert response.status_code == 400
+    assert "year" in response.json()
 
 
 def count_queries(client, url) -> int:

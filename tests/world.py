@@ -7,6 +7,9 @@ education department, which has answered the first; the monitors verified it as 
 An unpublished campaign about the same school, document and body has its own finding,
 recommendation and photo: none of it may reach any public page, API or download, for any persona
 (the `world` fixture in tests/conftest.py builds it).
+
+The people and the registry of the tests are built here too (make_people, build_registry), for
+the fixtures of the same names in tests/conftest.py and for the data a module builds once.
 """
 
 from datetime import timedelta
@@ -16,12 +19,29 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Recommendation
+from baqylau.accounts.models import Role
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Campaign
 from baqylau.monitoring.visits import visit_record
+from baqylau.registry import services
+from baqylau.registry.models import Financing, Organisation, Territory
 
 from .cycle import add_finding, add_recommendation, finished_control, write_document
+from .factories import (
+    DirectionFactory,
+    FinancingFactory,
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    TerritoryFactory,
+    UserFactory,
+    square,
+)
 from .helpers import blank_pdf, geotagged_jpeg
 
 # Whatever would show that the unpublished campaign leaked.
@@ -148,3 +168,222 @@ def more_recommendations(world, registry, alice, body, n, *, today, send=True):
         accountability.final_document_send(
             campaign=campaign, actor=alice, sent_on=campaign.ends_on + timedelta(days=7)
         )
+
+
+def people_registry_and_world(today) -> dict:
+    """The people, the registry and the world, by the names of their fixtures: what a module
+    that builds them once (tests/conftest.py) returns from its `build_once`."""
+    people = make_people()
+    registry = build_registry()
+    world = build_world(
+        registry, *(people[name] for name in ["ngo", "alice", "bob", "body", "dana"]), today=today
+    )
+    return people | {"registry": registry, "world": world}
+
+
+def people_registry_and_olga() -> dict:
+    """The people, the registry and Olga, a monitor of another NGO, by the names of their
+    fixtures: for the `build_once` of the accountability tests, whose `everyone` has Olga."""
+    return make_people() | {"registry": build_registry(), "other_monitor": make_other_monitor()}
+
+
+# -- The people ----------------------------------------------------------------------------------
+
+
+def make_ngo():
+    return OrganisationFactory(
+        kind=Organisation.Kind.NGO,
+        slug="adal-monitoring",
+        name_ru="Адал мониторинг",
+        name_kk="Адал мониторинг",
+        name_en="Adal Monitoring",
+    )
+
+
+def make_body():
+    return OrganisationFactory(
+        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
+        slug="education-department",
+        name_kk="Білім беру басқармасы",
+        name_ru="Управление образования",
+        name_en="Education Department",
+    )
+
+
+def member(email, full_name, organisation, role):
+    """A new user with `role` in `organisation`."""
+    return MembershipFactory(
+        user=UserFactory(email=email, full_name=full_name), organisation=organisation, role=role
+    ).user
+
+
+def make_alice(ngo):
+    return member("alice@example.org", "Alice", ngo, Role.COORDINATOR)
+
+
+def make_bob(ngo):
+    return member("bob@example.org", "Bob", ngo, Role.MONITOR)
+
+
+def make_carol():
+    return UserFactory(email="carol@example.org", full_name="Carol")
+
+
+def make_dana(body):
+    return member("dana@example.org", "Dana", body, Role.OFFICER)
+
+
+def make_max(ngo):
+    return member("max@example.org", "Max", ngo, Role.MODERATOR)
+
+
+def make_erin():
+    return UserFactory(email="erin@example.org", full_name="Erin", is_staff=True)
+
+
+def make_root():
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+
+def make_other_monitor():
+    """Olga, a monitor of another NGO."""
+    other_ngo = OrganisationFactory(kind=Organisation.Kind.NGO, slug="other-ngo")
+    return member("olga@example.org", "Olga", other_ngo, Role.MONITOR)
+
+
+def make_people() -> dict:
+    """The NGO, the body and every persona, by the names of their fixtures."""
+    ngo, body = make_ngo(), make_body()
+    return {
+        "ngo": ngo,
+        "body": body,
+        "alice": make_alice(ngo),
+        "bob": make_bob(ngo),
+        "carol": make_carol(),
+        "dana": make_dana(body),
+        "max_moderator": make_max(ngo),
+        "erin": make_erin(),
+        "root": make_root(),
+    }
+
+
+# -- The registry --------------------------------------------------------------------------------
+
+
+def build_registry() -> dict:
+    """A published regional plan (one indicator, three years, a revised plan, financing, a school
+    in Ekibastuz) and an unpublished draft with a hidden object."""
+    region = TerritoryFactory(
+        kind=Territory.Kind.REGION,
+        slug="pavlodar-region",
+        name_kk="Павлодар облысы",
+        name_ru="Павлодарская область",
+        name_en="Pavlodar Region",
+        geometry=square(74, 50, 6),
+    )
+    district = TerritoryFactory(
+        slug="ekibastuz",
+        parent=region,
+        kind=Territory.Kind.CITY_ADMINISTRATION,
+        name_kk="Екібастұз қаласы",
+        name_ru="г. Экибастуз",
+        name_en="Ekibastuz City",
+        geometry=square(75, 51.5, 1),
+    )
+    akimat = OrganisationFactory(
+        kind=Organisation.Kind.AKIMAT,
+        slug="akimat",
+        name_kk="Облыс әкімдігі",
+        name_ru="Акимат области",
+        name_en="Regional akimat",
+        territory=region,
+    )
+    document = PlanningDocumentFactory(
+        slug="regional-plan",
+        title_kk="Облысты дамыту жоспары",
+        title_ru="План развития области",
+        title_en="Regional development plan",
+        territory=region,
+        start_year=2021,
+        end_year=2023,
+        is_published=False,
+    )
+    document.responsible_bodies.add(akimat)
+    direction = DirectionFactory(document=document, number=1)
+    goal = GoalFactory(document=document, direction=direction, number="1")
+    roads = IndicatorFactory(
+        goal=goal,
+        code="1.1",
+        name_kk="Жолдардың үлесі",
+        name_ru="Доля дорог",
+        name_en="Share of roads",
+        unit_kk="%",
+        unit_ru="%",
+        unit_en="%",
+    )
+    for year, plan, actual in [(2021, "60", "61"), (2022, "65", "60"), (2023, "70", None)]:
+        IndicatorValueFactory(
+            indicator=roads,
+            year=year,
+            plan=Decimal(plan),
+            actual=Decimal(actual) if actual else None,
+        )
+    FinancingFactory(
+        document=document,
+        year=2021,
+        source=Financing.Source.LOCAL,
+        planned=Decimal("1234567.50"),
+        adjusted=Decimal("2000000"),
+        executed=Decimal("1500000"),
+    )
+    FinancingFactory(
+        document=document, year=2022, source=Financing.Source.REPUBLICAN, planned=Decimal("3000000")
+    )
+    school = ProjectObjectFactory(
+        document=document,
+        slug="school-600",
+        name_kk="600 орындық мектеп",
+        name_ru="Школа на 600 мест",
+        name_en="School for 600 pupils",
+        latitude=51.7,
+        longitude=75.3,
+        responsible_body=akimat,
+    )
+    services.object_locate(obj=school)
+    services.document_publish(document=document)
+    services.indicator_value_set(
+        indicator_id=roads.id,
+        year=2022,
+        plan=Decimal("62"),
+        actual=Decimal("60"),
+        reason="Decision 5/12",
+    )
+    hidden = PlanningDocumentFactory(
+        slug="secret-draft",
+        title_ru="Проект (не опубликован)",
+        title_kk="Жоба (жарияланбаған)",
+        title_en="Draft (unpublished)",
+        is_published=False,
+        territory=region,
+    )
+    hidden.responsible_bodies.add(akimat)
+    ProjectObjectFactory(
+        document=hidden,
+        slug="hidden-object",
+        name_ru="Скрытый объект",
+        name_kk="Жасырын нысан",
+        name_en="Hidden object",
+        responsible_body=akimat,
+        latitude=51.7,
+        longitude=75.3,
+        territory=district,
+    )
+    return {
+        "document": document,
+        "indicator": roads,
+        "school": school,
+        "akimat": akimat,
+        "region": region,
+        "district": district,
+        "hidden": hidden,
+    }

@@ -22,7 +22,7 @@ from baqylau.monitoring.models import Status
 from baqylau.registry.models import Organisation
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign, write_document
-from ..factories import CampaignFactory, OrganisationFactory, ProjectObjectFactory
+from ..factories import OrganisationFactory, ProjectObjectFactory
 from ..helpers import codes, jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
@@ -110,10 +110,8 @@ def test_evidence_of_another_campaign_cannot_be_attached(
     assert list(finding.evidence.all()) == [mine]
 
 
-def test_who_writes_findings_and_recommendations(registry, ngo, alice, bob, dana, carol, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_who_writes_findings_and_recommendations(alice, bob, dana, carol, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     # Bob is on the team but has not declared; Dana and Carol are not on it.
     assert can_write_findings(alice, campaign)
     assert not can_write_findings(bob, campaign)

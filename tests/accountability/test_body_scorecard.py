@@ -40,7 +40,7 @@ from baqylau.monitoring.models import Campaign
 
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
 from ..factories import MembershipFactory, UserFactory
-from ..helpers import read_csv
+from ..helpers import BAD_YEARS, assert_year_refused, read_csv
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -334,12 +334,9 @@ def test_csv_and_api_of_a_year(client, example, today):
     assert client.get(f"/api/recommendation-ranking/?year={year - 1}").json()["count"] == 0
 
 
-@pytest.mark.parametrize("year", ["nonsense", "0", "10000"])
+@pytest.mark.parametrize("year", BAD_YEARS)
 def test_a_bad_year_is_refused(client, db, year):
-    assert client.get(f"/data/recommendation-ranking.csv?year={year}").status_code == 400
-    response = client.get(f"/api/recommendation-ranking/?year={year}")
-    assert response.status_code == 400
-    assert "year" in response.json()
+    assert_year_refused(client, "recommendation-ranking", year)
 
 
 def test_ranking_in_the_openapi_schema(client):

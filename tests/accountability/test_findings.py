@@ -17,37 +17,39 @@ from baqylau.monitoring.visits import visit_record
 from baqylau.registry.models import ProjectObject
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
-from ..factories import CampaignFactory
+from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, geotagged_jpeg, jpeg
+from ..world import people_registry_and_olga
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
 
-PERSONAS = [
-    "anonymous",
-    "citizen",
-    "monitor",
-    "coordinator",
-    "officer",
-    "moderator",
-    "staff",
-    "other_monitor",
-]
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
 PUBLIC_TITLE = {"en": "Published monitoring of the school"}
 PRIVATE_TITLE = {"en": "Private monitoring of the school"}
 
 
-@pytest.fixture
-def published(registry, ngo, alice, bob, today):
-    return finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
-
-
-@pytest.fixture
-def private(registry, ngo, alice, bob, today):
-    return finished_control(
+def build_once(today) -> dict:
+    """The people, the registry, a monitor of another NGO, and a published and a private campaign
+    of alice's at the analysis stage with bob on the team: built once for the module's tests
+    (tests/conftest.py), which add their findings in their own transaction."""
+    data = people_registry_and_olga()
+    registry, ngo, alice, bob = (data[name] for name in ["registry", "ngo", "alice", "bob"])
+    published = finished_control(registry, ngo, alice, today, monitors=[bob], title=PUBLIC_TITLE)
+    private = finished_control(
         registry, ngo, alice, today, monitors=[bob], published=False, title=PRIVATE_TITLE
     )
+    return data | {"published": published, "private": private}
+
+
+@pytest.fixture
+def published(shared):
+    return shared["published"]
+
+
+@pytest.fixture
+def private(shared):
+    return shared["private"]
 
 
 url = campaign_urls("accountability")
@@ -144,10 +146,8 @@ def test_who_deletes_a_finding(as_persona, registry, alice, published, private, 
             assert Finding.private_objects.filter(pk=finding.pk).exists()
 
 
-def test_a_monitor_without_a_declaration_may_not_record(client, registry, ngo, alice, bob, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_a_monitor_without_a_declaration_may_not_record(client, alice, bob, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     client.force_login(bob)
     assert client.get(url("finding_new", campaign)).status_code == 403
     assert "Record a finding" not in client.get(campaign.get_absolute_url()).content.decode()

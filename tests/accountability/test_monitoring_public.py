@@ -19,9 +19,12 @@ from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Finding, Recommendation
 
 from ..helpers import PERSONAS, count_queries
-from ..world import SECRETS, more_recommendations
+from ..world import SECRETS, more_recommendations, people_registry_and_world
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
+
+# The people, the registry and the world, built once for the module (tests/conftest.py).
+build_once = people_registry_and_world
 
 
 def path_of(item, lang="en") -> str:
@@ -94,14 +97,6 @@ def test_the_body_page_shows_its_recommendations_and_scorecard(client, world):
     assert "Resume the works on the school roof." in listing
     assert "Publish the survey of the roads." in listing
     assert "answer due on" in listing
-
-
-def test_pages_without_monitoring_show_no_empty_sections(client, registry, body):
-    for url in [*PAGES, "/en/organisations/akimat/"]:
-        html = page(client, url)
-        assert 'id="findings"' not in html
-        assert 'id="recommendations"' not in html
-        assert 'id="recommendation-record"' not in html
 
 
 def test_an_ngo_page_has_no_recommendation_figures(client, world, ngo):

@@ -15,46 +15,49 @@ from baqylau.accountability.models import AnswerState, Recommendation, Verificat
 from baqylau.accountability.services import Measure
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
+from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
 from ..helpers import campaign_urls, count_queries, jpeg
+from ..world import people_registry_and_olga
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
 
-PERSONAS = [
-    "anonymous",
-    "citizen",
-    "monitor",
-    "coordinator",
-    "officer",
-    "moderator",
-    "staff",
-    "other_monitor",
-]
 TEAM = {"coordinator", "monitor"}
 SEES_PRIVATE = TEAM | {"staff"}
 WRITES = {"coordinator"}
 
 
-@pytest.fixture
-def published(registry, ngo, alice, bob, today):
-    return finished_control(
+def build_once(today) -> dict:
+    """The people, the registry, Olga, a published and a private campaign of alice's at the
+    analysis stage, and a campaign whose final document went to the education department (dana's
+    body) with two recommendations: built once for the module's tests (tests/conftest.py)."""
+    data = people_registry_and_olga()
+    registry, ngo, alice, bob = (data[name] for name in ["registry", "ngo", "alice", "bob"])
+    published = finished_control(
         registry, ngo, alice, today, monitors=[bob], title={"en": "Published one"}
     )
-
-
-@pytest.fixture
-def private(registry, ngo, alice, bob, today):
-    return finished_control(
+    private = finished_control(
         registry, ngo, alice, today, monitors=[bob], published=False, title={"en": "Private one"}
     )
+    sent, _finding, _recommendations = sent_campaign(
+        registry, ngo, alice, data["body"], today, monitors=[bob], n=2
+    )
+    return data | {"published": published, "private": private, "sent": sent}
 
 
 @pytest.fixture
-def sent(registry, ngo, alice, bob, body, today):
+def published(shared):
+    return shared["published"]
+
+
+@pytest.fixture
+def private(shared):
+    return shared["private"]
+
+
+@pytest.fixture
+def sent(shared):
     """A campaign whose final document went to the education department (dana's body)."""
-    campaign, finding, recommendations = sent_campaign(
-        registry, ngo, alice, body, today, monitors=[bob], n=2
-    )
-    return campaign
+    return shared["sent"]
 
 
 url = campaign_urls("accountability")
@@ -206,7 +209,8 @@ def test_errors_come_back_with_what_was_typed(client, registry, alice, ngo, publ
     assert an_ngo.status_code == 200 and "Select a valid choice" in an_ngo.content.decode()
     blank = client.post(page, {"body": registry["akimat"].pk, "text": "   "})
     assert blank.status_code == 200
-    assert not Recommendation.private_objects.exists()
+    # None in this campaign (the module's sent campaign has its own).
+    assert not Recommendation.private_objects.filter(campaign=published).exists()
 
 
 def test_editing_and_deleting(client, registry, alice, published, body):
@@ -227,7 +231,7 @@ def test_editing_and_deleting(client, registry, alice, published, body):
     assert url("recommendation_delete", published, number=1) in html
     gone = client.post(url("recommendation_delete", published, number=1))
     assert gone.status_code == 302 and gone["Location"].endswith("#recommendations")
-    assert not Recommendation.private_objects.exists()
+    assert not Recommendation.private_objects.filter(campaign=published).exists()
 
 
 def test_nothing_changes_once_the_final_document_is_sent(client, registry, alice, sent):

@@ -21,9 +21,12 @@ from baqylau.api import serializers, tabular
 from baqylau.monitoring.models import Evidence
 
 from ..helpers import PERSONAS, read_csv, results
-from ..world import SECRETS, more_recommendations, photo_of
+from ..world import SECRETS, more_recommendations, people_registry_and_world, photo_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
+
+# The people, the registry and the world, built once for the module (tests/conftest.py).
+build_once = people_registry_and_world
 
 # 52°17′N 76°57′E, where the photos say they were taken, as any JSON or CSV would write it.
 POSITION_TRACES = ["52.2833", "76.950", "latitude", "longitude", '"lat"', '"lon"']

@@ -44,7 +44,7 @@ from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory
-from ..helpers import read_csv
+from ..helpers import BAD_YEARS, assert_year_refused, read_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -525,12 +525,9 @@ def test_csv_and_api_over_all_years(client, example, frozen_today):
     assert {r["body"]: r["received"] for r in data["results"]}["education-department"] == 10
 
 
-@pytest.mark.parametrize("year", ["nonsense", "0", "10000"])
+@pytest.mark.parametrize("year", BAD_YEARS)
 def test_a_bad_year_is_refused(client, db, year):
-    assert client.get(f"/data/request-ranking.csv?year={year}").status_code == 400
-    response = client.get(f"/api/request-ranking/?year={year}")
-    assert response.status_code == 400
-    assert "year" in response.json()
+    assert_year_refused(client, "request-ranking", year)
 
 
 def test_ranking_in_the_openapi_schema(client):

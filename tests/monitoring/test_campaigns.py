@@ -92,8 +92,10 @@ def olga(other_ngo):
 # Planning --------------------------------------------------------------------------------------
 
 
-def test_a_coordinator_plans_a_private_campaign_and_leads_its_team(registry, ngo, alice, today):
-    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+def test_a_coordinator_plans_a_private_campaign_and_leads_its_team(
+    registry, ngo, alice, today, plan
+):
+    campaign = plan()
     assert campaign.ngo == ngo and campaign.status == Status.PLANNED
     assert not campaign.is_published and campaign.published_at is None
     assert campaign.slug == "monitoring-of-school-construction-in-the-region"
@@ -157,15 +159,11 @@ def test_a_campaign_controls_public_things_and_state_bodies(registry, ngo, alice
         assert codes(error.value) == {code}
 
 
-def test_addresses_are_unique_and_readable(registry, ngo, alice, today):
-    first = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
-    second = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+def test_addresses_are_unique_and_readable(registry, ngo, alice, today, plan):
+    first = plan()
+    second = plan()
     assert second.slug == f"{first.slug}-2"
-    kazakh = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+    kazakh = plan(
         title={"kk": "Жолдар мен көпірлер"},
     )
     assert kazakh.slug == "zholdar-men-kopirler"
@@ -177,20 +175,16 @@ def test_addresses_are_unique_and_readable(registry, ngo, alice, today):
         assert codes(error.value) == {code}
 
 
-def test_the_title_falls_back_to_another_language(registry, ngo, alice, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, title={"kk": "Тек қазақша атау"}
-    )
+def test_the_title_falls_back_to_another_language(plan):
+    campaign = plan(title={"kk": "Тек қазақша атау"})
     with translation.override("en"):
         assert campaign.title == "Тек қазақша атау"
     with translation.override("ru"):
         assert campaign.title == "Тек қазақша атау"
 
 
-def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, body, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice], published=True
-    )
+def test_the_plan_is_changed_until_the_campaign_is_closed(registry, alice, body, today, plan):
+    campaign = plan(declared=[alice], published=True)
     services.campaign_update(
         campaign=campaign,
         actor=alice,
@@ -216,20 +210,14 @@ def test_the_plan_is_changed_until_the_campaign_is_closed(registry, ngo, alice, 
 # Independence: no officer of a controlled body on the team --------------------------------------
 
 
-def test_an_officer_of_a_controlled_body_is_not_on_the_team(registry, ngo, alice, bob, today):
+def test_an_officer_of_a_controlled_body_is_not_on_the_team(registry, alice, bob, today, plan):
     MembershipFactory(user=bob, organisation=registry["akimat"], role=Role.OFFICER)
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, bodies=[]
-    )  # the akimat answers for the plan
+    campaign = plan(bodies=[])  # the akimat answers for the plan
     with pytest.raises(ValidationError) as error:
         services.member_add(campaign=campaign, user=bob, actor=alice)
     assert codes(error.value) == {"officer_of_controlled_body"}
     # Nor can a campaign come to control the body of someone on its team.
-    other = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+    other = plan(
         documents=[],
         project_objects=[],
         bodies=[OrganisationFactory()],
@@ -253,9 +241,9 @@ def test_an_officer_of_a_controlled_body_does_not_plan_its_control(registry, ngo
 
 
 def test_the_team_is_formed_from_the_ngos_monitors_and_coordinators(
-    registry, ngo, alice, bob, carol, olga, max_moderator, today
+    ngo, alice, bob, carol, olga, max_moderator, plan
 ):
-    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+    campaign = plan()
     member = services.member_add(campaign=campaign, user=bob, actor=alice)
     assert (member.role, member.added_by, member.is_active) == ("monitor", alice, True)
     refusals = [
@@ -275,10 +263,8 @@ def test_the_team_is_formed_from_the_ngos_monitors_and_coordinators(
     assert added.is_coordinator and can_manage(second, campaign)
 
 
-def test_a_removed_member_leaves_a_record(registry, ngo, alice, bob, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[bob]
-    )
+def test_a_removed_member_leaves_a_record(alice, bob, plan):
+    campaign = plan(monitors=[bob], declared=[bob])
     member = campaign.members.get(user=bob)
     services.member_remove(member=member, actor=alice)
     member.refresh_from_db()
@@ -295,8 +281,8 @@ def test_a_removed_member_leaves_a_record(registry, ngo, alice, bob, today):
     assert can_record(bob, campaign)
 
 
-def test_the_last_coordinator_cannot_leave(registry, ngo, alice, today):
-    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+def test_the_last_coordinator_cannot_leave(alice, plan):
+    campaign = plan()
     with pytest.raises(ValidationError) as error:
         services.member_remove(member=campaign.members.get(), actor=alice)
     assert codes(error.value) == {"last_coordinator"}
@@ -305,10 +291,8 @@ def test_the_last_coordinator_cannot_leave(registry, ngo, alice, today):
 # Declarations ----------------------------------------------------------------------------------
 
 
-def test_nobody_records_before_declaring(registry, ngo, alice, bob, carol, erin, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob]
-    )
+def test_nobody_records_before_declaring(alice, bob, carol, erin, plan):
+    campaign = plan(monitors=[bob])
     assert not can_record(alice, campaign) and not can_record(bob, campaign)
     member = campaign.members.get(user=bob)
     with pytest.raises(ValidationError) as error:
@@ -321,10 +305,8 @@ def test_nobody_records_before_declaring(registry, ngo, alice, bob, carol, erin,
     assert not can_record(None, campaign)
 
 
-def test_a_later_declaration_replaces_the_earlier_one_which_stays(registry, ngo, alice, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice]
-    )
+def test_a_later_declaration_replaces_the_earlier_one_which_stays(alice, plan):
+    campaign = plan(declared=[alice])
     member = campaign.members.get()
     services.declaration_file(member=member, has_conflict=True, ties="A new contract.")
     declarations = list(member.declarations.all())
@@ -332,12 +314,8 @@ def test_a_later_declaration_replaces_the_earlier_one_which_stays(registry, ngo,
     assert ConflictDeclaration.private_objects.count() == 2
 
 
-def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice, today):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_nothing_is_recorded_in_a_closed_campaign(alice, today, plan):
+    campaign = plan(
         declared=[alice],
         published=True,
         ends_on=today,
@@ -352,14 +330,10 @@ def test_nothing_is_recorded_in_a_closed_campaign(registry, ngo, alice, today):
 # Status workflow -------------------------------------------------------------------------------
 
 
-def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, alice, today):
+def test_the_status_moves_forward_one_step_at_a_time_each_dated(alice, today, plan):
     start = today - timedelta(days=20)
     # Control ends before the analysis, so that the final document can be sent on day 9.
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+    campaign = plan(
         declared=[alice],
         published=True,
         ends_on=start + timedelta(days=6),
@@ -385,14 +359,8 @@ def test_the_status_moves_forward_one_step_at_a_time_each_dated(registry, ngo, a
     assert campaign.status_changes.count() == len(WORKFLOW)
 
 
-def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(
-    registry, ngo, alice, today
-):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(alice, today, plan):
+    campaign = plan(
         declared=[alice],
         published=True,
         ends_on=today,
@@ -410,8 +378,8 @@ def test_only_sending_the_final_document_moves_a_campaign_past_the_analysis(
     assert (change.status, change.changed_on) == (Status.DOCUMENT_SENT, today)
 
 
-def test_a_change_is_dated_neither_in_the_future_nor_before_the_last(registry, ngo, alice, today):
-    campaign = CampaignFactory(registry=registry, ngo=ngo, coordinator=alice, today=today)
+def test_a_change_is_dated_neither_in_the_future_nor_before_the_last(alice, today, plan):
+    campaign = plan()
     for changed_on, code in [
         (today + timedelta(days=1), "future"),
         (today - timedelta(days=1), "before_previous"),
@@ -436,10 +404,8 @@ def test_closed_comes_only_after_the_answers(registry, ngo, alice):
 # Publication -----------------------------------------------------------------------------------
 
 
-def test_a_campaign_is_published_once_a_member_has_declared(registry, ngo, alice, bob, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob]
-    )
+def test_a_campaign_is_published_once_a_member_has_declared(alice, bob, plan):
+    campaign = plan(monitors=[bob])
     with pytest.raises(ValidationError) as error:
         services.campaign_publish(campaign=campaign, actor=alice)
     assert codes(error.value) == {"no_declaration"}
@@ -463,12 +429,8 @@ def test_a_campaign_is_published_once_a_member_has_declared(registry, ngo, alice
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
-def test_pages_answer_in_every_language(client, registry, ngo, alice, bob, lang, today):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_pages_answer_in_every_language(client, alice, bob, lang, plan):
+    campaign = plan(
         monitors=[bob],
         declared=[alice],
         published=True,
@@ -493,13 +455,9 @@ def test_pages_answer_in_every_language(client, registry, ngo, alice, bob, lang,
 
 
 def test_the_campaign_page_shows_its_plan_team_declarations_and_timeline(
-    client, registry, ngo, alice, bob, today
+    client, registry, alice, bob, today, plan
 ):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+    campaign = plan(
         monitors=[bob],
         published=True,
         declared=[alice],
@@ -532,12 +490,8 @@ def test_the_campaign_page_shows_its_plan_team_declarations_and_timeline(
     assert 'id="steps"' not in html
 
 
-def test_a_member_without_a_declaration_is_prompted_to_file_one(
-    client, registry, ngo, alice, bob, today
-):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_a_member_without_a_declaration_is_prompted_to_file_one(client, alice, bob, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     client.force_login(bob)
     declaration = reverse("monitoring:declaration", kwargs={"slug": campaign.slug})
     assert declaration in client.get(campaign.get_absolute_url()).content.decode()
@@ -638,14 +592,10 @@ def test_a_coordinator_of_several_ngos_chooses_one(client, registry, ngo, alice,
 
 
 def test_a_published_campaign_appears_on_the_portal_pages_it_concerns(
-    client, registry, ngo, alice, today
+    client, registry, ngo, alice, plan
 ):
-    published = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, declared=[alice], published=True
-    )
-    private = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, title={"en": "Still private"}
-    )
+    published = plan(declared=[alice], published=True)
+    private = plan(title={"en": "Still private"})
     pages = [
         registry["document"].get_absolute_url(),
         registry["school"].get_absolute_url(),
@@ -659,14 +609,8 @@ def test_a_published_campaign_appears_on_the_portal_pages_it_concerns(
         assert private.title not in html, page
 
 
-def test_a_campaign_about_an_object_appears_on_its_documents_page(
-    client, registry, ngo, alice, today
-):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_a_campaign_about_an_object_appears_on_its_documents_page(client, registry, alice, plan):
+    campaign = plan(
         documents=[],
         bodies=[],
         declared=[alice],
@@ -699,12 +643,8 @@ def _grow(registry, ngo, alice, n: int, *, today) -> None:
 
 
 @pytest.mark.parametrize("who", [None, "alice", "bob"])
-def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, who, today):
-    main = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, who, today, plan):
+    main = plan(
         monitors=[bob],
         declared=[alice],
         published=True,

@@ -11,11 +11,12 @@ from baqylau.accounts.models import Role
 from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
-from ..factories import CampaignFactory, MembershipFactory, UserFactory
+from ..factories import CampaignFactory, MembershipFactory
 from ..helpers import PERSONAS as EVERY_PERSONA
 from ..helpers import campaign_urls
+from ..world import build_registry, make_other_monitor, make_people, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared")]
 
 PERSONAS = [*EVERY_PERSONA, "other_monitor", "other_coordinator"]
 TEAM = {"coordinator", "monitor"}  # alice coordinates, bob is on her team
@@ -27,43 +28,52 @@ PRIVATE_TITLE = {"en": "Private campaign of Adal Monitoring"}
 PUBLIC_TITLE = {"en": "Published campaign of Adal Monitoring"}
 
 
-@pytest.fixture
-def everyone(personas, other_monitor):
-    """The personas, a monitor of another NGO and its coordinator."""
-    return personas | {
+def build_once(today) -> dict:
+    """The people, the registry, a monitor of another NGO and its coordinator, and a private and
+    a published campaign of alice's with bob on the team: built once for the module's tests (see
+    tests/conftest.py), which change them only in their own transaction."""
+    people = make_people()
+    registry = build_registry()
+    ngo, alice, bob = people["ngo"], people["alice"], people["bob"]
+    other_monitor = make_other_monitor()
+    other_coordinator = member(
+        "oscar@example.org",
+        "Oscar",
+        other_monitor.memberships.get().organisation,
+        Role.COORDINATOR,
+    )
+
+    def campaign(**changes):
+        return CampaignFactory(
+            registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], **changes
+        )
+
+    return people | {
+        "registry": registry,
         "other_monitor": other_monitor,
-        "other_coordinator": MembershipFactory(
-            user=UserFactory(email="oscar@example.org", full_name="Oscar"),
-            organisation=other_monitor.memberships.get().organisation,
-            role=Role.COORDINATOR,
-        ).user,
+        "other_coordinator": other_coordinator,
+        "private": campaign(title=PRIVATE_TITLE),
+        "published": campaign(declared=[alice], published=True, title=PUBLIC_TITLE),
     }
 
 
 @pytest.fixture
-def private(registry, ngo, alice, bob, today):
-    return CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        monitors=[bob],
-        title=PRIVATE_TITLE,
-    )
+def private(shared):
+    return shared["private"]
 
 
 @pytest.fixture
-def published(registry, ngo, alice, bob, today):
-    return CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        monitors=[bob],
-        declared=[alice],
-        published=True,
-        title=PUBLIC_TITLE,
-    )
+def published(shared):
+    return shared["published"]
+
+
+@pytest.fixture
+def everyone(personas, other_monitor, shared):
+    """The personas, a monitor of another NGO and its coordinator."""
+    return personas | {
+        "other_monitor": other_monitor,
+        "other_coordinator": shared["other_coordinator"],
+    }
 
 
 url = campaign_urls("monitoring")
@@ -86,25 +96,17 @@ def test_who_sees_a_private_campaign(as_persona, private, published, who):
         assert "private: only its team sees it" in listed
 
 
-def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(
-    client, registry, ngo, alice, bob, today
-):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, title=PRIVATE_TITLE
-    )
+def test_a_monitor_of_the_ngo_off_the_team_does_not_see_its_private_campaign(client, bob, plan):
+    # Titled apart from the module's private campaign, which has bob on its team.
+    title = {"en": "Private campaign of Adal Monitoring without Bob"}
+    campaign = plan(title=title)
     client.force_login(bob)
     assert client.get(campaign.get_absolute_url()).status_code == 404
     assert campaign.title not in client.get(url("list")).content.decode()
 
 
-def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(
-    client, registry, ngo, alice, bob, today
-):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_a_member_who_left_the_team_no_longer_sees_its_private_campaign(client, alice, bob, plan):
+    campaign = plan(
         monitors=[bob],
         title=PRIVATE_TITLE,
     )
@@ -226,8 +228,9 @@ def test_who_plans_a_campaign(as_persona, registry, who, today):
         assert response.status_code == 302
     else:
         assert response.status_code == (200 if who in PLANS else 403)
+    before = Campaign.private_objects.count()  # the module's campaigns
     client.post(url("new"), _edit_data(registry, today))
-    assert Campaign.private_objects.exists() == (who in PLANS)
+    assert Campaign.private_objects.count() == before + (who in PLANS)
 
 
 @pytest.mark.parametrize("who", PERSONAS)

@@ -13,7 +13,6 @@ from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Evidence, Visit, VisitAnswer
 from baqylau.monitoring.visits import visit_record
 
-from ..factories import CampaignFactory
 from ..helpers import campaign_urls, codes, jpeg
 
 pytestmark = pytest.mark.django_db
@@ -136,10 +135,8 @@ def test_a_visit_is_to_a_controlled_or_published_object_and_not_in_the_future(
 # Who records -----------------------------------------------------------------------------------
 
 
-def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_only_declared_team_members_record(registry, alice, bob, dana, olga, today, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     school = registry["school"]
     for person in (bob, olga, dana, None):
         with pytest.raises(ValidationError) as refused:
@@ -149,10 +146,8 @@ def test_only_declared_team_members_record(registry, ngo, alice, bob, dana, olga
     assert Visit.private_objects.count() == 1
 
 
-def test_the_visit_form_is_only_for_recorders(client, registry, ngo, alice, bob, dana, today):
-    campaign = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, monitors=[bob], declared=[alice]
-    )
+def test_the_visit_form_is_only_for_recorders(client, alice, bob, dana, plan):
+    campaign = plan(monitors=[bob], declared=[alice])
     page = url("visit_new", campaign)
     client.force_login(dana)
     assert client.get(page).status_code == 404  # a private campaign
@@ -208,12 +203,8 @@ def test_recording_a_visit_through_the_form(client, campaign, bob, registry, ver
     assert visit.evidence.get().content_type == "image/jpeg"
 
 
-def test_a_published_visit_shows_public_copies_only(client, registry, ngo, alice, bob, today):
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
+def test_a_published_visit_shows_public_copies_only(client, registry, alice, bob, today, plan):
+    campaign = plan(
         monitors=[bob],
         declared=[alice, bob],
     )

@@ -127,3 +127,20 @@ def test_english_dates_are_day_month_year(client, registry):
     registry["school"].save()
     html = client.get("/en/documents/regional-plan/").content.decode()
     assert "5 Mar 2024" in html
+
+
+def test_pages_without_monitoring_show_no_empty_sections(client, registry, body):
+    # The pages that list the findings and recommendations of public monitoring
+    # (tests/accountability/test_monitoring_public.py), when there are none.
+    for url in [
+        "/en/documents/regional-plan/",
+        "/en/objects/school-600/",
+        "/en/organisations/education-department/",
+        "/en/organisations/akimat/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert 'id="findings"' not in html
+        assert 'id="recommendations"' not in html
+        assert 'id="recommendation-record"' not in html

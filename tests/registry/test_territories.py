@@ -1,14 +1,13 @@
 """Loading the real OpenStreetMap shapes: Kazakhstan's 20 first-level units and the 13 units of
-Pavlodar region, with names in three languages, and point lookups against them."""
+Pavlodar region, with names in three languages, and point lookups against them. The shapes are
+loaded once for the module; test_territory_files.py loads other files into an empty database."""
 
 import io
 import json
-import shutil
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from shapely.geometry import Point, shape
 
 from baqylau.registry.geo import territory_id_for_point
@@ -17,6 +16,8 @@ from baqylau.registry.models import Territory
 GEO = settings.SHARED_DATA_DIR / "geo"
 KAZAKH_LETTERS = set("әіңғүұқөһӘІҢҒҮҰҚӨҺ")
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared")]
+
 
 def load(**options) -> str:
     out = io.StringIO()
@@ -24,9 +25,14 @@ def load(**options) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def territories(db):
+def build_once() -> dict:
+    """The territories, loaded once for the module's tests (tests/conftest.py)."""
     load()
+    return {}
+
+
+@pytest.fixture
+def territories(shared):
     return {t.slug: t for t in Territory.objects.all()}
 
 
@@ -130,24 +136,3 @@ def test_running_again_updates_in_place(territories):
     assert Territory.objects.count() == 34
     assert {t.slug: t.id for t in Territory.objects.all()} == ids
     assert Territory.objects.get(slug="ekibastuz").name_ru == "г. Экибастуз"
-
-
-def test_path_option_and_missing_files(db, tmp_path):
-    with pytest.raises(CommandError):
-        load(path=tmp_path)
-    assert not Territory.objects.exists()
-    for name in ("kazakhstan-regions.geojson", "pavlodar-districts.geojson"):
-        shutil.copy(GEO / name, tmp_path / name)
-    load(path=tmp_path)
-    assert Territory.objects.count() == 34
-
-
-def test_an_unknown_unit_is_refused_before_anything_is_written(db, tmp_path):
-    shutil.copy(GEO / "kazakhstan-regions.geojson", tmp_path / "kazakhstan-regions.geojson")
-    with (GEO / "pavlodar-districts.geojson").open(encoding="utf-8") as f:
-        data = json.load(f)
-    data["features"][0]["properties"]["osm_id"] = -1
-    (tmp_path / "pavlodar-districts.geojson").write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(CommandError, match="-1"):
-        load(path=tmp_path)
-    assert not Territory.objects.exists()
