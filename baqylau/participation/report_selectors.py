@@ -123,5 +123,5 @@ def timeline(report: Report, user):
         report.events.filter(shown)
         .select_related("from_body", "to_body", "actor", "visit__campaign")
         .defer("from_body__search_text", "to_body__search_text")
-        .prefetch_related(Prefetch("files", queryset=ReportFile.objects.published()))
+        .prefetch_related(Prefetch("files", queryset=ReportFile.objects.shown()))
     )

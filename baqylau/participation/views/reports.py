@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.accounts.models import Role
 from baqylau.accounts.permissions import has_role
+from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404, signed_in, visible
 from baqylau.monitoring.models import Visit
@@ -25,9 +26,11 @@ from baqylau.monitoring.permissions import Rights
 
 from .. import reports
 from ..models import Moderation, ModerationAction, Report
+from ..moderation import mark_hidden
 from ..permissions import is_moderator, is_reporter
 from ..report_forms import FixCheckForm, UpdateForm, VerifyForm
 from ..report_selectors import timeline
+from .inbox import mark_due
 
 PAGE = Report.private_objects.select_related(
     "category", "project_object", "indicator", "document", "territory", "body", "reporter"
@@ -92,15 +95,17 @@ def _page_response(request, report: Report, *, status=200, **forms):
     )
     supported = signed and report.supports.filter(user=user).exists()
     visits = _visits(user, report) if is_public else Visit.private_objects.none()
-    days_left = (report.due_on - today).days if report.due_on else None
+    events = list(timeline(report, user))
+    files = list(report.files.shown().filter(event=None))
+    # A photo hidden by a moderator keeps its place with the reason, never its content.
+    mark_hidden([*files, *(file for event in events for file in event.files.all())])
+    # Counted in working days, as in the officers' inbox.
+    mark_due(report, today, WorkingCalendar())
     context = {
         "report": report,
-        "events": timeline(report, user),
-        "files": report.files.published().filter(event=None),
+        "events": events,
+        "files": files,
         "today": today,
-        "late": bool(report.is_open and report.due_on and report.due_on < today),
-        "days_left": days_left,
-        "days_late": -days_left if days_left is not None and days_left < 0 else 0,
         "answered_on_time": (
             timezone.localdate(report.answered_at) <= report.due_on
             if report.answered_at and report.due_on
