@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.monitoring.forms import MultipleFileField
-from baqylau.registry.models import Organisation, Territory
+from baqylau.registry.models import Organisation, ProjectObject, Territory
 
 from .models import Category, Report
 from .reports import MAX_FILES
@@ -201,6 +201,14 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    # Set by the link on an object's page, kept by the form as a hidden field.
+    object = forms.ModelChoiceField(
+        label=_("Object"),
+        queryset=ProjectObject.public_objects.only("pk", "slug", "name"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def filter(self, qs):
         data = self.cleaned_data
@@ -216,4 +224,6 @@ class ReportFilterForm(forms.Form):
             qs = qs.filter(Q(territory=territory) | Q(territory__parent=territory))
         if data.get("body"):
             qs = qs.filter(body=data["body"])
+        if data.get("object"):
+            qs = qs.filter(project_object=data["object"])
         return qs

@@ -43,10 +43,12 @@ def map_rows(qs, *, limit: int = MAP_LIMIT) -> list[list]:
     return [[pk, round(lat, 5), round(lon, 5), code, status] for pk, lat, lon, code, status in rows]
 
 
-def open_by_age(user, *, territory=None, body=None, limit: int = 10) -> dict:
-    """The open reports of a territory (and the territories under it) or of a body, the oldest
-    first, with the days each has been open: two queries."""
+def open_by_age(user, *, territory=None, body=None, project_object=None, limit: int = 10) -> dict:
+    """The open reports of a territory (and the territories under it), of a body or at an object,
+    the oldest first, with the days each has been open: two queries."""
     qs = public_reports(user).filter(status__in=Report.OPEN_STATUSES)
+    if project_object is not None:
+        qs = qs.filter(project_object=project_object)
     if territory is not None:
         qs = qs.filter(Q(territory=territory) | Q(territory__parent=territory))
     if body is not None:
@@ -59,6 +61,23 @@ def open_by_age(user, *, territory=None, body=None, limit: int = 10) -> dict:
         report.days_open = (today - report.received_on).days if report.received_on else 0
         report.is_late = bool(report.due_on and report.due_on < today)
     return {"reports": reports, "total": qs.count()}
+
+
+def at_object(user, project_object, *, closed_limit: int = 5) -> dict:
+    """The public reports at an object: the open ones by age, the latest closed ones, and how many
+    there are in all: four queries, however many reports there are."""
+    at = public_reports(user).filter(project_object=project_object)
+    closed = (
+        at.exclude(status__in=Report.OPEN_STATUSES)
+        .select_related("category")
+        .defer("description")
+        .order_by("-closed_at", "-pk")[:closed_limit]
+    )
+    return {
+        "open": open_by_age(user, project_object=project_object),
+        "closed": list(closed),
+        "total": at.count(),
+    }
 
 
 def with_public_photos(reports: list[Report]) -> list[Report]:

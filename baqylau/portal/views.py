@@ -176,6 +176,7 @@ def object_detail(request, slug):
             "points": _points(ProjectObject.private_objects.filter(pk=obj.pk)),
             "findings": accountability.findings_about(request.user, obj),
             "recommendations": accountability.recommendations_about(request.user, obj),
+            "reports": participation.at_object(request.user, obj),
         },
     )
 
