@@ -3,16 +3,11 @@ the count and the link to the list filtered by the object), and the list's objec
 reports only, and a constant number of queries."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from baqylau.participation.models import (
-    Moderation,
-    ModerationAction,
-    ModerationReason,
-    Report,
-)
+from baqylau.participation.models import ModerationReason, Report
+from baqylau.participation.moderation import moderation_hide
 from baqylau.participation.reports import Place
 from tests.helpers import PERSONAS
 
@@ -34,14 +29,8 @@ def close(report, status=Report.Status.FIXED):
 
 
 def hide(report, moderator):
-    Report.private_objects.filter(pk=report.pk).update(moderation=Moderation.HIDDEN)
-    ModerationAction.objects.create(
-        item_type=ContentType.objects.get_for_model(Report),
-        item_id=report.pk,
-        action=ModerationAction.Action.HIDE,
-        reason=ModerationReason.objects.order_by("order").first(),
-        moderator=moderator,
-    )
+    reason = ModerationReason.objects.order_by("order").first()
+    moderation_hide(item=report, moderator=moderator, reason=reason)
 
 
 @pytest.fixture
