@@ -55,7 +55,7 @@ def test_the_object_page_lists_its_public_reports(as_persona, who, school, repor
     assert "Open stairs" in html and "open 0 days" in html
     for secret in ("Unconfirmed secret", "Held secret", "Hidden insult"):
         assert secret not in html
-    assert "All 3 reports at this object" in html
+    assert "All reports at this object (3)" in html
     assert f"?object={school.slug}" in html
 
 
@@ -64,7 +64,7 @@ def test_only_the_latest_five_closed_reports_are_listed(client, school, publishe
         close(published(title=f"Closed {i}"))
     html = section(client.get(object_url(school)))
     assert "Closed 6" in html and "Closed 2" in html and "Closed 1" not in html
-    assert "No open reports." in html and "All 7 reports at this object" in html
+    assert "No open reports." in html and "All reports at this object (7)" in html
 
 
 def test_an_object_without_reports_says_so(client, school):
