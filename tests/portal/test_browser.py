@@ -46,3 +46,26 @@ def test_home_switch_to_kazakh_open_document_see_chart_and_map(page, live_server
     leaflet_map.wait_for(state="visible")
     assert page.locator("#document-map path.object-marker").count() == 1  # the school
     page.screenshot(path=os.environ.get("SCREENSHOT_PATH", "/tmp/document-kk.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_officers_header_stays_compact_on_a_phone(browser, live_server, client, dana, settings):
+    """On a 390 px phone the navigation is two rows that scroll sideways, not five lines."""
+    client.force_login(dana)
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    only_local(page, live_server)
+    page.goto(live_server.url + "/kk/")
+    assert page.locator(".nav-account a[href$='/participation/inbox/']").count() == 1
+    assert page.locator(".main-nav").bounding_box()["height"] < 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
