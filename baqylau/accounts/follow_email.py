@@ -139,9 +139,8 @@ def follow_confirm(*, token: str) -> tuple[Follow, bool]:
         )
     elif not user.is_active:
         raise ValidationError(_("This account is closed."), code="inactive")
-    elif not user.email_verified:  # the link proved the address
-        user.email_verified = True
-        user.save(update_fields=["email_verified"])
+    # An account still unverified stays so: its password was chosen by whoever signed up, who
+    # may not own the address; the news go to the address all the same.
     found = following.following(user, target)
     if found is None:
         found = following.follow(user=user, target=target, frequency=asked["frequency"])

@@ -83,7 +83,7 @@ def test_the_form_mails_a_link_in_the_page_language_and_follows_nothing(
     assert mail.to == [EMAIL]
     with translation.override("ru"):
         assert str(document) in mail.subject and "Baqylau" in mail.subject
-        assert "раз в день" in mail.body or str(DAILY.label) in mail.body
+        assert "раз в день" in mail.body and "Someone" not in mail.body
     assert "/ru/" in confirm_link(mail)
     data = follow_email.token_read(path_of(confirm_link(mail)).rstrip("/").rsplit("/", 1)[1])
     assert data["target"] == document and data["email"] == EMAIL
@@ -119,6 +119,27 @@ def asked_for_carol(carol, document):
     return url("accounts:follow_confirm", token=token)
 
 
+def test_an_unverified_account_gets_the_follow_but_stays_unverified(client, document):
+    """Whoever signed up with the address chose its password: the link does not make their
+    account usable, it only sends the news to the address."""
+    user = User.objects.create_user(email=EMAIL, password="x" * 20, email_verified=False)
+    token = follow_email.token_make(target=document, email=EMAIL, frequency=DAILY, language="en")
+    client.post(url("accounts:follow_confirm", token=token))
+    user.refresh_from_db()
+    assert Follow.objects.get().user == user and not user.email_verified
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_the_link_follows_for_its_address_whoever_opens_it(who, as_persona, document):
+    token = follow_email.token_make(target=document, email=EMAIL, frequency=DAILY, language="kk")
+    client = as_persona(who)
+    page = client.get(url("accounts:follow_confirm", "kk", token=token))
+    assert page.status_code == 200 and EMAIL in page.content.decode()
+    assert not Follow.objects.exists()
+    assert client.post(url("accounts:follow_confirm", "kk", token=token)).status_code == 200
+    assert Follow.objects.get().user.email == EMAIL
+
+
 def test_an_expired_or_forged_link_is_refused_clearly(client, document, time_machine):
     token = follow_email.token_make(target=document, email=EMAIL, frequency=DAILY, language="en")
     forged = signing.dumps(
@@ -133,7 +154,7 @@ def test_an_expired_or_forged_link_is_refused_clearly(client, document, time_mac
     assert response.status_code == 400 and "expired" in response.content.decode()
     with translation.override("kk"):
         page = client.get(url("accounts:follow_confirm", "kk", token=token)).content.decode()
-    assert "expired" not in page  # translated
+    assert "expired" not in page and "мерзімі өтіп кетті" in page
     assert not Follow.objects.exists() and not User.objects.filter(email=EMAIL).exists()
 
 
