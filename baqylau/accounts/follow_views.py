@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.core.forms import report_errors
 from baqylau.core.permissions import signed_in
 
-from . import following
+from . import follow_email, following
 from .models import Follow, User
 from .subscriptions import ALL, unsubscribe_read
 
@@ -57,6 +58,60 @@ def follow(request):
             % {"name": target, "when": Follow.Frequency(frequency).label},
         )
     return _back(request, target)
+
+
+@require_POST
+def follow_by_email(request):
+    """An anonymous visitor's follow button: mail a link that follows once used."""
+    if signed_in(request.user):
+        return follow(request)
+    target = following.target_from_key(request.POST.get("target", ""), user=request.user)
+    if target is None:
+        raise Http404
+    email = request.POST.get("email", "")
+    try:
+        follow_email.follow_request(
+            target=target,
+            email=email,
+            frequency=request.POST.get("frequency") or Follow.Frequency.IMMEDIATE,
+            language=get_language(),
+            honeypot=request.POST.get("website", ""),
+            client_address=request.META.get("REMOTE_ADDR"),
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "We sent a link to %(email)s: open it to follow %(name)s. Nothing is followed "
+                "before that."
+            )
+            % {"email": email.strip(), "name": target},
+        )
+    return _back(request, target)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_confirm(request, token: str):
+    """The link of the email: a page with a button, so that a mail scanner opening the link
+    follows nothing; the button follows."""
+    try:
+        asked = follow_email.token_read(token)
+        if asked["target"] is None:
+            raise ValidationError(_("This can no longer be followed."), code="not_followable")
+    except ValidationError as exc:
+        return render(request, "accounts/follow_confirm.html", {"errors": exc.messages}, status=400)
+    context = {**asked, "when": Follow.Frequency(asked["frequency"]).label}
+    if request.method == "POST":
+        try:
+            follow_email.follow_confirm(token=token)
+        except ValidationError as exc:
+            context["errors"] = exc.messages
+            return render(request, "accounts/follow_confirm.html", context, status=400)
+        context["done"] = True
+    return render(request, "accounts/follow_confirm.html", context)
 
 
 @csrf_exempt  # the signed token is the proof; a mail client posts without a session

@@ -67,12 +67,12 @@ def target_from_key(key: str, *, user):
     return visible(user, model).filter(pk=int(pk)).first()
 
 
-def _check_followable(target) -> None:
+def check_followable(target) -> None:
     if target is None or target.pk is None or label_of(target) not in FOLLOWABLE:
         raise ValidationError(_("This cannot be followed."), code="not_followable")
 
 
-def _check_frequency(frequency: str) -> None:
+def check_frequency(frequency: str) -> None:
     if frequency not in Follow.Frequency.values:
         raise field_error(
             "frequency", _("Choose how often you want to hear of it."), "bad_frequency"
@@ -84,8 +84,8 @@ def follow(*, user, target, frequency: str = Follow.Frequency.IMMEDIATE) -> Foll
     """Follow `target` (or change how often): one follow per user and target."""
     if not signed_in(user):
         raise ValidationError(_("Sign in to follow."), code="sign_in")
-    _check_followable(target)
-    _check_frequency(frequency)
+    check_followable(target)
+    check_frequency(frequency)
     found, _created = Follow.objects.update_or_create(
         user=user,
         target_type=ContentType.objects.get_for_model(target),

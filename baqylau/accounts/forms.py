@@ -10,6 +10,19 @@ from . import services
 from .models import User
 
 EMAIL_TAKEN = _("An account with this email address is already registered.")
+EMAIL_WITHOUT_PASSWORD = _(
+    "This address already follows news on Baqylau, without a password: set one with “Forgot "
+    "your password?” on the sign-in page, and sign in with it."
+)
+
+
+def email_taken_error(email: str) -> ValidationError:
+    """Sign-up with a registered address; an account made by following by email has no
+    password yet, and its owner is told how to give it one."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.has_usable_password():
+        return ValidationError(EMAIL_WITHOUT_PASSWORD, code="email_without_password")
+    return ValidationError(EMAIL_TAKEN, code="email_taken")
 
 
 def _language_field() -> forms.ChoiceField:
@@ -58,7 +71,7 @@ class SignupForm(forms.Form):
     def clean_email(self):
         email = services.email_normalize(self.cleaned_data["email"])
         if services.email_is_registered(email):
-            raise ValidationError(EMAIL_TAKEN, code="email_taken")
+            raise email_taken_error(email)
         return email
 
     def clean(self):
@@ -133,7 +146,12 @@ class ProfileForm(forms.Form):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form, mailing in the account's own language."""
+    """Django's reset form, mailing in the account's own language. An account made by following
+    by email has no password yet: its verified address may set one here."""
+
+    def get_users(self, email):
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        return (user for user in users if user.has_usable_password() or user.email_verified)
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         context = {**context, "site_url": settings.SITE_URL}

@@ -15,6 +15,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("notifications/", views.notification_preferences, name="notifications"),
     path("follow/", follow_views.follow, name="follow"),
+    path("follow/email/", follow_views.follow_by_email, name="follow_by_email"),
+    path("follow/confirm/<str:token>/", follow_views.follow_confirm, name="follow_confirm"),
     path("unsubscribe/<str:token>/", follow_views.unsubscribe, name="unsubscribe"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

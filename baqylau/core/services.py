@@ -1,6 +1,8 @@
 """Small pieces every app's services use: errors that name their field, required text, the row
-lock that keeps two steps on one record from interleaving, and uploads read within a limit."""
+lock that keeps two steps on one record from interleaving, uploads read within a limit, and
+signed links read with clear errors."""
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -35,3 +37,13 @@ def read_upload(upload, limit: int) -> bytes | None:
     upload.seek(0)
     data = upload.read(limit + 1)
     return data if data and len(data) <= limit else None
+
+
+def signed_read(token: str, *, salt: str, max_age, expired, invalid, invalid_code="invalid"):
+    """What a signed link carries; a ValidationError with `expired` or `invalid` otherwise."""
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise ValidationError(expired, code="expired") from exc
+    except signing.BadSignature as exc:
+        raise ValidationError(invalid, code=invalid_code) from exc

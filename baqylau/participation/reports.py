@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -25,7 +24,8 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.permissions import signed_in
-from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.ratelimit import over_hourly_limit
+from baqylau.core.services import field_error, lock, require_text, signed_read
 from baqylau.core.uploads import IMAGES, PreparedFile, haversine_m, prepare_upload
 from baqylau.core.uploads import max_bytes as evidence_max_bytes
 from baqylau.registry import geo
@@ -72,22 +72,15 @@ def max_file_bytes() -> int:
 def rate_limit(*, user=None, address: str | None = None, kind: str = "contribution") -> None:
     """Count a contribution against the hourly limits of its address and account; refuse it once
     either is reached. The counters live in the cache (Redis in production)."""
-    hour = timezone.now().strftime("%Y%m%d%H")
     limits = []
     if address:
         per_address = _setting("BAQYLAU_RATE_PER_ADDRESS", DEFAULT_RATE_PER_ADDRESS)
-        limits.append((f"rate:{kind}:ip:{address}:{hour}", per_address))
+        limits.append((f"rate:{kind}:ip:{address}", per_address))
     if signed_in(user):
         per_account = _setting("BAQYLAU_RATE_PER_ACCOUNT", DEFAULT_RATE_PER_ACCOUNT)
-        limits.append((f"rate:{kind}:user:{user.pk}:{hour}", per_account))
+        limits.append((f"rate:{kind}:user:{user.pk}", per_account))
     for key, limit in limits:
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=3600)
-            count = 1
-        if count > limit:
+        if over_hourly_limit(key, limit):
             raise ValidationError(
                 _("Too many contributions in one hour. Please try again later."),
                 code="rate_limited",
@@ -384,15 +377,14 @@ def report_submit(
 def report_confirm(*, token: str) -> Report:
     """The link in the confirmation email: the report goes to the moderators (a report without
     an account is always pre-moderated). Following the link again changes nothing."""
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ValidationError(
-            _("This confirmation link has expired. Please report the problem again."),
-            code="expired",
-        ) from exc
-    except signing.BadSignature as exc:
-        raise ValidationError(_("This confirmation link is not valid."), code="bad_token") from exc
+    data = signed_read(
+        token,
+        salt=CONFIRM_SALT,
+        max_age=CONFIRM_MAX_AGE,
+        expired=_("This confirmation link has expired. Please report the problem again."),
+        invalid=_("This confirmation link is not valid."),
+        invalid_code="bad_token",
+    )
     with transaction.atomic():
         report = Report.private_objects.select_for_update().filter(pk=data.get("report")).first()
         if report is None or report.reporter_email != data.get("email"):

@@ -222,7 +222,7 @@ def test_every_signed_in_role_follows_from_the_page_and_unfollows(who, as_person
     form = {"target": key, "frequency": DAILY, "next": document.get_absolute_url()}
     response = client.post(url("accounts:follow"), form)
     if who == "anonymous":
-        assert "Sign in to hear of news by email." in page.content.decode()
+        assert url("accounts:follow_by_email") in page.content.decode()
         assert response.status_code == 302 and "/login/" in response["Location"]
         assert not Follow.objects.exists()
         return
