@@ -14,6 +14,7 @@ demo loads). Running it again changes nothing once the demo's reports exist.
 
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test.utils import override_settings
@@ -23,7 +24,7 @@ from baqylau.accounts.models import Membership, User
 from baqylau.demo import files
 from baqylau.demo.data import read
 from baqylau.demo.monitoring import Photo, photo_upload
-from baqylau.participation import moderation, opinions
+from baqylau.participation import initial_data, moderation, opinions
 from baqylau.participation import reports as services
 from baqylau.participation.models import (
     Category,
@@ -68,6 +69,7 @@ def load_demo_participation(*, today: date | None = None) -> dict:
     with override_settings(**QUIET), transaction.atomic(), files.campaign_files_cached():
         if demo_reports().exists():
             return {"created": 0, "reports": demo_reports().count()}
+        initial_data.install(django_apps.get_model)
         player = _Player(today=today, data=data)
         player.people()
         player.routing()

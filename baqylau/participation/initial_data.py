@@ -129,3 +129,49 @@ ANSWER_RULE = {
         "350-VI of 29 June 2020, art. 76",
     },
 }
+
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def _names(field, kk, ru, en):
+    # The untranslated column holds the default language (kk), as modeltranslation does.
+    return {field: kk, f"{field}_kk": kk, f"{field}_ru": ru, f"{field}_en": en}
+
+
+def install(get_model) -> None:
+    """Create what is missing (a row that exists is left alone); `get_model` is a migration's
+    `apps.get_model`, or the installed apps' for the demo, whose database a test may have
+    emptied."""
+    Category = get_model("participation", "Category")
+    RatingCriterion = get_model("participation", "RatingCriterion")
+    ModerationReason = get_model("participation", "ModerationReason")
+    TrustRule = get_model("participation", "TrustRule")
+    DeadlineRule = get_model("core", "DeadlineRule")
+    for order, (code, kinds, kk, ru, en) in enumerate(CATEGORIES):
+        Category.objects.get_or_create(
+            code=code,
+            defaults={"object_kinds": kinds, "order": order, **_names("name", kk, ru, en)},
+        )
+    for order, (code, kinds, kk, ru, en) in enumerate(CRITERIA):
+        RatingCriterion.objects.get_or_create(
+            code=code,
+            defaults={"object_kinds": kinds, "order": order, **_names("name", kk, ru, en)},
+        )
+    for order, (code, flaggable, kk, ru, en) in enumerate(REASONS):
+        ModerationReason.objects.get_or_create(
+            code=code,
+            defaults={"flaggable": flaggable, "order": order, **_names("name", kk, ru, en)},
+        )
+    if not TrustRule.objects.exists():
+        TrustRule.objects.create()
+    rule = ANSWER_RULE
+    DeadlineRule.objects.get_or_create(
+        code=rule["code"],
+        defaults={
+            "days": rule["days"],
+            "unit": rule["unit"],
+            **_names("name", *(rule["name"][lang] for lang in LANGUAGES)),
+            **_names("legal_reference", *(rule["legal_reference"][lang] for lang in LANGUAGES)),
+        },
+    )

@@ -67,9 +67,7 @@ def _overdue(today: date):
 def _claim(queryset, field: str) -> list[int]:
     """Lock the reports, mark them reminded of their due date, return their ids."""
     # Only the reports' rows: the rule of what is public joins their plans (an outer join).
-    ids = list(
-        queryset.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
-    )
+    ids = list(queryset.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
     if ids:
         Report.private_objects.filter(pk__in=ids).update(**{field: F("due_on")})
     return ids
