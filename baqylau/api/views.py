@@ -5,8 +5,11 @@ lists and answers 404 in detail, except for staff. Lists prefetch what they show
 queries does not grow with the number of rows.
 """
 
+import threading
+
 from django.conf import settings
 from django.db.models import F, Prefetch, Q
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -211,10 +214,32 @@ class TerritoryViewSet(ReadOnlyApiViewSet):
         return queryset
 
 
+# The schema, rendered once per process for each language and format. drf-spectacular's
+# generator is not safe to run in parallel threads (concurrent requests failed with "Schema
+# generation REQUIRES a view instance"), and the schema changes only with the code.
+_schemas: dict[tuple[str, str], tuple[bytes, str]] = {}
+_schema_lock = threading.Lock()
+
+
 class SchemaView(SpectacularAPIView):
     """The OpenAPI 3 schema, in JSON unless ?format=yaml."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+
+    def get(self, request, *args, **kwargs):
+        key = (
+            translation.get_language() or settings.LANGUAGE_CODE,
+            request.accepted_renderer.format,
+        )
+        with _schema_lock:
+            if key not in _schemas:
+                response = super().get(request, *args, **kwargs)
+                response = self.finalize_response(request, response, *args, **kwargs)
+                response.render()
+                _schemas[key] = (response.content, response["Content-Type"])
+        content, content_type = _schemas[key]
+        return HttpResponse(content, content_type=content_type)
+
     custom_settings = {
         "DESCRIPTION": _(
             "Read-only open data on planning documents, indicators, financing and objects.\n\n"
