@@ -226,6 +226,7 @@ class SchemaView(SpectacularAPIView):
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
 
+    @extend_schema(exclude=True)  # the schema does not describe itself (SERVE_INCLUDE_SCHEMA)
     def get(self, request, *args, **kwargs):
         key = (
             translation.get_language() or settings.LANGUAGE_CODE,
