@@ -44,6 +44,10 @@ ACCOUNTABILITY_PERSONAS = [
     "staff",
     "other_monitor",
 ]
+# The personas of the `personas` fixture who are not staff, and the staff (who see drafts in the
+# registry's open data).
+NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
+STAFF = ["staff", "administrator"]
 
 # -- Errors --------------------------------------------------------------------------------------
 
@@ -152,6 +156,26 @@ def assert_year_refused(client, ranking: str, year: str):
     response = client.get(f"/api/{ranking}/?year={year}")
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+def ranking_schema_row(client, ranking: str, row: str) -> dict:
+    """The properties of the ranking's row in the OpenAPI schema, after checking that its API
+    (/api/<ranking>/) takes `year` and `lang` and that its API and CSV are where they should be."""
+    schema = client.get("/api/schema/").json()
+    operation = schema["paths"][f"/api/{ranking}/"]["get"]
+    assert {"year", "lang"} <= {p["name"] for p in operation["parameters"]}
+    name = ranking.replace("-", "_")
+    assert reverse(f"api:{name}") == f"/api/{ranking}/"
+    assert reverse(f"downloads:{name}_csv") == f"/data/{ranking}.csv"
+    return schema["components"]["schemas"][row]["properties"]
+
+
+def admin_change(client, url: str, fields: dict):
+    """Posts the back office's change form at `url` as it stands, with `fields` changed."""
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(fields)
+    return client.post(url, data)
 
 
 def count_queries(client, url) -> int:

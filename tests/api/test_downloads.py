@@ -24,12 +24,9 @@ from ..factories import (
     ProjectObjectFactory,
     TerritoryFactory,
 )
-from ..helpers import content, read_csv
+from ..helpers import NON_STAFF, STAFF, content, read_csv
 
 pytestmark = pytest.mark.django_db
-
-NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
-STAFF = ["staff", "administrator"]
 
 
 @pytest.fixture

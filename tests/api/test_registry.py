@@ -29,12 +29,9 @@ from ..factories import (
     TerritoryFactory,
     square,
 )
-from ..helpers import results
+from ..helpers import NON_STAFF, STAFF, results
 
 pytestmark = pytest.mark.django_db
-
-NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
-STAFF = ["staff", "administrator"]
 
 
 def slugs(response):

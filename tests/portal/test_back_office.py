@@ -9,6 +9,7 @@ from baqylau.accounts.models import User
 from baqylau.registry.models import PlanRevision
 
 from ..factories import IndicatorFactory, IndicatorValueFactory, PlanningDocumentFactory
+from ..helpers import admin_change
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +48,9 @@ def test_editing_a_published_plan_in_the_back_office_keeps_a_revision(client, ro
     value = IndicatorValueFactory(indicator=indicator, year=2022, plan=D(40), actual=D(41))
     client.force_login(root)
     url = reverse("admin:registry_indicator_change", args=[indicator.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update(
+    response = admin_change(
+        client,
+        url,
         {
             "goal": indicator.goal_id,
             "code": indicator.code,
@@ -73,9 +74,8 @@ def test_editing_a_published_plan_in_the_back_office_keeps_a_revision(client, ro
             "values-0-actual": "41",
             "values-0-actual_source": "",
             "values-0-actual_date": "",
-        }
+        },
     )
-    response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     revision = PlanRevision.objects.get()
     assert (revision.previous_plan, revision.new_plan, revision.recorded_by) == (D(40), D(45), root)

@@ -11,6 +11,7 @@ from baqylau.core.images import public_copy
 from baqylau.registry.models import ObjectPhoto
 
 from ..factories import ProjectObjectFactory
+from ..helpers import admin_change
 
 GPS_IFD = 0x8825
 
@@ -44,18 +45,17 @@ def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(client, 
     obj = ProjectObjectFactory()
     client.force_login(root)
     url = reverse("admin:registry_projectobject_change", args=[obj.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update(
+    response = admin_change(
+        client,
+        url,
         {
             "document": obj.document_id,
             "photos-TOTAL_FORMS": 1,
             "photos-INITIAL_FORMS": 0,
             "photos-0-image": SimpleUploadedFile("site.jpg", _photo_with_gps(), "image/jpeg"),
             "photos-0-caption_ru": "Фасад",
-        }
+        },
     )
-    response = client.post(url, data)
     assert response.status_code == 302
     photo = ObjectPhoto.private_objects.get()
     with Image.open(photo.image.path) as stored:
