@@ -5,6 +5,7 @@ and their email choices."""
 import csv
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,11 @@ ACCOUNTABILITY_PERSONAS = [
 # registry's open data).
 NON_STAFF = ["anonymous", "coordinator", "monitor", "citizen", "officer", "moderator"]
 STAFF = ["staff", "administrator"]
+
+# Letters of the Russian alphabet, and the letters only Kazakh has: the demo's texts are in the
+# language they claim.
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 
 # -- Errors --------------------------------------------------------------------------------------
 
@@ -176,6 +182,21 @@ def admin_change(client, url: str, fields: dict):
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(fields)
     return client.post(url, data)
+
+
+def campaign_form(registry, today, **fields) -> dict:
+    """What the form of a campaign posts: a one-day monitoring of the akimat, with `fields`."""
+    return {
+        "title_en": "Renamed",
+        "form": "monitoring",
+        "bodies": [registry["akimat"].slug],
+        "goals": "Goals.",
+        "tasks": "Tasks.",
+        "method": "Method.",
+        "starts_on": today.isoformat(),
+        "ends_on": today.isoformat(),
+        **fields,
+    }
 
 
 def count_queries(client, url) -> int:

@@ -15,10 +15,11 @@ from baqylau.portal.context_processors import DEMO_CACHE_KEY
 from baqylau.registry import models as m
 from baqylau.registry import status as st
 
+from ..helpers import KAZAKH_ONLY
+
 REGIONAL_PLAN = "demo-pavlodar-region-development-plan-2021-2025"
 PAVLODAR_UNITS = 13
 CYRILLIC = re.compile("[а-яёәіңғүұқөһ]", re.IGNORECASE)
-KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 
 
 def load_demo() -> str:

@@ -4,7 +4,6 @@ three languages, pages that open for anyone, and a second load that changes noth
 
 import hashlib
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -39,8 +38,8 @@ from baqylau.monitoring.models import (
 )
 from baqylau.registry.models import IndicatorValue, Organisation
 
-CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
+from ..helpers import CYRILLIC, KAZAKH_ONLY
+
 LANGUAGES = ("kk", "ru", "en")
 
 

@@ -2,8 +2,6 @@
 supporters, updates, official answers, comments, ratings and hidden items with their reasons, in
 Kazakh and Russian; none of it shows a reporter's address on the public pages."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
@@ -17,7 +15,7 @@ from baqylau.participation.models import (
 )
 from baqylau.participation.states import Moderation
 
-KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
+from ..helpers import KAZAKH_ONLY
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ mix of outcomes, histories dated by the workflow and the calendar, and a second 
 nothing."""
 
 import io
-import re
 from datetime import timedelta
 
 import pytest
@@ -24,8 +23,8 @@ from baqylau.inforequests.models import (
 from baqylau.inforequests.selectors import ANSWER_RULE, EXTENSION_RULE
 from baqylau.registry.models import Organisation
 
-CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
-KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
+from ..helpers import CYRILLIC, KAZAKH_ONLY
+
 Kind = RequestEvent.Kind
 
 

@@ -33,7 +33,7 @@ from ..factories import (
     UserFactory,
     campaign_plan,
 )
-from ..helpers import codes, count_queries
+from ..helpers import campaign_form, codes, count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -576,17 +576,7 @@ def test_a_coordinator_of_several_ngos_chooses_one(client, registry, ngo, alice,
     assert set(form.fields["ngo"].queryset) == {ngo, other_ngo}
     client.post(
         "/en/monitoring/new/",
-        {
-            "ngo": other_ngo.slug,
-            "title_en": "Second NGO",
-            "form": ControlForm.MONITORING,
-            "bodies": [registry["akimat"].slug],
-            "goals": "Goals.",
-            "tasks": "Tasks.",
-            "method": "Method.",
-            "starts_on": today.isoformat(),
-            "ends_on": today.isoformat(),
-        },
+        campaign_form(registry, today, ngo=other_ngo.slug, title_en="Second NGO"),
     )
     assert Campaign.private_objects.get().ngo == other_ngo
 

@@ -13,7 +13,7 @@ from baqylau.monitoring.models import Campaign, Status
 
 from ..factories import CampaignFactory, MembershipFactory
 from ..helpers import PERSONAS as EVERY_PERSONA
-from ..helpers import campaign_urls
+from ..helpers import campaign_form, campaign_urls
 from ..world import build_registry, make_other_monitor, make_people, member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared")]
@@ -137,19 +137,6 @@ def test_visible_to_follows_the_pages(everyone, private, who):
 # Doing -------------------------------------------------------------------------------------------
 
 
-def _edit_data(registry, today):
-    return {
-        "title_en": "Renamed",
-        "form": "monitoring",
-        "bodies": [registry["akimat"].slug],
-        "goals": "Goals.",
-        "tasks": "Tasks.",
-        "method": "Method.",
-        "starts_on": today.isoformat(),
-        "ends_on": today.isoformat(),
-    }
-
-
 # action: (URL name, method, who may, whether anonymous visitors are sent to log in)
 ACTIONS = {
     "edit_page": ("edit", "get", MANAGES, True),
@@ -171,7 +158,7 @@ def _request(client, action, campaign, registry, everyone, today):
     if action == "member_remove":
         kwargs["member_id"] = campaign.members.get(user=everyone["monitor"]).pk
     if action == "edit":
-        data = _edit_data(registry, today)
+        data = campaign_form(registry, today)
     if action == "member_add":
         data = {"user": MembershipFactory(organisation=campaign.ngo).user.pk, "role": "monitor"}
     if action == "declaration":
@@ -229,7 +216,7 @@ def test_who_plans_a_campaign(as_persona, registry, who, today):
     else:
         assert response.status_code == (200 if who in PLANS else 403)
     before = Campaign.private_objects.count()  # the module's campaigns
-    client.post(url("new"), _edit_data(registry, today))
+    client.post(url("new"), campaign_form(registry, today))
     assert Campaign.private_objects.count() == before + (who in PLANS)
 
 
