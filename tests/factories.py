@@ -30,6 +30,11 @@ def square(lon: float, lat: float, size: float = 1.0) -> dict:
     }
 
 
+def numbered(kk: str, ru: str, en: str) -> tuple:
+    """A name in Kazakh, Russian and English, each with the factory's sequence number."""
+    return tuple(factory.Sequence(lambda n, name=name: f"{name} {n}") for name in (kk, ru, en))
+
+
 class TerritoryFactory(DjangoModelFactory):
     class Meta:
         model = m.Territory
@@ -37,9 +42,7 @@ class TerritoryFactory(DjangoModelFactory):
 
     kind = m.Territory.Kind.DISTRICT
     slug = factory.Sequence(lambda n: f"territory-{n}")
-    name_kk = factory.Sequence(lambda n: f"Аудан {n}")
-    name_ru = factory.Sequence(lambda n: f"Район {n}")
-    name_en = factory.Sequence(lambda n: f"District {n}")
+    name_kk, name_ru, name_en = numbered("Аудан", "Район", "District")
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -48,9 +51,7 @@ class OrganisationFactory(DjangoModelFactory):
 
     kind = m.Organisation.Kind.AKIMAT_DEPARTMENT
     slug = factory.Sequence(lambda n: f"org-{n}")
-    name_kk = factory.Sequence(lambda n: f"Басқарма {n}")
-    name_ru = factory.Sequence(lambda n: f"Управление {n}")
-    name_en = factory.Sequence(lambda n: f"Department {n}")
+    name_kk, name_ru, name_en = numbered("Басқарма", "Управление", "Department")
     email = factory.Sequence(lambda n: f"body{n}@gov.example.kz")
 
 
@@ -60,9 +61,7 @@ class PlanningDocumentFactory(DjangoModelFactory):
 
     doc_type = m.PlanningDocument.Type.REGIONAL_PLAN
     slug = factory.Sequence(lambda n: f"plan-{n}")
-    title_kk = factory.Sequence(lambda n: f"Даму жоспары {n}")
-    title_ru = factory.Sequence(lambda n: f"План развития {n}")
-    title_en = factory.Sequence(lambda n: f"Development plan {n}")
+    title_kk, title_ru, title_en = numbered("Даму жоспары", "План развития", "Development plan")
     start_year = 2021
     end_year = 2025
     status = m.PlanningDocument.Status.IN_FORCE
@@ -86,9 +85,7 @@ class GoalFactory(DjangoModelFactory):
 
     document = factory.SubFactory(PlanningDocumentFactory)
     number = factory.Sequence(lambda n: f"{n + 1}")
-    name_kk = factory.Sequence(lambda n: f"Мақсат {n}")
-    name_ru = factory.Sequence(lambda n: f"Цель {n}")
-    name_en = factory.Sequence(lambda n: f"Goal {n}")
+    name_kk, name_ru, name_en = numbered("Мақсат", "Цель", "Goal")
 
 
 class IndicatorFactory(DjangoModelFactory):
@@ -97,9 +94,7 @@ class IndicatorFactory(DjangoModelFactory):
 
     goal = factory.SubFactory(GoalFactory)
     code = factory.Sequence(lambda n: f"I{n}")
-    name_kk = factory.Sequence(lambda n: f"Көрсеткіш {n}")
-    name_ru = factory.Sequence(lambda n: f"Показатель {n}")
-    name_en = factory.Sequence(lambda n: f"Indicator {n}")
+    name_kk, name_ru, name_en = numbered("Көрсеткіш", "Показатель", "Indicator")
     unit_kk = "%"
     unit_ru = "%"
     unit_en = "%"
@@ -124,9 +119,7 @@ class ProjectObjectFactory(DjangoModelFactory):
     document = factory.SubFactory(PlanningDocumentFactory)
     kind = m.ProjectObject.Kind.SCHOOL
     slug = factory.Sequence(lambda n: f"object-{n}")
-    name_kk = factory.Sequence(lambda n: f"Мектеп {n}")
-    name_ru = factory.Sequence(lambda n: f"Школа {n}")
-    name_en = factory.Sequence(lambda n: f"School {n}")
+    name_kk, name_ru, name_en = numbered("Мектеп", "Школа", "School")
     status = m.ProjectObject.Status.IN_PROGRESS
     latitude = 52.28
     longitude = 76.95
