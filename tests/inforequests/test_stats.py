@@ -128,33 +128,18 @@ def example(body, bodies, ngo, carol):
     """The hand-computed example of the module docstring."""
     d = date
     tz = timezone.get_default_timezone()
-    make(
-        body,
-        carol,
-        sent=datetime(2024, 1, 1, 2, 0, tzinfo=tz),
-        registered=d(2024, 1, 3),
-        due=d(2024, 1, 17),
-        answered=d(2024, 1, 13),
-        status=Status.ANSWERED_FULL,
-    )
-    make(
-        body,
-        carol,
-        sent=d(2024, 4, 1),
-        registered=d(2024, 4, 2),
-        due=d(2024, 4, 16),
-        answered=d(2024, 4, 16),
-        status=Status.REFUSED,
-    )
-    make(
-        body,
-        carol,
-        sent=d(2024, 5, 6),
-        registered=d(2024, 5, 7),
-        due=d(2024, 5, 21),
-        answered=d(2024, 5, 31),
-        status=Status.ANSWERED_PARTIAL,
-    )
+    for sent, registered, due, answered, status in (
+        (datetime(2024, 1, 1, 2, 0, tzinfo=tz), d(2024, 1, 3), d(2024, 1, 17), d(2024, 1, 13),
+         Status.ANSWERED_FULL),
+        (d(2024, 4, 1), d(2024, 4, 2), d(2024, 4, 16), d(2024, 4, 16), Status.REFUSED),
+        (d(2024, 5, 6), d(2024, 5, 7), d(2024, 5, 21), d(2024, 5, 31), Status.ANSWERED_PARTIAL),
+        # Not answered yet.
+        (d(2024, 9, 2), d(2024, 9, 3), d(2024, 9, 17), None, Status.OVERDUE),
+        (d(2024, 10, 1), d(2024, 10, 2), d(2024, 10, 16), None, Status.REGISTERED),
+        (d(2024, 11, 25), d(2024, 11, 26), d(2024, 12, 10), None, Status.REGISTERED),
+    ):  # fmt: skip
+        make(body, carol, sent=sent, registered=registered, due=due, answered=answered,
+             status=status)  # fmt: skip
     appealed_refusal = make(
         body,
         carol,
@@ -176,30 +161,6 @@ def example(body, bodies, ngo, carol):
     )
     answer(appealed_partial, d(2024, 7, 3), Answer.Classification.REFUSAL)
     answer(appealed_partial, d(2024, 7, 5), Answer.Classification.PARTIAL)
-    make(
-        body,
-        carol,
-        sent=d(2024, 9, 2),
-        registered=d(2024, 9, 3),
-        due=d(2024, 9, 17),
-        status=Status.OVERDUE,
-    )
-    make(
-        body,
-        carol,
-        sent=d(2024, 10, 1),
-        registered=d(2024, 10, 2),
-        due=d(2024, 10, 16),
-        status=Status.REGISTERED,
-    )
-    make(
-        body,
-        carol,
-        sent=d(2024, 11, 25),
-        registered=d(2024, 11, 26),
-        due=d(2024, 12, 10),
-        status=Status.REGISTERED,
-    )
     make(body, carol, sent=d(2024, 12, 1), status=Status.SENT)
     # Not counted: private, draft, withdrawn.
     make(
