@@ -516,18 +516,26 @@ def test_send_error_shows_on_the_preview(client, carol, body):
     assert draft.status == Status.DRAFT
 
 
-def test_a_lying_file_is_refused_and_nothing_is_saved(client, carol, dana, body, settings):
-    item = sent_request(carol, body)
-    client.force_login(dana)
+def answer_through_the_page(client, requester, officer, body, text, *files):
+    """The officer answers a request the requester sent to the body with the files, through the
+    page; returns the request and the page's response."""
+    item = sent_request(requester, body)
+    client.force_login(officer)
     response = client.post(
-        url("answer", public_id=item.public_id),
-        {
-            "answer-text": "Our answer, kept on error.",
-            "answer-files": [
-                SimpleUploadedFile("estimate.pdf", PDF_BYTES),
-                SimpleUploadedFile("report.pdf", b"just some text, not a PDF"),
-            ],
-        },
+        url("answer", public_id=item.public_id), {"answer-text": text, "answer-files": list(files)}
+    )
+    return item, response
+
+
+def test_a_lying_file_is_refused_and_nothing_is_saved(client, carol, dana, body, settings):
+    item, response = answer_through_the_page(
+        client,
+        carol,
+        dana,
+        body,
+        "Our answer, kept on error.",
+        SimpleUploadedFile("estimate.pdf", PDF_BYTES),
+        SimpleUploadedFile("report.pdf", b"just some text, not a PDF"),
     )
     assert response.status_code == 200
     html = text_of(response)
@@ -542,17 +550,14 @@ def test_a_lying_file_is_refused_and_nothing_is_saved(client, carol, dana, body,
 
 
 def test_an_unreadable_document_after_a_good_one_leaves_no_record(client, carol, dana, body):
-    item = sent_request(carol, body)
-    client.force_login(dana)
-    response = client.post(
-        url("answer", public_id=item.public_id),
-        {
-            "answer-text": "Two files.",
-            "answer-files": [
-                SimpleUploadedFile("estimate.pdf", PDF_BYTES),
-                SimpleUploadedFile("broken.pdf", b"%PDF-1.4 and then nothing a reader can use"),
-            ],
-        },
+    item, response = answer_through_the_page(
+        client,
+        carol,
+        dana,
+        body,
+        "Two files.",
+        SimpleUploadedFile("estimate.pdf", PDF_BYTES),
+        SimpleUploadedFile("broken.pdf", b"%PDF-1.4 and then nothing a reader can use"),
     )
     assert response.status_code == 200
     assert "broken.pdf: the document cannot be read." in text_of(response)
@@ -562,11 +567,8 @@ def test_an_unreadable_document_after_a_good_one_leaves_no_record(client, carol,
 
 
 def test_a_file_of_a_refused_type_is_refused_next_to_the_field(client, carol, dana, body):
-    item = sent_request(carol, body)
-    client.force_login(dana)
-    response = client.post(
-        url("answer", public_id=item.public_id),
-        {"answer-text": "Text.", "answer-files": [SimpleUploadedFile("x.exe", b"MZ\x00\x01")]},
+    _, response = answer_through_the_page(
+        client, carol, dana, body, "Text.", SimpleUploadedFile("x.exe", b"MZ\x00\x01")
     )
     html = text_of(response)
     assert "x.exe: only PDF, JPEG, PNG, DOCX, XLSX and plain text files are accepted." in html

@@ -653,38 +653,31 @@ def test_a_batch_is_one_request_per_body_each_with_its_own_term(
     assert kinds(first) == [Kind.CREATED, Kind.DELIVERED_BY_HAND, Kind.REGISTERED]
 
 
-def test_a_batch_with_a_non_state_body_creates_nothing(alice, body, ngo):
+def assert_batch_refused(requester, bodies, *, send: bool, code: str):
+    """The batch to `bodies` is refused with `code`, and no request is created."""
     assert_refused(
         lambda: services.batch_create(
-            requester=alice,
-            bodies=[body, ngo],
+            requester=requester,
+            bodies=bodies,
             subject="Water",
             text="Text",
             asked="",
             language="ru",
-            send=False,
+            send=send,
         ),
-        "not_state_body",
+        code,
     )
-    assert not RequestBatch.objects.exists()
     assert not InformationRequest.private_objects.exists()
+
+
+def test_a_batch_with_a_non_state_body_creates_nothing(alice, body, ngo):
+    assert_batch_refused(alice, [body, ngo], send=False, code="not_state_body")
+    assert not RequestBatch.objects.exists()
 
 
 def test_a_batch_sent_by_email_needs_every_address(alice, body):
     silent = OrganisationFactory(kind=Organisation.Kind.AKIMAT_DEPARTMENT, email="")
-    assert_refused(
-        lambda: services.batch_create(
-            requester=alice,
-            bodies=[body, silent],
-            subject="Water",
-            text="Text",
-            asked="",
-            language="ru",
-            send=True,
-        ),
-        "no_email",
-    )
-    assert not InformationRequest.private_objects.exists()
+    assert_batch_refused(alice, [body, silent], send=True, code="no_email")
 
 
 # Overdue ------------------------------------------------------------------------------------
