@@ -279,6 +279,16 @@ def nearby_open_reports(*, project_object=None, latitude=None, longitude=None, l
     return sorted(found.values(), key=lambda r: (r.distance_m, -r.pk))[:limit]
 
 
+def _gather(errors: dict, check, *args, default=None):
+    """What `check(*args)` returns; when it refuses, its field errors join `errors` (raised
+    together once every field is checked) and `default` stands in."""
+    try:
+        return check(*args)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+        return default
+
+
 def _event(report, kind, *, role, actor=None, text="", **extra) -> ReportEvent:
     return ReportEvent.objects.create(
         report=report, kind=kind, role=role, actor=actor, text=text, **extra
@@ -307,16 +317,10 @@ def report_submit(
         errors["category"] = [_("Choose what kind of problem it is.")]
     elif place.project_object is not None and not category.fits(place.project_object.kind):
         errors["category"] = [_("This category does not fit this kind of object.")]
-    try:
-        title = require_text(title, "title", _("Give the report a short title."))
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        description = require_text(
-            description, "description", _("Describe the problem in a few words.")
-        )
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
+    title = _gather(errors, require_text, title, "title", _("Give the report a short title."))
+    description = _gather(
+        errors, require_text, description, "description", _("Describe the problem in a few words.")
+    )
     if not signed_in(reporter):
         reporter = None
         email = (email or "").strip().lower()
@@ -340,15 +344,8 @@ def report_submit(
         client_address=client_address,
         language=(translation.get_language() or settings.LANGUAGE_CODE)[:2],
     )
-    try:
-        _locate(report)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    try:
-        prepared = prepare_files(uploads)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-        prepared = []
+    _gather(errors, _locate, report)
+    prepared = _gather(errors, prepare_files, uploads, default=[])
     if errors:
         raise ValidationError(errors)
     rate_limit(user=reporter, address=client_address, kind="report")
@@ -481,11 +478,7 @@ def report_answer(
             errors["to_body"] = [_("Choose another body than yours.")]
         elif to_body.kind not in Organisation.STATE_KINDS:
             errors["to_body"] = [_("Choose a state body.")]
-    try:
-        prepared = prepare_files(uploads)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-        prepared = []
+    prepared = _gather(errors, prepare_files, uploads, default=[])
     if errors:
         raise ValidationError(errors)
     today = today or timezone.localdate()
