@@ -4,12 +4,16 @@ uv run python scripts/screenshots.py http://127.0.0.1:8000 OUTDIR PATH [PATH ...
 (a PATH may end with @mobile for a phone-sized viewport)
 """
 
+import shutil
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = [
+# Debian's Chromium, and its flags for a headless run that reaches nothing but the pages asked
+# (the browser tests launch it the same way: tests/helpers.py).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -24,7 +28,7 @@ def main(base: str, outdir: str, paths: list[str]) -> None:
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for raw in paths:
             path, _, device = raw.partition("@")
             size = (

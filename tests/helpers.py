@@ -6,7 +6,6 @@ import csv
 import io
 import os
 import re
-import shutil
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from baqylau.accounts.models import NotificationPreference, Role
+from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (the browser fixture's)
 
 from .factories import MembershipFactory, UserFactory
 
@@ -235,16 +235,6 @@ def set_language(user, language: str):
 
 # -- Browser -------------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
 HAS_CHROMIUM = os.path.exists(CHROMIUM)
 
