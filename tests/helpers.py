@@ -176,8 +176,12 @@ def ranking_schema_row(client, ranking: str, row: str) -> dict:
     return schema["components"]["schemas"][row]["properties"]
 
 
-def admin_change(client, url: str, fields: dict):
-    """Posts the back office's change form at `url` as it stands, with `fields` changed."""
+def admin_change(client, user, instance, fields: dict):
+    """The user posts the back office's change form of `instance` as it stands, with `fields`
+    changed."""
+    client.force_login(user)
+    meta = instance._meta
+    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[instance.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
     data.update(fields)

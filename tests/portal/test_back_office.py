@@ -46,11 +46,10 @@ def test_editing_a_published_plan_in_the_back_office_keeps_a_revision(client, ro
     document = PlanningDocumentFactory(is_published=True)
     indicator = IndicatorFactory(goal__document=document)
     value = IndicatorValueFactory(indicator=indicator, year=2022, plan=D(40), actual=D(41))
-    client.force_login(root)
-    url = reverse("admin:registry_indicator_change", args=[indicator.pk])
     response = admin_change(
         client,
-        url,
+        root,
+        indicator,
         {
             "goal": indicator.goal_id,
             "code": indicator.code,

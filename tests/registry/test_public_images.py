@@ -4,7 +4,6 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
 from baqylau.core.images import public_copy
@@ -43,11 +42,10 @@ def test_public_copy_drops_all_metadata_and_limits_size(fmt):
 @pytest.mark.django_db
 def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(client, root):
     obj = ProjectObjectFactory()
-    client.force_login(root)
-    url = reverse("admin:registry_projectobject_change", args=[obj.pk])
     response = admin_change(
         client,
-        url,
+        root,
+        obj,
         {
             "document": obj.document_id,
             "photos-TOTAL_FORMS": 1,
