@@ -60,6 +60,19 @@ class I18nField(serializers.Field):
         }
 
 
+# A model serializer whose `Meta.fields` name translated fields by both their faces: with
+# `name_i18n` listed there, `name` is the text in the request's language and `name_i18n` every
+# language as stored. (A comment, not a docstring: the schema would take a docstring as the
+# description of every serializer using it.)
+class TranslatedModelSerializer(serializers.ModelSerializer):
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name.endswith("_i18n"):
+            return I18nField, {"field_name": field_name.removesuffix("_i18n")}
+        if f"{field_name}_i18n" in self.Meta.fields:
+            return serializers.CharField, {"read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+
 def _absolute(context, url: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
@@ -120,9 +133,7 @@ class PublicCopyMixin(serializers.Serializer):
         return _absolute(self.context, item.public_file.url)
 
 
-class TerritorySerializer(PortalUrlMixin, serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
+class TerritorySerializer(PortalUrlMixin, TranslatedModelSerializer):
     parent = slug_of()
 
     class Meta:
@@ -153,15 +164,7 @@ class TerritoryDetailSerializer(TerritorySerializer):
         fields = [*TerritorySerializer.Meta.fields, "geometry"]
 
 
-class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
-    short_name = serializers.CharField(read_only=True)
-    short_name_i18n = I18nField("short_name")
-    description = serializers.CharField(read_only=True)
-    description_i18n = I18nField("description")
-    address = serializers.CharField(read_only=True)
-    address_i18n = I18nField("address")
+class OrganisationSerializer(PortalUrlMixin, TranslatedModelSerializer):
     parent = slug_of()
     territory = slug_of()
     is_state_body = serializers.BooleanField(read_only=True)
@@ -190,16 +193,10 @@ class OrganisationSerializer(PortalUrlMixin, serializers.ModelSerializer):
         ]
 
 
-class DocumentSerializer(PortalUrlMixin, serializers.ModelSerializer):
+class DocumentSerializer(PortalUrlMixin, TranslatedModelSerializer):
     type = serializers.ChoiceField(
         source="doc_type", choices=registry.PlanningDocument.Type.choices, read_only=True
     )
-    title = serializers.CharField(read_only=True)
-    title_i18n = I18nField("title")
-    description = serializers.CharField(read_only=True)
-    description_i18n = I18nField("description")
-    approved_by = serializers.CharField(read_only=True)
-    approved_by_i18n = I18nField("approved_by")
     territory = slug_of()
     responsible_bodies = slug_of(many=True)
 
@@ -236,13 +233,9 @@ class DirectionSerializer(serializers.Serializer):
     name_i18n = I18nField("name")
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(TranslatedModelSerializer):
     document = slug_of()
     direction = DirectionSerializer(read_only=True, allow_null=True)
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
-    description = serializers.CharField(read_only=True)
-    description_i18n = I18nField("description")
 
     class Meta:
         model = registry.Goal
@@ -288,12 +281,8 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ).value
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(TranslatedModelSerializer):
     document = serializers.SlugField(source="goal.document.slug", read_only=True)
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
-    unit = serializers.CharField(read_only=True)
-    unit_i18n = I18nField("unit")
     baseline_value = decimal(allow_null=True)
     values = IndicatorValueSerializer(many=True, read_only=True)
 
@@ -349,13 +338,7 @@ class FinancingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObjectSerializer(PortalUrlMixin, serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
-    description = serializers.CharField(read_only=True)
-    description_i18n = I18nField("description")
-    address = serializers.CharField(read_only=True)
-    address_i18n = I18nField("address")
+class ObjectSerializer(PortalUrlMixin, TranslatedModelSerializer):
     document = slug_of()
     territory = slug_of()
     responsible_body = slug_of()
@@ -422,6 +405,17 @@ class BodyRankingRowSerializer(serializers.Serializer):
         return _absolute(self.context, row["body"].get_absolute_url())
 
 
+def ranking_of(name: str, row_serializer, *, year_help, as_of_help) -> type:
+    """The serializer of a whole ranking: its year, its day, and its rows."""
+    fields = {
+        "year": serializers.IntegerField(read_only=True, allow_null=True, help_text=year_help),
+        "as_of": serializers.DateField(read_only=True, help_text=as_of_help),
+        "count": serializers.IntegerField(read_only=True),
+        "results": row_serializer(many=True, read_only=True),
+    }
+    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
+
+
 class RequestRankingRowSerializer(BodyRankingRowSerializer):
     """One state body's record of answering information requests (baqylau.inforequests.stats)."""
 
@@ -457,17 +451,12 @@ class RequestRankingRowSerializer(BodyRankingRowSerializer):
     url = PortalUrlField()
 
 
-class RequestRankingSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        help_text=_("The year the requests were sent; null for all years"),
-    )
-    as_of = serializers.DateField(
-        read_only=True, help_text=_("The day against which deadlines were checked")
-    )
-    count = serializers.IntegerField(read_only=True)
-    results = RequestRankingRowSerializer(many=True, read_only=True)
+RequestRankingSerializer = ranking_of(
+    "RequestRankingSerializer",
+    RequestRankingRowSerializer,
+    year_help=_("The year the requests were sent; null for all years"),
+    as_of_help=_("The day against which deadlines were checked"),
+)
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -475,10 +464,14 @@ class RequestRankingSerializer(serializers.Serializer):
 # text of answers (never the original) and the public copies of files that are not hidden.
 
 
-class RequestBodySerializer(serializers.Serializer):
+class NamedOrganisationSerializer(serializers.Serializer):
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
     name_i18n = I18nField("name")
+
+
+class RequestBodySerializer(NamedOrganisationSerializer):
+    pass  # the same, under the name the schema has always given the body of a request
 
 
 class RequestSerializer(PortalUrlMixin, serializers.ModelSerializer):
@@ -617,17 +610,7 @@ class RequestAnswerSerializer(AnswerSerializer):
 # without metadata; never the original, never the position where a photo was taken.
 
 
-class NamedOrganisationSerializer(serializers.Serializer):
-    slug = serializers.SlugField(read_only=True)
-    name = serializers.CharField(read_only=True)
-    name_i18n = I18nField("name")
-
-
-class CampaignSerializer(PortalUrlMixin, serializers.ModelSerializer):
-    title = serializers.CharField(read_only=True)
-    title_i18n = I18nField("title")
-    description = serializers.CharField(read_only=True)
-    description_i18n = I18nField("description")
+class CampaignSerializer(PortalUrlMixin, TranslatedModelSerializer):
     form_label = serializers.CharField(
         source="get_form_display", read_only=True, help_text=_("The form, in words")
     )
@@ -924,17 +907,12 @@ class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
     url = PortalUrlField()
 
 
-class RecommendationRankingSerializer(serializers.Serializer):
-    year = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        help_text=_("The year the bodies received the recommendations; null for all years"),
-    )
-    as_of = serializers.DateField(
-        read_only=True, help_text=_("The day against which due dates were checked")
-    )
-    count = serializers.IntegerField(read_only=True)
-    results = RecommendationRankingRowSerializer(many=True, read_only=True)
+RecommendationRankingSerializer = ranking_of(
+    "RecommendationRankingSerializer",
+    RecommendationRankingRowSerializer,
+    year_help=_("The year the bodies received the recommendations; null for all years"),
+    as_of_help=_("The day against which due dates were checked"),
+)
 
 
 class ReportRankingRowSerializer(BodyRankingRowSerializer):
@@ -955,17 +933,6 @@ class ReportRankingRowSerializer(BodyRankingRowSerializer):
         )
     )
     url = PortalUrlField()
-
-
-def ranking_of(name: str, row_serializer, *, year_help, as_of_help) -> type:
-    """The serializer of a whole ranking: its year, its day, and its rows."""
-    fields = {
-        "year": serializers.IntegerField(read_only=True, allow_null=True, help_text=year_help),
-        "as_of": serializers.DateField(read_only=True, help_text=as_of_help),
-        "count": serializers.IntegerField(read_only=True),
-        "results": row_serializer(many=True, read_only=True),
-    }
-    return type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
 
 
 ReportRankingSerializer = ranking_of(
