@@ -95,6 +95,16 @@ def share(help_text):
     )
 
 
+def label_of(field: str, help_text):
+    """A choice field's value in words, in the request's language."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True, help_text=help_text)
+
+
+def slug_at(source: str, help_text, **kwargs):
+    """The slug of a related record, read from `source` (an annotation or a path)."""
+    return serializers.SlugField(source=source, read_only=True, help_text=help_text, **kwargs)
+
+
 def slug_of(**kwargs):
     return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
 
@@ -387,9 +397,7 @@ class BodyRankingRowSerializer(serializers.Serializer):
     follow in each ranking's own serializer."""
 
     rank = serializers.IntegerField(read_only=True, help_text=_("Place in the ranking, from 1"))
-    body = serializers.SlugField(
-        source="body.slug", read_only=True, help_text=_("Slug of the state body")
-    )
+    body = slug_at("body.slug", _("Slug of the state body"))
     name = serializers.CharField(source="body.name", read_only=True)
     name_i18n = I18nField("name", source="body")
     # A plain string: a second enum of organisation kinds would collide with /api/organisations/'s.
@@ -479,21 +487,11 @@ class RequestSerializer(PortalUrlMixin, serializers.ModelSerializer):
     requester = serializers.SerializerMethodField(
         help_text=_("The requester's name as the portal shows it, or a note that it is withheld")
     )
-    document = serializers.SlugField(
-        source="document_slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Slug of the planning document the request is about"),
+    document = slug_at(
+        "document_slug", _("Slug of the planning document the request is about"), allow_null=True
     )
-    object = serializers.SlugField(
-        source="object_slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Slug of the object the request is about"),
-    )
-    status_label = serializers.CharField(
-        source="get_status_display", read_only=True, help_text=_("The status, in words")
-    )
+    object = slug_at("object_slug", _("Slug of the object the request is about"), allow_null=True)
+    status_label = label_of("status", _("The status, in words"))
 
     class Meta:
         model = InformationRequest
@@ -525,9 +523,7 @@ class RequestSerializer(PortalUrlMixin, serializers.ModelSerializer):
 
 
 class TimelineEventSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(
-        source="get_kind_display", read_only=True, help_text=_("The kind of step, in words")
-    )
+    label = label_of("kind", _("The kind of step, in words"))
     other_body = slug_of(
         allow_null=True, help_text=_("Slug of the body the request was redirected to")
     )
@@ -585,9 +581,7 @@ class RequestEventSerializer(TimelineEventSerializer):
     request = serializers.CharField(
         source="request_public_id", read_only=True, help_text=_("Public id of the request")
     )
-    body = serializers.SlugField(
-        source="body_slug", read_only=True, help_text=_("Slug of the state body asked")
-    )
+    body = slug_at("body_slug", _("Slug of the state body asked"))
 
     class Meta(TimelineEventSerializer.Meta):
         fields = ["id", "request", "body", *TimelineEventSerializer.Meta.fields]
@@ -597,9 +591,7 @@ class RequestAnswerSerializer(AnswerSerializer):
     request = serializers.CharField(
         source="request_public_id", read_only=True, help_text=_("Public id of the request")
     )
-    body = serializers.SlugField(
-        source="body_slug", read_only=True, help_text=_("Slug of the state body that answered")
-    )
+    body = slug_at("body_slug", _("Slug of the state body that answered"))
 
     class Meta(AnswerSerializer.Meta):
         fields = ["id", "request", "body", *AnswerSerializer.Meta.fields]
@@ -611,12 +603,8 @@ class RequestAnswerSerializer(AnswerSerializer):
 
 
 class CampaignSerializer(PortalUrlMixin, TranslatedModelSerializer):
-    form_label = serializers.CharField(
-        source="get_form_display", read_only=True, help_text=_("The form, in words")
-    )
-    status_label = serializers.CharField(
-        source="get_status_display", read_only=True, help_text=_("The status, in words")
-    )
+    form_label = label_of("form", _("The form, in words"))
+    status_label = label_of("status", _("The status, in words"))
     ngo = NamedOrganisationSerializer(read_only=True, help_text=_("The NGO conducting it"))
     documents = slug_of(many=True, help_text=_("Slugs of the planning documents controlled"))
     objects = slug_of(
@@ -657,32 +645,18 @@ class CampaignSerializer(PortalUrlMixin, TranslatedModelSerializer):
 
 
 class FindingSerializer(PortalUrlMixin, serializers.ModelSerializer):
-    campaign = serializers.SlugField(
-        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
-    )
-    category_label = serializers.CharField(
-        source="get_category_display", read_only=True, help_text=_("The category, in words")
-    )
-    severity_label = serializers.CharField(
-        source="get_severity_display", read_only=True, help_text=_("The severity, in words")
-    )
-    object = serializers.SlugField(
-        source="object_slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Slug of the object the finding is about"),
-    )
+    campaign = slug_at("campaign.slug", _("Slug of the campaign"))
+    category_label = label_of("category", _("The category, in words"))
+    severity_label = label_of("severity", _("The severity, in words"))
+    object = slug_at("object_slug", _("Slug of the object the finding is about"), allow_null=True)
     indicator = serializers.IntegerField(
         source="shown_indicator",
         read_only=True,
         allow_null=True,
         help_text=_("Id of the indicator the finding is about, as in /api/indicators/"),
     )
-    document = serializers.SlugField(
-        source="document_slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Slug of the planning document the finding is about"),
+    document = slug_at(
+        "document_slug", _("Slug of the planning document the finding is about"), allow_null=True
     )
     monitor_value = decimal(
         allow_null=True, help_text=_("The monitors' own figure for the indicator and the year")
@@ -736,9 +710,7 @@ class AnswerFileSerializer(AnswerAttachmentSerializer):
 
 
 class RecommendationAnswerSerializer(serializers.ModelSerializer):
-    decision_label = serializers.CharField(
-        source="get_decision_display", read_only=True, help_text=_("The decision, in words")
-    )
+    decision_label = label_of("decision", _("The decision, in words"))
     measures = PlannedMeasureSerializer(many=True, read_only=True)
     files = AnswerFileSerializer(many=True, read_only=True)
 
@@ -754,16 +726,12 @@ class DecisionNoticeSerializer(serializers.ModelSerializer):
 
 
 class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
-    campaign = serializers.SlugField(
-        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
-    )
+    campaign = slug_at("campaign.slug", _("Slug of the campaign"))
     body = NamedOrganisationSerializer(read_only=True, help_text=_("The state body addressed"))
     findings = serializers.SerializerMethodField(
         help_text=_("Numbers of the campaign's findings it rests on")
     )
-    state_label = serializers.CharField(
-        source="get_state_display", read_only=True, help_text=_("The body's answer, in words")
-    )
+    state_label = label_of("state", _("The body's answer, in words"))
     answer = serializers.SerializerMethodField(
         help_text=_("The body's answer: decision, reasons, measures and files; null until given")
     )
@@ -772,11 +740,7 @@ class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
         read_only=True,
         help_text=_("The dates on which the body said it would decide, as it notified them"),
     )
-    verification_label = serializers.CharField(
-        source="get_verification_display",
-        read_only=True,
-        help_text=_("What the monitors verified, in words"),
-    )
+    verification_label = label_of("verification", _("What the monitors verified, in words"))
 
     class Meta:
         model = Recommendation
@@ -819,9 +783,7 @@ class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
 
 
 class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
-    campaign = serializers.SlugField(
-        source="campaign.slug", read_only=True, help_text=_("Slug of the campaign")
-    )
+    campaign = slug_at("campaign.slug", _("Slug of the campaign"))
     visit = serializers.IntegerField(
         source="visit_id", read_only=True, allow_null=True, help_text=_("Id of the field visit")
     )
@@ -831,12 +793,7 @@ class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Date of the field visit"),
     )
-    object = serializers.SlugField(
-        source="object_slug",
-        read_only=True,
-        allow_null=True,
-        help_text=_("Slug of the object visited"),
-    )
+    object = slug_at("object_slug", _("Slug of the object visited"), allow_null=True)
     url = serializers.SerializerMethodField(
         help_text=_("The public copy of the file, made without its metadata")
     )
@@ -974,9 +931,7 @@ class ReportSerializer(serializers.ModelSerializer):
     )
     category_name = serializers.CharField(source="category.name", read_only=True)
     category_name_i18n = I18nField("name", source="category")
-    status_label = serializers.CharField(
-        source="get_status_display", read_only=True, help_text=_("The status, in words")
-    )
+    status_label = label_of("status", _("The status, in words"))
     is_open = serializers.BooleanField(
         read_only=True, help_text=_("Waiting for the body: open, acknowledged or in progress")
     )
@@ -1066,12 +1021,8 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportEventSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(
-        source="get_kind_display", read_only=True, help_text=_("What happened, in words")
-    )
-    role_label = serializers.CharField(
-        source="get_role_display", read_only=True, help_text=_("In which role, in words")
-    )
+    label = label_of("kind", _("What happened, in words"))
+    role_label = label_of("role", _("In which role, in words"))
     from_body = slug_of(allow_null=True, help_text=_("Slug of the body that answered"))
     to_body = slug_of(allow_null=True, help_text=_("Slug of the body it was forwarded to"))
 
