@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import DateInput, text_area
+from baqylau.core.forms import DateInput, cleaned, text_area
 from baqylau.monitoring.forms import MultipleFileField
 from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
@@ -208,19 +208,21 @@ class FindingForm(forms.Form):
         return [(box, box.data["value"].instance) for box in self["evidence"]]
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
         return {
-            "title": data["title"],
-            "category": data["category"],
-            "severity": data["severity"],
-            "description": data["description"],
-            "norm": data["norm"],
-            "project_object": data["project_object"],
-            "document": data["document"],
-            "indicator": data["indicator"],
-            "year": data["year"],
-            "monitor_value": data["monitor_value"],
-            "evidence": list(data["evidence"]),
+            **cleaned(
+                self,
+                "title",
+                "category",
+                "severity",
+                "description",
+                "norm",
+                "project_object",
+                "document",
+                "indicator",
+                "year",
+                "monitor_value",
+            ),
+            "evidence": list(self.cleaned_data["evidence"]),
         }
 
 
@@ -274,12 +276,7 @@ class RecommendationForm(forms.Form):
             } | dict(self.initial)
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "body": data["body"],
-            "text": data["text"],
-            "findings": list(data["findings"]),
-        }
+        return {**cleaned(self, "body", "text"), "findings": list(self.cleaned_data["findings"])}
 
 
 class VerificationForm(forms.Form):

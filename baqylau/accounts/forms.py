@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.forms import cleaned
+
 from . import services
 from .models import User
 
@@ -88,12 +90,9 @@ class SignupForm(forms.Form):
         return cleaned
 
     def signup_data(self) -> dict:
-        data = self.cleaned_data
         return {
-            "email": data["email"],
-            "full_name": data["full_name"],
-            "language": data["language"],
-            "password": data["password1"],
+            **cleaned(self, "email", "full_name", "language"),
+            "password": self.cleaned_data["password1"],
         }
 
 

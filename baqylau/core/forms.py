@@ -28,6 +28,12 @@ def put_errors(
         form.add_error(field if field in form.fields else None, errors)
 
 
+def cleaned(form, *names: str) -> dict:
+    """The form's cleaned values of the fields named, by name: the keyword arguments of the
+    service the form feeds."""
+    return {name: form.cleaned_data[name] for name in names}
+
+
 def report_errors(request, exc: ValidationError) -> None:
     """A refused step that had no form: its reasons as messages on the next page."""
     for message in exc.messages:

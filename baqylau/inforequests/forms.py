@@ -11,7 +11,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import DateInput, FilterForm, any_of
+from baqylau.core.forms import DateInput, FilterForm, any_of, cleaned
 from baqylau.core.permissions import visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -223,21 +223,18 @@ class RequestTextForm(forms.Form):
         )
 
     def service_kwargs(self) -> dict:
-        data = self.cleaned_data
-        return {
-            key: data[key]
-            for key in (
-                "subject",
-                "text",
-                "asked",
-                "language",
-                "delivery",
-                "is_public",
-                "hide_requester_name",
-                "document",
-                "object",
-            )
-        }
+        return cleaned(
+            self,
+            "subject",
+            "text",
+            "asked",
+            "language",
+            "delivery",
+            "is_public",
+            "hide_requester_name",
+            "document",
+            "object",
+        )
 
     def _check_email(self, bodies) -> None:
         # A draft cannot be changed once saved, and the body's address is only checked when it
@@ -408,9 +405,7 @@ class AnswerForm(forms.Form):
         return {
             "source": data.get("source") or Answer.Source.PLATFORM,
             "received_on": data.get("received_on"),
-            "text": data["text"],
-            "files": data["files"],
-            "legal_ground": data["legal_ground"],
+            **cleaned(self, "text", "files", "legal_ground"),
         }
 
 
