@@ -30,28 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def region(db):
-    return TerritoryFactory(
-        kind=Territory.Kind.REGION,
-        slug="pavlodar-region",
-        name_kk="Павлодар облысы",
-        name_ru="Павлодарская область",
-        name_en="Pavlodar Region",
-    )
-
-
-@pytest.fixture
-def district(region):
-    return TerritoryFactory(
-        parent=region,
-        slug="bayanaul",
-        name_kk="Баянауыл ауданы",
-        name_ru="Баянаульский район",
-        name_en="Bayanaul District",
-    )
-
-
-@pytest.fixture
 def plan(region, district, body):
     document = PlanningDocumentFactory(
         slug="pavlodar-2021-2025",
@@ -431,7 +409,6 @@ def test_geojson_reads_many_objects_in_a_constant_number_of_queries(client):
 
 @pytest.mark.django_db
 def test_territories_geojson_gives_the_units_of_a_region_with_names_in_the_language(client):
-    from baqylau.registry.models import Territory
 
     from ..factories import TerritoryFactory, square
 

@@ -14,7 +14,6 @@ from baqylau.registry.models import (
     PlanningDocument,
     PlanRevision,
     ProjectObject,
-    Territory,
 )
 
 from ..factories import (
@@ -40,31 +39,6 @@ def slugs(response):
 
 def ids(response):
     return {row["id"] for row in results(response)}
-
-
-@pytest.fixture
-def region(db):
-    return TerritoryFactory(
-        kind=Territory.Kind.REGION,
-        slug="pavlodar-region",
-        name_kk="Павлодар облысы",
-        name_ru="Павлодарская область",
-        name_en="Pavlodar Region",
-        geometry=square(75, 51, 3),
-    )
-
-
-@pytest.fixture
-def district(region):
-    return TerritoryFactory(
-        kind=Territory.Kind.DISTRICT,
-        parent=region,
-        slug="bayanaul",
-        name_kk="Баянауыл ауданы",
-        name_ru="Баянаульский район",
-        name_en="Bayanaul District",
-        geometry=square(75.5, 50.5, 0.5),
-    )
 
 
 @pytest.fixture
