@@ -55,6 +55,18 @@ class OrganisationFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"body{n}@gov.example.kz")
 
 
+def department(slug: str, kk: str, ru: str, en: str, **fields) -> m.Organisation:
+    """A department of an akimat (a state body) named in Kazakh, Russian and English."""
+    return OrganisationFactory(
+        kind=m.Organisation.Kind.AKIMAT_DEPARTMENT,
+        slug=slug,
+        name_kk=kk,
+        name_ru=ru,
+        name_en=en,
+        **fields,
+    )
+
+
 class PlanningDocumentFactory(DjangoModelFactory):
     class Meta:
         model = m.PlanningDocument

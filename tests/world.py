@@ -40,6 +40,7 @@ from .factories import (
     ProjectObjectFactory,
     TerritoryFactory,
     UserFactory,
+    department,
     square,
 )
 from .helpers import blank_pdf, geotagged_jpeg
@@ -201,12 +202,11 @@ def make_ngo():
 
 
 def make_body():
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-        slug="education-department",
-        name_kk="Білім беру басқармасы",
-        name_ru="Управление образования",
-        name_en="Education Department",
+    return department(
+        "education-department",
+        "Білім беру басқармасы",
+        "Управление образования",
+        "Education Department",
     )
 
 

@@ -4,9 +4,9 @@ body with its officer."""
 import pytest
 
 from baqylau.accounts.models import Role
-from baqylau.registry.models import Organisation
 
-from ..factories import MembershipFactory, OrganisationFactory, UserFactory
+from ..factories import department
+from ..world import member
 
 
 @pytest.fixture
@@ -16,20 +16,15 @@ def everyone(personas, other_monitor):
 
 @pytest.fixture
 def other_body(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-        slug="health-department",
-        name_kk="Денсаулық сақтау басқармасы",
-        name_ru="Управление здравоохранения",
-        name_en="Health Department",
+    return department(
+        "health-department",
+        "Денсаулық сақтау басқармасы",
+        "Управление здравоохранения",
+        "Health Department",
     )
 
 
 @pytest.fixture
 def oleg(other_body):
     """An officer of another body."""
-    return MembershipFactory(
-        user=UserFactory(email="oleg@example.org", full_name="Oleg"),
-        organisation=other_body,
-        role=Role.OFFICER,
-    ).user
+    return member("oleg@example.org", "Oleg", other_body, Role.OFFICER)

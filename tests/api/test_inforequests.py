@@ -23,9 +23,12 @@ from baqylau.inforequests.models import (
     RequestEvent,
     Status,
 )
-from baqylau.registry.models import Organisation
 
-from ..factories import OrganisationFactory, PlanningDocumentFactory, ProjectObjectFactory
+from ..factories import (
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    department,
+)
 from ..helpers import PERSONAS, content, read_csv, results
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +78,11 @@ def new_request(*, requester, body, subject, status=Status.SENT, sent_on=None, *
 
 @pytest.fixture
 def other_body(db):
-    return OrganisationFactory(
-        kind=Organisation.Kind.AKIMAT_DEPARTMENT,
-        slug="construction-department",
-        name_kk="Құрылыс басқармасы",
-        name_ru="Управление строительства",
-        name_en="Construction Department",
+    return department(
+        "construction-department",
+        "Құрылыс басқармасы",
+        "Управление строительства",
+        "Construction Department",
     )
 
 

@@ -43,7 +43,7 @@ from baqylau.inforequests import stats
 from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.registry.models import Organisation
 
-from ..factories import OrganisationFactory
+from ..factories import OrganisationFactory, department
 from ..helpers import BAD_YEARS, assert_year_refused, ranking_schema_row, read_csv
 
 pytestmark = pytest.mark.django_db
@@ -100,25 +100,20 @@ def answer(request, day: date, classification: str):
 
 @pytest.fixture
 def bodies(db):
-    def state_body(slug, en, ru, kk):
-        return OrganisationFactory(
-            kind=Organisation.Kind.AKIMAT_DEPARTMENT, slug=slug, name_en=en, name_ru=ru, name_kk=kk
-        )
-
     return {
-        "health": state_body(
-            "health-department", "Health Department", "Управление здравоохранения",
-            "Денсаулық сақтау басқармасы",
+        "health": department(
+            "health-department", "Денсаулық сақтау басқармасы", "Управление здравоохранения",
+            "Health Department",
         ),
-        "roads": state_body(
-            "roads-department", "Roads Department", "Управление дорог", "Жолдар басқармасы"
+        "roads": department(
+            "roads-department", "Жолдар басқармасы", "Управление дорог", "Roads Department"
         ),
-        "culture": state_body(
-            "culture-department", "Culture Department", "Управление культуры",
-            "Мәдениет басқармасы",
+        "culture": department(
+            "culture-department", "Мәдениет басқармасы", "Управление культуры",
+            "Culture Department",
         ),
-        "quiet": state_body(
-            "quiet-department", "Quiet Department", "Тихое управление", "Тыныш басқарма"
+        "quiet": department(
+            "quiet-department", "Тыныш басқарма", "Тихое управление", "Quiet Department"
         ),
     }  # fmt: skip
 

@@ -30,10 +30,10 @@ from ..factories import (
     OrganisationFactory,
     PlanningDocumentFactory,
     ProjectObjectFactory,
-    UserFactory,
     campaign_plan,
 )
 from ..helpers import campaign_form, codes, count_queries
+from ..world import member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -82,11 +82,7 @@ def other_ngo(db):
 @pytest.fixture
 def olga(other_ngo):
     """A monitor of another NGO."""
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=other_ngo,
-        role=Role.MONITOR,
-    ).user
+    return member("olga@example.org", "Olga", other_ngo, Role.MONITOR)
 
 
 # Planning --------------------------------------------------------------------------------------
