@@ -11,13 +11,15 @@ class AccountabilityConfig(AppConfig):
 
         from .views import final_document, findings
 
-        # The campaign page shows the findings and recommendations, then the final document.
+        # The campaign page shows where its recommendations stand near the top, the findings
+        # and recommendations after the visits, then the final document.
         pages.register(
             pages.Section(
                 templates=(
                     "accountability/_findings_section.html",
                     "accountability/_recommendations_section.html",
                 ),
+                notice_template="accountability/_recommendation_summary.html",
                 context=findings.campaign_sections,
             )
         )

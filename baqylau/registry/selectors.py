@@ -254,10 +254,13 @@ def territory_box(territory) -> list[list[float]] | None:
     return [[territory.min_lat, territory.min_lon], [territory.max_lat, territory.max_lon]]
 
 
-def map_focus(points: list[dict], territory=None) -> list[list[float]] | None:
+def map_focus(
+    points: list[dict], territory=None, *, around_points=False
+) -> list[list[float]] | None:
     """The box a map of objects opens on: the territory the page is about when it has a shape,
     else the first-level region that holds most of the points, if it holds at least half of
-    them (the map offers the others on demand). None: fit every point."""
+    them (the map offers the others on demand); around_points: the box of the points in that
+    region rather than the region's. None: fit every point."""
     box = territory_box(territory)
     if box or not points:
         return box
@@ -274,4 +277,12 @@ def map_focus(points: list[dict], territory=None) -> list[list[float]] | None:
             best, best_count = region, count
     if best is None or best_count * 2 < len(points):
         return None
-    return territory_box(best)
+    if not around_points:
+        return territory_box(best)
+    inside = [
+        p
+        for p in points
+        if best.min_lat <= p["lat"] <= best.max_lat and best.min_lon <= p["lon"] <= best.max_lon
+    ]
+    lats, lons = [p["lat"] for p in inside], [p["lon"] for p in inside]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]

@@ -72,7 +72,7 @@
     // page names (data-focus), else everything; objects elsewhere are one click away.
     if (!all.isValid()) { return; }
     var home = (outlineLayer && outlineLayer.getBounds().isValid() && outlineLayer.getBounds()) ||
-      parseBox(el.dataset.focus) || all.pad(0.1);
+      (parseBox(el.dataset.focus) || all).pad(0.1);
     map.fitBounds(home, { maxZoom: 13 });
     if (outlineLayer) { outlineLayer.addTo(map); }
     markers.addTo(map);
