@@ -9,10 +9,12 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         from baqylau.monitoring import pages
 
+        from .selectors import recommendation_summaries
         from .views import final_document, findings
 
-        # The campaign page shows where its recommendations stand near the top, the findings
-        # and recommendations after the visits, then the final document.
+        # The campaign page shows where its recommendations stand near the top (as does each
+        # campaign's card in the list), the findings and recommendations after the visits, then
+        # the final document.
         pages.register(
             pages.Section(
                 templates=(
@@ -21,6 +23,7 @@ class AccountabilityConfig(AppConfig):
                 ),
                 notice_template="accountability/_recommendation_summary.html",
                 context=findings.campaign_sections,
+                card_lines=recommendation_summaries,
             )
         )
         pages.register(

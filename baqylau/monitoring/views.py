@@ -85,6 +85,9 @@ def campaign_list(request):
     if form.is_valid():
         qs = form.filter(qs)
     page = Paginator(qs.order_by("-starts_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = pages.card_lines(list(page))
+    for campaign in page:
+        campaign.card_lines = lines.get(campaign.pk, [])
     return render(
         request,
         "monitoring/list.html",

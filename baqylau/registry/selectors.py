@@ -285,4 +285,7 @@ def map_focus(
         if best.min_lat <= p["lat"] <= best.max_lat and best.min_lon <= p["lon"] <= best.max_lon
     ]
     lats, lons = [p["lat"] for p in inside], [p["lon"] for p in inside]
-    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+    # A margin, so that markers at the edge show whole: a tenth of the box, at least ~5 km.
+    dlat = max((max(lats) - min(lats)) / 10, 0.05)
+    dlon = max((max(lons) - min(lons)) / 10, 0.05)
+    return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]

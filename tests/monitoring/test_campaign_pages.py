@@ -128,6 +128,11 @@ def test_the_list_maps_the_objects_of_published_campaigns_only(
     assert 'id="campaigns-map"' in html
     assert "only-secret" not in html
     assert f'class="rstatus cstatus cstatus-{world["published"].status}"' in html
+    # Each card says where its campaign's recommendations stand; the unpublished campaign's
+    # card is its team's only.
+    summary = "1 of 2 recommendations accepted, 1 verified as carried out"
+    assert f'<p class="campaign-summary">{summary}</p>' in html
+    assert html.count('class="campaign-summary"') == (2 if who == "alice" else 1)
 
 
 def test_the_summary_counts_in_plural_forms(world):

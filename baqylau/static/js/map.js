@@ -42,7 +42,7 @@
     var outline = readJSON(el.dataset.outline);
     if (!points.length && !outline) { return; }
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.5 });
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
     el.leafletMap = map;  // for scripts and tests that ask what the map shows
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {
@@ -72,7 +72,7 @@
     // page names (data-focus), else everything; objects elsewhere are one click away.
     if (!all.isValid()) { return; }
     var home = (outlineLayer && outlineLayer.getBounds().isValid() && outlineLayer.getBounds()) ||
-      (parseBox(el.dataset.focus) || all).pad(0.1);
+      (parseBox(el.dataset.focus) || all).pad(0.05);
     map.fitBounds(home, { maxZoom: 13 });
     if (outlineLayer) { outlineLayer.addTo(map); }
     markers.addTo(map);
