@@ -9,16 +9,21 @@ class AccountabilityConfig(AppConfig):
     def ready(self):
         from baqylau.monitoring import pages
 
+        from .selectors import recommendation_summaries
         from .views import final_document, findings
 
-        # The campaign page shows the findings and recommendations, then the final document.
+        # The campaign page shows where its recommendations stand near the top (as does each
+        # campaign's card in the list), the findings and recommendations after the visits, then
+        # the final document.
         pages.register(
             pages.Section(
                 templates=(
                     "accountability/_findings_section.html",
                     "accountability/_recommendations_section.html",
                 ),
+                notice_template="accountability/_recommendation_summary.html",
                 context=findings.campaign_sections,
+                card_lines=recommendation_summaries,
             )
         )
         pages.register(

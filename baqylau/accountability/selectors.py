@@ -17,11 +17,12 @@ What concerns what:
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import ngettext, ngettext_lazy
 
 from baqylau.core.permissions import visible
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
-from .models import AnswerState, Finding, Recommendation
+from .models import AnswerState, Finding, Recommendation, Verification
 
 LIMIT = 50
 
@@ -172,3 +173,66 @@ def inbox_awaiting(user) -> QuerySet:
     counted on the tab of the officers' inbox."""
     qs = visible(user, Recommendation.private_objects.inbox_of(user))
     return qs.filter(state__in=[AnswerState.AWAITING, AnswerState.OVERDUE])
+
+
+# The phrases of a campaign's summary after "N of M recommendations accepted".
+PARTLY_ACCEPTED = ngettext_lazy("%(count)d partly accepted", "%(count)d partly accepted", "count")
+REJECTED = ngettext_lazy("%(count)d rejected", "%(count)d rejected", "count")
+NOT_ANSWERED_IN_TIME = ngettext_lazy(
+    "%(count)d not answered in time", "%(count)d not answered in time", "count"
+)
+VERIFIED_DONE = ngettext_lazy(
+    "%(count)d verified as carried out", "%(count)d verified as carried out", "count"
+)
+
+
+def recommendation_summary(recommendations) -> list[str]:
+    """Where a campaign's recommendations stand, in a few phrases ("2 of 4 recommendations
+    accepted", "1 verified as carried out"), from the recommendations already read for the
+    page: no query. Empty without recommendations."""
+    total = len(recommendations)
+    if not total:
+        return []
+    if not any(r.sent_on for r in recommendations):
+        return [
+            ngettext(
+                "%(total)d recommendation, not sent to the bodies yet",
+                "%(total)d recommendations, not sent to the bodies yet",
+                total,
+            )
+            % {"total": total}
+        ]
+
+    def count(test) -> int:
+        return sum(1 for r in recommendations if test(r))
+
+    accepted = count(lambda r: r.state == AnswerState.ACCEPTED)
+    parts = [
+        ngettext(
+            "%(accepted)d of %(total)d recommendation accepted",
+            "%(accepted)d of %(total)d recommendations accepted",
+            total,
+        )
+        % {"accepted": accepted, "total": total}
+    ]
+    others = [
+        (lambda r: r.state == AnswerState.PARTLY, PARTLY_ACCEPTED),
+        (lambda r: r.state == AnswerState.REJECTED, REJECTED),
+        (lambda r: r.state == AnswerState.OVERDUE, NOT_ANSWERED_IN_TIME),
+        (lambda r: r.verification == Verification.DONE, VERIFIED_DONE),
+    ]
+    for test, phrase in others:
+        if n := count(test):
+            parts.append(phrase % {"count": n})
+    return parts
+
+
+def recommendation_summaries(campaigns) -> dict[int, list[str]]:
+    """recommendation_summary of each campaign (the cards of the campaign list), in one query."""
+    by_campaign: dict[int, list] = {}
+    rows = Recommendation.private_objects.filter(campaign__in=campaigns).only(
+        "campaign_id", "sent_on", "state", "verification"
+    )
+    for recommendation in rows:
+        by_campaign.setdefault(recommendation.campaign_id, []).append(recommendation)
+    return {pk: recommendation_summary(items) for pk, items in by_campaign.items()}

@@ -8,18 +8,24 @@ is never published. A refused file leaves nothing behind: no row and no file.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.images import public_copy
 from baqylau.core.uploads import PreparedFile, haversine_m, prepare_upload
 
 from .models import Campaign, Evidence, Visit
 from .permissions import can_record
 
 DEFAULT_FAR_METRES = 500.0
+# The gallery's small copies: light on a phone, made from the public copy (never the original)
+# on first view and kept in the cache.
+THUMBNAIL_SIDE = 360
+THUMBNAIL_SECONDS = 7 * 24 * 3600
 # The monitoring names of the shared checks (core.uploads) that visits and answers call.
 PreparedEvidence = PreparedFile
 evidence_prepare = prepare_upload
@@ -83,3 +89,14 @@ def evidence_add(*, campaign: Campaign, visit: Visit | None = None, upload, acto
         raise ValidationError(_("The visit belongs to another campaign."), code="other_campaign")
     prepared = evidence_prepare(upload)
     return evidence_store(campaign=campaign, visit=visit, prepared=prepared, actor=actor)
+
+
+def thumbnail(evidence: Evidence) -> bytes:
+    """A small copy of a photo's public copy, without metadata (as every public image)."""
+    key = f"evidence-thumbnail:{evidence.pk}:{evidence.sha256}:{THUMBNAIL_SIDE}"
+    data = cache.get(key)
+    if data is None:
+        with evidence.public_file.open("rb") as public:
+            data = public_copy(public, max_side=THUMBNAIL_SIDE).read()
+        cache.set(key, data, THUMBNAIL_SECONDS)
+    return data

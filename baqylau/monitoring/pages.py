@@ -17,6 +17,9 @@ class Section:
     context: Callable[..., dict]
     templates: tuple[str, ...] = ()
     notice_template: str = ""
+    # (the campaigns of a page of the list) -> {campaign id: [phrase, ...]}, in one query or
+    # two: what each campaign's card says of it.
+    card_lines: Callable[[list], dict] | None = None
 
 
 _sections: list[Section] = []
@@ -35,3 +38,13 @@ def campaign_context(user, campaign, rights) -> dict:
         if section.notice_template:
             context["section_notices"].append(section.notice_template)
     return context
+
+
+def card_lines(campaigns: list) -> dict[int, list[str]]:
+    """What the sections say of each campaign of a page of the list, by campaign id."""
+    lines: dict[int, list[str]] = {}
+    for section in _sections:
+        if section.card_lines is not None and campaigns:
+            for pk, phrases in section.card_lines(campaigns).items():
+                lines.setdefault(pk, []).extend(phrases)
+    return lines

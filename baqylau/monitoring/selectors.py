@@ -4,8 +4,9 @@ from django.db.models import Prefetch, Q
 
 from baqylau.accounts.models import Role, User
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
+from baqylau.registry.selectors import map_points
 
-from .models import Campaign, CampaignMember, ConflictDeclaration
+from .models import Campaign, CampaignMember, ConflictDeclaration, Evidence
 
 
 def campaigns_about(thing) -> list[Campaign]:
@@ -76,3 +77,38 @@ def team(campaign: Campaign) -> list[CampaignMember]:
             Prefetch("declarations", queryset=ConflictDeclaration.private_objects.all())
         )
     )
+
+
+# Maps and the gallery of campaign pages: public data only -------------------------------------
+
+GALLERY_SIZE = 24
+MAP_LIMIT = 500
+
+
+def _map_objects(campaigns):
+    """The public objects the campaigns control or visited: a visit is placed at its object,
+    which its page names, never where a photo was taken."""
+    return ProjectObject.public_objects.filter(
+        Q(campaigns__in=campaigns) | Q(visits__campaign__in=campaigns)
+    ).distinct()
+
+
+def campaign_map_points(campaign: Campaign) -> list[dict]:
+    return map_points(_map_objects([campaign.pk]).order_by("slug"), limit=MAP_LIMIT)
+
+
+def published_campaigns_map_points() -> list[dict]:
+    """The objects of every published campaign, for the map of the campaign list."""
+    campaigns = Campaign.public_objects.values("pk")
+    return map_points(_map_objects(campaigns).order_by("slug"), limit=MAP_LIMIT)
+
+
+def gallery(campaign: Campaign) -> tuple[list[Evidence], int]:
+    """The campaign's published photos (their public copies) and how many there are in all.
+    Nothing of a campaign that is not published, whoever asks."""
+    photos = Evidence.public_objects.filter(
+        campaign=campaign, content_type__startswith="image/"
+    ).select_related("visit")
+    items = list(photos.order_by("created_at", "id")[: GALLERY_SIZE + 1])
+    total = len(items) if len(items) <= GALLERY_SIZE else photos.count()
+    return items[:GALLERY_SIZE], total

@@ -25,6 +25,11 @@ urlpatterns = [
     path("<slug:slug>/visits/new/", views.visit_new, name="visit_new"),
     path("<slug:slug>/visits/<int:visit_id>/", views.visit_detail, name="visit"),
     path(
+        "<slug:slug>/evidence/<int:evidence_id>/thumbnail/",
+        views.evidence_thumbnail,
+        name="evidence_thumbnail",
+    ),
+    path(
         "<slug:slug>/checklists/<int:checklist_id>/import/",
         views.checklist_import,
         name="checklist_import_version",

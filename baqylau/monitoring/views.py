@@ -5,24 +5,28 @@ who may take a step is asked of permissions.py (a step the user may not take ans
 write is a service of services.py, whose ValidationErrors go back on the form with what was typed.
 """
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
+from baqylau.registry.selectors import map_focus
 
-from . import checklists, pages, selectors, services, visits
+from . import checklists, evidence, pages, selectors, services, visits
 from .forms import (
     AdvanceForm,
     CampaignFilterForm,
@@ -41,6 +45,7 @@ from .models import (
     CampaignStatusChange,
     Checklist,
     ChecklistVersion,
+    Evidence,
     Question,
     Status,
     Visit,
@@ -80,11 +85,26 @@ def campaign_list(request):
     if form.is_valid():
         qs = form.filter(qs)
     page = Paginator(qs.order_by("-starts_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    lines = pages.card_lines(list(page))
+    for campaign in page:
+        campaign.card_lines = lines.get(campaign.pk, [])
     return render(
         request,
         "monitoring/list.html",
-        {"form": form, "page": page, "can_create": can_create(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "can_create": can_create(request.user),
+            **_map(selectors.published_campaigns_map_points()),
+        },
     )
+
+
+def _map(points, *, around_points=False) -> dict:
+    """The context of portal/_map.html: the points and the region the map opens on (around
+    the points in it, for a campaign's few)."""
+    focus = map_focus(points, around_points=around_points)
+    return {"points": points, "map_focus": json.dumps(focus) if focus else ""}
 
 
 def detail(request, slug):
@@ -99,11 +119,15 @@ def detail(request, slug):
         Prefetch("status_changes", queryset=CampaignStatusChange.private_objects.all()),
     )
     rights = Rights.of(user, campaign)
+    photos, photos_total = selectors.gallery(campaign)
     return render(
         request,
         "monitoring/detail.html",
         {
             "campaign": campaign,
+            "photos": photos,
+            "photos_total": photos_total,
+            **_map(selectors.campaign_map_points(campaign), around_points=True),
             "team": selectors.team(campaign),
             "rights": rights,
             "checklists": list(campaign.checklists.all()),
@@ -550,6 +574,20 @@ def visit_new(request, slug):
         "monitoring/visit_form.html",
         {"campaign": campaign, "form": form, "checklists": checklists_, "version": version},
     )
+
+
+def evidence_thumbnail(request, slug, evidence_id):
+    """The small copy of a published photo that the campaign's gallery shows."""
+    photo = get_visible_or_404(
+        request.user,
+        Evidence.public_objects.filter(campaign__slug=slug, content_type__startswith="image/"),
+        pk=evidence_id,
+    )
+    data = evidence.thumbnail(photo)
+    kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    response = HttpResponse(data, content_type=kind)
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 def visit_detail(request, slug, visit_id):

@@ -1,5 +1,7 @@
 """The public portal. Every fetch goes through baqylau.core.permissions."""
 
+import json
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
@@ -36,6 +38,12 @@ def _page(request, queryset, size=PAGE_SIZE):
 
 def _points(queryset, limit=MAP_LIMIT) -> list[dict]:
     return selectors.map_points(queryset, limit=limit)
+
+
+def _focus(points, territory=None) -> str:
+    """What the map opens on (registry.selectors.map_focus), as its data attribute wants it."""
+    box = selectors.map_focus(points, territory)
+    return json.dumps(box) if box else ""
 
 
 def home(request):
@@ -130,7 +138,8 @@ def document_detail(request, slug):
             "financing": financing,
             "objects": objects[:50],
             "objects_total": objects.count(),
-            "points": _points(objects),
+            "points": (points := _points(objects)),
+            "map_focus": _focus(points, document.territory),
             "findings": accountability.findings_about(request.user, document),
             "recommendations": accountability.recommendations_about(request.user, document),
         },
@@ -152,7 +161,8 @@ def object_list(request):
         {
             "form": form,
             "page": _page(request, qs),
-            "points": _points(qs),
+            "points": (points := _points(qs)),
+            "map_focus": _focus(points),
         },
     )
 

@@ -16,6 +16,7 @@ from .models import (
     PlanningDocument,
     PlanRevision,
     ProjectObject,
+    Territory,
 )
 
 
@@ -240,3 +241,51 @@ def map_points(queryset, *, limit: int) -> list[dict]:
             }
         )
     return points
+
+
+# The units a map of objects opens on when the page is about no one territory.
+FIRST_LEVEL = (Territory.Kind.REGION, Territory.Kind.CITY_REPUBLICAN)
+
+
+def territory_box(territory) -> list[list[float]] | None:
+    """The territory's bounding box as [[south, west], [north, east]], or None without a shape."""
+    if territory is None or territory.min_lat is None:
+        return None
+    return [[territory.min_lat, territory.min_lon], [territory.max_lat, territory.max_lon]]
+
+
+def map_focus(
+    points: list[dict], territory=None, *, around_points=False
+) -> list[list[float]] | None:
+    """The box a map of objects opens on: the territory the page is about when it has a shape,
+    else the first-level region that holds most of the points, if it holds at least half of
+    them (the map offers the others on demand); around_points: the box of the points in that
+    region rather than the region's. None: fit every point."""
+    box = territory_box(territory)
+    if box or not points:
+        return box
+    best, best_count = None, 0
+    for region in Territory.objects.filter(kind__in=FIRST_LEVEL, min_lat__isnull=False).only(
+        "min_lat", "min_lon", "max_lat", "max_lon"
+    ):
+        count = sum(
+            region.min_lat <= p["lat"] <= region.max_lat
+            and region.min_lon <= p["lon"] <= region.max_lon
+            for p in points
+        )
+        if count > best_count:
+            best, best_count = region, count
+    if best is None or best_count * 2 < len(points):
+        return None
+    if not around_points:
+        return territory_box(best)
+    inside = [
+        p
+        for p in points
+        if best.min_lat <= p["lat"] <= best.max_lat and best.min_lon <= p["lon"] <= best.max_lon
+    ]
+    lats, lons = [p["lat"] for p in inside], [p["lon"] for p in inside]
+    # A margin, so that markers at the edge show whole: a tenth of the box, at least ~5 km.
+    dlat = max((max(lats) - min(lats)) / 10, 0.05)
+    dlon = max((max(lons) - min(lons)) / 10, 0.05)
+    return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]

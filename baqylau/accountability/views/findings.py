@@ -33,6 +33,7 @@ from ..permissions import (
     can_write_findings,
     can_write_recommendations,
 )
+from ..selectors import recommendation_summary
 
 GET_AND_POST = ["GET", "HEAD", "POST"]
 SENT = _("The final document has been sent: what it says can no longer be changed.")
@@ -172,6 +173,7 @@ def campaign_sections(user, campaign: Campaign, rights: Rights) -> dict:
     return {
         "findings": findings,
         "recommendations": recommendations,
+        "recommendation_summary": recommendation_summary(recommendations),
         "cycle_open": is_open,
         "can_add_finding": is_open and rights.record,
         "can_add_recommendation": is_open and rights.manage and rights.record,

@@ -11,16 +11,73 @@
     var el = id && document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
+  function parseBox(text) {
+    // [[south, west], [north, east]] from a data attribute; null when absent or malformed.
+    try { var box = text ? L.latLngBounds(JSON.parse(text)) : null; return box && box.isValid() ? box : null; }
+    catch (e) { return null; }
+  }
+  // "Show all N objects" / "Show the region": refits the map between the region the page is
+  // about and every object, when some objects lie outside that region.
+  function addRefitControl(map, el, home, all) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var button = L.DomUtil.create("button", "map-refit");
+      button.type = "button";
+      var showingAll = false;
+      function label() { button.textContent = showingAll ? el.dataset.showRegion : el.dataset.showAll; }
+      label();
+      L.DomEvent.disableClickPropagation(button);
+      L.DomEvent.on(button, "click", function () {
+        showingAll = !showingAll;
+        // Without animation: a click during a zoom animation would be dropped by Leaflet.
+        map.fitBounds(showingAll ? all.pad(0.1) : home, { maxZoom: 13, animate: false });
+        label();
+      });
+      return button;
+    };
+    control.addTo(map);
+  }
   document.querySelectorAll("[data-map]").forEach(function (el) {
     var points = readJSON(el.dataset.points) || [];
     var outline = readJSON(el.dataset.outline);
     if (!points.length && !outline) { return; }
     el.hidden = false;
-    var map = L.map(el, { scrollWheelZoom: false });
+    var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
+    el.leafletMap = map;  // for scripts and tests that ask what the map shows
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {
         maxZoom: 18, attribution: el.dataset.tileAttribution || ""
       }).addTo(map);
+    }
+    // Layers are built first and added once the map has a view: a vector layer added before
+    // the view is queued, and drawn before its renderer knows its size when outline and markers
+    // share one (the error "reading 'min'" that left maps of territories with objects empty).
+    var outlineLayer = outline ?
+      L.geoJSON(outline, { style: { color: "#1d4f91", weight: 2, fillOpacity: 0.06 } }) : null;
+    var urlTemplate = el.dataset.objectUrl;
+    var markers = L.featureGroup(points.map(function (p) {
+      var marker = L.circleMarker([p.lat, p.lon], {
+        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95, className: "object-marker",
+        fillColor: STATUS_COLOURS[p.status] || "#333"
+      });
+      var link = document.createElement("a");
+      link.href = urlTemplate.replace("SLUG", p.slug);
+      link.textContent = p.name;
+      return marker.bindPopup(link);
+    }));
+    var all = L.latLngBounds([]);
+    if (outlineLayer && outlineLayer.getBounds().isValid()) { all.extend(outlineLayer.getBounds()); }
+    if (points.length) { all.extend(markers.getBounds()); }
+    // The map opens on what the page is about: the territory's boundary, else the region the
+    // page names (data-focus), else everything; objects elsewhere are one click away.
+    if (!all.isValid()) { return; }
+    var home = (outlineLayer && outlineLayer.getBounds().isValid() && outlineLayer.getBounds()) ||
+      (parseBox(el.dataset.focus) || all).pad(0.05);
+    map.fitBounds(home, { maxZoom: 13 });
+    if (outlineLayer) { outlineLayer.addTo(map); }
+    markers.addTo(map);
+    if (points.length && !home.contains(markers.getBounds()) && el.dataset.showAll) {
+      addRefitControl(map, el, home, all);
     }
     if (el.dataset.outlinesUrl && window.fetch) {
       // Boundaries of the region's units under the markers: context even without tiles.
@@ -34,26 +91,6 @@
           if (el.dataset.fit === "outlines" && data.features.length) { map.fitBounds(outlines.getBounds()); }
         }).catch(function () {});
     }
-    var bounds = [];
-    if (outline) {
-      var layer = L.geoJSON(outline, { style: { color: "#1d4f91", weight: 2, fillOpacity: 0.06 } });
-      layer.addTo(map);
-      bounds.push(layer.getBounds());
-    }
-    var urlTemplate = el.dataset.objectUrl;
-    points.forEach(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], {
-        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95, className: "object-marker",
-        fillColor: STATUS_COLOURS[p.status] || "#333"
-      }).addTo(map);
-      var link = document.createElement("a");
-      link.href = urlTemplate.replace("SLUG", p.slug);
-      link.textContent = p.name;
-      marker.bindPopup(link);
-      bounds.push(L.latLngBounds([[p.lat, p.lon], [p.lat, p.lon]]));
-    });
-    var all = bounds.reduce(function (acc, b) { return acc ? acc.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast()); }, null);
-    if (all) { map.fitBounds(all.pad(0.1), { maxZoom: 13 }); }
     el.classList.add("map-ready");
   });
 })();
