@@ -2,12 +2,13 @@
 services.py, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import selectors
+from . import checklists, selectors
 from .models import Campaign, CampaignMember, ControlForm, QuestionKind, Status
 
 LANGUAGE_LABELS = {
@@ -212,7 +213,10 @@ class QuestionForm(forms.Form):
         label=_("Code"),
         max_length=100,
         required=False,
-        help_text=_("A short name in Latin letters, such as roof_state."),
+        help_text=_(
+            "A short name in Latin letters, such as roof_state; left empty, it is made from the "
+            "question."
+        ),
     )
     text = forms.CharField(label=_("Question"), required=False, widget=text_area(2))
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
@@ -229,6 +233,13 @@ class QuestionForm(forms.Form):
     def initial_from(question: dict) -> dict:
         lines = [f"{choice['value']}|{choice['label']}" for choice in question["choices"]]
         return question | {"choices": "\n".join(lines)}
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        problem = checklists.code_problem(code) if code else None
+        if problem:
+            raise forms.ValidationError(capfirst(problem), code="invalid_code")
+        return code
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
