@@ -360,9 +360,15 @@ class VisitForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, objects, version=None, **kwargs):
+    far_confirmed = forms.BooleanField(
+        label=_("I confirm that the visit was at this object"), required=False
+    )
+
+    def __init__(self, *args, objects, groups=None, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object"].queryset = objects
+        if groups is not None:
+            self.fields["object"].choices = _object_choices(*groups)
         self.version = version
         self.questions = list(version.questions.all()) if version is not None else []
         fields = dict(self.fields)
@@ -380,3 +386,60 @@ class VisitForm(forms.Form):
 
     def visit_fields(self):
         return [self[name] for name in ("object", "visited_on", "participants", "notes")]
+
+    def asks_to_confirm(self) -> bool:
+        """The confirmation is offered once a position far from the object was found."""
+        field = self["far_confirmed"]
+        return bool(field.errors or field.value())
+
+
+def _object_choices(controlled, others) -> list:
+    """The campaign's objects first, under their own heading, then every other published one."""
+    choices = [("", "---------")]
+    if controlled:
+        label = _("Objects this campaign controls")
+        choices.append((label, [(o.pk, f"★ {o.name}") for o in controlled]))
+    if others:
+        choices.append((_("Other published objects"), [(o.pk, o.name) for o in others]))
+    return choices
+
+
+def answer_initial(answer) -> object:
+    """A stored answer as its field shows it again."""
+    value, kind = answer.value, answer.question.kind
+    if kind == QuestionKind.YES_NO and isinstance(value, bool):
+        return "yes" if value else "no"
+    if kind == QuestionKind.LOCATION and isinstance(value, dict):
+        return f"{value.get('lat')}, {value.get('lon')}"
+    return value
+
+
+class VisitCorrectionForm(VisitForm):
+    """What was recorded, to correct, with the reason; the files stay as they are."""
+
+    reason = forms.CharField(
+        label=_("Reason of the correction"),
+        widget=text_area(2),
+        help_text=_("Shown on the visit page beside the earlier version."),
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "object": visit.project_object_id,
+                "visited_on": visit.visited_on,
+                "participants": visit.participants,
+                "notes": visit.notes,
+                **{
+                    f"answer_{a.question.code}": answer_initial(a)
+                    for a in visit.answers.select_related("question")
+                },
+            },
+        )
+        super().__init__(*args, version=visit.checklist_version, **kwargs)
+        del self.fields["files"]
+
+
+class VisitWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the withdrawal"), widget=text_area(2))
