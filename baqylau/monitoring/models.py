@@ -624,6 +624,10 @@ class EvidenceQuerySet(CampaignPartQuerySet):
 
     _of_withdrawn = models.Q(visit__withdrawn_at__isnull=False)
 
+    def not_withdrawn(self):
+        """Without the files of withdrawn visits: what findings and final documents cite."""
+        return self.exclude(self._of_withdrawn)
+
     def published(self):
         return super().published().exclude(self._of_withdrawn)
 
