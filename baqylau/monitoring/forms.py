@@ -85,6 +85,16 @@ class CampaignForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Start"), widget=DateInput)
     ends_on = forms.DateField(label=_("End"), widget=DateInput)
+    visit_far_metres = forms.IntegerField(
+        label=_("Field visits: distance from the object that asks to confirm, m"),
+        required=False,
+        initial=2000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_(
+            "A photo or position of a visit farther than this from its object asks the monitor "
+            "to confirm the visit was there, and the visit is marked as far from its object."
+        ),
+    )
     slug = forms.SlugField(
         label=_("Address of the campaign page"),
         max_length=120,
@@ -120,6 +130,7 @@ class CampaignForm(forms.Form):
             "method": campaign.method,
             "starts_on": campaign.starts_on,
             "ends_on": campaign.ends_on,
+            "visit_far_metres": campaign.visit_far_metres,
         }
 
     def service_kwargs(self) -> dict:
@@ -137,6 +148,8 @@ class CampaignForm(forms.Form):
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
         }
+        if data.get("visit_far_metres") is not None:
+            kwargs["visit_far_metres"] = data["visit_far_metres"]
         if "slug" in self.fields:
             kwargs["slug"] = data["slug"]
         return kwargs

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from baqylau.core.distances import human_distance
+from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Visit
 from baqylau.monitoring.visits import visit_record
 
-from ..factories import ProjectObjectFactory
+from ..factories import ProjectObjectFactory, campaign_plan
 from ..helpers import campaign_urls, codes, geotagged_jpeg
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,20 @@ def test_a_visit_without_positions_is_not_marked(campaign, bob, registry, today)
         actor=bob,
     )
     assert visit.distance_m is None and not visit.far_from_object
+
+
+def test_the_coordinator_sets_the_campaigns_limit(client, campaign, alice, registry, today):
+    assert campaign.visit_far_metres == 2000  # the default
+    services.campaign_update(
+        campaign=campaign, actor=alice, **campaign_plan(registry, today, visit_far_metres=500)
+    )
+    campaign.refresh_from_db()
+    assert campaign.visit_far_metres == 500
+    with pytest.raises(ValidationError) as refused:
+        services.campaign_update(
+            campaign=campaign, actor=alice, **campaign_plan(registry, today, visit_far_metres=5)
+        )
+    assert codes(refused.value) == {"far_limit"}
+    client.force_login(alice)
+    html = client.get(url("edit", campaign)).content.decode()
+    assert 'name="visit_far_metres"' in html and 'value="500"' in html
