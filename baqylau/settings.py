@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",  # the earlier versions of corrected field visits
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",

@@ -165,6 +165,7 @@ class FindingForm(forms.Form):
         _grouped(self.fields["indicator"], [(str(d), items) for d, items in by_document.items()])
         self.fields["evidence"].queryset = (
             Evidence.private_objects.filter(campaign=campaign)
+            .not_withdrawn()
             .select_related("visit__project_object")
             .order_by("created_at", "id")
         )

@@ -193,7 +193,10 @@ def report_context(
         Finding.private_objects.filter(campaign=campaign)
         .select_related("project_object", "indicator__goal__document", "document")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.private_objects.order_by("created_at", "id"))
+            Prefetch(
+                "evidence",
+                queryset=Evidence.private_objects.not_withdrawn().order_by("created_at", "id"),
+            )
         )
     )
     _attach_figures(findings, embed=embed)

@@ -289,6 +289,82 @@ def final_document_save(
     return document
 
 
+@dataclass(frozen=True)
+class Unmet:
+    """A condition of sending the final document that does not hold yet: what is missing, and
+    where the coordinator goes to fix it (no link when nothing can be done)."""
+
+    code: str
+    message: str
+    fix_url: str = ""
+    fix_label: str = ""
+
+
+def final_document_send_unmet(
+    campaign: Campaign, document: FinalDocument | None, *, today: date | None = None
+) -> list[Unmet]:
+    """Every condition of sending the final document that does not hold on `today`, all at once,
+    so that the page asking to confirm says everything that is missing and the service refuses
+    for the same reasons. `document` is the campaign's final document, None when unwritten."""
+    today = today or timezone.localdate()
+    if campaign.is_closed:
+        return [Unmet("closed", _("The campaign is closed."))]
+    if document is not None and document.is_sent:
+        return [
+            Unmet(
+                "sent",
+                _("The final document has been sent: what it says can no longer be changed."),
+            )
+        ]
+    page = campaign.get_absolute_url()
+    unmet = []
+    if document is None:
+        unmet.append(
+            Unmet(
+                "no_document",
+                _("Write the final document first."),
+                reverse("accountability:final_document_edit", kwargs={"slug": campaign.slug}),
+                _("Write the final document"),
+            )
+        )
+    if not campaign.is_published:
+        unmet.append(
+            Unmet(
+                "unpublished",
+                _(
+                    "Publish the campaign before sending its final document: the answers of the "
+                    "state bodies are public."
+                ),
+                f"{page}#step-publish",
+                _("Publish the campaign"),
+            )
+        )
+    if campaign.status != Status.ANALYSIS:
+        unmet.append(
+            Unmet(
+                "status",
+                _(
+                    "The final document is sent when the campaign is at the analysis stage; it "
+                    "is at the stage “%(stage)s”."
+                )
+                % {"stage": campaign.get_status_display()},
+                f"{page}#step-advance",
+                _("Move the campaign to its next stage"),
+            )
+        )
+    if today < campaign.ends_on:
+        unmet.append(
+            Unmet(
+                "control_ongoing",
+                _("The final document is sent after the end of control, %(date)s.")
+                % {"date": _short(campaign.ends_on)},
+                reverse("monitoring:edit", kwargs={"slug": campaign.slug}),
+                _("Change the end of control"),
+            )
+        )
+    return unmet
+
+
 def _render_pdf(campaign: Campaign, document: FinalDocument) -> bytes:
     """The PDF as sent: drawn from `document`, which already carries the date of sending."""
     return report.final_document_pdf(campaign, document)
@@ -301,23 +377,10 @@ def final_document_send(
     """Record that the final document was sent to the bodies on `sent_on` (today by default):
     keep the PDF sent, start each recommendation's term and move the campaign on."""
     lock(campaign)
-    _require_open(campaign)
     document = FinalDocument.private_objects.filter(campaign=campaign).first()
-    if document is None:
-        raise ValidationError(_("Write the final document first."), code="no_document")
-    if not campaign.is_published:
-        raise ValidationError(
-            _(
-                "Publish the campaign before sending its final document: the answers of the "
-                "state bodies are public."
-            ),
-            code="unpublished",
-        )
-    if campaign.status != Status.ANALYSIS:
-        raise ValidationError(
-            _("The final document is sent when the campaign is at the analysis stage."),
-            code="status",
-        )
+    unmet = final_document_send_unmet(campaign, document)
+    if unmet:
+        raise ValidationError([ValidationError(u.message, code=u.code) for u in unmet])
     sent_on = _not_future(sent_on or timezone.localdate(), "sent_on")
     if sent_on < campaign.ends_on:
         raise field_error(

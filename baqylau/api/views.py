@@ -431,7 +431,7 @@ class FindingViewSet(ReadOnlyApiViewSet):
         return (
             filters.public_findings(self.request.user)
             .prefetch_related(
-                Prefetch("evidence", queryset=Evidence.private_objects.only("id")),
+                Prefetch("evidence", queryset=Evidence.private_objects.not_withdrawn().only("id")),
                 Prefetch(
                     "recommendations", queryset=Recommendation.private_objects.only("id", "number")
                 ),

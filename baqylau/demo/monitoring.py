@@ -459,6 +459,8 @@ class _Player:
             notes=plan.notes,
             participants=plan.participants,
             files=uploads,
+            # The monitor confirms a visit whose photo was taken away from the object.
+            far_confirmed=any(not photo.near for photo in plan.photos),
         )
         Visit.private_objects.filter(pk=visit.pk).update(created_at=self._at(day, 19))
         stored = list(visit.evidence.order_by("id"))

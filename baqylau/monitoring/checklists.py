@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.text import free_slug, latin_slug
+
 from .models import CHOICE_KINDS, Campaign, Checklist, ChecklistVersion, Question, QuestionKind
 from .permissions import can_manage_checklists
 
@@ -20,6 +22,29 @@ CODE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 CODE_LENGTH = 100
 TITLE_LENGTH = 300
 UNIT_LENGTH = 50
+# A code made from the wording of a question stays short enough to read in a spreadsheet.
+MADE_CODE_LENGTH = 40
+
+
+def code_problem(code: str):
+    """Why `code` cannot name a question's answers, or None when it can."""
+    if len(code) > CODE_LENGTH:
+        return _("the code is longer than %(limit)s characters.") % {"limit": CODE_LENGTH}
+    if not CODE_PATTERN.match(code):
+        return _(
+            "the code “%(code)s” may hold only Latin letters (a-z), digits, “_”, “.” and “-”, "
+            "and begins with a letter or “_”; leave it empty to have it made from the question."
+        ) % {"code": code}
+    return None
+
+
+def code_from_text(text: str, taken: set[str]) -> str:
+    """A code made from the wording of a question, in Latin letters through the project's one
+    transliteration ("Мектеп салынды ма?" gives mektep_salyndy_ma), not among `taken`."""
+    base = latin_slug(text, MADE_CODE_LENGTH).replace("-", "_") or "question"
+    if not CODE_PATTERN.match(base):
+        base = f"q_{base}"
+    return free_slug(base, lambda code: code in taken)
 
 
 def _question_error(number: int, message) -> ValidationError:
@@ -49,14 +74,9 @@ def _clean_question(number: int, data: dict) -> tuple[dict, list[ValidationError
     kind = str(data.get("kind") or "").strip()
     unit = str(data.get("unit") or "").strip()
     choices = _clean_choices(data.get("choices"))
-    if not code:
-        errors.append(_question_error(number, _("the code is missing.")))
-    elif len(code) > CODE_LENGTH or not CODE_PATTERN.match(code):
-        errors.append(
-            _question_error(
-                number, _("the code may hold only Latin letters, digits, “_”, “.” and “-”.")
-            )
-        )
+    problem = code_problem(code) if code else None
+    if problem:
+        errors.append(_question_error(number, problem))
     if not text:
         errors.append(_question_error(number, _("the wording of the question is missing.")))
     if kind not in QuestionKind.values:
@@ -102,6 +122,11 @@ def clean_questions(questions: list[dict]) -> list[dict]:
         cleaned.append((question["order"] or number, number, question))
     if errors:
         raise ValidationError(errors)
+    # A code left empty is made from the wording, unique among the codes given.
+    for _o, _n, question in cleaned:
+        if not question["code"]:
+            question["code"] = code_from_text(question["text"], seen)
+            seen.add(question["code"])
     cleaned.sort(key=lambda item: (item[0], item[1]))
     return [question | {"order": order} for order, (_o, _n, question) in enumerate(cleaned, 1)]
 

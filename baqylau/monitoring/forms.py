@@ -2,12 +2,13 @@
 services.py, whose ValidationErrors the views put back on these forms."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
-from . import selectors
+from . import checklists, selectors
 from .models import Campaign, CampaignMember, ControlForm, QuestionKind, Status
 
 LANGUAGE_LABELS = {
@@ -84,6 +85,16 @@ class CampaignForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Start"), widget=DateInput)
     ends_on = forms.DateField(label=_("End"), widget=DateInput)
+    visit_far_metres = forms.IntegerField(
+        label=_("Field visits: distance from the object that asks to confirm, m"),
+        required=False,
+        initial=2000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_(
+            "A photo or position of a visit farther than this from its object asks the monitor "
+            "to confirm the visit was there, and the visit is marked as far from its object."
+        ),
+    )
     slug = forms.SlugField(
         label=_("Address of the campaign page"),
         max_length=120,
@@ -119,6 +130,7 @@ class CampaignForm(forms.Form):
             "method": campaign.method,
             "starts_on": campaign.starts_on,
             "ends_on": campaign.ends_on,
+            "visit_far_metres": campaign.visit_far_metres,
         }
 
     def service_kwargs(self) -> dict:
@@ -136,6 +148,8 @@ class CampaignForm(forms.Form):
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
         }
+        if data.get("visit_far_metres") is not None:
+            kwargs["visit_far_metres"] = data["visit_far_metres"]
         if "slug" in self.fields:
             kwargs["slug"] = data["slug"]
         return kwargs
@@ -212,7 +226,10 @@ class QuestionForm(forms.Form):
         label=_("Code"),
         max_length=100,
         required=False,
-        help_text=_("A short name in Latin letters, such as roof_state."),
+        help_text=_(
+            "A short name in Latin letters, such as roof_state; left empty, it is made from the "
+            "question."
+        ),
     )
     text = forms.CharField(label=_("Question"), required=False, widget=text_area(2))
     kind = forms.ChoiceField(label=_("Kind of answer"), choices=QuestionKind.choices)
@@ -229,6 +246,13 @@ class QuestionForm(forms.Form):
     def initial_from(question: dict) -> dict:
         lines = [f"{choice['value']}|{choice['label']}" for choice in question["choices"]]
         return question | {"choices": "\n".join(lines)}
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        problem = checklists.code_problem(code) if code else None
+        if problem:
+            raise forms.ValidationError(capfirst(problem), code="invalid_code")
+        return code
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -349,9 +373,15 @@ class VisitForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, objects, version=None, **kwargs):
+    far_confirmed = forms.BooleanField(
+        label=_("I confirm that the visit was at this object"), required=False
+    )
+
+    def __init__(self, *args, objects, groups=None, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object"].queryset = objects
+        if groups is not None:
+            self.fields["object"].choices = _object_choices(*groups)
         self.version = version
         self.questions = list(version.questions.all()) if version is not None else []
         fields = dict(self.fields)
@@ -369,3 +399,60 @@ class VisitForm(forms.Form):
 
     def visit_fields(self):
         return [self[name] for name in ("object", "visited_on", "participants", "notes")]
+
+    def asks_to_confirm(self) -> bool:
+        """The confirmation is offered once a position far from the object was found."""
+        field = self["far_confirmed"]
+        return bool(field.errors or field.value())
+
+
+def _object_choices(controlled, others) -> list:
+    """The campaign's objects first, under their own heading, then every other published one."""
+    choices = [("", "---------")]
+    if controlled:
+        label = _("Objects this campaign controls")
+        choices.append((label, [(o.pk, f"★ {o.name}") for o in controlled]))
+    if others:
+        choices.append((_("Other published objects"), [(o.pk, o.name) for o in others]))
+    return choices
+
+
+def answer_initial(answer) -> object:
+    """A stored answer as its field shows it again."""
+    value, kind = answer.value, answer.question.kind
+    if kind == QuestionKind.YES_NO and isinstance(value, bool):
+        return "yes" if value else "no"
+    if kind == QuestionKind.LOCATION and isinstance(value, dict):
+        return f"{value.get('lat')}, {value.get('lon')}"
+    return value
+
+
+class VisitCorrectionForm(VisitForm):
+    """What was recorded, to correct, with the reason; the files stay as they are."""
+
+    reason = forms.CharField(
+        label=_("Reason of the correction"),
+        widget=text_area(2),
+        help_text=_("Shown on the visit page beside the earlier version."),
+    )
+
+    def __init__(self, *args, visit, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "object": visit.project_object_id,
+                "visited_on": visit.visited_on,
+                "participants": visit.participants,
+                "notes": visit.notes,
+                **{
+                    f"answer_{a.question.code}": answer_initial(a)
+                    for a in visit.answers.select_related("question")
+                },
+            },
+        )
+        super().__init__(*args, version=visit.checklist_version, **kwargs)
+        del self.fields["files"]
+
+
+class VisitWithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the withdrawal"), widget=text_area(2))

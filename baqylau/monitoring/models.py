@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
@@ -167,6 +168,15 @@ class Campaign(models.Model):
     )
     send_overdue_notified_at = models.DateTimeField(
         _("told the final document is late at"), null=True, blank=True
+    )
+    # Farther than this from its object, a visit's photo or position asks the monitor to confirm.
+    visit_far_metres = models.PositiveIntegerField(
+        _("a visit is far from its object beyond, m"),
+        default=2000,
+        help_text=_(
+            "A photo or position of a field visit farther than this from the object visited asks "
+            "the monitor to confirm, and the visit is marked as far from its object."
+        ),
     )
 
     private_objects = CampaignQuerySet.as_manager()
@@ -472,8 +482,29 @@ class Question(models.Model):
 # Field visits and evidence ---------------------------------------------------------------------
 
 
+class VisitQuerySet(CampaignPartQuerySet):
+    """A withdrawn visit stays with the team, marked as withdrawn; the public never sees it."""
+
+    visit_path = ""
+
+    def published(self):
+        return super().published().filter(**{f"{self.visit_path}withdrawn_at__isnull": True})
+
+    def visible_to(self, user):
+        seen = super().visible_to(user)
+        if signed_in(user) and user.is_staff:
+            return seen
+        team = Campaign.private_objects.of_team(user).values("pk")
+        return seen.filter(
+            models.Q(**{f"{self.visit_path}withdrawn_at__isnull": True})
+            | models.Q(**{f"{self.campaign_path}in": team})
+        )
+
+
 class Visit(models.Model):
-    """A visit of team members to an object, with the answers to a checklist version."""
+    """A visit of team members to an object, with the answers to a checklist version. The
+    monitor who recorded it corrects or withdraws it until the final document is sent; every
+    earlier revision is kept in its history."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="visits"
@@ -497,9 +528,20 @@ class Visit(models.Model):
         related_name="visits",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The farthest photo or position of the visit from its object, and whether that is beyond
+    # the campaign's limit (the monitor confirmed the visit was there all the same).
+    distance_m = models.FloatField(_("farthest position from the object, m"), null=True, blank=True)
+    far_from_object = models.BooleanField(_("far from its object"), default=False)
+    # Each correction or withdrawal is a new revision; the history keeps every earlier one.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    correction_reason = models.TextField(_("reason of the correction"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason of the withdrawal"), blank=True)
 
-    private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
+    private_objects = VisitQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(VisitQuerySet)()
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("field visit")
@@ -514,8 +556,9 @@ class Visit(models.Model):
         return reverse("monitoring:visit", kwargs={"slug": self.campaign.slug, "visit_id": self.pk})
 
 
-class VisitPartQuerySet(CampaignPartQuerySet):
+class VisitPartQuerySet(VisitQuerySet):
     campaign_path = "visit__campaign__"
+    visit_path = "visit__"
 
 
 class VisitAnswer(models.Model):
@@ -529,9 +572,12 @@ class VisitAnswer(models.Model):
     )
     # bool, number, choice value, list of choice values, text, ISO date or {"lat", "lon"}.
     value = models.JSONField(_("answer"), null=True, blank=True)
+    # The revision of the visit in which this answer was last written (Visit.revision).
+    revision = models.PositiveIntegerField(_("revision"), default=1)
 
     private_objects = VisitPartQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(VisitPartQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("answer")
@@ -572,6 +618,27 @@ def evidence_public_path(instance, filename: str) -> str:
     return f"monitoring/{instance.campaign_id}/public/{secrets.token_hex(8)}-{filename}"
 
 
+class EvidenceQuerySet(CampaignPartQuerySet):
+    """The files of a withdrawn visit leave the public pages, the API and the downloads with it;
+    the team keeps them."""
+
+    _of_withdrawn = models.Q(visit__withdrawn_at__isnull=False)
+
+    def not_withdrawn(self):
+        """Without the files of withdrawn visits: what findings and final documents cite."""
+        return self.exclude(self._of_withdrawn)
+
+    def published(self):
+        return super().published().exclude(self._of_withdrawn)
+
+    def visible_to(self, user):
+        seen = super().visible_to(user)
+        if signed_in(user) and user.is_staff:
+            return seen
+        team = Campaign.private_objects.of_team(user).values("pk")
+        return seen.exclude(self._of_withdrawn & ~models.Q(campaign__in=team))
+
+
 class Evidence(models.Model):
     """A photo or document of a campaign. The original stays private, with the capture time and
     position read from it; the public sees a copy without metadata and only the distance from
@@ -602,8 +669,8 @@ class Evidence(models.Model):
     uploaded_by = acting_user(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    private_objects = CampaignPartQuerySet.as_manager()
-    public_objects = PublishedManager.from_queryset(CampaignPartQuerySet)()
+    private_objects = EvidenceQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(EvidenceQuerySet)()
 
     class Meta:
         verbose_name = _("evidence")

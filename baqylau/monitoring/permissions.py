@@ -12,7 +12,7 @@ from baqylau.accounts.models import Role
 from baqylau.core.permissions import signed_in
 from baqylau.registry.models import Organisation
 
-from .models import Campaign, CampaignMember
+from .models import Campaign, CampaignMember, Status, Visit
 
 
 def coordinated_ngos(user):
@@ -90,3 +90,21 @@ def can_manage_checklists(user, campaign: Campaign) -> bool:
     campaign is closed."""
     rights = Rights.of(user, campaign)
     return rights.manage and not rights.closed
+
+
+# The final document fixes the findings and publishes them with the visits they rest on.
+VISITS_CORRECTABLE = {Status.PLANNED, Status.IN_PROGRESS, Status.ANALYSIS}
+
+
+def visits_correctable(campaign: Campaign) -> bool:
+    """Whether the campaign's visits may still change: until its final document is sent."""
+    return campaign.status in VISITS_CORRECTABLE
+
+
+def can_correct_visit(user, visit: Visit, rights: Rights | None = None) -> bool:
+    """Correct or withdraw a visit: the monitor who recorded it, still on the team with a
+    declaration, until the final document is sent; a withdrawn visit stays as it is."""
+    if not signed_in(user) or visit.recorded_by_id != user.pk or visit.withdrawn_at is not None:
+        return False
+    rights = rights or Rights.of(user, visit.campaign)
+    return rights.record and visits_correctable(visit.campaign)

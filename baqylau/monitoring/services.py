@@ -129,6 +129,11 @@ class Plan(TypedDict, total=False):
     method: Required[str]
     starts_on: Required[date]
     ends_on: Required[date]
+    visit_far_metres: int | None
+
+
+# A field visit's limit of distance from its object, in metres: from a site's fence to a district.
+FAR_LIMIT_RANGE = (50, 100_000)
 
 
 class _CheckedPlan(NamedTuple):
@@ -157,6 +162,7 @@ def _check_plan(
     method: str,
     starts_on: date,
     ends_on: date,
+    visit_far_metres: int | None = None,
 ) -> _CheckedPlan:
     """The plan of a campaign, checked."""
     documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
@@ -209,6 +215,15 @@ def _check_plan(
         "starts_on": starts_on,
         "ends_on": ends_on,
     }
+    if visit_far_metres is not None:
+        low, high = FAR_LIMIT_RANGE
+        if not low <= visit_far_metres <= high:
+            raise field_error(
+                "visit_far_metres",
+                _("Give a distance from %(low)s to %(high)s metres.") % {"low": low, "high": high},
+                "far_limit",
+            )
+        fields["visit_far_metres"] = visit_far_metres
     body_ids = controlled_body_ids(
         documents=documents, project_objects=project_objects, bodies=bodies
     )

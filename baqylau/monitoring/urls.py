@@ -24,6 +24,10 @@ urlpatterns = [
     ),
     path("<slug:slug>/visits/new/", views.visit_new, name="visit_new"),
     path("<slug:slug>/visits/<int:visit_id>/", views.visit_detail, name="visit"),
+    path("<slug:slug>/visits/<int:visit_id>/correct/", views.visit_correct, name="visit_correct"),
+    path(
+        "<slug:slug>/visits/<int:visit_id>/withdraw/", views.visit_withdraw, name="visit_withdraw"
+    ),
     path(
         "<slug:slug>/evidence/<int:evidence_id>/thumbnail/",
         views.evidence_thumbnail,

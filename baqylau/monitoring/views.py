@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import put_errors, report_errors
-from baqylau.core.permissions import get_visible_or_404
+from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 from baqylau.registry.selectors import map_focus
 
@@ -36,7 +36,9 @@ from .forms import (
     MemberAddForm,
     QuestionForm,
     QuestionFormSet,
+    VisitCorrectionForm,
     VisitForm,
+    VisitWithdrawForm,
     XLSFormConfirmForm,
     XLSFormUploadForm,
 )
@@ -50,7 +52,13 @@ from .models import (
     Status,
     Visit,
 )
-from .permissions import Rights, can_create, can_manage_checklists, coordinated_ngos
+from .permissions import (
+    Rights,
+    can_correct_visit,
+    can_create,
+    can_manage_checklists,
+    coordinated_ngos,
+)
 from .xlsform import xlsform_parse
 
 PAGE_SIZE = 25
@@ -132,7 +140,7 @@ def detail(request, slug):
             "rights": rights,
             "checklists": list(campaign.checklists.all()),
             "visits": list(
-                Visit.private_objects.filter(campaign=campaign)
+                visible(user, Visit.private_objects.filter(campaign=campaign))
                 .select_related("project_object")
                 .annotate(evidence_count=Count("evidence"))
             ),
@@ -542,7 +550,8 @@ def visit_new(request, slug):
     form = VisitForm(
         request.POST or None,
         request.FILES or None,
-        objects=visits.visit_objects(campaign).order_by("name_ru"),
+        objects=visits.visit_objects(campaign),
+        groups=visits.visit_object_choices(campaign),
         version=version,
         initial={"visited_on": timezone.localdate()},
     )
@@ -559,6 +568,7 @@ def visit_new(request, slug):
                 notes=data["notes"],
                 participants=data["participants"],
                 files=data["files"],
+                far_confirmed=data["far_confirmed"],
             )
         except ValidationError as exc:
             put_errors(form, exc, aliases=FIELD_ALIASES)
@@ -590,16 +600,21 @@ def evidence_thumbnail(request, slug, evidence_id):
     return response
 
 
-def visit_detail(request, slug, visit_id):
-    campaign = _fetch(request.user, slug)
+def _visit(user, campaign: Campaign, visit_id) -> Visit:
     visit = get_visible_or_404(
-        request.user,
+        user,
         Visit.private_objects.filter(campaign=campaign).select_related(
             "project_object", "checklist_version__checklist"
         ),
         pk=visit_id,
     )
     visit.campaign = campaign
+    return visit
+
+
+def visit_detail(request, slug, visit_id):
+    campaign = _fetch(request.user, slug)
+    visit = _visit(request.user, campaign, visit_id)
     return render(
         request,
         "monitoring/visit_detail.html",
@@ -608,5 +623,77 @@ def visit_detail(request, slug, visit_id):
             "visit": visit,
             "answers": list(visit.answers.select_related("question")),
             "evidence": list(visit.evidence.all()),
+            "revisions": visits.visit_revisions(visit),
+            "can_correct": can_correct_visit(request.user, visit),
         },
+    )
+
+
+def _corrected(request, slug, visit_id) -> tuple[Campaign, Visit]:
+    """The campaign and the visit, for the monitor who recorded it while it may change."""
+    campaign = _fetch(request.user, slug)
+    visit = _visit(request.user, campaign, visit_id)
+    if not can_correct_visit(request.user, visit):
+        raise PermissionDenied
+    return campaign, visit
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def visit_correct(request, slug, visit_id):
+    """Correct the object, the date, the notes or the answers, saying why; the earlier
+    revision stays on the visit page."""
+    campaign, visit = _corrected(request, slug, visit_id)
+    form = VisitCorrectionForm(
+        request.POST or None,
+        visit=visit,
+        objects=visits.visit_objects(campaign),
+        groups=visits.visit_object_choices(campaign),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visits.visit_correct(
+                visit=visit,
+                actor=request.user,
+                object=data["object"],
+                visited_on=data["visited_on"],
+                reason=data["reason"],
+                answers=form.answers(),
+                notes=data["notes"],
+                participants=data["participants"],
+                far_confirmed=data["far_confirmed"],
+            )
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("The visit is corrected; the earlier version is kept."))
+            return redirect(visit)
+    return render(
+        request,
+        "monitoring/visit_correct.html",
+        {"campaign": campaign, "visit": visit, "form": form, "version": visit.checklist_version},
+    )
+
+
+@login_required
+@require_http_methods(GET_AND_POST)
+def visit_withdraw(request, slug, visit_id):
+    """Withdraw a visit recorded by mistake: it leaves the public pages and the open data."""
+    campaign, visit = _corrected(request, slug, visit_id)
+    form = VisitWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visits.visit_withdraw(
+                visit=visit, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, _("The visit is withdrawn; the team still sees it."))
+            return redirect(visit)
+    return render(
+        request,
+        "monitoring/visit_withdraw.html",
+        {"campaign": campaign, "visit": visit, "form": form},
     )

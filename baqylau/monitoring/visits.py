@@ -4,6 +4,12 @@ The answers refer to the questions of the checklist version used, so a visit alw
 wording that was asked, even after the checklist is revised. Every answer is checked against its
 question's kind and required-ness, and each problem is named on its question. Photo questions are
 answered by the evidence files attached to the visit.
+
+A visit whose photo or position lies farther from its object than the campaign's limit
+(Campaign.visit_far_metres) is recorded only once the monitor confirms it was there, and is marked
+as far from its object. The monitor who recorded a visit corrects it or withdraws it, with a
+reason, until the final document is sent; each change is a new revision and django-simple-history
+keeps every earlier one, of the visit and of its answers.
 """
 
 import math
@@ -15,11 +21,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
+from baqylau.core.distances import human_distance
+from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.uploads import haversine_m
 from baqylau.registry.models import ProjectObject
 
 from . import evidence as evidence_services
 from .models import Campaign, ChecklistVersion, Evidence, Question, QuestionKind, Visit, VisitAnswer
+from .permissions import can_record, visits_correctable
 
 TRUE_WORDS = {"yes", "true", "1", "on"}
 FALSE_WORDS = {"no", "false", "0", "off"}
@@ -156,6 +167,53 @@ def visit_objects(campaign: Campaign):
     )
 
 
+def visit_object_choices(campaign: Campaign) -> tuple[list[ProjectObject], list[ProjectObject]]:
+    """The objects to offer, the campaign's own first: (those it controls, the others)."""
+    controlled = set(campaign.project_objects.values_list("pk", flat=True))
+    objects = list(visit_objects(campaign).order_by("name_ru", "pk"))
+    return (
+        [o for o in objects if o.pk in controlled],
+        [o for o in objects if o.pk not in controlled],
+    )
+
+
+def _farthest(place: ProjectObject | None, positions) -> float | None:
+    """How far the farthest of `positions` (latitude, longitude) lies from the object."""
+    if place is None or not place.has_location:
+        return None
+    distances = [
+        haversine_m(lat, lon, place.latitude, place.longitude)
+        for lat, lon in positions
+        if lat is not None and lon is not None
+    ]
+    return round(max(distances), 1) if distances else None
+
+
+def _answer_positions(cleaned) -> list[tuple[float, float]]:
+    return [
+        (value["lat"], value["lon"])
+        for question, value in cleaned
+        if question.kind == QuestionKind.LOCATION and isinstance(value, dict)
+    ]
+
+
+def _check_distance(campaign: Campaign, place, distance: float | None, confirmed: bool) -> bool:
+    """Whether the visit is far from its object; beyond the campaign's limit the monitor must
+    have confirmed that the visit was there."""
+    far = distance is not None and distance > campaign.visit_far_metres
+    if far and not confirmed:
+        raise field_error(
+            "far_confirmed",
+            _(
+                "The photo or position is %(distance)s from the object; confirm that this visit "
+                "was at %(object)s."
+            )
+            % {"distance": human_distance(distance), "object": place},
+            "far",
+        )
+    return far
+
+
 def _check_visit(*, campaign, object, visited_on, checklist_version) -> None:
     errors = {}
     if object is None or not visit_objects(campaign).filter(pk=object.pk).exists():
@@ -187,6 +245,7 @@ def visit_record(
     notes: str = "",
     participants: str = "",
     files: Sequence = (),
+    far_confirmed: bool = False,
 ) -> Visit:
     """Record a visit with its answers and files. Every file is checked before anything is
     stored, so a refused file leaves no visit, no row and no file."""
@@ -204,10 +263,13 @@ def visit_record(
             prepared.append(evidence_services.evidence_prepare(upload))
         except ValidationError as exc:
             raise ValidationError({"files": exc.error_list}) from exc
+    positions = [(p.latitude, p.longitude) for p in prepared] + _answer_positions(cleaned)
+    distance = _farthest(object, positions)
+    far = _check_distance(campaign, object, distance, far_confirmed)
     stored: list[Evidence] = []
     try:
         with transaction.atomic():
-            visit = Visit.private_objects.create(
+            visit = Visit(
                 campaign=campaign,
                 project_object=object,
                 visited_on=visited_on,
@@ -215,11 +277,19 @@ def visit_record(
                 participants=(participants or "").strip(),
                 notes=(notes or "").strip(),
                 checklist_version=checklist_version,
+                distance_m=distance,
+                far_from_object=far,
             )
-            VisitAnswer.private_objects.bulk_create(
-                VisitAnswer(visit=visit, question=question, value=value)
-                for question, value in cleaned
-                if value is not None
+            visit._history_user = actor
+            visit.save()
+            bulk_create_with_history(
+                [
+                    VisitAnswer(visit=visit, question=question, value=value)
+                    for question, value in cleaned
+                    if value is not None
+                ],
+                VisitAnswer,
+                default_user=actor,
             )
             for item in prepared:
                 stored.append(
@@ -233,3 +303,153 @@ def visit_record(
             evidence.public_file.storage.delete(evidence.public_file.name)
         raise
     return visit
+
+
+# Corrections -----------------------------------------------------------------------------------
+
+
+def check_corrector(actor, visit: Visit) -> None:
+    """The monitor who recorded the visit, still on the team with a declaration, corrects or
+    withdraws it until the final document is sent (its findings are published then)."""
+    if visit.withdrawn_at is not None:
+        raise ValidationError(_("The visit has been withdrawn."), code="withdrawn")
+    if not visits_correctable(visit.campaign):
+        raise ValidationError(
+            _(
+                "The final document of the campaign has been sent: its visits can no longer be "
+                "changed."
+            ),
+            code="findings_published",
+        )
+    if visit.recorded_by_id != getattr(actor, "pk", None) or not can_record(actor, visit.campaign):
+        raise ValidationError(
+            _("Only the monitor who recorded the visit corrects or withdraws it."),
+            code="not_corrector",
+        )
+
+
+def _keep_first_revision(visit: Visit) -> None:
+    """A visit recorded before its history was kept gets its first revision now, as it stood."""
+    if not visit.history.exists():
+        Visit.history.bulk_history_create([visit], default_user=visit.recorded_by)
+        VisitAnswer.history.bulk_history_create(
+            list(visit.answers.all()), default_user=visit.recorded_by
+        )
+
+
+def _next_revision(visit: Visit, actor, reason: str) -> int:
+    visit.revision += 1
+    visit._change_reason = reason
+    visit._history_user = actor
+    return visit.revision
+
+
+@transaction.atomic
+def visit_correct(
+    *,
+    visit: Visit,
+    actor,
+    object: ProjectObject,
+    visited_on: date,
+    reason: str,
+    answers: dict | None = None,
+    notes: str = "",
+    participants: str = "",
+    far_confirmed: bool = False,
+) -> Visit:
+    """Correct what was recorded: the object, the date, the notes, the participants, the
+    answers. The files stay; their distance to the object is read again."""
+    lock(visit)
+    check_corrector(actor, visit)
+    reason = require_text(reason, "reason", _("Say why the visit is corrected."))
+    campaign = visit.campaign
+    _check_visit(
+        campaign=campaign,
+        object=object,
+        visited_on=visited_on,
+        checklist_version=visit.checklist_version,
+    )
+    cleaned = clean_answers(visit.checklist_version, answers or {})
+    positions = [
+        (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
+    ] + _answer_positions(cleaned)
+    distance = _farthest(object, positions)
+    far = _check_distance(campaign, object, distance, far_confirmed)
+    _keep_first_revision(visit)
+    revision = _next_revision(visit, actor, reason)
+    visit.project_object = object
+    visit.visited_on = visited_on
+    visit.notes = (notes or "").strip()
+    visit.participants = (participants or "").strip()
+    visit.distance_m, visit.far_from_object = distance, far
+    visit.corrected_at = timezone.now()
+    visit.correction_reason = reason
+    visit.save()
+    existing = {answer.question_id: answer for answer in visit.answers.all()}
+    for question, value in cleaned:
+        answer = existing.pop(question.pk, None)
+        if answer is not None and answer.value == value:
+            continue
+        answer = answer or VisitAnswer(visit=visit, question=question)
+        answer.revision, answer._change_reason, answer._history_user = revision, reason, actor
+        if value is None:
+            if answer.pk:
+                answer.delete()
+            continue
+        answer.value = value
+        answer.save()
+    return visit
+
+
+@transaction.atomic
+def visit_withdraw(*, visit: Visit, actor, reason: str) -> Visit:
+    """Withdraw a visit recorded by mistake: the team still sees it, marked as withdrawn; the
+    public pages, the API and the downloads no longer show it nor its files."""
+    lock(visit)
+    check_corrector(actor, visit)
+    reason = require_text(reason, "reason", _("Say why the visit is withdrawn."))
+    _keep_first_revision(visit)
+    _next_revision(visit, actor, reason)
+    visit.withdrawn_at = timezone.now()
+    visit.withdrawn_reason = reason
+    visit.save()
+    return visit
+
+
+def visit_revisions(visit: Visit) -> list[dict]:
+    """The earlier revisions of the visit, the latest first, each as it stood: its object, date,
+    notes and answers, with when and why it was changed after. Two queries, however many."""
+    if visit.revision == 1:
+        return []
+    by_revision = {}
+    for record in visit.history.select_related("project_object").order_by("history_id"):
+        by_revision[record.revision] = record
+    answers = list(
+        VisitAnswer.history.filter(visit_id=visit.pk)
+        .select_related("question")
+        .order_by("revision", "history_id")
+    )
+    revisions = []
+    for number in sorted(by_revision):
+        if number >= visit.revision:
+            continue
+        as_then = {}
+        for record in answers:
+            if record.revision <= number:
+                as_then[record.question_id] = record
+        shown = [
+            VisitAnswer(question=record.question, value=record.value)
+            for record in sorted(as_then.values(), key=lambda r: (r.question.order, r.question_id))
+            if record.history_type != "-"
+        ]
+        following = by_revision.get(number + 1)
+        revisions.append(
+            {
+                "number": number,
+                "record": by_revision[number],
+                "answers": shown,
+                "changed_at": following.history_date if following else None,
+                "reason": following.history_change_reason if following else "",
+            }
+        )
+    return revisions[::-1]

@@ -199,7 +199,8 @@ def test_the_final_document_is_sent_only_when_written_published_and_analysed(
     add_recommendation(campaign, alice, body)
     with pytest.raises(ValidationError) as exc:
         accountability.final_document_send(campaign=campaign, actor=alice)
-    assert codes(exc.value) == {"no_document"}
+    # Everything that is missing is said at once.
+    assert codes(exc.value) == {"no_document", "unpublished"}
     write_document(campaign, alice)
     with pytest.raises(ValidationError) as exc:
         accountability.final_document_send(campaign=campaign, actor=alice)

@@ -457,6 +457,55 @@ def test_a_refused_date_comes_back_on_the_form(client, registry, ngo, alice, bob
     assert Campaign.private_objects.get(pk=private.pk).status == Status.ANALYSIS
 
 
+def _still_in_the_field(registry, ngo, alice, bob, body, today):
+    """A published campaign, its final document written, still "in progress" and whose control
+    ends next week: two conditions of sending are not met."""
+    campaign = ready(registry, ngo, alice, bob, body, today=today)
+    Campaign.private_objects.filter(pk=campaign.pk).update(
+        status=Status.IN_PROGRESS, ends_on=today + timedelta(days=7)
+    )
+    return Campaign.private_objects.select_related("ngo").get(pk=campaign.pk)
+
+
+def test_every_unmet_condition_is_said_on_the_first_step_with_where_to_fix_it(
+    client, registry, ngo, alice, bob, body, today
+):
+    campaign = _still_in_the_field(registry, ngo, alice, bob, body, today)
+    client.force_login(alice)
+    response = client.get(url("final_document_send", campaign))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 conditions are not met" in html
+    assert 'data-code="status"' in html and "at the analysis stage" in html
+    assert 'data-code="control_ongoing"' in html and "after the end of control" in html
+    assert f'href="{campaign.get_absolute_url()}#step-advance"' in html
+    assert f'href="{url("monitoring:edit", campaign)}"' in html
+    # Neither a date to give nor a button to confirm: nothing would be sent.
+    assert 'name="confirm"' not in html and 'name="sent_on"' not in html
+    # A forged confirmation is refused for the same reasons, all at once.
+    response = client.post(
+        url("final_document_send", campaign), {"sent_on": today.isoformat(), "confirm": "1"}
+    )
+    assert 'data-code="status"' in response.content.decode()
+    assert not FinalDocument.private_objects.get(campaign=campaign).is_sent
+    assert _refused(campaign, alice, today) == {"status", "control_ongoing"}
+    # The campaign page says the same under its final document section.
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert 'data-code="status"' in html and 'data-code="control_ongoing"' in html
+    assert 'id="step-send"' not in html
+
+
+def test_an_unwritten_unpublished_document_lists_both_fixes(
+    client, registry, ngo, alice, bob, body, today
+):
+    campaign = finished_control(registry, ngo, alice, today, published=False)
+    client.force_login(alice)
+    html = client.get(url("final_document_send", campaign)).content.decode()
+    assert f'href="{url("final_document_edit", campaign)}"' in html
+    assert f'href="{campaign.get_absolute_url()}#step-publish"' in html
+    assert 'name="confirm"' not in html
+
+
 def test_the_advance_button_does_not_send_the_document(
     client, registry, ngo, alice, bob, body, today
 ):

@@ -12,9 +12,9 @@ from django.core import mail
 from PIL import Image
 
 from baqylau.accountability.models import Recommendation
-from baqylau.monitoring.models import Campaign, Evidence, Status
+from baqylau.monitoring.models import Campaign, Evidence, Status, Visit
 
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS
+from ..helpers import HAS_CHROMIUM, SCREENSHOTS, geotagged_jpeg
 
 pytestmark = [
     pytest.mark.browser,
@@ -156,3 +156,34 @@ def test_campaign_visit_finding_document_answer_and_the_public_page(
     assert "not verified yet" in page_text
     response = visitor.request.get(f"{campaign_url}final-document.pdf")
     assert response.status == 200 and response.body().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_monitor_on_a_phone_confirms_a_visit_far_from_its_object(
+    open_as, live_server, campaign, bob, registry, tmp_path
+):
+    far = tmp_path / "far.jpg"
+    far.write_bytes(geotagged_jpeg((640, 480)))  # taken in Pavlodar, 130 km from the school
+    page = open_as(bob, width=390, height=844)
+    page.goto(f"{live_server.url}/en/monitoring/{campaign.slug}/visits/new/?checklist=")
+    # The campaign's own object comes first, marked.
+    first_group = page.locator("#id_object optgroup").first
+    assert first_group.get_attribute("label") == "Objects this campaign controls"
+    assert first_group.locator("option").first.inner_text() == "★ School for 600 pupils"
+    page.select_option("#id_object", str(registry["school"].pk))
+    page.set_input_files("#id_files", str(far))
+    _submit(page, "Record the visit")
+    ask = page.locator(".visit-far-confirm")
+    assert "The photo or position is 130 km from the object" in ask.inner_text()
+    box = ask.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not Visit.private_objects.exists()
+
+    page.check("#id_far_confirmed")
+    page.set_input_files("#id_files", str(far))
+    _submit(page, "Record the visit")
+    visit = Visit.private_objects.get()
+    assert page.url.endswith(f"/visits/{visit.pk}/") and visit.far_from_object
+    assert "far from its object" in page.locator("main").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "visit-far-390.png"), full_page=True)

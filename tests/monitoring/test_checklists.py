@@ -77,7 +77,6 @@ def test_only_a_coordinator_of_the_campaign_writes_checklists(request, campaign,
     [
         {"kind": "rank"},
         {"text": "  "},
-        {"code": ""},
         {"code": "has space"},
         {"kind": "single_choice", "choices": []},
         {"kind": "multiple_choice", "choices": [{"value": "a", "label": "A"}]},
@@ -249,6 +248,54 @@ def test_a_tampered_or_wrong_upload_is_refused(client, campaign, alice):
     response = client.post(url, {"title": "Visit", "payload": "forged"})
     assert "expired" in response.content.decode()
     assert not Checklist.private_objects.exists()
+
+
+def test_an_empty_code_is_made_from_the_kazakh_question_unique_in_the_checklist(campaign, alice):
+    school = {"code": "", "text": "Мектеп салынды ма?", "kind": "yes_no"}
+    checklist = checklist_create(
+        campaign=campaign,
+        title="Visit",
+        actor=alice,
+        questions=[
+            school,
+            {"code": "mektep_salyndy_ma", "text": "Ғимарат", "kind": "text"},
+            school | {"text": "Мектеп салынды ма?!"},
+            {"code": "", "text": "2025 жылы ашылды ма?", "kind": "yes_no"},
+        ],
+    )
+    assert [q.code for q in checklist.current_version.questions.all()] == [
+        "mektep_salyndy_ma-2",
+        "mektep_salyndy_ma",
+        "mektep_salyndy_ma-3",
+        "q_2025_zhyly_ashyldy_ma",
+    ]
+
+
+def test_a_code_in_other_letters_is_refused_saying_why(client, campaign, alice):
+    with pytest.raises(ValidationError) as error:
+        checklist_create(
+            campaign=campaign,
+            title="Visit",
+            actor=alice,
+            questions=[{"code": "мектеп", "text": "Мектеп салынды ма?", "kind": "yes_no"}],
+        )
+    assert "Latin letters" in error.value.messages[0] and "мектеп" in error.value.messages[0]
+    client.force_login(alice)
+    question = {"code": "мектеп", "text": "Мектеп салынды ма?", "kind": "yes_no"}
+    response = client.post(
+        slug_url("checklist_new", campaign), {"title": "Visit", **formset_data([question])}
+    )
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors["code"]
+    assert "Latin letters" in errors[0] and "leave it empty" in errors[0]
+    assert not Checklist.private_objects.exists()
+    # Left empty, the code is made and the checklist saved.
+    response = client.post(
+        slug_url("checklist_new", campaign),
+        {"title": "Visit", **formset_data([question | {"code": ""}])},
+    )
+    assert response.status_code == 302
+    assert Question.private_objects.get().code == "mektep_salyndy_ma"
 
 
 # Pages -----------------------------------------------------------------------------------------

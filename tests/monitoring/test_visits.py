@@ -43,7 +43,8 @@ GOOD = {
     "heating": "gas",
     "defects": ["cracks", "leaks"],
     "opened": "2026-01-15",
-    "where": "52.28, 76.95",
+    # The entrance, some 130 m from the school of the registry.
+    "where": "51.701, 75.301",
     "comment": "Works stopped in May.",
 }
 
@@ -85,7 +86,7 @@ def test_answers_are_stored_by_kind(campaign, bob, registry, version, today):
         "heating": "gas",
         "defects": ["cracks", "leaks"],
         "opened": "2026-01-15",
-        "where": {"lat": 52.28, "lon": 76.95},
+        "where": {"lat": 51.701, "lon": 75.301},
         "comment": "Works stopped in May.",
     }
     assert visit.notes == "Fence is down." and visit.recorded_by == bob

@@ -104,7 +104,7 @@ def final_document_context(user, campaign: Campaign, rights: Rights) -> dict:
         term, days_late, rule_days = _send_term(campaign)
     ended = campaign.ends_on < timezone.localdate()
     can_write = rights.manage and rights.record and not sent and not rights.closed
-    ready = campaign.is_published and campaign.status == Status.ANALYSIS
+    unmet = services.final_document_send_unmet(campaign, document) if can_write else []
     context = {
         "final_document": document,
         "final_document_language": language_name(document.language) if document else "",
@@ -115,9 +115,10 @@ def final_document_context(user, campaign: Campaign, rights: Rights) -> dict:
         "send_due_shown": term is not None and not sent and (ended or term.near or term.late),
         "send_notice": can_write and term is not None and (ended or term.near or term.late),
         "can_write_document": can_write,
+        "send_unmet": unmet,
         "send_form": (
             SendForm(initial={"sent_on": timezone.localdate()})
-            if can_write and document is not None and ready
+            if can_write and document is not None and not unmet
             else None
         ),
     }
@@ -233,11 +234,16 @@ def final_document_send(request, slug):
     """Give the date, read what sending does, confirm: the recommendations reach their bodies,
     the PDF is kept as sent, and nothing the document says can change afterwards."""
     campaign, document = _written(request, slug)
-    if document is None:
-        messages.error(request, _("Write the final document first."))
-        return redirect("accountability:final_document_edit", slug=campaign.slug)
-    if document.is_sent:
+    if document is not None and document.is_sent:
         return _sent_already(request, campaign)
+    # Everything that stands in the way is said before any date is asked, each with its fix.
+    unmet = services.final_document_send_unmet(campaign, document)
+    if unmet:
+        return render(
+            request,
+            "accountability/final_document_send.html",
+            {"campaign": campaign, "document": document, "unmet": unmet},
+        )
     form = SendForm(request.POST or None, initial={"sent_on": timezone.localdate()})
     confirming = False
     if request.method == "POST" and form.is_valid():

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import put_errors, report_errors
-from baqylau.core.permissions import get_visible_or_404
+from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import IndicatorValue
 
@@ -231,9 +231,9 @@ def finding_detail(request, slug, number):
             "concerns": concerns(finding),
             "indicator_year": _indicator_year(finding),
             "evidence": list(
-                finding.evidence.select_related("visit__project_object").order_by(
-                    "created_at", "id"
-                )
+                visible(request.user, finding.evidence.all())
+                .select_related("visit__project_object")
+                .order_by("created_at", "id")
             ),
             "recommendations": recommendations,
             "can_change": can_change,

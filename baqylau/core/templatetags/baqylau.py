@@ -9,6 +9,7 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 from baqylau.core import charts
+from baqylau.core.distances import human_distance
 
 register = template.Library()
 
@@ -56,6 +57,12 @@ def pct(value):
     if value is None:
         return "—"
     return f"{num(value, 1)}\u00a0%"
+
+
+@register.filter
+def distance(metres):
+    """How far, as people say it: "480 м", "275 км" (core.distances)."""
+    return human_distance(metres)
 
 
 @register.simple_tag(takes_context=True)
