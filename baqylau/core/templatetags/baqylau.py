@@ -6,9 +6,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from baqylau.core import charts
+from baqylau.core import charts, numbers
 
 register = template.Library()
 
@@ -49,6 +50,21 @@ def _separators(lang: str | None) -> tuple[str, int, str]:
 def money(value):
     """Tenge without decimals."""
     return num(value, 0)
+
+
+@register.filter
+def amount(value):
+    """A sum as people read it: "3,6 трлн" from a million up, with the exact figure on hover;
+    in full below a million."""
+    if value is None or value == "":
+        return "—"
+    words = numbers.in_words(value)
+    if words is None:
+        return money(value)
+    rounded, unit = words
+    return format_html(
+        '<abbr class="amount" title="{}">{}\u00a0{}</abbr>', money(value), num(rounded), unit
+    )
 
 
 @register.filter
