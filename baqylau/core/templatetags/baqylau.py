@@ -74,6 +74,15 @@ def pct(value):
     return f"{num(value, 1)}\u00a0%"
 
 
+@register.filter
+def digest(value):
+    """A file's SHA-256 shown short ("b81783f9f5de…" by CSS, code.digest in baqylau.css), the
+    whole value in its title and its text: a click selects all of it to copy, a tap opens it."""
+    if not value:
+        return "—"
+    return format_html('<code class="digest" title="{}" tabindex="0">{}</code>', value, value)
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
     """Links to the same page in each language, for the switcher (works without JavaScript)."""
