@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from baqylau.core import numbers
+
 
 def _fmt(value) -> str:
     value = Decimal(value)
@@ -82,6 +84,9 @@ def financing_bars_svg(*, title: str, rows: list[dict]):
     inner_w, inner_h = width - left - right, height - top - bottom
     slot = inner_w / len(rows)
     bar = min(28.0, slot / 3)
+    # The axis reads in millions, billions or trillions, whichever the highest bar reaches.
+    scale = numbers.scale_of(high) or 0
+    size, unit = numbers.SCALES[scale], numbers.large_number_units()[scale]
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart" role="img"><title>{escape(title)}</title>'
@@ -92,7 +97,7 @@ def financing_bars_svg(*, title: str, rows: list[dict]):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" class="grid"/>'
             f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" class="axis">'
-            f"{escape(_fmt((v / 1_000_000).quantize(Decimal('0.1'))))}</text>"
+            f"{escape(_fmt((v / size).quantize(Decimal('0.1'))))}</text>"
         )
     for i, r in enumerate(rows):
         cx = left + slot * i + slot / 2
@@ -119,7 +124,7 @@ def financing_bars_svg(*, title: str, rows: list[dict]):
         f'<rect x="{left + 90}" y="{legend_y - 9}" width="10" height="10" class="actual"/>'
         f'<text x="{left + 104}" y="{legend_y}" class="legend">{escape(_("executed"))}</text>'
         f'<text x="{width - right}" y="{legend_y}" text-anchor="end" class="legend">'
-        f"{escape(_('million'))}</text>"
+        f"{escape(unit)}</text>"
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))

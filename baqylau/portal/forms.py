@@ -49,7 +49,10 @@ class ObjectFilterForm(FilterForm):
         ).defer("geometry"),
         to_field_name="slug",
     )
-    document = forms.SlugField(widget=forms.HiddenInput, required=False)
+    # Set by a document page's "all objects" link: hidden, the page names the document instead.
+    document = forms.SlugField(
+        label=_("Planning document"), widget=forms.HiddenInput, required=False
+    )
 
     lookups = {
         "kind": "kind",

@@ -153,13 +153,21 @@ def object_list(request):
         .select_related("territory", "document")
         .defer(*NO_SHAPES)
     )
+    document = None
     if form.is_valid():
         qs = form.filter(qs)
+        if form.cleaned_data["document"]:
+            document = (
+                visible(request.user, PlanningDocument)
+                .filter(slug=form.cleaned_data["document"])
+                .first()
+            )
     return render(
         request,
         "portal/object_list.html",
         {
             "form": form,
+            "document": document,
             "page": _page(request, qs),
             "points": (points := _points(qs)),
             "map_focus": _focus(points),

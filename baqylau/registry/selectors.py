@@ -168,6 +168,8 @@ def financing_summary(queryset) -> FinancingSummary:
             {
                 "year": year,
                 "cells": cells,
+                # Each with the source's name, which labels it when the row is a card on a phone.
+                "labelled_cells": list(zip([label for _s, label in sources], cells, strict=True)),
                 "total": {**d, "execution": _execution(d["executed"], d["current"])},
             }
         )
@@ -175,6 +177,7 @@ def financing_summary(queryset) -> FinancingSummary:
     if total:
         total = {**total, "execution": _execution(total["executed"], total["current"])}
         total["by_source"] = [data[(None, s)] for s, _l in sources]
+        total["labelled_by_source"] = [(label, data[(None, s)]) for s, label in sources]
         total["currency"] = currencies.pop() if len(currencies) == 1 else ""
     return FinancingSummary(sources=sources, rows=rows, total=total)
 

@@ -24,12 +24,15 @@ partly 1, not carried out 1; share carried out 1 ÷ 3 = 0.3333.
 Regional akimat: received 1, on time 1, share 1. The akimat ranks first, the department second.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from baqylau.accountability import services as accountability
 from baqylau.accountability import stats
@@ -256,8 +259,23 @@ def test_ranking_page_has_the_recommendation_table(client, example, lang, name, 
     section = html.split('id="recommendations"')[1].split("</section>")[0]
     assert f"<title>{name}: {share}</title>" in section
     row = section.split(f">{name}</a>")[1].split("</tr>")[0]
-    cells = [cell.split("<")[0] for cell in row.split('<td class="num">')[1:]]
-    assert cells == ["6", "2", "1", "2", "1", "1", "1", "1", share, "1"]
+    cells = re.findall(r'<td class="num([^"]*)" data-label="([^"]*)">([^<]*)</td>', row)
+    assert [figure for _class, _label, figure in cells] == [
+        share,
+        "6",
+        "2",
+        "1",
+        "2",
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+    ]
+    # A phone shows the main figures as a card, each labelled; the breakdown is secondary.
+    with translation.override(lang):
+        assert cells[0] == (" key", str(_("Share answered on time")), share)
+        assert cells[3] == (" secondary", str(_("Answered late")), "1")
     assert section.index(f">{first}</a>") < section.index(f">{name}</a>")
     assert f'href="/{lang}/organisations/education-department/#recommendation-record"' in section
     assert "Withdrawn check" not in html and "Draft check" not in html

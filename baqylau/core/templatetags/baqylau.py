@@ -6,9 +6,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import get_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from baqylau.core import charts
+from baqylau.core import charts, numbers
 from baqylau.core.distances import human_distance
 
 register = template.Library()
@@ -53,6 +54,21 @@ def money(value):
 
 
 @register.filter
+def amount(value):
+    """A sum as people read it: "3,6 трлн" from a million up, with the exact figure on hover;
+    in full below a million."""
+    if value is None or value == "":
+        return "—"
+    words = numbers.in_words(value)
+    if words is None:
+        return money(value)
+    rounded, unit = words
+    return format_html(
+        '<abbr class="amount" title="{}">{}\u00a0{}</abbr>', money(value), num(rounded), unit
+    )
+
+
+@register.filter
 def pct(value):
     if value is None:
         return "—"
@@ -63,6 +79,15 @@ def pct(value):
 def distance(metres):
     """How far, as people say it: "480 м", "275 км" (core.distances)."""
     return human_distance(metres)
+
+
+@register.filter
+def digest(value):
+    """A file's SHA-256 shown short ("b81783f9f5de…" by CSS, code.digest in baqylau.css), the
+    whole value in its title and its text: a click selects all of it to copy, a tap opens it."""
+    if not value:
+        return "—"
+    return format_html('<code class="digest" title="{}" tabindex="0">{}</code>', value, value)
 
 
 @register.simple_tag(takes_context=True)

@@ -12,3 +12,5 @@ DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
+# A million, a billion and a trillion, as in "3.6 trillion tenge" (baqylau.core.numbers).
+LARGE_NUMBER_UNITS = ("million", "billion", "trillion")

@@ -13,3 +13,5 @@ DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\xa0"  # a non-breaking space
 NUMBER_GROUPING = 3
+# A million, a billion and a trillion in short, as in "3,6 трлн тенге" (baqylau.core.numbers).
+LARGE_NUMBER_UNITS = ("млн", "млрд", "трлн")
