@@ -22,6 +22,7 @@ from baqylau.registry.models import (
     Territory,
 )
 
+from . import search as platform_search
 from .forms import DocumentFilterForm, ObjectFilterForm
 
 # Boundaries are large: pages that show a territory's name never load its shape.
@@ -73,6 +74,18 @@ def _platform(user) -> dict:
         .defer("body__search_text", "text")
         .order_by("-sent_at", "-pk")[:4],
     }
+
+
+def search(request):
+    """One search over everything the user may see, grouped by kind (see `search.py`)."""
+    q = request.GET.get("q", "").strip()[:200]
+    kind = platform_search.KINDS_BY_KEY.get(request.GET.get("kind", ""))
+    groups = platform_search.search(request.user, q, kind=kind.key if kind else "")
+    return render(
+        request,
+        "portal/search.html",
+        {"q": q, "kind": kind, "groups": groups, "total": sum(g.total for g in groups)},
+    )
 
 
 def document_list(request):

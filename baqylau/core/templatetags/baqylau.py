@@ -6,7 +6,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, pgettext_lazy
 
 from baqylau.core import charts
 
@@ -98,3 +99,30 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+_IN_LANGUAGE = {
+    "kk": pgettext_lazy("written", "in Kazakh"),
+    "ru": pgettext_lazy("written", "in Russian"),
+    "en": pgettext_lazy("written", "in English"),
+}
+
+
+@register.simple_tag
+def translated(obj, field: str):
+    """A translated field of `obj` for a list: in the page's language, or else in the language
+    it falls back to, marked as such (its `lang` set for screen readers, and a small label)."""
+    lang = (get_language() or settings.LANGUAGE_CODE)[:2]
+    if getattr(obj, f"{field}_{lang}", None):
+        return getattr(obj, f"{field}_{lang}")
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    for code in fallbacks.get(lang, fallbacks["default"]):
+        text = getattr(obj, f"{field}_{code}", None)
+        if text:
+            return format_html(
+                '<span lang="{}">{}</span> <span class="lang-label">{}</span>',
+                code,
+                text,
+                _IN_LANGUAGE[code],
+            )
+    return getattr(obj, field, "") or ""
