@@ -10,11 +10,12 @@ How a query is read (the same on every database):
   vowel: "мектеп" finds "мектебі".
 - A word matches a record when one of its stems is part of one of the record's texts.
 
-Ranking, best first: a whole query word in the title beats a stem in the title, which beats a
-match in the rest of the text. On PostgreSQL the title's trigram similarity to the query (pg_trgm)
-and the full-text rank of the Russian texts (the "russian" configuration, which stems Russian
-properly) are added, and both also find records the stems missed (a typo, a Russian form that
-the endings list does not know). PostgreSQL has no Kazakh stemmer: Kazakh relies on the stems.
+Ranking, best first: the query word as a whole word of the title, then as part of a word of the
+title, then a stem in the title, then a match in the rest of the text. On PostgreSQL the title's
+trigram similarity to the query (pg_trgm) and the full-text rank of the texts in the "russian"
+configuration (which stems Russian properly) are added, and both also find records the stems
+missed (a typo, a Russian form the endings do not cover). PostgreSQL has no Kazakh stemmer:
+Kazakh relies on the stems.
 
 SQLite's LIKE ignores case for ASCII letters only: texts kept case-folded (`search_text`) are
 searched with the case-folded stem, the others with the stem as it is, Capitalised and in CAPITALS.
@@ -118,15 +119,24 @@ def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _contains(fields: tuple[str, ...], folded: bool, text: str) -> Q:
+def _contains(fields: tuple[str, ...], folded: bool, text: str, lookup: str = "contains") -> Q:
     if folded:
         spellings = {text}
     elif _on_postgresql():
-        return reduce(or_, (Q(**{f"{name}__icontains": text}) for name in fields))
+        return reduce(or_, (Q(**{f"{name}__i{lookup}": text}) for name in fields))
     else:
         spellings = {text, text.capitalize(), text.upper()}
     return reduce(
-        or_, (Q(**{f"{name}__contains": spelling}) for name in fields for spelling in spellings)
+        or_, (Q(**{f"{name}__{lookup}": spelling}) for name in fields for spelling in spellings)
+    )
+
+
+def _whole_word(fields: tuple[str, ...], word: str) -> Q:
+    return (
+        _contains(fields, False, f" {word} ")
+        | _contains(fields, False, f"{word} ", "startswith")
+        | _contains(fields, False, f" {word}", "endswith")
+        | _contains(fields, False, word, "exact")
     )
 
 
@@ -162,6 +172,7 @@ class Kind:
         for term in terms:
             rank += Cast(
                 Case(
+                    When(_whole_word(self.titles, term.word), then=Value(4)),
                     When(_contains(self.titles, False, term.word), then=Value(3)),
                     *(When(_contains(self.titles, False, s), then=Value(2)) for s in term.stems),
                     default=Value(1),
@@ -255,10 +266,10 @@ KINDS = (
     Kind(
         "campaigns",
         _("Monitoring campaigns"),
-        titles=("title",),
-        texts=("title", "description", "goals"),
+        titles=_translated("title"),
+        texts=(*_translated("title"), *_translated("description"), "goals"),
         related=("ngo",),
-        only=("slug", "title", "status", *_translated("ngo__name")),
+        only=("slug", *_translated("title"), "status", *_translated("ngo__name")),
     ),
     Kind(
         "findings",
@@ -266,7 +277,7 @@ KINDS = (
         titles=("title",),
         texts=("title", "description"),
         related=("campaign",),
-        only=("number", "title", "severity", "campaign__slug", "campaign__title"),
+        only=("number", "title", "severity", "campaign__slug", *_translated("campaign__title")),
     ),
     Kind(
         "recommendations",
@@ -278,7 +289,7 @@ KINDS = (
             "text",
             "state",
             "campaign__slug",
-            "campaign__title",
+            *_translated("campaign__title"),
             *_translated("body__name"),
         ),
     ),
