@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accountability.selectors import published_findings, published_recommendations
+from baqylau.core.languages import translated_fields
 from baqylau.core.permissions import visible
 from baqylau.core.text import cyrillic_spelling, latin_spelling
 from baqylau.inforequests.models import InformationRequest
@@ -202,10 +203,6 @@ def _plain(texts: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name in texts if name != "search_text")
 
 
-def _translated(name: str) -> tuple[str, ...]:
-    return (f"{name}_kk", f"{name}_ru", f"{name}_en")
-
-
 _QUERYSETS = {
     "documents": lambda user: visible(user, PlanningDocument.public_objects.all()),
     "indicators": lambda user: visible(user, Indicator.public_objects.all()),
@@ -222,36 +219,40 @@ KINDS = (
     Kind(
         "documents",
         _("Programs and plans"),
-        titles=_translated("title"),
+        titles=translated_fields("title"),
         texts=("search_text",),
         folded=True,
         list_url="portal:documents",
-        only=("slug", *_translated("title"), "doc_type", "start_year", "end_year"),
+        only=("slug", *translated_fields("title"), "doc_type", "start_year", "end_year"),
     ),
     Kind(
         "indicators",
         _("Indicators"),
-        titles=_translated("name"),
+        titles=translated_fields("name"),
         related=("goal__document",),
-        only=("goal__document__slug", *_translated("name"), *_translated("goal__document__title")),
+        only=(
+            "goal__document__slug",
+            *translated_fields("name"),
+            *translated_fields("goal__document__title"),
+        ),
     ),
     Kind(
         "objects",
         _("Objects"),
-        titles=_translated("name"),
+        titles=translated_fields("name"),
         texts=("search_text",),
         folded=True,
         list_url="portal:objects",
-        only=("slug", *_translated("name"), "status", "address"),
+        only=("slug", *translated_fields("name"), "status", "address"),
     ),
     Kind(
         "organisations",
         _("Organisations"),
-        titles=_translated("name"),
+        titles=translated_fields("name"),
         texts=("search_text",),
         folded=True,
         list_url="portal:organisations",
-        only=("slug", "kind", *_translated("name")),
+        only=("slug", "kind", *translated_fields("name")),
     ),
     Kind(
         "requests",
@@ -261,15 +262,15 @@ KINDS = (
         folded=True,
         list_url="inforequests:archive",
         related=("body",),
-        only=("public_id", "subject", "status", "sent_at", *_translated("body__name")),
+        only=("public_id", "subject", "status", "sent_at", *translated_fields("body__name")),
     ),
     Kind(
         "campaigns",
         _("Monitoring campaigns"),
-        titles=_translated("title"),
-        texts=(*_translated("title"), *_translated("description"), "goals"),
+        titles=translated_fields("title"),
+        texts=(*translated_fields("title"), *translated_fields("description"), "goals"),
         related=("ngo",),
-        only=("slug", *_translated("title"), "status", *_translated("ngo__name")),
+        only=("slug", *translated_fields("title"), "status", *translated_fields("ngo__name")),
     ),
     Kind(
         "findings",
@@ -277,7 +278,13 @@ KINDS = (
         titles=("title",),
         texts=("title", "description"),
         related=("campaign",),
-        only=("number", "title", "severity", "campaign__slug", *_translated("campaign__title")),
+        only=(
+            "number",
+            "title",
+            "severity",
+            "campaign__slug",
+            *translated_fields("campaign__title"),
+        ),
     ),
     Kind(
         "recommendations",
@@ -289,8 +296,8 @@ KINDS = (
             "text",
             "state",
             "campaign__slug",
-            *_translated("campaign__title"),
-            *_translated("body__name"),
+            *translated_fields("campaign__title"),
+            *translated_fields("body__name"),
         ),
     ),
     Kind(
@@ -299,7 +306,7 @@ KINDS = (
         titles=("title",),
         texts=("title", "description"),
         related=("category",),
-        only=("title", "status", "published_at", *_translated("category__name")),
+        only=("title", "status", "published_at", *translated_fields("category__name")),
     ),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

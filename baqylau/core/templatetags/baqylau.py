@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext_lazy
 
 from baqylau.core import charts
+from baqylau.core.languages import fallback_of, written_in
 
 register = template.Library()
 
@@ -112,17 +113,14 @@ _IN_LANGUAGE = {
 def translated(obj, field: str):
     """A translated field of `obj` for a list: in the page's language, or else in the language
     it falls back to, marked as such (its `lang` set for screen readers, and a small label)."""
-    lang = (get_language() or settings.LANGUAGE_CODE)[:2]
-    if getattr(obj, f"{field}_{lang}", None):
-        return getattr(obj, f"{field}_{lang}")
-    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    for code in fallbacks.get(lang, fallbacks["default"]):
-        text = getattr(obj, f"{field}_{code}", None)
-        if text:
-            return format_html(
-                '<span lang="{}">{}</span> <span class="lang-label">{}</span>',
-                code,
-                text,
-                _IN_LANGUAGE[code],
-            )
-    return getattr(obj, field, "") or ""
+    if text := written_in(obj, field):
+        return text
+    code, text = fallback_of(obj, field)
+    if not text:
+        return getattr(obj, field, "") or ""
+    return format_html(
+        '<span lang="{}">{}</span> <span class="lang-label">{}</span>',
+        code,
+        text,
+        _IN_LANGUAGE[code],
+    )
