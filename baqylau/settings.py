@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram similarity and full-text search of the platform's search on PostgreSQL.
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "django_filters",

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<slug:slug>/", views.document_detail, name="document"),
     path("objects/", views.object_list, name="objects"),

@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from baqylau.accountability import selectors as accountability
+from baqylau.accountability.models import AnswerState
 from baqylau.accountability.stats import body_recommendation_record
+from baqylau.core.languages import page_language_first, translated_fields
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
@@ -24,6 +26,7 @@ from baqylau.registry.models import (
     Territory,
 )
 
+from . import search as platform_search
 from .forms import DocumentFilterForm, ObjectFilterForm
 
 # Boundaries are large: pages that show a territory's name never load its shape.
@@ -53,11 +56,14 @@ def home(request):
         "portal/home.html",
         {
             "counts": selectors.registry_counts(request.user),
-            "documents": visible(request.user, PlanningDocument)
-            .filter(status=PlanningDocument.Status.IN_FORCE)
-            .select_related("territory")
-            .defer(*NO_SHAPES)
-            .in_planning_order()[:6],
+            "documents": page_language_first(
+                visible(request.user, PlanningDocument)
+                .filter(status=PlanningDocument.Status.IN_FORCE)
+                .select_related("territory")
+                .defer(*NO_SHAPES, "search_text")
+                .in_planning_order(),
+                "title",
+            )[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
             **_platform(request.user),
@@ -67,20 +73,56 @@ def home(request):
 
 def _platform(user) -> dict:
     """The rest of the platform beside the registry, the public part only: the latest reports
-    and answers, campaigns and information requests (four queries)."""
+    and answers, findings and answered recommendations, campaigns and information requests (six
+    queries)."""
     return {
         "activity": participation.latest_activity(user),
-        "campaigns": visible(user, Campaign)
-        .published()
-        .select_related("ngo")
-        .defer("ngo__search_text", "description")
-        .order_by("-published_at", "-pk")[:4],
+        "findings": accountability.published_findings(user)
+        .select_related("campaign")
+        .only(
+            "number", "title", "created_at", "campaign__slug", *translated_fields("campaign__title")
+        )
+        .order_by("-created_at", "-pk")[:4],
+        "answered": accountability.published_recommendations(user)
+        .filter(state__in=[AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerState.REJECTED])
+        .select_related("campaign", "body")
+        .only(
+            "number",
+            "text",
+            "state",
+            "answered_on",
+            "answered_late",
+            "verification",
+            "campaign__slug",
+            *translated_fields("body__name"),
+        )
+        .order_by("-answered_on", "-pk")[:4],
+        "campaigns": page_language_first(
+            visible(user, Campaign)
+            .published()
+            .select_related("ngo")
+            .defer("ngo__search_text", *translated_fields("description"))
+            .order_by("-published_at", "-pk"),
+            "title",
+        )[:4],
         "requests": visible(user, InformationRequest)
         .published()
         .select_related("body")
         .defer("body__search_text", "text")
         .order_by("-sent_at", "-pk")[:4],
     }
+
+
+def search(request):
+    """One search over everything the user may see, grouped by kind (see `search.py`)."""
+    q = request.GET.get("q", "").strip()[:200]
+    kind = platform_search.KINDS_BY_KEY.get(request.GET.get("kind", ""))
+    groups = platform_search.search(request.user, q, kind=kind.key if kind else "")
+    return render(
+        request,
+        "portal/search.html",
+        {"q": q, "kind": kind, "groups": groups, "total": sum(g.total for g in groups)},
+    )
 
 
 def document_list(request):

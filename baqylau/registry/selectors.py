@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db.models import Prefetch, Sum
 from django.utils import timezone
 
+from baqylau.core.languages import page_language_first, written_in
+
 from . import status as st
 from .models import (
     Financing,
@@ -195,29 +197,36 @@ def registry_counts(user) -> dict:
     }
 
 
+_NAME = {"document": "title", "object": "name", "revision": "name"}
+
+
 def recent_changes(user, *, limit: int = 8) -> list[dict]:
-    """The latest updated documents and objects, and the latest plan revisions, newest first."""
+    """The latest updated documents and objects, and the latest plan revisions, newest first;
+    those written in the page's language before the others (an import of English-only donor
+    projects does not push the Kazakh plans off a Kazakh page)."""
     from baqylau.core.permissions import visible
 
     items = []
     documents = visible(user, PlanningDocument).only(
         "slug", "title_kk", "title_ru", "title_en", "updated_at"
     )
-    for doc in documents.order_by("-updated_at")[:limit]:
-        items.append({"when": doc.updated_at, "kind": "document", "obj": doc})
+    for doc in page_language_first(documents.order_by("-updated_at"), "title")[:limit]:
+        items.append({"when": doc.updated_at, "kind": "document", "obj": doc, "named": doc})
     objects = visible(user, ProjectObject).only(
         "slug", "name_kk", "name_ru", "name_en", "updated_at"
     )
-    for obj in objects.order_by("-updated_at")[:limit]:
-        items.append({"when": obj.updated_at, "kind": "object", "obj": obj})
+    for obj in page_language_first(objects.order_by("-updated_at"), "name")[:limit]:
+        items.append({"when": obj.updated_at, "kind": "object", "obj": obj, "named": obj})
     revisions = (
         visible(user, PlanRevision)
         .select_related("value__indicator__goal__document")
         .order_by("-revised_at")[:limit]
     )
     for rev in revisions:
-        items.append({"when": rev.revised_at, "kind": "revision", "obj": rev})
+        named = rev.value.indicator
+        items.append({"when": rev.revised_at, "kind": "revision", "obj": rev, "named": named})
     items.sort(key=lambda i: i["when"] or timezone.now(), reverse=True)
+    items.sort(key=lambda i: not written_in(i["named"], _NAME[i["kind"]]))
     return items[:limit]
 
 

@@ -7,10 +7,11 @@ from django.urls import translate_url
 from django.utils import numberformat
 from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from baqylau.core import charts, numbers
 from baqylau.core.distances import human_distance
+from baqylau.core.languages import fallback_of, written_in
 
 register = template.Library()
 
@@ -130,3 +131,27 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+_IN_LANGUAGE = {
+    "kk": pgettext_lazy("written", "in Kazakh"),
+    "ru": pgettext_lazy("written", "in Russian"),
+    "en": pgettext_lazy("written", "in English"),
+}
+
+
+@register.simple_tag
+def translated(obj, field: str):
+    """A translated field of `obj` for a list: in the page's language, or else in the language
+    it falls back to, marked as such (its `lang` set for screen readers, and a small label)."""
+    if text := written_in(obj, field):
+        return text
+    code, text = fallback_of(obj, field)
+    if not text:
+        return getattr(obj, field, "") or ""
+    return format_html(
+        '<span lang="{}">{}</span> <span class="lang-label">{}</span>',
+        code,
+        text,
+        _IN_LANGUAGE[code],
+    )
