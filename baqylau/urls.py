@@ -29,3 +29,8 @@ if settings.DEBUG or not settings.PRODUCTION:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+# Refusals, missing pages and failures in the user's language, saying why and where to go.
+handler403 = "baqylau.core.errors.permission_denied"
+handler404 = "baqylau.core.errors.page_not_found"
+handler500 = "baqylau.core.errors.server_error"

@@ -380,10 +380,13 @@ def browser(live_server, monkeypatch):
 
 @pytest.fixture
 def open_as(browser, live_server):
-    """A new browser context (its own cookies) signed in as `user`, or anonymous for None."""
+    """A new browser context (its own cookies) signed in as `user`, or anonymous for None;
+    `javascript=False` to see what works without it."""
 
-    def open_page(user, *, width=1280, height=900):
-        context = browser.new_context(viewport={"width": width, "height": height})
+    def open_page(user, *, width=1280, height=900, javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, java_script_enabled=javascript
+        )
         if user is not None:
             client = Client()
             client.force_login(user)

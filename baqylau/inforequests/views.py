@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.accounts.models import Role
 from baqylau.accounts.permissions import has_role
 from baqylau.core.calendar import days_left
+from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
@@ -700,7 +701,7 @@ def inbox(request):
         user.memberships.filter(role=Role.OFFICER).values_list("organisation_id", flat=True)
     )
     if not bodies:
-        raise PermissionDenied
+        raise PermissionDenied(OFFICERS_ONLY)
     form = InboxFilterForm(request.GET or None)
     qs = (
         visible(user, InformationRequest)

@@ -78,7 +78,7 @@ def _managed(request, slug) -> tuple[Campaign, Rights]:
     campaign = _fetch(request.user, slug)
     rights = Rights.of(request.user, campaign)
     if not rights.manage:
-        raise PermissionDenied
+        raise PermissionDenied(_("Only a coordinator on the campaign's team may do this."))
     return campaign, rights
 
 
@@ -179,7 +179,9 @@ def _about(request) -> dict:
 def campaign_new(request):
     ngos = list(coordinated_ngos(request.user))
     if not ngos:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Campaigns are planned by coordinators of monitoring organisations; you are none.")
+        )
     today = timezone.localdate()
     form = CampaignForm(
         request.POST or None,
@@ -280,7 +282,11 @@ def declaration(request, slug):
     campaign = _fetch(request.user, slug)
     rights = Rights.of(request.user, campaign)
     if not rights.declare:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("The campaign is closed: declarations can no longer be filed or changed.")
+            if rights.member is not None
+            else _("Only members of the campaign's team file conflict-of-interest declarations.")
+        )
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         rights.member.campaign = campaign

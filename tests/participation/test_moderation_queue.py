@@ -256,6 +256,14 @@ def test_the_flag_form_goes_back_to_the_page_it_came_from(as_persona, flagged, r
     assert evil.url == "/en/objects/school-600/"
 
 
+def test_cancelling_a_flag_leads_back_to_the_item_not_to_the_moderators_queue(as_persona, flagged):
+    url = reverse("participation:flag", kwargs={"kind": "comment", "pk": flagged["phone"].pk})
+    html = as_persona("citizen").get(url).content.decode()
+    assert f'"{reverse("participation:moderation")}"' not in html
+    assert 'value="/en/objects/school-600/"' in html
+    assert 'href="/en/objects/school-600/"' in html
+
+
 def test_a_flag_without_a_reason_or_from_a_bot_is_refused(as_persona, flagged, reason):
     url = reverse("participation:flag", kwargs={"kind": "comment", "pk": flagged["phone"].pk})
     client = as_persona("citizen")

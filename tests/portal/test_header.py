@@ -1,44 +1,48 @@
-"""The header's navigation on a phone: the site's sections and the account links are two rows that
-scroll sideways (CSS only, no JavaScript), instead of five wrapped lines for an officer."""
+"""The header: the site's sections for everyone; the account's menu with only the pages its user
+may open (the officers' inboxes for officers, the moderation queue for moderators); on a phone
+both fold behind a "Menu" button that works without JavaScript (a checkbox and its label)."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from tests.helpers import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-CSS = Path(settings.BASE_DIR) / "baqylau" / "static" / "css" / "baqylau.css"
 
-
-def rows(html: str) -> dict[str, str]:
-    nav = html[html.index('class="wrap main-nav"') : html.index("</nav>", html.index("main-nav"))]
-    sections = nav[nav.index("nav-sections") : nav.index("nav-account")]
-    return {"sections": sections, "account": nav[nav.index("nav-account") :]}
+def links(html: str, css_class: str) -> set[str]:
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    start = header.index(f'class="{css_class}"')
+    end = header.index("</nav>" if css_class == "main-nav" else "</div>", start)
+    return set(re.findall(r'href="([^"]+)"', header[start:end]))
 
 
 @pytest.mark.parametrize("who", PERSONAS)
-def test_the_account_links_are_in_their_own_row(as_persona, who, everyone):
-    html = as_persona(who).get(reverse("portal:home")).content.decode()
-    nav = rows(html)
-    assert reverse("portal:objects") in nav["sections"]
-    assert reverse("participation:reports") in nav["sections"]
+def test_the_account_menu_offers_only_what_its_user_may_open(as_persona, who, everyone):
+    client = as_persona(who)
+    officers = {reverse("accountability:inbox"), reverse("participation:inbox")}
+    html = client.get(reverse("portal:home")).content.decode()
+    sections = links(html, "main-nav")
+    assert {reverse("portal:objects"), reverse("participation:reports")} <= sections
+    account = links(html, "account-nav")
     if everyone[who] is None:
-        assert reverse("accounts:login") in nav["account"]
-    else:
-        assert reverse("participation:mine") in nav["account"]
-        assert reverse("accounts:logout") in nav["account"]
-        assert reverse("participation:mine") not in nav["sections"]
+        assert account == {reverse("accounts:login"), reverse("accounts:signup")}
+        return
+    assert reverse("participation:mine") in account and reverse("accounts:profile") in account
+    assert (officers & account) == (officers if who == "officer" else set())
+    assert (reverse("participation:moderation") in account) == (
+        who in ("moderator", "administrator")
+    )
+    for url in account | sections:
+        assert client.get(url).status_code == 200, url  # no link leads to a refusal
 
 
-def test_on_a_phone_the_rows_scroll_sideways_instead_of_wrapping():
-    css = CSS.read_text()
-    phone = css[css.index("@media (max-width: 40rem)") :]
-    rule = re.search(r"\.nav-row \{([^}]*)\}", phone).group(1)
-    assert "overflow-x: auto" in rule and "flex-wrap: nowrap" in rule
-    # On a wide screen the rows are not boxes: the links flow in the header as before.
-    assert ".nav-row { display: contents; }" in css
+def test_the_menu_opens_without_javascript(client):
+    html = client.get(reverse("portal:home")).content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert "<script" not in header
+    toggle = header.index('<input type="checkbox" id="menu-toggle"')
+    label = header.index('<label for="menu-toggle"')
+    assert toggle < label < header.index('class="main-nav"') < header.index('class="account-nav"')

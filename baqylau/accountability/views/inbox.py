@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
@@ -93,7 +94,7 @@ def inbox(request):
     user = request.user
     bodies = list(officer_bodies(user).values_list("pk", flat=True))
     if not bodies:
-        raise PermissionDenied
+        raise PermissionDenied(OFFICERS_ONLY)
     today = timezone.localdate()
     form = InboxFilterForm(request.GET or None)
     qs = visible(user, Recommendation.private_objects.inbox_of(user)).select_related(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404
 from baqylau.registry.models import Territory
@@ -67,7 +68,7 @@ def _bodies_of_officer(user) -> int:
     """How many bodies the user is an officer of; none is refused (403)."""
     count = officer_bodies(user).count()
     if not count:
-        raise PermissionDenied
+        raise PermissionDenied(OFFICERS_ONLY)
     return count
 
 

@@ -66,7 +66,7 @@ class FlagForm(forms.Form):
 
 def _moderator(request) -> None:
     if not is_moderator(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only moderators open the moderation queue and its items."))
 
 
 def _item(kind: str, pk: int):
@@ -239,7 +239,7 @@ def flag(request, kind: str, pk: int):
             "form": form,
             "item": item,
             "kind_name": moderation.KIND_NAMES[kind],
-            "back": _back(request),
+            "back": _back(request, _page_of(item)),
         },
         status=400 if form.errors else 200,
     )
