@@ -2,6 +2,8 @@
 document is sent; every earlier version kept and shown; a withdrawn visit stays with the team and
 leaves the public pages, the API and the downloads."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -21,6 +23,7 @@ from baqylau.monitoring.visits import (
     visit_withdraw,
 )
 
+from ..cycle import add_finding
 from ..helpers import campaign_urls, codes, jpeg
 from ..world import member
 
@@ -232,3 +235,23 @@ def test_only_the_visits_not_withdrawn_are_listed_for_the_public(
     visit_withdraw(visit=gone, actor=bob, reason="Twice")
     html = client.get(url("detail", team)).content.decode()
     assert kept.get_absolute_url() in html and gone.get_absolute_url() not in html
+
+
+def test_a_withdrawn_visits_files_leave_the_findings_that_cite_them(
+    client, visit, alice, bob, registry
+):
+    evidence = visit.evidence.get()
+    finding = add_finding(visit.campaign, alice, registry, evidence=[evidence])
+    [item] = client.get("/api/findings/").json()["results"]
+    assert item["evidence"] == [evidence.pk]
+    visit_withdraw(visit=visit, actor=bob, reason="Wrong school")
+    [item] = client.get("/api/findings/").json()["results"]
+    assert item["evidence"] == []
+    response = client.get("/data/findings.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = csv.DictReader(io.StringIO(text))
+    assert row["evidence_ids"] == ""
+    finding_page = finding.get_absolute_url()
+    assert evidence.public_file.url not in client.get(finding_page).content.decode()
+    client.force_login(bob)  # the team still sees what it cited
+    assert evidence.public_file.url in client.get(finding_page).content.decode()
