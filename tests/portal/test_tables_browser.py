@@ -86,6 +86,13 @@ def test_tables_fit_a_desktop_and_a_phone(
     for url in (f"{base}/requests/bodies/", document, campaign_page, visit):
         phone.goto(url)
         assert not page_overflows(phone), url
+    # The ranking's cards show the main figures, the share answered on time first.
+    phone.goto(f"{base}/requests/bodies/")
+    card = phone.locator("#recommendations table.ranking tbody tr").first
+    assert card.locator("td.key").is_visible()
+    assert (
+        card.locator("td.secondary").count() and not card.locator("td.secondary").first.is_visible()
+    )
     # The indicators scroll sideways under their sticky names, two years in view at least.
     phone.goto(document)
     second_year = phone.locator("#indicators table.indicators thead th").nth(3)
