@@ -32,10 +32,14 @@ def page_overflows(page) -> bool:
 
 @pytest.fixture
 def wide_data(registry, world, body):
-    """A body with a long name and a plan financed from three sources over five years in
-    hundreds of billions of tenge, as the region's plans are."""
+    """A body and an indicator with long names, and a plan financed from three sources over five
+    years in hundreds of billions of tenge, as the region's plans are."""
     body.name_kk, body.name_ru = LONG_NAME["kk"], LONG_NAME["ru"]
     body.save()
+    indicator = registry["indicator"]
+    indicator.name_kk = "Күрделі жөндеуден өткен облыстық және аудандық жолдардың үлесі"
+    indicator.name_ru = "Доля областных и районных дорог, прошедших капитальный ремонт"
+    indicator.save()
     Financing.private_objects.filter(document=registry["document"]).delete()
     for year in range(2021, 2026):
         for source, planned in [
@@ -82,6 +86,19 @@ def test_tables_fit_a_desktop_and_a_phone(
     for url in (f"{base}/requests/bodies/", document, campaign_page, visit):
         phone.goto(url)
         assert not page_overflows(phone), url
+    # The ranking's cards show the main figures, the share answered on time first.
+    phone.goto(f"{base}/requests/bodies/")
+    card = phone.locator("#recommendations table.ranking tbody tr").first
+    assert card.locator("td.key").is_visible()
+    assert (
+        card.locator("td.secondary").count() and not card.locator("td.secondary").first.is_visible()
+    )
+    # The indicators scroll sideways under their sticky names, two years in view at least.
+    phone.goto(document)
+    second_year = phone.locator("#indicators table.indicators thead th").nth(3)
+    assert second_year.inner_text() == "2022"
+    box = second_year.bounding_box()
+    assert box["x"] + box["width"] <= 390
     phone.goto(campaign_page)
     answer = phone.locator(f"#recommendation-{wide_data['first'].number} .astate-accepted")
     assert answer.is_visible()
