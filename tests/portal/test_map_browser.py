@@ -60,6 +60,7 @@ def _page(browser, live_server, settings, width):
     only_local(page, live_server)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     return page, errors
 
 
