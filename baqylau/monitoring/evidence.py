@@ -7,6 +7,8 @@ learns only how far from the visited object the photo was taken, so that a monit
 is never published. A refused file leaves nothing behind: no row and no file.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -93,7 +95,10 @@ def evidence_add(*, campaign: Campaign, visit: Visit | None = None, upload, acto
 
 def thumbnail(evidence: Evidence) -> bytes:
     """A small copy of a photo's public copy, without metadata (as every public image)."""
-    key = f"evidence-thumbnail:{evidence.pk}:{evidence.sha256}:{THUMBNAIL_SIDE}"
+    # Named after the public copy's file, so that a copy replaced (blurred, say) is not shown
+    # from the cache.
+    name = hashlib.sha256(evidence.public_file.name.encode()).hexdigest()[:16]
+    key = f"evidence-thumbnail:{evidence.pk}:{name}:{THUMBNAIL_SIDE}"
     data = cache.get(key)
     if data is None:
         with evidence.public_file.open("rb") as public:

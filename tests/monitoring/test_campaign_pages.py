@@ -7,6 +7,7 @@ of tests/world.py, never the position where a photo was taken.
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -16,7 +17,7 @@ from baqylau.monitoring.evidence import THUMBNAIL_SIDE, evidence_add
 from baqylau.monitoring.models import Status
 
 from ..factories import ProjectObjectFactory
-from ..helpers import blank_pdf, count_queries, geotagged_jpeg
+from ..helpers import blank_pdf, count_queries, geotagged_jpeg, jpeg
 from ..world import SECRETS, people_registry_and_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
@@ -163,3 +164,14 @@ def test_campaign_pages_run_a_bounded_number_of_queries(client, world, registry,
     large = {page: count_queries(client, page) for page in pages}
     assert small == large
     assert max(large.values()) <= 25, large
+
+
+def test_a_replaced_public_copy_gets_a_new_thumbnail(client, world):
+    """The small copies are kept in the cache: a public copy replaced (blurred, say) is not
+    shown from it."""
+    photo = world["photo"]
+    before = client.get(_thumbnail_url(photo)).content
+    photo.public_file.save("blurred.jpg", ContentFile(jpeg((90, 30), (200, 0, 0))), save=True)
+    after = client.get(_thumbnail_url(photo)).content
+    assert after != before
+    assert Image.open(io.BytesIO(after)).size == (90, 30)

@@ -60,6 +60,7 @@ def _page(browser, live_server, settings, width):
     only_local(page, live_server)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     return page, errors
 
 
@@ -88,9 +89,12 @@ def test_every_territory_map_draws_and_opens_on_the_territory(
 ):
     page, errors = _page(browser, live_server, settings, width)
     checked = 0
-    for territory in Territory.objects.exclude(geometry=None).order_by("slug"):
+    # Pavlodar region and its units first: their maps, with objects, were the ones left empty.
+    territories = Territory.objects.exclude(geometry=None).order_by("-parent__slug", "slug")
+    for territory in territories:
         page.goto(f"{live_server.url}/kk/territories/{territory.slug}/")
-        page.locator("#territory-map.map-ready").wait_for(state="visible")
+        # The map is made and fitted in one go: once it is a Leaflet map, it is drawn or failed.
+        page.locator("#territory-map.leaflet-container").wait_for(state="visible")
         assert not errors, (territory.slug, errors)
         bounds = page.evaluate(MAP_BOUNDS, "#territory-map")
         assert _covers(bounds, territory), (territory.slug, bounds)
