@@ -39,7 +39,13 @@ from baqylau.monitoring.models import Campaign
 
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
 from ..factories import MembershipFactory, UserFactory
-from ..helpers import BAD_YEARS, assert_year_refused, ranking_schema_row, read_csv
+from ..helpers import (
+    BAD_YEARS,
+    assert_year_refused,
+    count_queries,
+    ranking_schema_row,
+    read_csv,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -274,16 +280,9 @@ def test_ranking_page_year_filter_knows_the_years_of_recommendations(client, exa
 
 
 def test_ranking_page_queries_do_not_grow(client, example, registry, ngo, alice, body, today):
-    def count() -> int:
-        client.get("/ru/requests/bodies/")
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/ru/requests/bodies/")
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
-
-    before = count()
+    before = count_queries(client, "/ru/requests/bodies/")
     sent(registry, ngo, alice, [body, registry["akimat"]] * 3, title="More check", today=today)
-    assert count() == before <= 6
+    assert count_queries(client, "/ru/requests/bodies/") == before <= 6
 
 
 def test_ranking_page_without_recommendations(client, db):

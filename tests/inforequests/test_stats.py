@@ -44,7 +44,13 @@ from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.registry.models import Organisation
 
 from ..factories import OrganisationFactory, department
-from ..helpers import BAD_YEARS, assert_year_refused, ranking_schema_row, read_csv
+from ..helpers import (
+    BAD_YEARS,
+    assert_year_refused,
+    count_queries,
+    ranking_schema_row,
+    read_csv,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -396,14 +402,7 @@ def test_ranking_page_without_requests(client, db):
 
 
 def test_ranking_page_queries_do_not_grow(client, example, carol, frozen_today):
-    def count() -> int:
-        client.get("/ru/requests/bodies/")
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/ru/requests/bodies/")
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
-
-    before = count()
+    before = count_queries(client, "/ru/requests/bodies/")
     for i in range(6):
         extra = OrganisationFactory(kind=Organisation.Kind.MINISTRY)
         for j in range(4):
@@ -416,7 +415,7 @@ def test_ranking_page_queries_do_not_grow(client, example, carol, frozen_today):
                 answered=date(2023 - i % 2, 3, 10 + i),
                 status=Status.REFUSED if j == 0 else Status.ANSWERED_FULL,
             )
-    assert count() == before <= 5
+    assert count_queries(client, "/ru/requests/bodies/") == before <= 5
 
 
 def test_organisation_page_shows_the_record(client, example, frozen_today):
