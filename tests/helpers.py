@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -162,6 +163,21 @@ def assert_year_refused(client, ranking: str, year: str):
     response = client.get(f"/api/{ranking}/?year={year}")
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+def assert_csv_rows_match_the_api(csv_rows: list[dict], api_rows: list[dict], figures):
+    """A ranking's CSV rows say what its API rows say: the rank, every figure (empty for null,
+    decimals as strings) and the body's page."""
+    for row, api_row in zip(csv_rows, api_rows, strict=True):
+        assert int(row["rank"]) == api_row["rank"]
+        for name in figures:
+            if api_row[name] is None:
+                assert row[name] == ""
+            elif isinstance(api_row[name], str):
+                assert Decimal(row[name]) == Decimal(api_row[name]), name
+            else:
+                assert int(row[name]) == api_row[name], name
+        assert row["url"] == api_row["url"]
 
 
 def ranking_schema_row(client, ranking: str, row: str) -> dict:
