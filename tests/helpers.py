@@ -134,6 +134,11 @@ def campaign_urls(app: str):
 # -- Responses -----------------------------------------------------------------------------------
 
 
+def section(html: str, id: str) -> str:
+    """The part of a page from the element with the id to the end of its section."""
+    return html.split(f'id="{id}"')[1].split("</section>")[0]
+
+
 def results(response) -> list[dict]:
     """The rows of a page of API results."""
     assert response.status_code == 200, response.content

@@ -46,6 +46,7 @@ from ..helpers import (
     count_queries,
     ranking_schema_row,
     read_csv,
+    section,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
@@ -232,7 +233,7 @@ def test_nothing_counts_before_anything_is_sent(registry, ngo, alice, body, toda
 
 def test_organisation_page_shows_the_scorecard_next_to_the_request_record(client, example):
     html = client.get("/en/organisations/education-department/").content.decode()
-    record = html.split('id="recommendation-record"')[1].split("</section>")[0]
+    record = section(html, "recommendation-record")
     for figure, label in [
         (6, "received"),
         (2, "answered on time"),
@@ -260,13 +261,13 @@ def test_ranking_page_has_the_recommendation_table(client, example, lang, name, 
     response = client.get(f"/{lang}/requests/bodies/")
     assert response.status_code == 200
     html = response.content.decode()
-    section = html.split('id="recommendations"')[1].split("</section>")[0]
-    assert f"<title>{name}: {share}</title>" in section
-    row = section.split(f">{name}</a>")[1].split("</tr>")[0]
+    table = section(html, "recommendations")
+    assert f"<title>{name}: {share}</title>" in table
+    row = table.split(f">{name}</a>")[1].split("</tr>")[0]
     cells = [cell.split("<")[0] for cell in row.split('<td class="num">')[1:]]
     assert cells == ["6", "2", "1", "2", "1", "1", "1", "1", share, "1"]
-    assert section.index(f">{first}</a>") < section.index(f">{name}</a>")
-    assert f'href="/{lang}/organisations/education-department/#recommendation-record"' in section
+    assert table.index(f">{first}</a>") < table.index(f">{name}</a>")
+    assert f'href="/{lang}/organisations/education-department/#recommendation-record"' in table
     assert "Withdrawn check" not in html and "Draft check" not in html
 
 
