@@ -26,7 +26,7 @@ os.environ.setdefault(
 import portal  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -165,7 +165,7 @@ def main() -> None:
         "held ratings": p.Rating.objects.filter(moderation=held).count(),
         "open flags": p.Flag.objects.filter(resolved_at=None).count(),
     }
-    print(f"database: {connection.vendor}; " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    portal.print_sizes(counts)
     pages = {
         "queue, held, page 1": "/ru/participation/moderation/",
         "queue, held, page 250": "/ru/participation/moderation/?page=250",

@@ -212,7 +212,7 @@ def main() -> None:
         "values": m.IndicatorValue.private_objects.count(),
         "objects": m.ProjectObject.private_objects.count(),
     }
-    print(f"database: {connection.vendor}; " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+    print_sizes(counts)
     pages = {
         "home": "/ru/",
         "document list": "/ru/documents/",
@@ -221,6 +221,11 @@ def main() -> None:
         "objects geojson": "/data/objects.geojson",
     }
     print(json.dumps(measure_all(pages)))
+
+
+def print_sizes(counts: dict[str, int]) -> None:
+    """One line on what is measured: the database and how many rows of each kind it holds."""
+    print(f"database: {connection.vendor}; " + ", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
 def measure_all(pages: dict[str, str | None], width: int = 18, client=None) -> dict:

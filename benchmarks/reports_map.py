@@ -29,7 +29,7 @@ os.environ.setdefault("BENCH_REPEATS", "10")
 # The portal benchmark sets Django up on BENCH_DATABASE_URL and has the helpers.
 import portal  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
@@ -133,9 +133,12 @@ def main() -> None:
         build()
         print(f"built {REPORTS:,} reports in {time.perf_counter() - started:.1f} s")
     district = Report.private_objects.values_list("territory__slug", flat=True).first()
-    print(
-        f"database: {connection.vendor}; reports: {Report.private_objects.count()}, "
-        f"answers: {ReportEvent.objects.count()}, files: {ReportFile.objects.count()}"
+    portal.print_sizes(
+        {
+            "reports": Report.private_objects.count(),
+            "answers": ReportEvent.objects.count(),
+            "files": ReportFile.objects.count(),
+        }
     )
     addresses = {
         "map data": map_data_url(),

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -133,6 +134,11 @@ def campaign_urls(app: str):
 # -- Responses -----------------------------------------------------------------------------------
 
 
+def section(html: str, id: str) -> str:
+    """The part of a page from the element with the id to the end of its section."""
+    return html.split(f'id="{id}"')[1].split("</section>")[0]
+
+
 def results(response) -> list[dict]:
     """The rows of a page of API results."""
     assert response.status_code == 200, response.content
@@ -162,6 +168,21 @@ def assert_year_refused(client, ranking: str, year: str):
     response = client.get(f"/api/{ranking}/?year={year}")
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+def assert_csv_rows_match_the_api(csv_rows: list[dict], api_rows: list[dict], figures):
+    """A ranking's CSV rows say what its API rows say: the rank, every figure (empty for null,
+    decimals as strings) and the body's page."""
+    for row, api_row in zip(csv_rows, api_rows, strict=True):
+        assert int(row["rank"]) == api_row["rank"]
+        for name in figures:
+            if api_row[name] is None:
+                assert row[name] == ""
+            elif isinstance(api_row[name], str):
+                assert Decimal(row[name]) == Decimal(api_row[name]), name
+            else:
+                assert int(row[name]) == api_row[name], name
+        assert row["url"] == api_row["url"]
 
 
 def ranking_schema_row(client, ranking: str, row: str) -> dict:
@@ -205,10 +226,18 @@ def campaign_form(registry, today, **fields) -> dict:
 
 def count_queries(client, url) -> int:
     """The database queries of a page, asked for a second time (the first warms caches that are
-    not part of the page's own work); the page must answer 200."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
+    not part of the page's own work); the page must answer 200. A streamed download is read to
+    its end: it reads the database while it is written."""
+
+    def get():
         response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        return response
+
+    get()
+    with CaptureQueriesContext(connection) as ctx:
+        response = get()
     assert response.status_code == 200, url
     return len(ctx.captured_queries)
 

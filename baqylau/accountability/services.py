@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.uploads import store_prepared
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
 from baqylau.monitoring.news import campaign_announce
@@ -503,27 +504,7 @@ def answer_give(
     PlannedMeasure.private_objects.bulk_create(
         PlannedMeasure(answer=answer, text=m.text.strip(), due_on=m.due_on) for m in measures
     )
-    written = []
-    try:
-        for item in prepared:
-            stored = AnswerFile(
-                answer=answer,
-                name=item.name,
-                content_type=item.content_type,
-                size=len(item.data),
-                sha256=item.sha256,
-            )
-            stored.original.save(
-                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
-            )
-            written.append(stored.original)
-            stored.public_file.save(item.public.name, item.public, save=False)
-            written.append(stored.public_file)
-            stored.save()
-    except Exception:
-        for field in written:
-            field.storage.delete(field.name)
-        raise
+    store_prepared((AnswerFile(answer=answer, **item.columns()), item) for item in prepared)
     recommendation.state = decision
     recommendation.answered_on = answered_on
     recommendation.answered_late = answered_on > recommendation.due_on

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import report_errors
 from baqylau.core.permissions import signed_in
+from baqylau.core.ratelimit import guarded
 
 from . import follow_email, following
 from .models import Follow, User
@@ -75,8 +76,7 @@ def follow_by_email(request):
             email=email,
             frequency=request.POST.get("frequency") or Follow.Frequency.IMMEDIATE,
             language=get_language(),
-            honeypot=request.POST.get("website", ""),
-            client_address=request.META.get("REMOTE_ADDR"),
+            **guarded(request, request.POST),
             base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:

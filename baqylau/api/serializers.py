@@ -413,8 +413,10 @@ class BodyRankingRowSerializer(serializers.Serializer):
         return _absolute(self.context, row["body"].get_absolute_url())
 
 
-def ranking_of(name: str, row_serializer, *, year_help, as_of_help) -> type:
-    """The serializer of a whole ranking: its year, its day, and its rows."""
+def ranking_of(row_serializer, *, year_help, as_of_help) -> type:
+    """The serializer of a whole ranking: its year, its day, and its rows (named after the rows'
+    serializer: RequestRankingSerializer for RequestRankingRowSerializer)."""
+    name = row_serializer.__name__.replace("RowSerializer", "Serializer")
     fields = {
         "year": serializers.IntegerField(read_only=True, allow_null=True, help_text=year_help),
         "as_of": serializers.DateField(read_only=True, help_text=as_of_help),
@@ -460,7 +462,6 @@ class RequestRankingRowSerializer(BodyRankingRowSerializer):
 
 
 RequestRankingSerializer = ranking_of(
-    "RequestRankingSerializer",
     RequestRankingRowSerializer,
     year_help=_("The year the requests were sent; null for all years"),
     as_of_help=_("The day against which deadlines were checked"),
@@ -865,7 +866,6 @@ class RecommendationRankingRowSerializer(BodyRankingRowSerializer):
 
 
 RecommendationRankingSerializer = ranking_of(
-    "RecommendationRankingSerializer",
     RecommendationRankingRowSerializer,
     year_help=_("The year the bodies received the recommendations; null for all years"),
     as_of_help=_("The day against which due dates were checked"),
@@ -893,7 +893,6 @@ class ReportRankingRowSerializer(BodyRankingRowSerializer):
 
 
 ReportRankingSerializer = ranking_of(
-    "ReportRankingSerializer",
     ReportRankingRowSerializer,
     year_help=_("The year the reports were published; null for all years"),
     as_of_help=_("The day against which due dates were checked"),

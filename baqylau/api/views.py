@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
@@ -266,32 +266,6 @@ class SchemaView(SpectacularAPIView):
     }
 
 
-YEAR_PARAMETER = OpenApiParameter(
-    "year",
-    int,
-    OpenApiParameter.QUERY,
-    description=_("Only the requests sent in this year; all years without it."),
-)
-
-
-RECOMMENDATION_YEAR_PARAMETER = OpenApiParameter(
-    "year",
-    int,
-    OpenApiParameter.QUERY,
-    description=_(
-        "Only the recommendations the bodies received in this year; all years without it."
-    ),
-)
-
-
-REPORT_YEAR_PARAMETER = OpenApiParameter(
-    "year",
-    int,
-    OpenApiParameter.QUERY,
-    description=_("Only the reports published in this year; all years without it."),
-)
-
-
 def _ranking(request, stats, serializer_class) -> Response:
     """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
     try:
@@ -304,7 +278,28 @@ def _ranking(request, stats, serializer_class) -> Response:
     return Response(serializer_class(data, context={"request": request}).data)
 
 
-class RequestRankingView(LanguageMixin, APIView):
+class RankingView(LanguageMixin, APIView):
+    stats = None  # a module with ranking()
+    ranking_serializer = None
+
+    def get(self, request):
+        return _ranking(request, self.stats, self.ranking_serializer)
+
+
+def ranking_schema(operation_id: str, serializer_class, *, year_help):
+    """The schema of a ranking's GET: its rows, and ?year= described by `year_help`."""
+    year = OpenApiParameter("year", int, OpenApiParameter.QUERY, description=year_help)
+    return extend_schema_view(
+        get=extend_schema(operation_id=operation_id, parameters=[year], responses=serializer_class)
+    )
+
+
+@ranking_schema(
+    "request_ranking",
+    serializers.RequestRankingSerializer,
+    year_help=_("Only the requests sent in this year; all years without it."),
+)
+class RequestRankingView(RankingView):
     """State bodies ranked by how they answer information requests, best first.
 
     Only public requests that were sent and not withdrawn count. Bodies are ordered by the share
@@ -312,13 +307,8 @@ class RequestRankingView(LanguageMixin, APIView):
     definitions are on the portal's ranking page, /requests/bodies/.
     """
 
-    @extend_schema(
-        operation_id="request_ranking",
-        parameters=[YEAR_PARAMETER],
-        responses=serializers.RequestRankingSerializer,
-    )
-    def get(self, request):
-        return _ranking(request, request_stats, serializers.RequestRankingSerializer)
+    stats = request_stats
+    ranking_serializer = serializers.RequestRankingSerializer
 
 
 # Information requests ---------------------------------------------------------------------------
@@ -477,7 +467,12 @@ class EvidenceViewSet(ReadOnlyApiViewSet):
         )
 
 
-class RecommendationRankingView(LanguageMixin, APIView):
+@ranking_schema(
+    "recommendation_ranking",
+    serializers.RecommendationRankingSerializer,
+    year_help=_("Only the recommendations the bodies received in this year; all years without it."),
+)
+class RecommendationRankingView(RankingView):
     """State bodies ranked by how they answer the recommendations of public monitoring, best
     first.
 
@@ -486,16 +481,16 @@ class RecommendationRankingView(LanguageMixin, APIView):
     received. The definitions are on the portal's ranking page, /requests/bodies/.
     """
 
-    @extend_schema(
-        operation_id="recommendation_ranking",
-        parameters=[RECOMMENDATION_YEAR_PARAMETER],
-        responses=serializers.RecommendationRankingSerializer,
-    )
-    def get(self, request):
-        return _ranking(request, recommendation_stats, serializers.RecommendationRankingSerializer)
+    stats = recommendation_stats
+    ranking_serializer = serializers.RecommendationRankingSerializer
 
 
-class ReportRankingView(LanguageMixin, APIView):
+@ranking_schema(
+    "report_ranking",
+    serializers.ReportRankingSerializer,
+    year_help=_("Only the reports published in this year; all years without it."),
+)
+class ReportRankingView(RankingView):
     """State bodies ranked by how they answer citizens' problem reports, best first.
 
     Only published reports addressed to a state body count, for the body they are addressed to
@@ -504,13 +499,8 @@ class ReportRankingView(LanguageMixin, APIView):
     page, /requests/bodies/.
     """
 
-    @extend_schema(
-        operation_id="report_ranking",
-        parameters=[REPORT_YEAR_PARAMETER],
-        responses=serializers.ReportRankingSerializer,
-    )
-    def get(self, request):
-        return _ranking(request, report_stats, serializers.ReportRankingSerializer)
+    stats = report_stats
+    ranking_serializer = serializers.ReportRankingSerializer
 
 
 # Citizens' problem reports ----------------------------------------------------------------------

@@ -4,8 +4,8 @@ The type of a file is read from its content, never from its name, and a name tha
 type is refused. A photo's capture time and position are read from its EXIF for the private
 record; the public copy has no metadata at all (`core.images.public_copy`), and a document's
 public copy is rewritten without its metadata (`core.documents.public_document_copy`). Nothing is
-written here: the apps store a prepared file with their own rows, so a refused file leaves no
-trace.
+written while files are checked: the apps store the prepared files with their own rows once every
+file passed (`store_prepared`), so a refused file leaves no trace.
 """
 
 import hashlib
@@ -74,6 +74,45 @@ class PreparedFile:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def columns(self, *, where_taken: bool = False) -> dict:
+        """What the row of the stored file records of it: name, type, size and digest, and with
+        `where_taken` the capture time and position read from it."""
+        columns = {
+            "name": self.name,
+            "content_type": self.content_type,
+            "size": len(self.data),
+            "sha256": self.sha256,
+        }
+        if where_taken:
+            columns |= {
+                "taken_at": self.taken_at,
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
+        return columns
+
+
+def store_prepared(rows, *, public_name=None) -> None:
+    """Store each (row, prepared file) pair: the file as the row's private original and its copy
+    without metadata as the row's public file (named by `public_name`, if given), then the row.
+    If anything fails, the files written so far are removed; the caller's transaction undoes the
+    rows."""
+    written = []
+    try:
+        for row, item in rows:
+            row.original.save(
+                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
+            )
+            written.append(row.original)
+            name = public_name(item.public.name) if public_name else item.public.name
+            row.public_file.save(name, item.public, save=False)
+            written.append(row.public_file)
+            row.save()
+    except Exception:
+        for field in written:
+            field.storage.delete(field.name)
+        raise
 
 
 def _refuse(message, code: str, name: str) -> ValidationError:

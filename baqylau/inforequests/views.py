@@ -245,6 +245,12 @@ def _manage(rights: Rights) -> bool:
     return rights.manage
 
 
+def _on_request(service, person: str = "actor"):
+    """Runs the service on the request, by the user (its `actor`, or `person` when the service
+    names them otherwise), with the form's data."""
+    return lambda item, user, data: service(request=item, **{person: user}, **data)
+
+
 @dataclass(frozen=True)
 class Step:
     allowed: Callable[[Rights], bool]
@@ -254,41 +260,35 @@ class Step:
 
 STEPS = {
     "register": Step(
-        _body_steps,
-        lambda item, user, data: services.request_register(request=item, actor=user, **data),
-        _("The registration is recorded."),
+        _body_steps, _on_request(services.request_register), _("The registration is recorded.")
     ),
     "redirect": Step(
         _body_steps,
-        lambda item, user, data: services.request_redirect(request=item, actor=user, **data),
+        _on_request(services.request_redirect),
         _("The redirection is recorded: the request is now addressed to the other body."),
     ),
     "ask_clarification": Step(
         _body_steps,
-        lambda item, user, data: services.request_ask_clarification(
-            request=item, actor=user, **data
-        ),
+        _on_request(services.request_ask_clarification),
         _("The request for clarification is recorded: the term stops until it is given."),
     ),
     "clarify": Step(
         _manage,
-        lambda item, user, data: services.request_clarify(request=item, actor=user, **data),
+        _on_request(services.request_clarify),
         _("Your clarification is recorded: the term starts again today."),
     ),
     "extend": Step(
         _body_steps,
-        lambda item, user, data: services.request_extend(request=item, actor=user, **data),
+        _on_request(services.request_extend),
         _("The extension of the term is recorded."),
     ),
     "answer": Step(
-        _body_steps,
-        lambda item, user, data: services.answer_submit(request=item, author=user, **data),
-        _("The answer is recorded."),
+        _body_steps, _on_request(services.answer_submit, "author"), _("The answer is recorded.")
     ),
     "classify": Step(_manage, _classify, _("The answer is classified.")),
     "appeal": Step(
         _manage,
-        lambda item, user, data: services.request_appeal(request=item, actor=user, **data),
+        _on_request(services.request_appeal),
         _("The appeal is recorded. Print its letter or send it to the superior body."),
     ),
     "withdraw": Step(

@@ -15,18 +15,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.permissions import signed_in
 from baqylau.core.ratelimit import over_hourly_limit
 from baqylau.core.services import field_error, lock, require_text, signed_read
-from baqylau.core.uploads import IMAGES, PreparedFile, haversine_m, prepare_upload
+from baqylau.core.uploads import (
+    IMAGES,
+    PreparedFile,
+    haversine_m,
+    prepare_upload,
+    store_prepared,
+)
 from baqylau.core.uploads import max_bytes as evidence_max_bytes
 from baqylau.registry import geo
 from baqylau.registry.models import Organisation, Territory
@@ -145,31 +149,13 @@ def public_name(name: str) -> str:
 def _store_files(report: Report, event: ReportEvent | None, prepared: list[PreparedFile]):
     """Write the files and their rows; the caller's transaction undoes the rows, and the files
     written are removed here if anything fails."""
-    written = []
-    try:
-        for item in prepared:
-            row = ReportFile(
-                report=report,
-                event=event,
-                name=item.name,
-                content_type=item.content_type,
-                size=len(item.data),
-                sha256=item.sha256,
-                taken_at=item.taken_at,
-                latitude=item.latitude,
-                longitude=item.longitude,
-            )
-            row.original.save(
-                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
-            )
-            written.append(row.original)
-            row.public_file.save(public_name(item.public.name), item.public, save=False)
-            written.append(row.public_file)
-            row.save()
-    except Exception:
-        for field in written:
-            field.storage.delete(field.name)
-        raise
+    store_prepared(
+        (
+            (ReportFile(report=report, event=event, **item.columns(where_taken=True)), item)
+            for item in prepared
+        ),
+        public_name=public_name,
+    )
 
 
 # Routing and terms -----------------------------------------------------------------------------

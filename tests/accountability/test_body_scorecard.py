@@ -42,7 +42,15 @@ from baqylau.monitoring.models import Campaign
 
 from ..cycle import add_finding, add_recommendation, finished_control, write_document
 from ..factories import MembershipFactory, UserFactory
-from ..helpers import BAD_YEARS, assert_year_refused, ranking_schema_row, read_csv
+from ..helpers import (
+    BAD_YEARS,
+    assert_csv_rows_match_the_api,
+    assert_year_refused,
+    count_queries,
+    ranking_schema_row,
+    read_csv,
+    section,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -228,7 +236,7 @@ def test_nothing_counts_before_anything_is_sent(registry, ngo, alice, body, toda
 
 def test_organisation_page_shows_the_scorecard_next_to_the_request_record(client, example):
     html = client.get("/en/organisations/education-department/").content.decode()
-    record = html.split('id="recommendation-record"')[1].split("</section>")[0]
+    record = section(html, "recommendation-record")
     for figure, label in [
         (6, "received"),
         (2, "answered on time"),
@@ -256,9 +264,9 @@ def test_ranking_page_has_the_recommendation_table(client, example, lang, name, 
     response = client.get(f"/{lang}/requests/bodies/")
     assert response.status_code == 200
     html = response.content.decode()
-    section = html.split('id="recommendations"')[1].split("</section>")[0]
-    assert f"<title>{name}: {share}</title>" in section
-    row = section.split(f">{name}</a>")[1].split("</tr>")[0]
+    table = section(html, "recommendations")
+    assert f"<title>{name}: {share}</title>" in table
+    row = table.split(f">{name}</a>")[1].split("</tr>")[0]
     cells = re.findall(r'<td class="num([^"]*)" data-label="([^"]*)">([^<]*)</td>', row)
     assert [figure for _class, _label, figure in cells] == [
         share,
@@ -276,8 +284,8 @@ def test_ranking_page_has_the_recommendation_table(client, example, lang, name, 
     with translation.override(lang):
         assert cells[0] == (" key", str(_("Share answered on time")), share)
         assert cells[3] == (" secondary", str(_("Answered late")), "1")
-    assert section.index(f">{first}</a>") < section.index(f">{name}</a>")
-    assert f'href="/{lang}/organisations/education-department/#recommendation-record"' in section
+    assert table.index(f">{first}</a>") < table.index(f">{name}</a>")
+    assert f'href="/{lang}/organisations/education-department/#recommendation-record"' in table
     assert "Withdrawn check" not in html and "Draft check" not in html
 
 
@@ -292,16 +300,9 @@ def test_ranking_page_year_filter_knows_the_years_of_recommendations(client, exa
 
 
 def test_ranking_page_queries_do_not_grow(client, example, registry, ngo, alice, body, today):
-    def count() -> int:
-        client.get("/ru/requests/bodies/")
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/ru/requests/bodies/")
-        assert response.status_code == 200
-        return len(ctx.captured_queries)
-
-    before = count()
+    before = count_queries(client, "/ru/requests/bodies/")
     sent(registry, ngo, alice, [body, registry["akimat"]] * 3, title="More check", today=today)
-    assert count() == before <= 6
+    assert count_queries(client, "/ru/requests/bodies/") == before <= 6
 
 
 def test_ranking_page_without_recommendations(client, db):
@@ -323,16 +324,7 @@ def test_csv_and_api_rows_match(client, example, today):
     api_rows = data["results"]
     assert [r["body_slug"] for r in csv_rows] == [r["body"] for r in api_rows]
     assert [r["body"] for r in api_rows] == ["akimat", "education-department"]
-    for c, a in zip(csv_rows, api_rows, strict=True):
-        assert int(c["rank"]) == a["rank"]
-        for name in stats.FIGURES:
-            if a[name] is None:
-                assert c[name] == ""
-            elif isinstance(a[name], str):
-                assert Decimal(c[name]) == Decimal(a[name]), name
-            else:
-                assert int(c[name]) == a[name], name
-        assert c["url"] == a["url"]
+    assert_csv_rows_match_the_api(csv_rows, api_rows, stats.FIGURES)
     education = api_rows[1]
     assert education["name"] == "Управление образования"
     assert education["share_on_time"] == "0.4000"

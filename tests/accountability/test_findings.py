@@ -8,8 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from baqylau.accountability.models import Finding
 from baqylau.monitoring.evidence import evidence_add
@@ -18,7 +16,7 @@ from baqylau.registry.models import ProjectObject
 
 from ..cycle import add_finding, add_recommendation, finished_control, sent_campaign
 from ..helpers import ACCOUNTABILITY_PERSONAS as PERSONAS
-from ..helpers import campaign_urls, geotagged_jpeg, jpeg
+from ..helpers import campaign_urls, count_queries, geotagged_jpeg, jpeg
 from ..world import people_registry_and_olga
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
@@ -426,12 +424,6 @@ def test_pages_answer_in_every_language(client, registry, alice, bob, published,
 def test_finding_pages_run_a_constant_number_of_queries(
     client, registry, alice, bob, published, today
 ):
-    def count(page_url):
-        client.get(page_url)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(page_url).status_code == 200
-        return len(ctx.captured_queries)
-
     def grow(n):
         files = [evidence_of(published, bob, registry, today=today) for _ in range(n)]
         finding = add_finding(
@@ -454,7 +446,7 @@ def test_finding_pages_run_a_constant_number_of_queries(
         url("finding", published, number=number),
         url("finding_edit", published, number=number),
     )
-    small = [count(page) for page in pages(first.number)]
+    small = [count_queries(client, page) for page in pages(first.number)]
     last = grow(5)
-    large = [count(page) for page in pages(last.number)]
+    large = [count_queries(client, page) for page in pages(last.number)]
     assert small == large

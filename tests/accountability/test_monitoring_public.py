@@ -18,7 +18,7 @@ from baqylau.accountability import selectors as public
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Finding, Recommendation
 
-from ..helpers import PERSONAS, count_queries
+from ..helpers import PERSONAS, count_queries, section
 from ..world import SECRETS, more_recommendations, people_registry_and_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
@@ -51,14 +51,14 @@ PAGES = [
 
 def test_the_object_page_lists_its_findings_and_their_recommendations(client, world):
     html = page(client, "/en/objects/school-600/")
-    findings = html.split('id="findings"')[1].split("</section>")[0]
+    findings = section(html, "findings")
     assert "Findings of public monitoring" in findings
     assert "Finding 1. Roof missing at the school" in findings
     assert path_of(world["roof"]) in findings
     assert "School check" in findings
     assert "delay" in findings and "severity: high" in findings
     assert "Roads share overstated" not in findings  # about an indicator, not the school
-    recommendations = html.split('id="recommendations"')[1].split("</section>")[0]
+    recommendations = section(html, "recommendations")
     assert "Recommendation 1" in recommendations
     assert "Resume the works on the school roof." in recommendations
     assert path_of(world["first"]) in recommendations
@@ -71,11 +71,11 @@ def test_the_object_page_lists_its_findings_and_their_recommendations(client, wo
 
 def test_the_document_page_lists_findings_about_it_its_indicators_and_objects(client, world):
     html = page(client, "/en/documents/regional-plan/")
-    findings = html.split('id="findings"')[1].split("</section>")[0]
+    findings = section(html, "findings")
     assert "Roof missing at the school" in findings  # about one of its objects
     assert "Roads share overstated" in findings  # about one of its indicators
     assert "1.1 Share of roads (2022)" in findings
-    recommendations = html.split('id="recommendations"')[1].split("</section>")[0]
+    recommendations = section(html, "recommendations")
     assert "Resume the works on the school roof." in recommendations
     assert "Publish the survey of the roads." in recommendations
     assert "awaiting the answer" in recommendations
@@ -86,13 +86,13 @@ def test_the_document_page_lists_findings_about_it_its_indicators_and_objects(cl
 def test_the_body_page_shows_its_recommendations_and_scorecard(client, world):
     html = page(client, "/en/organisations/education-department/")
     assert "How it answers recommendations of public monitoring" in html
-    record = html.split('id="recommendation-record"')[1].split("</section>")[0]
+    record = section(html, "recommendation-record")
     assert "<strong>2</strong> received" in record
     assert "<strong>1</strong> answered on time" in record
     assert "<strong>1</strong> awaiting the answer" in record
     assert "<strong>1</strong> verified as carried out" in record
     assert 'href="/en/requests/bodies/#recommendations"' in record
-    listing = html.split('id="recommendations"')[1].split("</section>")[0]
+    listing = section(html, "recommendations")
     assert "Recommendations of public monitoring to this body" in listing
     assert "Resume the works on the school roof." in listing
     assert "Publish the survey of the roads." in listing
@@ -110,14 +110,14 @@ def test_a_late_answer_and_an_overdue_recommendation_are_marked(client, world, d
     Recommendation.private_objects.filter(pk=second.pk).update(due_on=today - timedelta(days=1))
     accountability.recommendations_mark_overdue()
     html = page(client, "/en/organisations/education-department/")
-    listing = html.split('id="recommendations"')[1].split("</section>")[0]
+    listing = section(html, "recommendations")
     assert '<span class="status status-off_track">no answer, overdue</span>' in listing
     second.refresh_from_db()
     accountability.answer_give(
         recommendation=second, actor=dana, decision="rejected", reasons="No money this year."
     )
     html = page(client, "/en/organisations/education-department/")
-    listing = html.split('id="recommendations"')[1].split("</section>")[0]
+    listing = section(html, "recommendations")
     assert '<span class="status status-off_track">rejected</span>' in listing
     assert "answered late" in listing
 
@@ -207,12 +207,12 @@ def test_a_page_lists_the_latest_fifty_and_links_to_the_rest(
     for url in PAGES:
         html = page(client, url)
         assert count_queries(client, url) == counts[url], url
-        listing = html.split('id="recommendations"')[1].split("</section>")[0]
+        listing = section(html, "recommendations")
         assert len(re.findall(r"Extra recommendation \d+", listing)) == 50, url
         assert "The latest 50 recommendations are shown." in listing
         assert "/data/recommendations.csv?" in listing
     html = page(client, "/en/objects/school-600/")
-    findings = html.split('id="findings"')[1].split("</section>")[0]
+    findings = section(html, "findings")
     assert len(re.findall(r"Extra finding \d+", findings)) == 50
     assert 'href="/data/findings.csv?object=school-600"' in findings
 

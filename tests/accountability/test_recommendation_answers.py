@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baqylau.accountability import services as accountability
@@ -24,7 +22,7 @@ from baqylau.core.calendar import WorkingCalendar
 from baqylau.monitoring.models import Status
 
 from ..cycle import send_document
-from ..helpers import campaign_urls, jpeg, stored_files
+from ..helpers import campaign_urls, count_queries, jpeg, stored_files
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -128,17 +126,11 @@ def test_the_inbox_runs_a_constant_number_of_queries(
 ):
     send_document(registry, ngo, alice, [body], today)
 
-    def count() -> int:
-        client.get(page("inbox"))
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(page("inbox")).status_code == 200
-        return len(ctx.captured_queries)
-
     client.force_login(dana)
-    small = count()
+    small = count_queries(client, page("inbox"))
     for _ in range(3):
         send_document(registry, ngo, alice, [body, body], today)
-    assert count() == small
+    assert count_queries(client, page("inbox")) == small
 
 
 def test_officers_find_the_inbox_in_the_navigation(client, dana, carol, sent):

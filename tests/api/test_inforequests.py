@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from baqylau.inforequests import services
@@ -29,7 +27,7 @@ from ..factories import (
     ProjectObjectFactory,
     department,
 )
-from ..helpers import PERSONAS, content, read_csv, results
+from ..helpers import PERSONAS, content, count_queries, read_csv, results
 
 pytestmark = pytest.mark.django_db
 
@@ -641,13 +639,6 @@ def test_request_events_csv(client, requests):
 # Query counts
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-        content(response)
-    return len(ctx.captured_queries)
-
-
 def _answered_requests(n, *, requester, body, document, school):
     for i in range(n):
         item = new_request(
@@ -705,9 +696,9 @@ def test_list_query_count_does_not_grow_with_rows(client, request, persona, url,
         _answered_requests(n, requester=requester, body=body, document=document, school=school)
 
     build(3)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     build(27)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     if url.startswith("/api/"):
         assert client.get(url).json()["count"] >= 30
     assert many == few
@@ -716,7 +707,7 @@ def test_list_query_count_does_not_grow_with_rows(client, request, persona, url,
 
 def test_detail_query_count_does_not_grow_with_the_timeline(client, requests):
     url = f"/api/requests/{requests['answered'].public_id}/"
-    few = _queries(client, url)
+    few = count_queries(client, url)
     answered = requests["answered"]
     for _ in range(10):
         answer = Answer.objects.create(
@@ -732,4 +723,4 @@ def test_detail_query_count_does_not_grow_with_the_timeline(client, requests):
             sha256="0" * 64,
         )
         RequestEvent.objects.create(request=answered, kind=Kind.NOTE, note="More")
-    assert _queries(client, url) == few
+    assert count_queries(client, url) == few

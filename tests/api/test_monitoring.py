@@ -20,7 +20,7 @@ from django.utils import translation
 from baqylau.api import serializers, tabular
 from baqylau.monitoring.models import Evidence
 
-from ..helpers import PERSONAS, read_csv, results
+from ..helpers import PERSONAS, count_queries, read_csv, results
 from ..world import SECRETS, more_recommendations, people_registry_and_world, photo_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
@@ -402,16 +402,6 @@ def test_open_data_page_lists_the_downloads(client, world):
 # Query counts
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-        assert response.status_code == 200
-        # A streamed CSV reads the database while it is written: counted too.
-        if hasattr(response, "streaming_content"):
-            b"".join(response.streaming_content)
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "url",
     [
@@ -425,12 +415,12 @@ def test_query_count_does_not_grow_with_rows(
 ):
     if personas[persona] is not None:
         client.force_login(personas[persona])
-    few = _queries(client, url)
+    few = count_queries(client, url)
     more_recommendations(world, registry, alice, body, 4, today=today)
     for _ in range(3):
         photo_of(world["published"], bob, registry["school"], today=today)
     assert Evidence.public_objects.count() == 4
-    assert _queries(client, url) == few <= 10
+    assert count_queries(client, url) == few <= 10
 
 
 def test_a_record_added_to_the_api_appears_in_the_download(client, world, monkeypatch):
@@ -450,10 +440,10 @@ def test_a_record_added_to_the_api_appears_in_the_download(client, world, monkey
 
 def test_a_download_prefetches_batch_by_batch(client, world, monkeypatch):
     # Recommendations prefetch their findings, measures, files and decision notices.
-    whole = _queries(client, "/data/recommendations.csv")
+    whole = count_queries(client, "/data/recommendations.csv")
     monkeypatch.setattr(tabular, "CSV_BATCH", 1)
     rows = len(read_csv(client.get("/data/recommendations.csv")))
     assert rows == 2
     # Each batch prefetches for its own rows (a lookup with nothing to follow, such as the
     # measures of a recommendation without answer, costs no query).
-    assert whole < _queries(client, "/data/recommendations.csv") <= whole + 4 * (rows - 1)
+    assert whole < count_queries(client, "/data/recommendations.csv") <= whole + 4 * (rows - 1)

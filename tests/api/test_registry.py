@@ -28,7 +28,7 @@ from ..factories import (
     TerritoryFactory,
     square,
 )
-from ..helpers import NON_STAFF, STAFF, results
+from ..helpers import NON_STAFF, STAFF, count_queries, results
 
 pytestmark = pytest.mark.django_db
 
@@ -482,13 +482,6 @@ def _territories(n, region):
         TerritoryFactory(parent=region, geometry=square(76, 52))
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize(
     "endpoint",
     ["documents", "goals", "indicators", "financing", "objects", "organisations", "territories"],
@@ -512,9 +505,9 @@ def test_list_query_count_does_not_grow_with_rows(
     }[endpoint]
     url = f"/api/{endpoint}/"
     build(3)
-    few = _queries(client, url)
+    few = count_queries(client, url)
     build(27)
-    many = _queries(client, url)
+    many = count_queries(client, url)
     assert client.get(url).json()["count"] >= 30
     assert many == few
     assert few <= 8

@@ -9,7 +9,8 @@ from django.utils import timezone
 from baqylau.participation.models import ModerationReason, Report
 from baqylau.participation.moderation import moderation_hide
 from baqylau.participation.reports import Place
-from tests.helpers import PERSONAS
+
+from ..helpers import PERSONAS, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -86,19 +87,10 @@ def test_the_report_list_filters_by_object(client, school, reports_at_school, pu
 def test_the_object_page_runs_the_same_queries_with_more_reports(
     client, school, published, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     published(title="First")
 
-    def count():
-        client.get(object_url(school))
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(object_url(school)).status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = count_queries(client, object_url(school))
     for i in range(4):
         published(title=f"Open {i}")
         close(published(title=f"Closed {i}"))
-    assert count() == small
+    assert count_queries(client, object_url(school)) == small

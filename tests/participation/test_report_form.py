@@ -258,3 +258,20 @@ def test_inactive_categories_are_not_offered(client, school):
     Category.objects.filter(code="quality-of-work").update(is_active=False)
     html = client.get(f"{NEW}?object={school.slug}").content.decode()
     assert 'value="quality-of-work"' not in html
+
+
+def test_a_file_that_cannot_be_stored_takes_the_files_written_with_it(
+    file_report, school, carol, _media, monkeypatch
+):
+    saved = ReportFile.save
+
+    def save_but_the_second(row, *args, **kwargs):
+        if ReportFile.objects.exists():
+            raise OSError("No space left on device")
+        saved(row, *args, **kwargs)
+
+    monkeypatch.setattr(ReportFile, "save", save_but_the_second)
+    with pytest.raises(OSError):
+        file_report(at=school, reporter=carol, uploads=[photo("front.jpg"), photo("back.jpg")])
+    assert not Report.private_objects.exists() and not ReportFile.objects.exists()
+    assert stored_files(_media) == []

@@ -3,26 +3,18 @@ territory and body pages; the reports on the home page and the links to the form
 only, and a number of queries that does not grow with the data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report, ReportEvent
 from tests.factories import OrganisationFactory
 from tests.helpers import PERSONAS
 
+from ..helpers import count_queries
+
 pytestmark = pytest.mark.django_db
 
 LIST = "/en/participation/reports/"
 MAP = "/en/participation/reports/map.json"
-
-
-def count_queries(client, url) -> int:
-    client.get(url)  # warm the caches that are not the page's own work
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 @pytest.fixture

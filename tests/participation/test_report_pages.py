@@ -23,6 +23,8 @@ from baqylau.participation.tokens import fix_token
 from tests.factories import CampaignFactory
 from tests.helpers import PERSONAS, geotagged_jpeg
 
+from ..helpers import count_queries
+
 pytestmark = pytest.mark.django_db
 
 CAN_SEE_UNPUBLISHED = {"citizen", "moderator", "administrator"}
@@ -264,20 +266,12 @@ def test_the_officer_answering_is_named_with_the_body(client, published, school_
 def test_the_report_page_runs_the_same_queries_with_more_data(
     client, published, school_officer, bob, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     report = published(uploads=[photo()])
 
     client.force_login(bob)
 
-    def count():
-        client.get(url("report", report))  # warm the caches that are not the page's own work
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url("report", report)).status_code == 200
-        return len(ctx.captured_queries)
-
-    small = count()
+    small = count_queries(client, url("report", report))
     for i in range(5):
         reports.report_update_add(
             report=report, actor=bob, text=f"News {i}", uploads=[photo(f"{i}.jpg")]
@@ -286,7 +280,7 @@ def test_the_report_page_runs_the_same_queries_with_more_data(
         report=report, actor=school_officer, kind=ReportEvent.Kind.ACKNOWLEDGED, text="Seen."
     )
     # The working days left are not counted once the body has answered: never more queries.
-    assert count() <= small
+    assert count_queries(client, url("report", report)) <= small
     with django_assert_max_num_queries(20):
         client.get(url("report", report))
 

@@ -11,7 +11,7 @@ from baqylau.participation import reports, stats
 from baqylau.participation.models import Moderation, Report, ReportEvent
 from baqylau.registry.models import Organisation
 from tests.factories import OrganisationFactory
-from tests.helpers import count_queries, read_csv
+from tests.helpers import count_queries, read_csv, section
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_nothing_counted_is_one_query(db, django_assert_num_queries):
 
 def test_the_organisation_page_shows_the_record(client, example, body):
     html = client.get(body.get_absolute_url()).content.decode()
-    record = html.split('id="report-record"')[1].split("</section>")[0]
+    record = section(html, "report-record")
     assert "problem reports</h2>" in html
     assert "<strong>7</strong> received" in record
     assert "<strong>2</strong> reopened" in record
@@ -167,7 +167,7 @@ def test_a_body_without_reports_shows_no_record(client, example, roads, registry
 
 def test_the_ranking_page_has_the_reports_table_and_its_rules(client, example, body, today):
     html = client.get("/en/requests/bodies/").content.decode()
-    table = html.split('id="reports"')[1].split("</section>")[0]
+    table = section(html, "reports")
     assert "Education Department" in table and "Roads Department" in table
     assert table.index("Education Department") < table.index("Roads Department")
     assert "Confirmed fixed" in html.split('id="figures"')[1]

@@ -3,8 +3,6 @@
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from baqylau.registry.models import Territory
 
@@ -19,17 +17,10 @@ from ..factories import (
     TerritoryFactory,
     square,
 )
+from ..helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 20
-
-
-def _count(client, url) -> int:
-    client.get(url)  # warm caches that are not part of the page's own work
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def _grow(n, document, territory, body):
@@ -66,8 +57,8 @@ def test_query_count_does_not_grow_with_data(client, url):
     document.responsible_bodies.add(body)
     ProjectObjectFactory(slug="obj", document=document, territory=region)
     _grow(2, document, region, body)
-    small = _count(client, url)
+    small = count_queries(client, url)
     _grow(25, document, region, body)
-    large = _count(client, url)
+    large = count_queries(client, url)
     assert small == large, (url, small, large)
     assert large <= MAX_QUERIES, (url, large)

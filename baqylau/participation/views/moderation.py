@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404
+from baqylau.core.ratelimit import guarded
 
 from .. import moderation, queue
 from ..models import Flag, ModerationAction, ModerationReason, ReportFile, TrustRule
@@ -224,8 +225,7 @@ def flag(request, kind: str, pk: int):
                 reason=data["reason"],
                 user=request.user,
                 note=data["note"],
-                client_address=request.META.get("REMOTE_ADDR"),
-                honeypot=data["website"],
+                **guarded(request, data),
             )
         except ValidationError as exc:
             put_errors(form, exc)

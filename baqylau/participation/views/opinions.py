@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404
+from baqylau.core.ratelimit import guarded
 from baqylau.registry.models import Indicator, ProjectObject
 
 from .. import opinions
@@ -82,8 +83,7 @@ def comment_new(request, kind: str, pk: int):
                 text=data["text"],
                 parent=parent,
                 official=data["official"],
-                client_address=request.META.get("REMOTE_ADDR"),
-                honeypot=data["website"],
+                **guarded(request, data),
             )
         except ValidationError as exc:
             put_errors(form, exc)
@@ -157,8 +157,7 @@ def rate(request, slug: str):
                 user=request.user,
                 scores={c.code: data[f"score_{c.code}"] for c in criteria},
                 reason=data["reason"],
-                client_address=request.META.get("REMOTE_ADDR"),
-                honeypot=data["website"],
+                **guarded(request, data),
             )
         except ValidationError as exc:
             put_errors(form, exc)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from baqylau.core.forms import put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.core.ratelimit import guarded
 from baqylau.registry import geo
 from baqylau.registry.models import Indicator, PlanningDocument, ProjectObject
 
@@ -94,10 +95,6 @@ def _in_kazakhstan(place: reports.Place) -> bool:
     )
 
 
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request):
     user = request.user
@@ -139,8 +136,7 @@ def report_new(request):
                 email=data.get("email", ""),
                 name_public=data.get("name_public", False),
                 name_to_body=data["name_to_body"],
-                client_address=_client_address(request),
-                honeypot=data["website"],
+                **guarded(request, data),
             )
         except ValidationError as exc:
             put_errors(form, exc, aliases={"project_object": "attach", "latitude": "attach"})

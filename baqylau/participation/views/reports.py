@@ -21,6 +21,7 @@ from baqylau.accounts.permissions import has_role
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404, signed_in, visible
+from baqylau.core.ratelimit import client_address
 from baqylau.monitoring.models import Visit
 from baqylau.monitoring.permissions import Rights
 
@@ -201,7 +202,7 @@ def update_add(request, pk: int):
             actor=request.user,
             text=data["text"],
             uploads=data["files"],
-            client_address=request.META.get("REMOTE_ADDR") or None,
+            client_address=client_address(request),
         ),
         done=_update_done,
         then=lambda event: f"{report.get_absolute_url()}#event-{event.pk}",
