@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from baqylau.participation.models import Category
 from baqylau.participation.moderation import hide_item
 from baqylau.participation.reports import Place, report_publish, report_submit
-from baqylau.portal.search import query_terms, stem
 
 from ..factories import (
     GoalFactory,
@@ -26,20 +25,6 @@ def _search(client, q, lang="kk", **extra):
     response = client.get(f"/{lang}/search/", {"q": q, **extra})
     assert response.status_code == 200
     return response.content.decode()
-
-
-def test_kazakh_endings_are_stripped_down_to_a_stem():
-    assert stem("мектептерге") == "мектеп"
-    assert stem("мектептер") == "мектеп"
-    assert stem("школы") == "школ"
-    assert stem("су") == "су"  # too short to lose anything
-    (term,) = query_terms("мектеп")
-    assert {"мектеп", "мектеб", "mektep"} <= term.stems  # "мектебі" voices the п
-
-
-def test_latin_query_is_read_in_cyrillic_too():
-    (term,) = query_terms("Mektep")
-    assert {"mektep", "мектеп", "мектеб"} <= term.stems
 
 
 @pytest.fixture
@@ -189,3 +174,18 @@ def test_one_query_per_kind_however_much_matches(client, world, django_assert_ma
     assert _queries(client, "мектеп школа") == small
     with django_assert_max_num_queries(12):  # nine kinds, the session, the demo banner
         client.get("/kk/search/", {"q": "мектеп"})
+
+
+def test_a_short_word_matches_only_where_a_word_begins(client, db):
+    PlanningDocumentFactory(title_kk="Ауыз су жүйесі", title_ru="", title_en="")
+    PlanningDocumentFactory(title_kk="«Су арнасы» жобасы", title_ru="", title_en="")
+    PlanningDocumentFactory(title_kk="Жол жөндеу және тасу", title_ru="", title_en="")
+    page = _search(client, "су")
+    assert "Ауыз су жүйесі" in page and "Су арнасы" in page
+    assert "тасу" not in page
+
+
+def test_a_list_finds_what_the_search_counted(client, kazakh_content):
+    """The "more" link of a kind opens its list filtered by the same words, read the same way."""
+    page = client.get("/kk/objects/", {"q": "mektep"}).content.decode()
+    assert "№5 мектебі" in page

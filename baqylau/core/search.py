@@ -1,0 +1,117 @@
+"""How a search reads what people type, in Kazakh, Russian or English, in Cyrillic or Latin
+letters. The platform's search and every list's search box read a query the same way.
+
+How a query is read (the same on every database):
+- It is case-folded and cut into words (at most MAX_WORDS); every word must match.
+- Each word is also read in the other alphabet with the transliteration of `core.text`: "mektep"
+  is searched as "мектеп" too (and with the Kazakh "і" for "i"), "мектеп" as "mektep" (a Cyrillic
+  word shorter than MIN_STEM letters is not: "су" would find "supply").
+- Each form loses common Kazakh and Russian endings (ENDINGS, the longest first, at most two in a
+  row) as long as MIN_STEM letters remain: "мектептерге" is searched as "мектеп". A stem that ends
+  in the voiceless п, к or қ is also searched with б, г or ғ, the way Kazakh voices it before a
+  vowel: "мектеп" finds "мектебі".
+- A word matches a record when one of its stems is part of one of the record's texts; a stem
+  shorter than MIN_STEM letters (a short word such as "су", water) only where a word begins.
+
+A text kept case-folded for search (a model's `search_text`) is matched with `folded_match`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from .text import cyrillic_spelling, latin_spelling
+
+MAX_WORDS = 6
+MIN_STEM = 4
+
+# Kazakh plural, case and possessive endings and Russian noun and adjective endings.
+# fmt: off
+_KAZAKH = (
+    "лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға",
+    "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "нда", "нде", "нан", "нен", "дан",
+    "ден", "тан", "тен", "мен", "бен", "пен", "ы", "і", "сы", "сі", "ын", "ін", "ны", "ні", "ды",
+    "ді", "ты", "ті", "ым", "ім", "ымыз", "іміз", "сын", "сін", "ларды", "лерді", "ларға",
+    "лерге", "лары", "лері", "дары", "дері", "тары", "тері", "ларын", "лерін", "лардың", "лердің",
+    "ында", "інде", "сында", "сінде", "ындағы", "індегі", "дағы", "дегі", "тағы", "тегі", "ғы",
+    "гі", "қы", "кі", "ушы", "уші", "у",
+)
+_RUSSIAN = (
+    "а", "я", "ы", "и", "е", "у", "ю", "о", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ами",
+    "ями", "ов", "ев", "ых", "их", "ый", "ий", "ая", "яя", "ое", "ее", "ую", "юю", "ого", "его",
+    "ому", "ему", "ым", "им", "ие", "ые", "ия", "ию", "ией", "ью", "ость", "ости", "ьи",
+)
+# fmt: on
+ENDINGS = sorted(set(_KAZAKH + _RUSSIAN), key=len, reverse=True)
+_VOICED = {"п": "б", "к": "г", "қ": "ғ", "p": "b", "k": "g", "q": "g"}
+_WORD = re.compile(r"\w+")
+
+
+def stem(word: str) -> str:
+    """The word without up to two common endings, never shorter than MIN_STEM letters."""
+    for _round in range(2):
+        ending = next(
+            (e for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= MIN_STEM), None
+        )
+        if ending is None:
+            break
+        word = word[: -len(ending)]
+    return word
+
+
+def _stems(word: str) -> set[str]:
+    base = stem(word)
+    found = {base}
+    if len(base) >= MIN_STEM and base[-1] in _VOICED:
+        found.add(base[:-1] + _VOICED[base[-1]])
+    return found
+
+
+@dataclass
+class Term:
+    """One word of the query and the stems it is searched by."""
+
+    word: str
+    stems: set[str] = field(default_factory=set)
+
+
+def query_terms(text: str) -> list[Term]:
+    terms = []
+    for word in _WORD.findall((text or "").casefold())[:MAX_WORDS]:
+        if word.isascii():
+            cyrillic = cyrillic_spelling(word)
+            forms = {word, cyrillic, cyrillic.replace("и", "і")}
+        elif len(word) < MIN_STEM:
+            forms = {word}  # "су" is no "su" of "supply"
+        else:
+            forms = {word, latin_spelling(word)}
+        stems = set().union(*(_stems(form) for form in forms if form))
+        terms.append(Term(word=word, stems=stems))
+    return terms
+
+
+def stem_lookups(stem: str) -> list[tuple[str, str]]:
+    """The lookups (name, value) that find `stem` in a text: anywhere in a word, or where a
+    word begins if it is shorter than MIN_STEM letters (a word like "су", water)."""
+    if len(stem) >= MIN_STEM:
+        return [("contains", stem)]
+    starts = [f"{mark}{stem}" for mark in (" ", "«", "(", "-", '"')]
+    return [("startswith", stem), *(("contains", start) for start in starts)]
+
+
+def folded_match(field_name: str, text: str) -> Q:
+    """Records whose case-folded `field_name` holds every word of `text`, in one of its forms."""
+    condition = Q()
+    for term in query_terms(text):
+        condition &= reduce(
+            or_,
+            (
+                Q(**{f"{field_name}__{lookup}": value})
+                for stem in term.stems
+                for lookup, value in stem_lookups(stem)
+            ),
+        )
+    return condition
