@@ -98,8 +98,13 @@ def stem_lookups(stem: str) -> list[tuple[str, str]]:
     word begins if it is shorter than MIN_STEM letters (a word like "су", water)."""
     if len(stem) >= MIN_STEM:
         return [("contains", stem)]
-    starts = [f"{mark}{stem}" for mark in (" ", "«", "(", "-", '"')]
-    return [("startswith", stem), *(("contains", start) for start in starts)]
+    return word_start_lookups(stem)
+
+
+def word_start_lookups(text: str) -> list[tuple[str, str]]:
+    """The lookups (name, value) that find `text` where a word of a text begins."""
+    starts = [f"{mark}{text}" for mark in (" ", "«", "(", "-", '"')]
+    return [("startswith", text), *(("contains", start) for start in starts)]
 
 
 def folded_match(field_name: str, text: str) -> Q:

@@ -2,8 +2,9 @@
 
 A query is read by `core.search` (endings, Latin and Cyrillic spellings, stems).
 
-Ranking, best first: the query word as a whole word of the title, then as part of a word of the
-title, then a stem in the title, then a match in the rest of the text. On PostgreSQL the title's
+Ranking, best first: the query word as a whole word of the title, then where a word of the title
+begins, then inside a word of the title, then a stem where a word of the title begins, then a stem
+inside one, then a match in the rest of the text. On PostgreSQL the title's
 trigram similarity to the query (pg_trgm) and the full-text rank of the texts in the "russian"
 configuration (which stems Russian properly) are added, and both also find records the stems
 missed (a typo, a Russian form the endings do not cover). PostgreSQL has no Kazakh stemmer:
@@ -33,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.accountability.selectors import published_findings, published_recommendations
 from baqylau.core.languages import translated_fields
 from baqylau.core.permissions import visible
-from baqylau.core.search import Term, query_terms, stem_lookups
+from baqylau.core.search import Term, query_terms, stem_lookups, word_start_lookups
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation.report_selectors import public_reports
@@ -62,6 +63,12 @@ def _contains(fields: tuple[str, ...], folded: bool, text: str, lookup: str = "c
 def _found(fields: tuple[str, ...], folded: bool, stem: str) -> Q:
     return reduce(
         or_, (_contains(fields, folded, value, lookup) for lookup, value in stem_lookups(stem))
+    )
+
+
+def _at_word_start(fields: tuple[str, ...], text: str) -> Q:
+    return reduce(
+        or_, (_contains(fields, False, value, lookup) for lookup, value in word_start_lookups(text))
     )
 
 
@@ -104,15 +111,23 @@ class Kind:
             condition &= reduce(or_, (_found(searched, self.folded, s) for s in term.stems))
         rank = Value(0.0, output_field=FloatField())
         for term in terms:
-            rank += Cast(
-                Case(
-                    When(_whole_word(self.titles, term.word), then=Value(4)),
-                    When(_contains(self.titles, False, term.word), then=Value(3)),
-                    *(When(_contains(self.titles, False, s), then=Value(2)) for s in term.stems),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                FloatField(),
+            rank += (
+                Cast(
+                    Case(
+                        When(_whole_word(self.titles, term.word), then=Value(10)),
+                        When(_at_word_start(self.titles, term.word), then=Value(8)),
+                        When(_contains(self.titles, False, term.word), then=Value(6)),
+                        *(When(_at_word_start(self.titles, s), then=Value(5)) for s in term.stems),
+                        *(
+                            When(_contains(self.titles, False, s), then=Value(4))
+                            for s in term.stems
+                        ),
+                        default=Value(2),
+                        output_field=IntegerField(),
+                    ),
+                    FloatField(),
+                )
+                / 2
             )
         if _on_postgresql():
             vector = SearchVector(*self.titles, *_plain(self.texts), config="russian")

@@ -79,6 +79,13 @@ def test_a_match_in_the_title_comes_before_a_match_in_the_text(client, db):
     assert exact < stemmed < text
 
 
+def test_a_word_that_begins_a_word_of_the_title_comes_first(client, db):
+    PlanningDocumentFactory(title_ru="Школы, введённые в эксплуатацию", title_kk="", title_en="")
+    PlanningDocumentFactory(title_ru="Охват дошкольным воспитанием", title_kk="", title_en="")
+    page = _search(client, "школа", lang="ru")
+    assert page.index("Школы, введённые") < page.index("Охват дошкольным")
+
+
 def test_results_are_grouped_by_kind_with_counts_and_a_more_link(client, db):
     document = PlanningDocumentFactory(title_kk="Мектеп", title_ru="", title_en="")
     for n in range(7):
@@ -106,7 +113,10 @@ def test_nothing_found_says_so(client, db):
 
 def test_every_page_has_the_search_in_its_header(client, db):
     page = client.get("/kk/documents/").content.decode()
-    assert 'action="/kk/search/"' in page
+    assert 'class="site-search" action="/kk/search/"' in page
+    # The search page has its own form, with the query typed: not a second one above it.
+    page = _search(client, "мектеп")
+    assert 'class="site-search"' not in page and page.count('name="q"') == 1
 
 
 # -- What the search never shows ----------------------------------------------------------------
