@@ -186,6 +186,16 @@ def test_one_query_per_kind_however_much_matches(client, world, django_assert_ma
         client.get("/kk/search/", {"q": "мектеп"})
 
 
+@pytest.mark.parametrize("who", ["citizen", "officer", "moderator"])
+def test_a_signed_in_search_runs_a_bounded_number_of_queries(as_persona, world, who):
+    """The kinds, the session and the user, the header's tabs of an officer or a moderator."""
+    client = as_persona(who)
+    client.get("/kk/search/", {"q": "мектеп"})
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/kk/search/", {"q": "мектеп"})
+    assert len(ctx.captured_queries) <= 13, [q["sql"][:80] for q in ctx.captured_queries]
+
+
 def test_a_short_word_matches_only_where_a_word_begins(client, db):
     PlanningDocumentFactory(title_kk="Ауыз су жүйесі", title_ru="", title_en="")
     PlanningDocumentFactory(title_kk="«Су арнасы» жобасы", title_ru="", title_en="")
