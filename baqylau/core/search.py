@@ -13,6 +13,10 @@ How a query is read (the same on every database):
 - A word matches a record when one of its stems is part of one of the record's texts; a stem
   shorter than MIN_STEM letters (a short word such as "су", water) only where a word begins.
 
+A word typed in Latin letters is also looked for in the texts read without the letters of Kazakh
+alone (і as и, ұ and ү as у, қ as к...), since a Latin spelling loses them: "ekibastuz" finds
+"Екібастұз", "bilim" finds "білім".
+
 A text kept case-folded for search (a model's `search_text`) is matched with `folded_match`.
 """
 
@@ -21,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
 
 from .text import cyrillic_spelling, latin_spelling
 
@@ -76,6 +81,22 @@ class Term:
 
     word: str
     stems: set[str] = field(default_factory=set)
+    # A word typed in Latin letters, read in Cyrillic without the letters of Kazakh alone: it is
+    # looked for in texts read the same way (kazakh_folded), so "ekibastuz" finds "Екібастұз".
+    folded: set[str] = field(default_factory=set)
+
+
+# The letters of Kazakh alone, as Latin spellings lose them (and Russian ones stand for them).
+_KAZAKH_LETTERS = dict(zip("әғқңөұүһі", "агкноуухи", strict=True))
+_KAZAKH_LETTERS |= {k.upper(): v.upper() for k, v in _KAZAKH_LETTERS.items()}
+_FOLD = str.maketrans(_KAZAKH_LETTERS)
+
+
+def kazakh_folded(expression):
+    """A text expression with its Kazakh letters read as their Russian look-alikes."""
+    for letter, plain in _KAZAKH_LETTERS.items():
+        expression = Replace(expression, Value(letter), Value(plain), output_field=TextField())
+    return expression
 
 
 def query_terms(text: str) -> list[Term]:
@@ -89,7 +110,8 @@ def query_terms(text: str) -> list[Term]:
         else:
             forms = {word, latin_spelling(word)}
         stems = set().union(*(_stems(form) for form in forms if form))
-        terms.append(Term(word=word, stems=stems))
+        folded = {stem.translate(_FOLD) for stem in stems if not stem.isascii()}
+        terms.append(Term(word=word, stems=stems, folded=folded if word.isascii() else set()))
     return terms
 
 
@@ -108,15 +130,29 @@ def word_start_lookups(text: str) -> list[tuple[str, str]]:
 
 
 def folded_match(field_name: str, text: str) -> Q:
-    """Records whose case-folded `field_name` holds every word of `text`, in one of its forms."""
+    """Records whose case-folded `field_name` holds every word of `text`, in one of its forms;
+    a query's `folded_name` alias must be `kazakh_folded(field_name)` (see `with_folded`)."""
     condition = Q()
     for term in query_terms(text):
-        condition &= reduce(
-            or_,
-            (
-                Q(**{f"{field_name}__{lookup}": value})
-                for stem in term.stems
-                for lookup, value in stem_lookups(stem)
-            ),
+        condition &= stems_match(field_name, term.stems) | stems_match(
+            f"{field_name}_folded", term.folded
         )
     return condition
+
+
+def stems_match(field_name: str, stems) -> Q:
+    """Any of `stems` in the case-folded `field_name` (nothing matches no stem)."""
+    return reduce(
+        or_,
+        (
+            Q(**{f"{field_name}__{lookup}": value})
+            for stem in stems
+            for lookup, value in stem_lookups(stem)
+        ),
+        Q(pk__in=[]),
+    )
+
+
+def with_folded(qs, field_name: str):
+    """`qs` able to look in `field_name` read without the letters of Kazakh alone."""
+    return qs.alias(**{f"{field_name}_folded": kazakh_folded(F(field_name))})

@@ -34,7 +34,13 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.accountability.selectors import published_findings, published_recommendations
 from baqylau.core.languages import translated_fields
 from baqylau.core.permissions import visible
-from baqylau.core.search import Term, query_terms, stem_lookups, word_start_lookups
+from baqylau.core.search import (
+    Term,
+    kazakh_folded,
+    query_terms,
+    stem_lookups,
+    word_start_lookups,
+)
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation.report_selectors import public_reports
@@ -107,8 +113,13 @@ class Kind:
         searched = self.texts or self.titles
         qs = self.queryset(user)
         condition = Q()
+        if any(term.folded for term in terms):
+            qs = qs.alias(**{f"{name}_folded": kazakh_folded(F(name)) for name in searched})
+        folded_names = tuple(f"{name}_folded" for name in searched)
         for term in terms:
-            condition &= reduce(or_, (_found(searched, self.folded, s) for s in term.stems))
+            found = [_found(searched, self.folded, s) for s in term.stems]
+            found += [_found(folded_names, self.folded, s) for s in term.folded]
+            condition &= reduce(or_, found)
         rank = Value(0.0, output_field=FloatField())
         for term in terms:
             rank += (

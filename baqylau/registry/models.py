@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
-from baqylau.core.search import folded_match
+from baqylau.core.search import folded_match, with_folded
 
 
 def _casefolded(*values) -> str:
@@ -34,7 +34,7 @@ class PublicQuerySet(models.QuerySet):
     def search(self, text: str):
         """Every word of `text` in the case-folded texts, read as the platform's search reads it
         (Kazakh and Russian endings, Latin or Cyrillic letters: baqylau.core.search)."""
-        return self.filter(folded_match("search_text", text))
+        return with_folded(self, "search_text").filter(folded_match("search_text", text))
 
 
 class Territory(models.Model):

@@ -21,3 +21,10 @@ def test_a_short_stem_is_looked_for_where_a_word_begins():
     assert stem_lookups("мектеп") == [("contains", "мектеп")]
     assert ("contains", " су") in stem_lookups("су")
     assert ("contains", "су") not in stem_lookups("су")
+
+
+def test_a_latin_word_is_also_read_without_the_letters_of_kazakh_alone():
+    (term,) = query_terms("ekibastuz")
+    assert "екибастуз" in term.folded
+    (term,) = query_terms("Екібастұз")
+    assert not term.folded  # typed in Cyrillic: read as typed

@@ -209,3 +209,20 @@ def test_a_list_finds_what_the_search_counted(client, kazakh_content):
     """The "more" link of a kind opens its list filtered by the same words, read the same way."""
     page = client.get("/kk/objects/", {"q": "mektep"}).content.decode()
     assert "№5 мектебі" in page
+
+
+def test_a_latin_spelling_finds_kazakh_letters_it_cannot_write(client, body, carol):
+    document = PlanningDocumentFactory(
+        title_kk="Екібастұз қаласын дамыту жоспары", title_ru="", title_en=""
+    )
+    ProjectObjectFactory(document=document, name_kk="Білім ордасы", name_ru="", name_en="")
+    InformationRequestFactory(
+        requester=carol, body=body, subject="Екібастұздағы жол", language="kk", sent=True
+    )
+    page = _search(client, "ekibastuz")
+    assert "Екібастұз қаласын дамыту жоспары" in page
+    assert "Екібастұздағы жол" in page
+    assert "Білім ордасы" in _search(client, "bilim")
+    # The list of requests reads its search box the same way.
+    page = client.get("/kk/requests/", {"q": "ekibastuz"}).content.decode()
+    assert "Екібастұздағы жол" in page
