@@ -146,7 +146,7 @@ class Kind:
             similarity = Greatest(
                 *(TrigramWordSimilarity(q, name) for name in self.titles), Value(0.0)
             )
-            qs = qs.annotate(fts=vector, similarity=similarity)
+            qs = qs.alias(fts=vector, similarity=similarity)
             condition |= Q(fts=query) | Q(similarity__gte=0.5)
             rank += F("similarity") + SearchRank(vector, query)
         qs = qs.filter(condition).annotate(rank=rank, total=Window(Count("pk")))
