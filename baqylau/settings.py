@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
+    "baqylau.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in our languages
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
