@@ -11,8 +11,10 @@ server, in the test's transaction.
 import mimetypes
 import re
 from collections import deque
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -65,25 +67,29 @@ def walk(client) -> list[str]:
 
 
 def serve(client, route) -> None:
-    """Answers the browser's request with the test's client, or the static file itself."""
+    """Answers the browser's request with the test's client, or with the static or media file."""
     url = route.request.url
     if not url.startswith(HOST):
         route.abort()
         return
-    path = url[len(HOST) :]
-    if path.startswith("/static/"):
-        found = finders.find(path[len("/static/") :].split("?")[0])
-        if not found:
-            route.fulfill(status=404, body="")
-            return
-        kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        with open(found, "rb") as file:
-            route.fulfill(status=200, body=file.read(), headers={"Content-Type": kind})
+    path = url[len(HOST) :].split("?")[0]
+    found = None
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+    elif path.startswith(settings.MEDIA_URL):
+        # The media view of urls.py keeps the folder of whichever test imported it first.
+        found = Path(settings.MEDIA_ROOT) / path.removeprefix(settings.MEDIA_URL)
+    else:
+        response = client.get(url[len(HOST) :])
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+        route.fulfill(status=response.status_code, body=body, headers=headers)
         return
-    response = client.get(path)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
-    route.fulfill(status=response.status_code, body=body, headers=headers)
+    if not found or not Path(found).is_file():
+        route.fulfill(status=404, body="")
+        return
+    kind = mimetypes.guess_type(str(found))[0] or "application/octet-stream"
+    route.fulfill(status=200, body=Path(found).read_bytes(), headers={"Content-Type": kind})
 
 
 @pytest.fixture
