@@ -110,16 +110,6 @@ def phone(demo_data, settings, monkeypatch):
         browser.close()
 
 
-# Pages that still fail, each with its cause (other work fixes them); the test fails when one of
-# them passes (then remove it from here), so that these lists cannot go stale.
-STILL_WIDE: dict[str, str] = {
-    "accountability:final_document": "the team's table (fd-team) is a few pixels too wide",
-}
-STILL_ERRING: dict[str, str] = {
-    "portal:territory": "Leaflet fails adding the region's outline (_clipPoints reads 'min')",
-}
-
-
 def test_every_public_page_fits_a_phone_without_errors(phone):
     client, page = phone
     with translation.override("kk"):  # the Kazakh addresses resolve
@@ -141,7 +131,5 @@ def test_every_public_page_fits_a_phone_without_errors(phone):
             wide[name] = f"{url}: {scroll} px"
         if errors:
             erring[name] = f"{url}: {errors}"
-    assert {name: why for name, why in wide.items() if name not in STILL_WIDE} == {}
-    assert {name: why for name, why in erring.items() if name not in STILL_ERRING} == {}
-    assert [name for name in STILL_WIDE if name not in wide] == [], "these fit now"
-    assert [name for name in STILL_ERRING if name not in erring] == [], "these work now"
+    assert wide == {}
+    assert erring == {}
