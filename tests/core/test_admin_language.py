@@ -62,11 +62,6 @@ CORRECTED = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="passes once the maintainer has translated baqylau/core/admin_texts.py and the app "
-    "names in the .po files; then remove this mark",
-)
 @pytest.mark.django_db
 def test_the_back_office_speaks_correct_kazakh(client, root):
     with translation.override("kk"):
