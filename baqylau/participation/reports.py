@@ -19,7 +19,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
@@ -159,9 +158,7 @@ def _store_files(report: Report, event: ReportEvent | None, prepared: list[Prepa
                 latitude=item.latitude,
                 longitude=item.longitude,
             )
-            row.original.save(
-                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
-            )
+            row.original.save(item.stored_name, ContentFile(item.data), save=False)
             written.append(row.original)
             row.public_file.save(public_name(item.public.name), item.public, save=False)
             written.append(row.public_file)
