@@ -106,7 +106,7 @@ HOSTILE_WORKBOOKS = [
     (undeclared_far_cell_workbook, "has cells beyond row 50,000 or column 200"),
     (declared_huge_workbook, "declares more than 50,000 rows"),
     (zip_bomb_workbook, "packed more than 400 to 1"),
-    (malformed_workbook, "is not well-formed XML"),
+    (malformed_workbook, "the XML of the sheet “[a-z]+” is broken"),
     (entity_workbook, "DTDs and entities are not allowed"),
 ]
 

@@ -148,9 +148,17 @@ def _check_part(part, name: str, *, sheet: str | None) -> None:
                 del element.getparent()[0]
         doctype = events.root.getroottree().docinfo.doctype if events.root is not None else ""
     except etree.XMLSyntaxError as exc:
+        where = (
+            _("the sheet “%(sheet)s”") % {"sheet": sheet}
+            if sheet is not None
+            else _("its part %(part)s") % {"part": name}
+        )
         raise SpreadsheetRefused(
-            _("The workbook's part %(part)s is not well-formed XML: %(error)s")
-            % {"part": name, "error": exc}
+            _(
+                "The workbook cannot be read: the XML of %(where)s is broken (%(error)s). Open "
+                "it in a spreadsheet program, save it again as .xlsx and try again."
+            )
+            % {"where": where, "error": exc}
         ) from exc
     if doctype:
         raise _dtd_refused(name)
