@@ -14,6 +14,7 @@ A file that fails raises SpreadsheetRefused with a message in the user's languag
 
 import re
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from django.utils.formats import number_format
@@ -48,11 +49,21 @@ def check_xlsx(source) -> None:
     Raises SpreadsheetRefused when it is not a zip, unpacks too much, holds malformed XML or a
     DTD, or a sheet is larger than MAX_ROWS × MAX_COLUMNS. A file object is left at its start."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            _check_archive(archive)
+        # An OSError opening the file is the caller's to report ("cannot read").
+        archive = zipfile.ZipFile(source)
     except zipfile.BadZipFile as exc:
         raise SpreadsheetRefused(_("The file is not an xlsx workbook."), "not_xlsx") from exc
-    except (OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    try:
+        with archive:
+            _check_archive(archive)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         # A damaged member (bad CRC, truncated, unknown compression, encrypted).
         raise SpreadsheetRefused(_("The workbook is damaged and cannot be read.")) from exc
     finally:

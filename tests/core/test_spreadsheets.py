@@ -43,3 +43,11 @@ def test_an_ordinary_workbook_passes_and_is_rewound():
     source = io.BytesIO(hostile_files.workbook_bytes())
     check_xlsx(source)
     assert source.tell() == 0
+
+
+def test_a_damaged_workbook_says_so():
+    data = bytearray(hostile_files.workbook_bytes())
+    start = data.index(b"xl/worksheets/sheet1.xml") + 40  # inside the sheet's packed data
+    data[start : start + 40] = bytes(40)
+    with translation.override("en"), pytest.raises(SpreadsheetRefused, match="damaged|broken"):
+        check_xlsx(io.BytesIO(bytes(data)))
