@@ -5,7 +5,7 @@ member that inflates a thousandfold, or a sheet that declares (or fills) the cel
 that a reader pads more than ten billion empty cells. `check_xlsx` reads the zip's directory and
 streams every XML part once, with entities and the network off, before openpyxl sees the file:
 
-- the parts together unpack to at most MAX_UNPACKED_BYTES, none at a ratio above MAX_RATIO;
+- the parts together unpack to at most MAX_UNPACKED_BYTES, none at a ratio above MAX_PACKING_RATIO;
 - every part is well-formed XML without a DTD (Excel and LibreOffice write none);
 - every sheet declares, and holds, at most MAX_ROWS rows and MAX_COLUMNS columns.
 
@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl.utils import column_index_from_string
 
+from .documents import MAX_PACKING_RATIO, packed_like_a_bomb
+
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_RATIO = 400  # a sheet of repeated cells packs about 20 to 1, a zip bomb 1000 to 1
 MAX_PARTS = 2000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
@@ -84,16 +85,13 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
                 "limit": MAX_UNPACKED_BYTES // (1024 * 1024),
             }
         )
-    if any(
-        member.file_size > MAX_RATIO * max(member.compress_size, 1) and member.file_size > 1_000_000
-        for member in members
-    ):
+    if any(packed_like_a_bomb(member) for member in members):
         raise SpreadsheetRefused(
             _(
                 "A part of the workbook is packed more than %(ratio)s to 1, as a zip bomb is; "
                 "the workbook is not read."
             )
-            % {"ratio": MAX_RATIO}
+            % {"ratio": MAX_PACKING_RATIO}
         )
     parts = [
         member

@@ -19,7 +19,9 @@ from baqylau.monitoring.visits import visit_record
 
 from ..factories import ProjectObjectFactory
 from ..helpers import blank_pdf, codes, geotagged_jpeg, stored_files
-from ..hostile_files import huge_png
+from ..hostile_files import huge_png, zip_bomb_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +174,14 @@ def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(campaign, b
         )
     assert time.monotonic() - started < 2
     assert "image_too_large" in codes(refused.value)
+    assert not Evidence.private_objects.exists() and stored_files(_media) == []
+
+
+def test_a_spreadsheet_packed_like_a_zip_bomb_is_refused(campaign, bob, _media):
+    bomb = upload(zip_bomb_workbook(megabytes=8), "figures.xlsx", XLSX)
+    with pytest.raises(ValidationError) as refused:
+        evidence_add(campaign=campaign, upload=bomb, actor=bob)
+    assert "bad_document" in codes(refused.value)
     assert not Evidence.private_objects.exists() and stored_files(_media) == []
 
 
