@@ -217,6 +217,9 @@ BAQYLAU_REPORT_REMINDER_DAYS = int(env("BAQYLAU_REPORT_REMINDER_DAYS", "2"))
 # photo may be taken before it is flagged.
 BAQYLAU_EVIDENCE_MAX_BYTES = int(env("BAQYLAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 BAQYLAU_EVIDENCE_FAR_METRES = float(env("BAQYLAU_EVIDENCE_FAR_METRES", "500"))
+# The most pixels an uploaded image may have; it is measured from its header before it is
+# decoded (a small PNG can declare 13000×13000 pixels, gigabytes once decoded).
+BAQYLAU_IMAGE_MAX_PIXELS = int(env("BAQYLAU_IMAGE_MAX_PIXELS", "50000000"))
 
 # Where the third-party reference data lives (territory shapes, IATI schema).
 SHARED_DATA_DIR = Path(env("BAQYLAU_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))

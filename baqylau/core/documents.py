@@ -36,6 +36,16 @@ PNG = "image/png"
 
 # More unpacked than this and an office file is refused (a zip bomb fits in an upload).
 MAX_UNPACKED_SIZE = 256 * 1024 * 1024
+# A part packed more tightly than this is a zip bomb's: a sheet of repeated cells packs about
+# 20 to 1, deflate at most about 1000 to 1.
+MAX_PACKING_RATIO = 400
+
+
+def packed_like_a_bomb(info: zipfile.ZipInfo) -> bool:
+    """Whether a zip member of over a megabyte unpacks more than MAX_PACKING_RATIO times."""
+    return info.file_size > 1_000_000 and info.file_size > MAX_PACKING_RATIO * max(
+        info.compress_size, 1
+    )
 
 
 def public_document_copy(data: bytes, *, content_type: str, name: str) -> ContentFile:
@@ -130,7 +140,9 @@ XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 def _office_copy(data: bytes) -> bytes:
     with zipfile.ZipFile(BytesIO(data)) as source:
         members = [info for info in source.infolist() if not info.is_dir()]
-        if sum(info.file_size for info in members) > MAX_UNPACKED_SIZE:
+        if sum(info.file_size for info in members) > MAX_UNPACKED_SIZE or any(
+            packed_like_a_bomb(info) for info in members
+        ):
             raise ValueError("The document unpacks to too much data.")
         parts = {info.filename.lower() for info in members}
         core, extended, custom = {CORE_PROPERTIES.lower()}, {EXTENDED_PROPERTIES.lower()}, set()

@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from .documents import DOCX, JPEG, PDF, PNG, XLSX, file_content_type, public_document_copy
-from .images import public_copy
+from .images import ImageTooLarge, max_pixels, public_copy
 from .services import read_upload
 
 HEIC = "image/heic"
@@ -43,8 +43,39 @@ HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 EARTH_RADIUS_M = 6_371_000.0
 
+# Stored file names: the stem's first characters and an extension of at most this many.
+STORED_STEM_LENGTH = 40
+MAX_EXTENSION_LENGTH = 10
+
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 0x9003, 0x9011
+
+
+def _valid_filename(text: str) -> str:
+    try:
+        return get_valid_filename(text)
+    except SuspiciousFileOperation:  # nothing of it is left
+        return ""
+
+
+def stored_name(name: str) -> str:
+    """A short, safe name to store a file under: the first characters of the name it was sent
+    with, and its extension. The name as sent is kept in the file's row (`kept_name`): a file
+    system refuses names over 255 bytes, and the storage adds a folder and a random prefix."""
+    path = Path(name)
+    extension = _valid_filename(path.suffix.lower())[:MAX_EXTENSION_LENGTH] if path.suffix else ""
+    stem = _valid_filename(path.stem)[:STORED_STEM_LENGTH].strip("._-") or "file"
+    return stem + (extension if extension.startswith(".") else "")
+
+
+def kept_name(name: str, limit: int = 255) -> str:
+    """The name a file was sent with, at most `limit` characters, keeping its extension."""
+    if len(name) <= limit:
+        return name
+    suffix = Path(name).suffix
+    if len(suffix) > MAX_EXTENSION_LENGTH:
+        suffix = ""
+    return name[: limit - len(suffix) - 1] + "…" + suffix
 
 
 def max_bytes() -> int:
@@ -75,6 +106,11 @@ class PreparedFile:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    @property
+    def stored_name(self) -> str:
+        """The short name to store the original under (`stored_name`)."""
+        return stored_name(self.name)
+
     def columns(self, *, where_taken: bool = False) -> dict:
         """What the row of the stored file records of it: name, type, size and digest, and with
         `where_taken` the capture time and position read from it."""
@@ -101,9 +137,7 @@ def store_prepared(rows, *, public_name=None) -> None:
     written = []
     try:
         for row, item in rows:
-            row.original.save(
-                get_valid_filename(item.name) or "file", ContentFile(item.data), save=False
-            )
+            row.original.save(item.stored_name, ContentFile(item.data), save=False)
             written.append(row.original)
             name = public_name(item.public.name) if public_name else item.public.name
             row.public_file.save(name, item.public, save=False)
@@ -222,15 +256,30 @@ def photo_metadata(data: bytes) -> tuple[datetime | None, float | None, float | 
     return taken_at, latitude, longitude
 
 
+def image_public_copy(name: str, data: bytes, *, filename: str) -> ContentFile:
+    """The public copy of an uploaded image (`core.images.public_copy`), named `filename`; a
+    ValidationError names an image that is too large or cannot be read."""
+    source = BytesIO(data)
+    source.name = filename
+    try:
+        return public_copy(source)
+    except ImageTooLarge as exc:
+        raise ValidationError(
+            _(
+                "%(name)s: the image has more than %(limit)s million pixels. Make it smaller "
+                "(or take the photo at a lower resolution) and try again."
+            ),
+            code="image_too_large",
+            params={"name": name, "limit": max_pixels() // 1_000_000},
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _refuse(_("%(name)s: the image cannot be read."), "bad_image", name) from exc
+
+
 def _public(name: str, data: bytes, content_type: str) -> ContentFile:
-    stem = get_valid_filename(Path(name).stem) or "file"
+    stem = Path(stored_name(name)).stem
     if content_type in IMAGES:
-        source = BytesIO(data)
-        source.name = stem + ".jpg"
-        try:
-            return public_copy(source)
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
-            raise _refuse(_("%(name)s: the image cannot be read."), "bad_image", name) from exc
+        return image_public_copy(name, data, filename=stem + ".jpg")
     extension = sorted(EXTENSIONS[content_type])[0]
     try:
         return public_document_copy(data, content_type=content_type, name=stem + extension)
@@ -245,7 +294,7 @@ def prepare_upload(upload, *, limit: int | None = None) -> PreparedFile:
     data = _read(upload, name, limit or max_bytes())
     content_type = _sniff(name, data)
     prepared = PreparedFile(
-        name=name[:255],
+        name=kept_name(name),
         data=data,
         content_type=content_type,
         public=_public(name, data, content_type),

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import partial
-from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
@@ -25,14 +24,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
-from PIL import UnidentifiedImageError
 
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
-from baqylau.core.images import public_copy
 from baqylau.core.services import field_error, lock, read_upload, require_text
+from baqylau.core.uploads import image_public_copy, kept_name, stored_name
 
 from . import selectors, tasks
 from .models import (
@@ -403,16 +400,9 @@ def _read_upload(upload) -> tuple[str, bytes, str]:
 
 
 def _public_file(name: str, data: bytes, content_type: str) -> ContentFile:
-    stem = get_valid_filename(Path(name).stem) or "file"
+    stem = Path(stored_name(name)).stem
     if content_type in IMAGES:
-        source = BytesIO(data)
-        source.name = stem + EXTENSIONS[content_type]
-        try:
-            return public_copy(source)
-        except (UnidentifiedImageError, OSError) as exc:
-            raise ValidationError(
-                _("%(name)s: the image cannot be read."), code="bad_image", params={"name": name}
-            ) from exc
+        return image_public_copy(name, data, filename=stem + EXTENSIONS[content_type])
     try:
         return public_document_copy(
             data, content_type=content_type, name=stem + EXTENSIONS[content_type]
@@ -429,14 +419,14 @@ def _attachment_store(
     attachment = Attachment(
         request=request,
         answer=answer,
-        name=name[:255],
+        name=kept_name(name),
         content_type=content_type,
         size=len(data),
         sha256=Attachment.digest(data),
         uploaded_by=by,
     )
     public = _public_file(name, data, content_type)
-    attachment.original.save(get_valid_filename(name) or "file", ContentFile(data), save=False)
+    attachment.original.save(stored_name(name), ContentFile(data), save=False)
     attachment.public_file.save(public.name, public, save=False)
     attachment.save()
     return attachment

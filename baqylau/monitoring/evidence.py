@@ -14,7 +14,6 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.images import public_copy
@@ -60,9 +59,7 @@ def evidence_store(
         )
         evidence.far_from_object = evidence.distance_m > far_metres()
     try:
-        evidence.original.save(
-            get_valid_filename(prepared.name) or "file", ContentFile(prepared.data), save=False
-        )
+        evidence.original.save(prepared.stored_name, ContentFile(prepared.data), save=False)
         evidence.public_file.save(prepared.public.name, prepared.public, save=False)
         with transaction.atomic():
             evidence.save()

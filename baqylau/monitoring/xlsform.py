@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
+
 from .checklists import CODE_LENGTH, CODE_PATTERN
 from .models import QuestionKind
 
@@ -119,17 +121,19 @@ def _get(header: list[str], values: tuple, name: str) -> str:
     return _text(values[index]) if index < len(values) else ""
 
 
+NOT_XLSX = _("This file is not an Excel workbook (.xlsx). Save the XLSForm as .xlsx and try again.")
+
+
 def _open(file):
+    try:
+        check_xlsx(file)
+    except SpreadsheetRefused as exc:
+        message = NOT_XLSX if exc.code == "not_xlsx" else str(exc)
+        raise ValidationError(message, code=exc.code) from exc
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(
-            _(
-                "This file is not an Excel workbook (.xlsx). "
-                "Save the XLSForm as .xlsx and try again."
-            ),
-            code="not_xlsx",
-        ) from exc
+        raise ValidationError(NOT_XLSX, code="not_xlsx") from exc
 
 
 def _choice_lists(workbook) -> dict[str, list[dict]]:
@@ -157,6 +161,22 @@ def _unit_from(hint: str) -> str:
 def xlsform_parse(file) -> tuple[list[dict], list[Problem]]:
     """The questions an XLSForm asks, in the services' form, and the rows not understood."""
     workbook = _open(file)
+    try:
+        return _questions(workbook)
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+        # The parser meets cells no spreadsheet program writes.
+        raise ValidationError(
+            _(
+                "The workbook cannot be read. Open it in a spreadsheet program, save it again "
+                "as .xlsx and try again."
+            ),
+            code="unreadable_xlsx",
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _questions(workbook) -> tuple[list[dict], list[Problem]]:
     if "survey" not in workbook.sheetnames:
         raise ValidationError(
             _("The workbook has no “survey” sheet, so it is not an XLSForm."), code="no_survey"
@@ -237,5 +257,4 @@ def xlsform_parse(file) -> tuple[list[dict], list[Problem]]:
             continue
         codes.add(name)
         questions.append(question | {"order": len(questions) + 1})
-    workbook.close()
     return questions, problems

@@ -1,6 +1,8 @@
 """The back office: staff edit the registry here, each translated field per language."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -8,7 +10,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from baqylau.core.images import public_copy
+from baqylau.core.images import ImageTooLarge, max_pixels, open_image, public_copy
 
 from . import models, services
 
@@ -126,8 +128,29 @@ class PlanRevisionAdmin(admin.ModelAdmin):
     readonly_fields = ["value", "previous_plan", "new_plan", "recorded_by"]
 
 
+class ObjectPhotoForm(forms.ModelForm):
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and "image" in self.changed_data:
+            try:
+                with open_image(image):
+                    pass
+            except ImageTooLarge as exc:
+                raise ValidationError(
+                    _(
+                        "The image has more than %(limit)s million pixels. Make it smaller and "
+                        "try again."
+                    ),
+                    code="image_too_large",
+                    params={"limit": max_pixels() // 1_000_000},
+                ) from exc
+            image.seek(0)
+        return image
+
+
 class ObjectPhotoInline(TranslationTabularInline):
     model = models.ObjectPhoto
+    form = ObjectPhotoForm
     extra = 0
 
 

@@ -36,6 +36,7 @@ from ..factories import (
     UserFactory,
 )
 from ..helpers import blank_pdf
+from ..hostile_files import huge_png
 
 Kind = RequestEvent.Kind
 BY_HAND = InformationRequest.Delivery.BY_HAND
@@ -392,21 +393,39 @@ def test_an_answer_with_files_sniffed_from_their_content(registered, dana):
     assert answer.public_text == answer.text
 
 
+def answer_with_files(request, author, *files) -> Answer:
+    return services.answer_submit(
+        request=request,
+        author=author,
+        source=Answer.Source.PLATFORM,
+        text="See the file.",
+        files=list(files),
+    )
+
+
 def test_files_too_large_or_of_unknown_type_are_refused(registered, dana):
     def submit(upload):
-        return services.answer_submit(
-            request=registered,
-            author=dana,
-            source=Answer.Source.PLATFORM,
-            text="See the file.",
-            files=[SimpleUploadedFile("ok.pdf", PDF_BYTES), upload],
-        )
+        return answer_with_files(registered, dana, SimpleUploadedFile("ok.pdf", PDF_BYTES), upload)
 
     big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (20 * 1024 * 1024))
     assert_refused(lambda: submit(big), "file_size")
     assert_refused(lambda: submit(SimpleUploadedFile("tool.pdf", b"MZ\x90\x00\x03")), "file_type")
     assert_refused(lambda: submit(SimpleUploadedFile("a.zip", zip_bytes())), "file_type")
     assert Answer.objects.count() == 0
+
+
+def test_a_long_name_or_a_huge_image_does_not_break_an_answer(registered, dana):
+    def submit(upload):
+        return answer_with_files(registered, dana, upload)
+
+    huge = SimpleUploadedFile("scan.png", huge_png(30000, 30000))
+    assert_refused(lambda: submit(huge), "image_too_large")
+    name = ("Жауап хаттың қосымшасы " * 20)[:296] + ".pdf"
+    (attachment,) = submit(SimpleUploadedFile(name, PDF_BYTES)).attachments.all()
+    assert attachment.name == name[:251] + ".pdf"
+    # The stored names stay short: the path fits its column (100 characters) and the disk.
+    assert len(attachment.original.name) <= 100 and len(attachment.public_file.name) <= 100
+    assert attachment.original.read() == PDF_BYTES
 
 
 def zip_bytes(member: str = "readme.txt") -> bytes:

@@ -2,6 +2,7 @@
 the wording asked, the XLSForm import with its report of rows not understood, and the pages."""
 
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from baqylau.monitoring.models import Checklist, ChecklistVersion, Question, Que
 from baqylau.monitoring.permissions import can_manage_checklists
 from baqylau.monitoring.xlsform import xlsform_parse
 
+from .. import hostile_files
 from ..helpers import campaign_urls, codes
 
 pytestmark = pytest.mark.django_db
@@ -237,6 +239,16 @@ def test_the_import_is_previewed_then_confirmed(client, campaign, alice):
     payload = client.post(url, {"file": upload}).context["confirm_form"].initial["payload"]
     client.post(url, {"payload": payload})
     assert checklist.current_version.number == 2
+
+
+@pytest.mark.parametrize(("make", "message"), hostile_files.HOSTILE_WORKBOOKS)
+def test_a_hostile_workbook_is_a_form_error(client, campaign, alice, make, message):
+    client.force_login(alice)
+    upload = SimpleUploadedFile("form.xlsx", make("survey"), content_type=XLSX)
+    response = client.post(slug_url("checklist_import", campaign), {"file": upload})
+    assert response.status_code == 200
+    assert re.search(message, " ".join(response.context["upload_form"].errors["file"]))
+    assert not Checklist.private_objects.exists()
 
 
 def test_a_tampered_or_wrong_upload_is_refused(client, campaign, alice):

@@ -5,6 +5,7 @@ refusals that leave nothing behind."""
 import hashlib
 import io
 import math
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,10 @@ from baqylau.monitoring.models import Evidence
 from baqylau.monitoring.visits import visit_record
 
 from ..factories import ProjectObjectFactory
-from ..helpers import codes, geotagged_jpeg, stored_files
+from ..helpers import blank_pdf, codes, geotagged_jpeg, stored_files
+from ..hostile_files import huge_png, zip_bomb_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +147,41 @@ def test_a_file_over_the_limit_is_refused(campaign, bob, settings, _media):
     with pytest.raises(ValidationError) as refused:
         evidence_add(campaign=campaign, upload=upload(geotagged_jpeg(PHONE_PHOTO)), actor=bob)
     assert "file_size" in codes(refused.value)
+    assert not Evidence.private_objects.exists() and stored_files(_media) == []
+
+
+def test_a_file_with_a_300_character_name_is_stored_under_a_short_one(campaign, bob, _media):
+    name = ("Мектеп құрылысының актісі " * 20)[:296] + ".pdf"
+    evidence = evidence_add(
+        campaign=campaign, upload=upload(blank_pdf(), name, "application/pdf"), actor=bob
+    )
+    # The name as sent is kept as data, cut to 255 characters with its extension.
+    assert evidence.name == name[:251] + ".pdf"
+    for stored in (evidence.original.name, evidence.public_file.name):
+        assert len(stored.rsplit("/", 1)[-1]) <= 80 and stored.endswith(".pdf")
+    with evidence.original.open("rb") as original:
+        assert original.read() == blank_pdf()
+
+
+@pytest.mark.parametrize("side", [13000, 30000])
+def test_an_image_of_too_many_pixels_is_refused_before_it_is_decoded(campaign, bob, _media, side):
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as refused:
+        evidence_add(
+            campaign=campaign,
+            upload=upload(huge_png(side, side), "plan.png", "image/png"),
+            actor=bob,
+        )
+    assert time.monotonic() - started < 2
+    assert "image_too_large" in codes(refused.value)
+    assert not Evidence.private_objects.exists() and stored_files(_media) == []
+
+
+def test_a_spreadsheet_packed_like_a_zip_bomb_is_refused(campaign, bob, _media):
+    bomb = upload(zip_bomb_workbook(megabytes=8), "figures.xlsx", XLSX)
+    with pytest.raises(ValidationError) as refused:
+        evidence_add(campaign=campaign, upload=bomb, actor=bob)
+    assert "bad_document" in codes(refused.value)
     assert not Evidence.private_objects.exists() and stored_files(_media) == []
 
 

@@ -10,6 +10,7 @@ from baqylau.participation import reports
 from baqylau.participation.models import Category, Moderation, Report, ReportFile
 from tests.factories import ProjectObjectFactory
 from tests.helpers import PERSONAS, blank_pdf, geotagged_jpeg, stored_files
+from tests.hostile_files import huge_png
 
 pytestmark = pytest.mark.django_db
 
@@ -167,6 +168,31 @@ def test_a_refused_file_leaves_nothing_behind(as_persona, school, upload, messag
     assert 'value="Broken fence"' in html  # what was typed stays
     assert not Report.private_objects.exists() and not ReportFile.objects.exists()
     assert stored_files(_media) == []
+
+
+def test_a_photo_with_a_300_character_name_is_stored_under_a_short_one(as_persona, school, _media):
+    name = ("Сынған қоршау мен жол " * 20)[:296] + ".jpg"
+    response = as_persona("citizen").post(
+        step_two(object=school.slug, category="quality-of-work"), details(files=[photo(name)])
+    )
+    assert response.status_code == 302
+    row = ReportFile.objects.get()
+    # The upload handler already cut the name to 255 characters, its extension kept.
+    assert row.name == name[:251] + ".jpg"
+    for stored in (row.original.name, row.public_file.name):
+        assert len(stored.rsplit("/", 1)[-1]) <= 80
+    with row.original.open("rb") as original:
+        assert original.read()[:3] == b"\xff\xd8\xff"
+
+
+def test_a_png_of_too_many_pixels_is_a_clear_error(as_persona, school, _media):
+    huge = SimpleUploadedFile("plan.png", huge_png(30000, 30000), content_type="image/png")
+    response = as_persona("citizen").post(
+        step_two(object=school.slug, category="quality-of-work"), details(files=[huge])
+    )
+    assert response.status_code == 400
+    assert "plan.png: the image has more than 50 million pixels" in response.content.decode()
+    assert not Report.private_objects.exists() and stored_files(_media) == []
 
 
 def test_more_than_five_files_are_refused(as_persona, school):

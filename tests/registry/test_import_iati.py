@@ -115,7 +115,7 @@ def real_file() -> Path:
 
 @pytest.fixture
 def imported(db, real_file):
-    return import_iati_file(real_file)
+    return import_iati_file(real_file, skip_invalid=True)
 
 
 def _counts() -> dict[str, int]:
@@ -160,21 +160,50 @@ def test_nothing_of_the_rejected_activity_is_stored(imported):
     assert not ProjectObject.private_objects.filter(slug__startswith="46004").exists()
 
 
-def test_command_reports_rejected_activity_and_exits_non_zero(db, real_file):
+def test_a_rejected_activity_imports_nothing_of_the_file(db, real_file):
+    report = import_iati_file(real_file)
+    assert not report.applied
+    assert report.imported == []
+    assert [r.identifier for r in report.rejected] == [ADB]
+    assert _counts() == dict.fromkeys(_counts(), 0)
+
+
+def test_command_reports_rejected_activity_applies_nothing_and_exits_non_zero(db, real_file):
     stdout, stderr = StringIO(), StringIO()
     with translation.override("en"), pytest.raises(CommandError) as raised:
         call_command("import_iati", str(real_file), stdout=stdout, stderr=stderr)
     assert raised.value.returncode == 1
-    assert "1 activity was rejected" in str(raised.value)
-    assert "Imported: 9. Rejected: 1." in stdout.getvalue()
+    assert "1 activity was rejected, so nothing was imported" in str(raised.value)
+    assert "Imported: 0. Rejected: 1." in stdout.getvalue()
     assert ADB in stderr.getvalue()
     assert "line 1627" in stderr.getvalue()
+    assert not PlanningDocument.private_objects.exists()
+
+
+def test_command_skips_invalid_activities_when_asked(db, real_file):
+    stdout, stderr = StringIO(), StringIO()
+    with translation.override("en"):
+        call_command("import_iati", str(real_file), "--skip-invalid", stdout=stdout, stderr=stderr)
+    assert "Imported: 9. Rejected: 1." in stdout.getvalue()
+    assert ADB in stderr.getvalue() and "line 1627" in stderr.getvalue()
     assert PlanningDocument.public_objects.count() == 9
+
+
+def test_every_rejected_activity_is_reported(db, tmp_path):
+    activity = SYNTHETIC[SYNTHETIC.index("<iati-activity ") : SYNTHETIC.index("</iati-activities>")]
+    broken = activity.replace("<activity-status", "<not-iati/><activity-status")
+    two = tmp_path / "two.xml"
+    two.write_text(SYNTHETIC.replace(activity, broken + activity + broken), encoding="utf-8")
+    with translation.override("en"):
+        report = import_iati_file(two)
+    assert not report.applied
+    assert len(report.rejected) == 2
+    assert not PlanningDocument.private_objects.exists()
 
 
 def test_reimport_updates_in_place(imported, real_file, tmp_path):
     before = _counts()
-    again = import_iati_file(real_file)
+    again = import_iati_file(real_file, skip_invalid=True)
     assert again.imported == imported.imported
     assert _counts() == before
     assert not PlanRevision.objects.exists()
@@ -186,7 +215,7 @@ def test_reimport_updates_in_place(imported, real_file, tmp_path):
     activity.find("budget/value").text = "3100000"
     changed = tmp_path / "changed.xml"
     tree.write(str(changed), xml_declaration=True, encoding="UTF-8")
-    import_iati_file(changed)
+    import_iati_file(changed, skip_invalid=True)
 
     assert _counts() == before
     value = IndicatorValue.private_objects.get(
@@ -264,7 +293,7 @@ def test_undp_direction_baseline_and_executed_money(imported):
 
 def test_locations_become_objects_in_their_territory(db, real_file):
     astana = TerritoryFactory(slug="astana", geometry=square(71.0, 50.9, 1.0))
-    import_iati_file(real_file)
+    import_iati_file(real_file, skip_invalid=True)
 
     objects = ProjectObject.private_objects.filter(document=_document(UNHCR)).order_by("slug")
     assert [(o.name_en, o.latitude, o.longitude) for o in objects] == [
@@ -363,6 +392,29 @@ def test_malformed_xml_is_a_clear_error(tmp_path, capsys):
     stderr = capsys.readouterr().err
     assert "not well-formed XML" in stderr and "line 1" in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_dtd_with_entities_is_refused(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    hostile = tmp_path / "xxe.xml"
+    hostile.write_text(
+        f"""<?xml version="1.0"?>
+<!DOCTYPE iati-activities [<!ENTITY xxe SYSTEM "file://{secret}">]>
+<iati-activities version="2.03"><iati-activity default-currency="KZT">
+<iati-identifier>&xxe;</iati-identifier></iati-activity></iati-activities>
+""",
+        encoding="utf-8",
+    )
+    with translation.override("en"):
+        with pytest.raises(IatiFileError, match="DTDs and entities are not allowed"):
+            import_iati_file(hostile)
+        with pytest.raises(SystemExit) as exited:
+            Command().run_from_argv(["baqylau", "import_iati", str(hostile)])
+    assert exited.value.code == 1
+    stderr = capsys.readouterr().err
+    assert "DTDs and entities are not allowed" in stderr
+    assert "Traceback" not in stderr and "TOP-SECRET" not in stderr
 
 
 def test_missing_file_is_a_clear_error(tmp_path, capsys):

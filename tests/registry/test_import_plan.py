@@ -29,6 +29,7 @@ from baqylau.registry.models import (
     ProjectObject,
 )
 
+from .. import hostile_files
 from ..factories import (
     FinancingFactory,
     GoalFactory,
@@ -450,6 +451,19 @@ def test_files_that_cannot_be_read_give_a_clear_error(document, tmp_path, name, 
         import_plan_file(path, document=document)
     with pytest.raises(CommandError):
         call_command("import_plan", str(path), document=document.slug)
+
+
+@pytest.mark.parametrize(("make", "message"), hostile_files.HOSTILE_WORKBOOKS)
+def test_a_hostile_workbook_is_refused_with_a_clear_error(document, tmp_path, make, message):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(make())
+    with translation.override("en"):
+        with pytest.raises(PlanImportFileError, match=f"plan.xlsx: .*{message}"):
+            import_plan_file(path, document=document)
+        with pytest.raises(CommandError, match=message) as raised:
+            call_command("import_plan", str(path), document=document.slug)
+    assert raised.value.returncode == 1
+    assert not Indicator.private_objects.exists()
 
 
 def test_a_workbook_without_known_sheets_is_refused(document, tmp_path):

@@ -11,6 +11,7 @@ from baqylau.registry.models import ObjectPhoto
 
 from ..factories import ProjectObjectFactory
 from ..helpers import admin_change
+from ..hostile_files import huge_png
 
 GPS_IFD = 0x8825
 
@@ -39,23 +40,33 @@ def test_public_copy_drops_all_metadata_and_limits_size(fmt):
     assert b"CameraMaker" not in copy.read()
 
 
+def _add_photo(client, root, upload, **fields):
+    obj = ProjectObjectFactory()
+    data = {
+        "document": obj.document_id,
+        "photos-TOTAL_FORMS": 1,
+        "photos-INITIAL_FORMS": 0,
+        "photos-0-image": upload,
+        **fields,
+    }
+    return admin_change(client, root, obj, data)
+
+
 @pytest.mark.django_db
 def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(client, root):
-    obj = ProjectObjectFactory()
-    response = admin_change(
-        client,
-        root,
-        obj,
-        {
-            "document": obj.document_id,
-            "photos-TOTAL_FORMS": 1,
-            "photos-INITIAL_FORMS": 0,
-            "photos-0-image": SimpleUploadedFile("site.jpg", _photo_with_gps(), "image/jpeg"),
-            "photos-0-caption_ru": "Фасад",
-        },
-    )
+    upload = SimpleUploadedFile("site.jpg", _photo_with_gps(), "image/jpeg")
+    response = _add_photo(client, root, upload, **{"photos-0-caption_ru": "Фасад"})
     assert response.status_code == 302
     photo = ObjectPhoto.private_objects.get()
     with Image.open(photo.image.path) as stored:
         assert not stored.getexif()
     assert b"CameraMaker" not in photo.image.read()
+
+
+@pytest.mark.django_db
+def test_a_photo_of_too_many_pixels_is_a_form_error_in_the_back_office(client, root):
+    upload = SimpleUploadedFile("site.png", huge_png(13000, 13000), "image/png")
+    response = _add_photo(client, root, upload)
+    assert response.status_code == 200
+    assert "more than 50 million pixels" in response.content.decode()
+    assert not ObjectPhoto.private_objects.exists()

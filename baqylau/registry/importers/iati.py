@@ -1,8 +1,12 @@
 """Import IATI 2.03 activities as published donor projects.
 
-Every activity is checked against the official XSD on its own, so one faulty activity in a
-publisher's file does not block the others, and each valid activity is written in its own
-transaction, so a failure never leaves half an activity behind. Importing the same file again
+Every activity is checked against the official XSD on its own, so that every faulty activity of a
+publisher's file is reported at once. An import applies all of the file or nothing: when any
+activity is rejected, nothing is written, unless the caller asks to skip the invalid ones
+(`skip_invalid`, `import_iati --skip-invalid`), which then imports the valid ones and reports the
+others. Each activity is written in its own savepoint, so a failure never leaves half an activity
+behind. A file with a DTD is refused: IATI files have none, and its entities could read local files
+or the network. Importing the same file again
 updates in place: documents are keyed by iati-identifier, goals and indicators by their position
 in the activity, objects by a slug made from the identifier and the location.
 """
@@ -96,6 +100,8 @@ class RejectedActivity(NamedTuple):
 class IatiImportReport:
     imported: list[str] = field(default_factory=list)  # iati-identifiers, in file order
     rejected: list[RejectedActivity] = field(default_factory=list)
+    # False when activities were rejected and, all or nothing, none was imported.
+    applied: bool = True
 
     @property
     def imported_count(self) -> int:
@@ -110,19 +116,40 @@ def default_schema_path() -> Path:
     return Path(settings.SHARED_DATA_DIR) / "iati" / "schema-2.03" / "iati-activities-schema.xsd"
 
 
+class _RollBack(Exception):
+    """Undoes the import of the valid activities when another one was rejected."""
+
+
 def import_iati_file(
-    path: str | Path, *, schema_path: str | Path | None = None
+    path: str | Path, *, schema_path: str | Path | None = None, skip_invalid: bool = False
 ) -> IatiImportReport:
-    """Validate each activity of an IATI activities file and import the valid ones."""
+    """Validate each activity of an IATI activities file and import them all in one transaction.
+
+    When any activity is rejected, nothing is imported (`report.applied` is False), unless
+    `skip_invalid` asks to import the valid ones anyway."""
     path = Path(path)
     root = _parse(path)
     schema = _schema(str(Path(schema_path) if schema_path else default_schema_path()))
     report = IatiImportReport()
+    try:
+        with transaction.atomic():
+            _import_activities(root, schema, report)
+            if report.rejected and not skip_invalid:
+                raise _RollBack
+    except _RollBack:
+        report.imported = []
+        report.applied = False
+    return report
+
+
+def _import_activities(root, schema, report: IatiImportReport) -> None:
     for number, element in enumerate(root.iterchildren("iati-activity"), start=1):
         identifier = (element.findtext("iati-identifier") or "").strip()
         label = identifier or _("activity no. %(number)d") % {"number": number}
         errors = _schema_errors(schema, root=root, element=element)
         if not errors:
+            # Imported even after a rejection, so that its data errors are reported too; the
+            # transaction is rolled back at the end unless the invalid ones are skipped.
             try:
                 activity_import(element=element, root=root)
             except ActivityDataError as error:
@@ -131,7 +158,6 @@ def import_iati_file(
             report.rejected.append(RejectedActivity(label, errors))
         else:
             report.imported.append(identifier)
-    return report
 
 
 @lru_cache(maxsize=4)
@@ -150,7 +176,7 @@ def _parse(path: Path) -> etree._Element:
     # No entities and no network: the file comes from outside.
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as error:
         raise IatiFileError(
             _("%(path)s is not well-formed XML: %(error)s") % {"path": path, "error": error}
@@ -159,6 +185,12 @@ def _parse(path: Path) -> etree._Element:
         raise IatiFileError(
             _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
         ) from error
+    if tree.docinfo.doctype:
+        raise IatiFileError(
+            _("%(path)s declares a DTD: DTDs and entities are not allowed in an IATI file.")
+            % {"path": path}
+        )
+    root = tree.getroot()
     if root.tag != "iati-activities":
         raise IatiFileError(
             _("%(path)s is not an IATI activities file: its root element is <%(tag)s>.")

@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry import services
 from baqylau.registry.models import (
@@ -591,7 +592,21 @@ def _sheet(name: str, records) -> Sheet | None:
 
 def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
     try:
-        workbook = load_workbook(path, data_only=True)
+        check_xlsx(path)
+    except SpreadsheetRefused as exc:
+        message = (
+            _("%(file)s is not an xlsx workbook.") % {"file": path.name}
+            if exc.code == "not_xlsx"
+            else _("%(file)s: %(reason)s") % {"file": path.name, "reason": exc}
+        )
+        raise PlanImportFileError(message) from exc
+    except OSError as exc:
+        raise PlanImportFileError(
+            _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
+        ) from exc
+    try:
+        # Read-only: the cells are streamed, never held all at once.
+        workbook = load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         raise PlanImportFileError(
             _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
@@ -613,7 +628,14 @@ def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
             if ws is None:
                 continue
             # min_row=1: row numbers must match the spreadsheet even above the first filled row.
-            table = _sheet(name, ws.iter_rows(min_row=1, values_only=True))
+            try:
+                table = _sheet(name, ws.iter_rows(min_row=1, values_only=True))
+            except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+                # The parser meets cells no spreadsheet program writes.
+                raise PlanImportFileError(
+                    _("The sheet %(name)s of %(file)s cannot be read.")
+                    % {"name": name, "file": path.name}
+                ) from exc
             if table is not None:
                 sheets[name] = table
         return sheets

@@ -18,10 +18,20 @@ class Command(BaseCommand):
             default=None,
             help="iati-activities-schema.xsd (default: the 2.03 schema in SHARED_DATA_DIR)",
         )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help=(
+                "import the valid activities and report the rejected ones (by default a file "
+                "with any rejected activity imports nothing)"
+            ),
+        )
 
     def handle(self, *args, **options):
         try:
-            report = import_iati_file(options["file"], schema_path=options["schema"])
+            report = import_iati_file(
+                options["file"], schema_path=options["schema"], skip_invalid=options["skip_invalid"]
+            )
         except IatiFileError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
@@ -32,11 +42,13 @@ class Command(BaseCommand):
             self.stderr.write(_("Rejected %(identifier)s:") % {"identifier": rejected.identifier})
             for error in rejected.errors:
                 self.stderr.write(f"  {error}")
-        if report.rejected:
+        if not report.applied:
             raise CommandError(
                 ngettext(
-                    "%(count)d activity was rejected.",
-                    "%(count)d activities were rejected.",
+                    "%(count)d activity was rejected, so nothing was imported (--skip-invalid "
+                    "imports the valid ones).",
+                    "%(count)d activities were rejected, so nothing was imported (--skip-invalid "
+                    "imports the valid ones).",
                     report.rejected_count,
                 )
                 % {"count": report.rejected_count}
