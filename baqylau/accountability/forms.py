@@ -301,11 +301,8 @@ class VerificationForm(forms.Form):
     def initial_from(cls, recommendation: Recommendation) -> dict:
         if recommendation.verification == VerificationChoice.NOT_VERIFIED:
             return {"verified_on": timezone.localdate()}
-        return {
-            "verification": recommendation.verification,
-            "note": recommendation.verification_note,
-            "verified_on": recommendation.verified_on or timezone.localdate(),
-        }
+        # A new check: the last one stays on the record as it was given.
+        return {"verification": recommendation.verification, "verified_on": timezone.localdate()}
 
 
 # The final document ------------------------------------------------------------------------------

@@ -247,6 +247,37 @@ class RecommendationPartQuerySet(CampaignPartQuerySet):
     campaign_path = "recommendation__campaign__"
 
 
+class VerificationRecord(models.Model):
+    """One check of the measures by the monitors, dated. A check once given stays: a later one
+    is a new record, and the recommendation shows the latest with the earlier ones below it."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    verification = models.CharField(
+        _("verified by the monitors"), max_length=12, choices=Verification.choices
+    )
+    verified_on = models.DateField(_("verified on"))
+    note = models.TextField(_("what the monitors found"))
+    verified_by = acting_user(_("verified by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    private_objects = RecommendationPartQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("verification of a recommendation")
+        verbose_name_plural = _("verifications of recommendations")
+        ordering = ["recommendation", "-verified_on", "-recorded_at", "-id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.get_verification_display()} {self.verified_on}"
+
+
 class RecommendationAnswer(models.Model):
     """The body's answer to one recommendation: its decision, the reasons and the measures it
     plans. One per recommendation; it is public once given, with the campaign."""

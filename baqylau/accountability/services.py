@@ -59,6 +59,7 @@ from .models import (
     RecommendationAnswer,
     Severity,
     Verification,
+    VerificationRecord,
 )
 from .terms import ANSWER_RULE, NOTICE_RULE
 
@@ -609,7 +610,8 @@ def verification_record(
     note: str,
     verified_on: date | None = None,
 ) -> Recommendation:
-    """What the monitors found when they checked the measures: carried out, in part, or not."""
+    """What the monitors found when they checked the measures: carried out, in part, or not.
+    Each check is a new dated record; the earlier ones stay on the public record."""
     lock(recommendation)
     _require_sent(recommendation)
     if verification not in Verification.values or verification == Verification.NOT_VERIFIED:
@@ -623,6 +625,23 @@ def verification_record(
             % {"date": _short(recommendation.sent_on)},
             "before_sent",
         )
+    if recommendation.verified_on and verified_on < recommendation.verified_on:
+        raise field_error(
+            "verified_on",
+            _(
+                "A new check cannot come before the last one, %(date)s: the earlier checks stay "
+                "on the record."
+            )
+            % {"date": _short(recommendation.verified_on)},
+            "before_last_check",
+        )
+    VerificationRecord.private_objects.create(
+        recommendation=recommendation,
+        verification=verification,
+        verified_on=verified_on,
+        note=note,
+        verified_by=actor,
+    )
     recommendation.verification = verification
     recommendation.verification_note = note
     recommendation.verified_on = verified_on

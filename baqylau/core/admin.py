@@ -57,3 +57,31 @@ class DeadlineRuleAdmin(TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         # Code refers to rules by their code; a rule that no longer applies is made inactive.
         return False
+
+
+class KeepsPublishedAdmin(admin.ModelAdmin):
+    """The back office of a record the public may have seen: once published it cannot be
+    deleted, only withdrawn with a public reason, so that nothing disappears without a trace.
+    An unpublished draft can still be deleted, one at a time from its own page.
+    `published_via` names the record whose publication a part follows (an answer's request)."""
+
+    published_via = ""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        record = getattr(obj, self.published_via) if obj and self.published_via else obj
+        if record is not None and is_published(record):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+def is_published(obj) -> bool:
+    """Whether the public may see the record (its model's `public_objects` say what that means)."""
+    manager = getattr(type(obj), "public_objects", None)
+    if manager is None or obj.pk is None:
+        return False
+    return manager.filter(pk=obj.pk).exists()

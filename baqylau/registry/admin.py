@@ -8,6 +8,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from baqylau.core.admin import KeepsPublishedAdmin
 from baqylau.core.images import public_copy
 
 from . import models, services
@@ -51,7 +52,7 @@ class FinancingInline(admin.TabularInline):
 
 
 @admin.register(models.PlanningDocument)
-class PlanningDocumentAdmin(TranslationAdmin):
+class PlanningDocumentAdmin(KeepsPublishedAdmin, TranslationAdmin):
     list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
     list_filter = ["doc_type", "status", "is_published", "territory"]
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
@@ -121,7 +122,7 @@ class IndicatorAdmin(TranslationAdmin):
 
 
 @admin.register(models.PlanRevision)
-class PlanRevisionAdmin(admin.ModelAdmin):
+class PlanRevisionAdmin(KeepsPublishedAdmin):
     list_display = ["value", "previous_plan", "new_plan", "revised_at", "recorded_by"]
     readonly_fields = ["value", "previous_plan", "new_plan", "recorded_by"]
 

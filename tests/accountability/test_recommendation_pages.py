@@ -416,3 +416,51 @@ def test_the_recommendation_page_runs_a_constant_number_of_queries(
         assert count_queries(client, url(name, small, **kwargs)) == count_queries(
             client, url(name, large, **kwargs)
         ), name
+
+
+# A check once given stays ----------------------------------------------------------------------
+
+
+def test_a_new_check_keeps_the_earlier_one_on_the_public_page(client, bob, sent, today):
+    """Posting the verification form again adds a dated check: the earlier one stays, shown as
+    earlier, and the recommendation shows the latest."""
+    client.force_login(bob)
+    page = url("recommendation_verify", sent, number=1)
+    earlier = (today - timedelta(days=2)).isoformat()
+    first = {"verification": "not_done", "note": "Nothing built yet.", "verified_on": earlier}
+    assert client.post(page, first).status_code == 302
+    # The form starts a new check: the earlier note is not offered for rewriting.
+    assert "Nothing built yet." not in client.get(page).content.decode()
+    second = {"verification": "done", "note": "The roof is on.", "verified_on": today.isoformat()}
+    assert client.post(page, second).status_code == 302
+    client.logout()
+    html = client.get(url("recommendation", sent, number=1)).content.decode()
+    assert 'class="rstatus vstate-done"' in html and "The roof is on." in html
+    assert "One earlier check" in html and "Nothing built yet." in html
+    recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
+    assert [check.note for check in recommendation.verifications.all()] == [
+        "The roof is on.",
+        "Nothing built yet.",
+    ]
+    # A check cannot be slipped in before the last one.
+    client.force_login(bob)
+    late = client.post(page, first)
+    assert "A new check cannot come before the last one" in late.content.decode()
+    assert recommendation.verifications.count() == 2
+
+
+def test_a_superuser_cannot_delete_a_published_answer_in_the_back_office(
+    client, root, dana, sent, today
+):
+    from django.urls import reverse
+
+    recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
+    given = answer(recommendation, dana, today=today)
+    client.force_login(root)
+    delete = reverse("admin:accountability_recommendationanswer_delete", args=[given.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:accountability_recommendationanswer_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [given.pk], "post": "yes"}
+    client.post(changelist, bulk)
+    assert Recommendation.private_objects.get(pk=recommendation.pk).answer == given
+    assert "delete_selected" not in client.get(changelist).content.decode()

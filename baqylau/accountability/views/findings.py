@@ -288,6 +288,8 @@ def recommendation_detail(request, slug, number):
             "answer_files": files,
             "findings": findings,
             "notices": list(recommendation.decision_notices.order_by("notified_on", "id")),
+            # The latest check is the recommendation's own; the earlier ones stay below it.
+            "earlier_checks": list(recommendation.verifications.all())[1:],
             "can_change": can_write_recommendations(user, campaign) and cycle_open(campaign),
             "can_verify": recommendation.is_sent and can_verify(user, campaign),
             "can_answer": answering,
