@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
-    "simple_history",  # the earlier versions of corrected field visits
+    "simple_history",  # the earlier versions of public records (baqylau/core/history.py)
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made a change, for the history of public records (also in the back office).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "baqylau.urls"

@@ -38,6 +38,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
@@ -170,9 +171,10 @@ def finding_save(
     year: int | None = None,
     monitor_value: Decimal | None = None,
     evidence: Iterable[Evidence] = (),
+    reason: str = "",
 ) -> Finding:
     """Record a new finding (numbered after the last) or change one, until the final document
-    is sent."""
+    is sent; a change of a published finding keeps its earlier version with the `reason`."""
     _open_to_write(campaign, finding, _("The finding belongs to another campaign."))
     title = require_text(title, "title", _("Give the finding a title."))
     description = require_text(description, "description", _("Describe what was found."))
@@ -203,6 +205,7 @@ def finding_save(
     finding.document = document
     finding.year = year
     finding.monitor_value = monitor_value
+    note_change(finding, actor=actor, reason=reason)
     finding.save()
     finding.evidence.set(evidence)
     return finding
@@ -226,8 +229,10 @@ def recommendation_save(
     body: Organisation,
     text: str,
     findings: Iterable[Finding] = (),
+    reason: str = "",
 ) -> Recommendation:
-    """Record a numbered recommendation to one state body, tied to findings of the campaign."""
+    """Record a numbered recommendation to one state body, tied to findings of the campaign; a
+    change keeps the earlier version with the `reason`."""
     _open_to_write(campaign, recommendation, _("The recommendation belongs to another campaign."))
     text = require_text(text, "text", _("Write the recommendation."))
     if body is None or not body.is_state_body:
@@ -240,6 +245,7 @@ def recommendation_save(
     recommendation = _numbered(Recommendation, campaign, recommendation, actor)
     recommendation.body = body
     recommendation.text = text
+    note_change(recommendation, actor=actor, reason=reason)
     recommendation.save()
     recommendation.findings.set(findings)
     return recommendation
@@ -265,8 +271,9 @@ def final_document_save(
     subjects: str,
     documents_obtained: str = "",
     conclusions: str = "",
+    reason: str = "",
 ) -> FinalDocument:
-    """Write or change the final document, until it is sent."""
+    """Write or change the final document, until it is sent (each version is kept)."""
     lock(campaign)
     _require_open(campaign)
     if language not in ("kk", "ru", "en"):
@@ -286,6 +293,7 @@ def final_document_save(
     document.subjects = subjects
     document.documents_obtained = (documents_obtained or "").strip()
     document.conclusions = (conclusions or "").strip()
+    note_change(document, actor=actor, reason=reason)
     document.save()
     return document
 

@@ -464,3 +464,23 @@ def test_a_superuser_cannot_delete_a_published_answer_in_the_back_office(
     client.post(changelist, bulk)
     assert Recommendation.private_objects.get(pk=recommendation.pk).answer == given
     assert "delete_selected" not in client.get(changelist).content.decode()
+
+
+def test_a_changed_recommendation_shows_when_why_and_its_earlier_text(
+    client, registry, alice, published, body
+):
+    add_finding(published, alice, registry)
+    add_recommendation(published, alice, registry["akimat"], [])
+    client.force_login(alice)
+    edit = url("recommendation_edit", published, number=1)
+    assert "Why it changes" in client.get(edit).content.decode()
+    changed = {"body": body.pk, "text": "Resume the works by May.", "reason": "a wrong month"}
+    assert client.post(edit, changed).status_code == 302
+    client.logout()
+    html = client.get(url("recommendation", published, number=1)).content.decode()
+    assert "Resume the works by May." in html
+    assert "(a wrong month)" in html and "Changed on" in html
+    assert "Resume the works by June." in html  # the earlier version, below
+    recommendation = Recommendation.private_objects.get(campaign=published, number=1)
+    latest = recommendation.history.first()
+    assert latest.history_user == alice and latest.history_change_reason == "a wrong month"
