@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the history of public records (also in the back office).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A withdrawn record's address answers with the notice of its withdrawal (410).
+    "baqylau.core.withdrawals.WithdrawnMiddleware",
 ]
 
 ROOT_URLCONF = "baqylau.urls"

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
-from baqylau.core.publication import PublishedManager
+from baqylau.core.publication import PublishedManager, Withdrawable
 from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence
 
 # Findings, recommendations and the answers of state bodies --------------------------------------
@@ -40,7 +40,7 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", pgettext_lazy("severity", "critical")
 
 
-class Written(models.Model):
+class Written(Withdrawable):
     """What the team writes in a campaign, numbered in it: a finding or a recommendation. Each
     declares its own fields (`campaign`, `number`...), in the order of its table's columns."""
 

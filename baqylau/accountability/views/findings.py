@@ -153,8 +153,9 @@ def concerns(finding: Finding) -> list[Concern]:
 
 def campaign_sections(user, campaign: Campaign, rights: Rights) -> dict:
     """The findings and recommendations of the campaign page, in a constant number of queries."""
+    # What was withdrawn stays in the lists of its team only, marked as withdrawn.
     findings = list(
-        Finding.private_objects.filter(campaign=campaign)
+        visible(user, Finding.private_objects.filter(campaign=campaign))
         .select_related(*FINDING_RELATED)
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("number")
@@ -163,7 +164,7 @@ def campaign_sections(user, campaign: Campaign, rights: Rights) -> dict:
         finding.campaign = campaign
         finding.concerns = concerns(finding)
     recommendations = list(
-        Recommendation.private_objects.filter(campaign=campaign)
+        visible(user, Recommendation.private_objects.filter(campaign=campaign))
         .select_related("body")
         .order_by("number")
     )
@@ -218,7 +219,11 @@ def _indicator_year(finding: Finding) -> dict | None:
 def finding_detail(request, slug, number):
     campaign = _fetch(request.user, slug)
     finding = _finding_of(request.user, campaign, number)
-    recommendations = list(finding.recommendations.select_related("body").order_by("number"))
+    recommendations = list(
+        visible(request.user, finding.recommendations.all())
+        .select_related("body")
+        .order_by("number")
+    )
     for recommendation in recommendations:
         recommendation.campaign = campaign
     can_change = can_write_findings(request.user, campaign) and cycle_open(campaign)
@@ -273,7 +278,7 @@ def recommendation_detail(request, slug, number):
         answer = None
     measures = list(answer.measures.all()) if answer else []
     files = list(answer.files.all()) if answer else []
-    findings = list(recommendation.findings.order_by("number"))
+    findings = list(visible(user, recommendation.findings.all()).order_by("number"))
     for finding in findings:
         finding.campaign = campaign
     answering = can_answer(user, recommendation)
