@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.withdrawals import record_withdraw
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
 from baqylau.monitoring.news import campaign_announce
@@ -127,6 +128,8 @@ def _open_to_write(campaign: Campaign, item, other_campaign) -> None:
     _require_open(campaign)
     if item is not None and item.campaign_id != campaign.pk:
         raise ValidationError(other_campaign, code="other_campaign")
+    if item is not None and item.withdrawn_at is not None:
+        raise ValidationError(_("It was withdrawn and no longer changes."), code="withdrawn")
 
 
 def _of_campaign(campaign: Campaign, items: Iterable, field: str, message) -> list:
@@ -146,12 +149,16 @@ def _numbered(model, campaign: Campaign, item, actor):
     return item
 
 
-def _delete(item) -> None:
-    """Remove a finding or a recommendation, while the final document is not sent."""
+def _delete(item, *, actor=None, reason: str = "") -> None:
+    """Remove a finding or a recommendation, while the final document is not sent. On a
+    published campaign the public has seen it: it is withdrawn with the public `reason`."""
     campaign = item.campaign
     lock(campaign)
     _require_open(campaign)
-    item.delete()
+    if campaign.is_published:
+        record_withdraw(record=item, actor=actor, reason=reason)
+    else:
+        item.delete()
 
 
 @transaction.atomic
@@ -212,9 +219,10 @@ def finding_save(
 
 
 @transaction.atomic
-def finding_delete(*, finding: Finding, actor) -> None:
-    """Remove a finding that was recorded by mistake, while the final document is not sent."""
-    _delete(finding)
+def finding_delete(*, finding: Finding, actor, reason: str = "") -> None:
+    """Remove a finding that was recorded by mistake, while the final document is not sent
+    (withdraw it with the `reason` once it is public)."""
+    _delete(finding, actor=actor, reason=reason)
 
 
 # Recommendations --------------------------------------------------------------------------------
@@ -252,8 +260,8 @@ def recommendation_save(
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
-    _delete(recommendation)
+def recommendation_delete(*, recommendation: Recommendation, actor, reason: str = "") -> None:
+    _delete(recommendation, actor=actor, reason=reason)
 
 
 # The final document -----------------------------------------------------------------------------

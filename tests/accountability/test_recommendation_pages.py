@@ -137,10 +137,16 @@ def test_only_the_coordinator_adds_changes_and_deletes(
         assert client.post(edit, _form(registry)).status_code == (
             302 if expected == 200 else expected
         )
-        deleted = client.post(url("recommendation_delete", campaign, number=number))
+        deleted = client.post(
+            url("recommendation_delete", campaign, number=number), {"reason": "Twice"}
+        )
         exists = Recommendation.private_objects.filter(pk=recommendation.pk).exists()
+        withdrawn = Recommendation.private_objects.filter(
+            pk=recommendation.pk, withdrawn_reason="Twice"
+        ).exists()
         if who in WRITES:
-            assert deleted.status_code == 302 and not exists
+            # A public recommendation is withdrawn with its reason; a private one is deleted.
+            assert deleted.status_code == 302 and (withdrawn if is_public else not exists)
         else:
             seen = is_public or who in SEES_PRIVATE
             assert deleted.status_code == (403 if seen else 404) and exists
@@ -229,9 +235,13 @@ def test_editing_and_deleting(client, registry, alice, published, body):
     assert not recommendation.findings.exists()
     html = client.get(url("recommendation", published, number=1)).content.decode()
     assert url("recommendation_delete", published, number=1) in html
-    gone = client.post(url("recommendation_delete", published, number=1))
+    assert "Public reason of the withdrawal" in html
+    refused = client.post(url("recommendation_delete", published, number=1))
+    assert refused.status_code == 302
+    assert not Recommendation.private_objects.get(campaign=published).is_withdrawn
+    gone = client.post(url("recommendation_delete", published, number=1), {"reason": "Twice"})
     assert gone.status_code == 302 and gone["Location"].endswith("#recommendations")
-    assert not Recommendation.private_objects.filter(campaign=published).exists()
+    assert Recommendation.private_objects.get(campaign=published).withdrawn_reason == "Twice"
 
 
 def test_nothing_changes_once_the_final_document_is_sent(client, registry, alice, sent):

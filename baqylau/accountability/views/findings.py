@@ -111,12 +111,16 @@ def _written_form(request, kind: Written, campaign: Campaign, item=None):
 
 def _written_delete(request, kind: Written, item):
     delete = getattr(services, f"{kind.name}_delete")
+    reason = request.POST.get("reason", "")
     try:
-        delete(**{kind.name: item}, actor=request.user)
+        delete(**{kind.name: item}, actor=request.user, reason=reason)
     except ValidationError as exc:
         report_errors(request, exc)
         return redirect(item)
-    messages.success(request, kind.deleted % {"number": item.number})
+    if item.campaign.is_published:
+        messages.success(request, _("It is withdrawn: its page says when and why."))
+    else:
+        messages.success(request, kind.deleted % {"number": item.number})
     return redirect(_section_url(item.campaign, kind.section))
 
 
@@ -226,7 +230,11 @@ def finding_detail(request, slug, number):
     )
     for recommendation in recommendations:
         recommendation.campaign = campaign
-    can_change = can_write_findings(request.user, campaign) and cycle_open(campaign)
+    can_change = (
+        can_write_findings(request.user, campaign)
+        and cycle_open(campaign)
+        and not finding.is_withdrawn
+    )
     return render(
         request,
         "accountability/finding_detail.html",
@@ -295,7 +303,9 @@ def recommendation_detail(request, slug, number):
             "notices": list(recommendation.decision_notices.order_by("notified_on", "id")),
             # The latest check is the recommendation's own; the earlier ones stay below it.
             "earlier_checks": list(recommendation.verifications.all())[1:],
-            "can_change": can_write_recommendations(user, campaign) and cycle_open(campaign),
+            "can_change": can_write_recommendations(user, campaign)
+            and cycle_open(campaign)
+            and not recommendation.is_withdrawn,
             "can_verify": recommendation.is_sent and can_verify(user, campaign),
             "can_answer": answering,
             "answer_url": answer_url(recommendation) if answering else "",
