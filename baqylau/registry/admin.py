@@ -10,6 +10,7 @@ from modeltranslation.admin import (
 
 from baqylau.core.admin import KeepsPublishedAdmin
 from baqylau.core.images import public_copy
+from baqylau.core.publication import is_published
 
 from . import models, services
 
@@ -72,6 +73,12 @@ class IndicatorValueInline(admin.TabularInline):
     model = models.IndicatorValue
     extra = 0
     fields = ["year", "plan", "actual", "actual_source", "actual_date"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A published plan value is corrected (the correction keeps a revision), never deleted.
+        if obj is not None and is_published(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(models.Goal)
