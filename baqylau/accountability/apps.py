@@ -37,8 +37,6 @@ class AccountabilityConfig(AppConfig):
                 "subjects",
                 "documents_obtained",
                 "conclusions",
-                "sent_on",
-                "pdf_sha256",
             ),
             excluded=("updated_at",),
         )

@@ -49,17 +49,26 @@ class Version:
     withheld: bool = False  # an undisclosed field changed: its earlier value is not shown
 
 
-def public_changes(instance) -> list[Version]:
+def public_changes(instance, since=None) -> list[Version]:
     """The changes of the record's public fields, newest first (one query, none when they were
     attached beforehand). A save that touched only private or workflow fields is no public
-    change and is left out."""
+    change and is left out; so is every change before `since` (when the record became public:
+    the drafts before it were never public)."""
     attached = getattr(instance, "_public_changes", None)
     if attached is not None:
         return attached
     model = type(instance)
     if model not in PUBLIC_FIELDS or instance.pk is None:
         return []
-    return _changes(model, _versions(model, instance.history.all()))
+    return _changes(model, _public_from(_versions(model, instance.history.all()), since))
+
+
+def _public_from(rows: list, since) -> list:
+    """The versions from the one that was public at `since` on."""
+    if since is None:
+        return rows
+    before = [row for row in rows if row.history_date <= since]
+    return before[-1:] + [row for row in rows if row.history_date > since]
 
 
 def attach_public_changes(records) -> None:

@@ -494,3 +494,33 @@ def test_a_changed_recommendation_shows_when_why_and_its_earlier_text(
     recommendation = Recommendation.private_objects.get(campaign=published, number=1)
     latest = recommendation.history.first()
     assert latest.history_user == alice and latest.history_change_reason == "a wrong month"
+
+
+def test_drafts_written_before_the_campaign_was_public_never_show_as_earlier_versions(
+    client, registry, ngo, alice, body, today, time_machine
+):
+    from baqylau.monitoring import services as monitoring
+
+    campaign = finished_control(registry, ngo, alice, today, published=False)
+    add_recommendation(campaign, alice, body, text="Draft: sack the director.")
+    recommendation = Recommendation.private_objects.get(campaign=campaign, number=1)
+    accountability.recommendation_save(
+        campaign=campaign, actor=alice, recommendation=recommendation, body=body, text="Repair."
+    )
+    time_machine.shift(timedelta(hours=1))
+    monitoring.campaign_publish(campaign=campaign, actor=alice)
+    page = url("recommendation", campaign, number=1)
+    html = client.get(page).content.decode()
+    assert "Repair." in html and "Changed on" not in html and "sack the director" not in html
+    time_machine.shift(timedelta(hours=1))
+    accountability.recommendation_save(
+        campaign=campaign,
+        actor=alice,
+        recommendation=recommendation,
+        body=body,
+        text="Repair the roof.",
+        reason="more precise",
+    )
+    html = client.get(page).content.decode()
+    assert "(more precise)" in html and "Repair." in html  # the public version it replaced
+    assert "sack the director" not in html

@@ -159,6 +159,7 @@ def translated(obj, field: str):
 
 
 @register.inclusion_tag("_record_changes.html")
-def record_changes(record):
-    """When the record's public fields last changed and why, with their earlier versions."""
-    return {"changes": public_changes(record)}
+def record_changes(record, since=None):
+    """When the record's public fields last changed and why, with their earlier versions (only
+    those since `since`, when it became public)."""
+    return {"changes": public_changes(record, since)}
