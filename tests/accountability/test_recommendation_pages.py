@@ -474,6 +474,9 @@ def test_a_superuser_cannot_delete_a_published_answer_in_the_back_office(
     client.post(changelist, bulk)
     assert Recommendation.private_objects.get(pk=recommendation.pk).answer == given
     assert "delete_selected" not in client.get(changelist).content.decode()
+    # The back office shows the recommendation with its answer and its dated checks.
+    page = reverse("admin:accountability_recommendation_change", args=[recommendation.pk])
+    assert client.get(page).status_code == 200
 
 
 def test_a_changed_recommendation_shows_when_why_and_its_earlier_text(
