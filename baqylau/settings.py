@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "baqylau.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in our languages
-    "simple_history",  # the earlier versions of corrected records
+    "simple_history",  # the earlier versions of public records (core/history.py)
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made a change, for the history of public records (also in the back office).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # A withdrawn record's address answers with the notice of its withdrawal (410).
+    "baqylau.core.withdrawals.WithdrawnMiddleware",
 ]
 
 ROOT_URLCONF = "baqylau.urls"

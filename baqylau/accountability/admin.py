@@ -22,6 +22,11 @@ class AnswerInline(ReadOnlyInline):
     show_change_link = True
 
 
+class VerificationInline(ReadOnlyInline):
+    model = models.VerificationRecord
+    fields = ["verified_on", "verification", "note", "verified_by", "recorded_at"]
+
+
 class NoticeInline(ReadOnlyInline):
     model = models.DecisionNotice
     fields = ["decision_on", "notified_on", "note", "notified_by"]
@@ -43,7 +48,7 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_filter = ["state", "answered_late", "verification"]
     search_fields = ["text", "campaign__slug", "body__name_ru", "body__name_kk"]
     list_select_related = ["campaign", "body"]
-    inlines = [AnswerInline, NoticeInline]
+    inlines = [AnswerInline, NoticeInline, VerificationInline]
 
 
 class MeasureInline(ReadOnlyInline):

@@ -7,6 +7,40 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Accountability")
 
     def ready(self):
+        from baqylau.core.history import keep_history
+
+        from . import models
+
+        # What the public has seen keeps its earlier versions, with who changed it and why.
+        keep_history(
+            models.Finding,
+            public=(
+                "title",
+                "category",
+                "severity",
+                "description",
+                "norm",
+                "year",
+                "monitor_value",
+            ),
+        )
+        keep_history(models.Recommendation, public=("text",))
+        keep_history(models.RecommendationAnswer, public=("decision", "reasons", "answered_on"))
+        keep_history(models.PlannedMeasure, public=("text", "due_on"))
+        keep_history(models.VerificationRecord, public=("verification", "verified_on", "note"))
+        keep_history(
+            models.FinalDocument,
+            public=(
+                "place",
+                "held_from",
+                "held_to",
+                "subjects",
+                "documents_obtained",
+                "conclusions",
+            ),
+            excluded=("updated_at",),
+        )
+
         from baqylau.monitoring import pages
 
         from .selectors import recommendation_summaries

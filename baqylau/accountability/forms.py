@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.forms import DateInput, cleaned, text_area
+from baqylau.core.forms import DateInput, add_reason, cleaned, reason_of, text_area
 from baqylau.monitoring.forms import MultipleFileField
 from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
@@ -119,6 +119,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args, campaign: Campaign, finding: Finding | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
+        add_reason(self, public=finding is not None and campaign.is_published)
         current = finding or Finding()
         controlled_documents = campaign.documents.values("pk")
         controlled_objects = Q(pk__in=campaign.project_objects.values("pk")) | Q(
@@ -224,6 +225,7 @@ class FindingForm(forms.Form):
                 "monitor_value",
             ),
             "evidence": list(self.cleaned_data["evidence"]),
+            **reason_of(self),
         }
 
 
@@ -254,6 +256,7 @@ class RecommendationForm(forms.Form):
         self, *args, campaign: Campaign, recommendation: Recommendation | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        add_reason(self, public=recommendation is not None and campaign.is_published)
         bodies = Organisation.objects.filter(kind__in=Organisation.STATE_KINDS).order_by("name_ru")
         self.fields["body"].queryset = bodies
         controlled = Q(pk__in=campaign.bodies.values("pk")) | Q(
@@ -277,7 +280,11 @@ class RecommendationForm(forms.Form):
             } | dict(self.initial)
 
     def service_kwargs(self) -> dict:
-        return {**cleaned(self, "body", "text"), "findings": list(self.cleaned_data["findings"])}
+        return {
+            **cleaned(self, "body", "text"),
+            "findings": list(self.cleaned_data["findings"]),
+            **reason_of(self),
+        }
 
 
 class VerificationForm(forms.Form):
@@ -301,11 +308,8 @@ class VerificationForm(forms.Form):
     def initial_from(cls, recommendation: Recommendation) -> dict:
         if recommendation.verification == VerificationChoice.NOT_VERIFIED:
             return {"verified_on": timezone.localdate()}
-        return {
-            "verification": recommendation.verification,
-            "note": recommendation.verification_note,
-            "verified_on": recommendation.verified_on or timezone.localdate(),
-        }
+        # A new check: the last one stays on the record as it was given.
+        return {"verification": recommendation.verification, "verified_on": timezone.localdate()}
 
 
 # The final document ------------------------------------------------------------------------------

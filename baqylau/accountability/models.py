@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
-from baqylau.core.publication import PublishedManager
+from baqylau.core.publication import PublishedManager, Withdrawable
 from baqylau.monitoring.models import Campaign, CampaignPartQuerySet, Evidence
 
 # Findings, recommendations and the answers of state bodies --------------------------------------
@@ -40,7 +40,7 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", pgettext_lazy("severity", "critical")
 
 
-class Written(models.Model):
+class Written(Withdrawable):
     """What the team writes in a campaign, numbered in it: a finding or a recommendation. Each
     declares its own fields (`campaign`, `number`...), in the order of its table's columns."""
 
@@ -245,6 +245,37 @@ class Recommendation(Written):
 
 class RecommendationPartQuerySet(CampaignPartQuerySet):
     campaign_path = "recommendation__campaign__"
+
+
+class VerificationRecord(models.Model):
+    """One check of the measures by the monitors, dated. A check once given stays: a later one
+    is a new record, and the recommendation shows the latest with the earlier ones below it."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="verifications",
+    )
+    verification = models.CharField(
+        _("verified by the monitors"), max_length=12, choices=Verification.choices
+    )
+    verified_on = models.DateField(_("verified on"))
+    note = models.TextField(_("what the monitors found"))
+    verified_by = acting_user(_("verified by"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    private_objects = RecommendationPartQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(RecommendationPartQuerySet)()
+
+    class Meta:
+        verbose_name = _("verification of a recommendation")
+        verbose_name_plural = _("verifications of recommendations")
+        ordering = ["recommendation", "-verified_on", "-recorded_at", "-id"]
+        default_manager_name = "private_objects"
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.get_verification_display()} {self.verified_on}"
 
 
 class RecommendationAnswer(models.Model):

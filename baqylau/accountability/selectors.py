@@ -230,9 +230,10 @@ def recommendation_summary(recommendations) -> list[str]:
 def recommendation_summaries(campaigns) -> dict[int, list[str]]:
     """recommendation_summary of each campaign (the cards of the campaign list), in one query."""
     by_campaign: dict[int, list] = {}
-    rows = Recommendation.private_objects.filter(campaign__in=campaigns).only(
-        "campaign_id", "sent_on", "state", "verification"
-    )
+    # A withdrawn recommendation no longer counts in the cards.
+    rows = Recommendation.private_objects.filter(
+        campaign__in=campaigns, withdrawn_at__isnull=True
+    ).only("campaign_id", "sent_on", "state", "verification")
     for recommendation in rows:
         by_campaign.setdefault(recommendation.campaign_id, []).append(recommendation)
     return {pk: recommendation_summary(items) for pk, items in by_campaign.items()}

@@ -38,8 +38,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import WorkingCalendar
+from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.core.uploads import store_prepared
+from baqylau.core.withdrawals import record_withdraw
 from baqylau.monitoring.evidence import evidence_prepare
 from baqylau.monitoring.models import Campaign, CampaignStatusChange, Evidence, Status
 from baqylau.monitoring.news import campaign_announce
@@ -60,6 +62,7 @@ from .models import (
     RecommendationAnswer,
     Severity,
     Verification,
+    VerificationRecord,
 )
 from .terms import ANSWER_RULE, NOTICE_RULE
 
@@ -126,6 +129,8 @@ def _open_to_write(campaign: Campaign, item, other_campaign) -> None:
     _require_open(campaign)
     if item is not None and item.campaign_id != campaign.pk:
         raise ValidationError(other_campaign, code="other_campaign")
+    if item is not None and item.withdrawn_at is not None:
+        raise ValidationError(_("It was withdrawn and no longer changes."), code="withdrawn")
 
 
 def _of_campaign(campaign: Campaign, items: Iterable, field: str, message) -> list:
@@ -145,12 +150,16 @@ def _numbered(model, campaign: Campaign, item, actor):
     return item
 
 
-def _delete(item) -> None:
-    """Remove a finding or a recommendation, while the final document is not sent."""
+def _delete(item, *, actor=None, reason: str = "") -> None:
+    """Remove a finding or a recommendation, while the final document is not sent. On a
+    published campaign the public has seen it: it is withdrawn with the public `reason`."""
     campaign = item.campaign
     lock(campaign)
     _require_open(campaign)
-    item.delete()
+    if campaign.is_published:
+        record_withdraw(record=item, actor=actor, reason=reason)
+    else:
+        item.delete()
 
 
 @transaction.atomic
@@ -170,9 +179,10 @@ def finding_save(
     year: int | None = None,
     monitor_value: Decimal | None = None,
     evidence: Iterable[Evidence] = (),
+    reason: str = "",
 ) -> Finding:
     """Record a new finding (numbered after the last) or change one, until the final document
-    is sent."""
+    is sent; a change of a published finding keeps its earlier version with the `reason`."""
     _open_to_write(campaign, finding, _("The finding belongs to another campaign."))
     title = require_text(title, "title", _("Give the finding a title."))
     description = require_text(description, "description", _("Describe what was found."))
@@ -203,15 +213,17 @@ def finding_save(
     finding.document = document
     finding.year = year
     finding.monitor_value = monitor_value
+    note_change(finding, actor=actor, reason=reason)
     finding.save()
     finding.evidence.set(evidence)
     return finding
 
 
 @transaction.atomic
-def finding_delete(*, finding: Finding, actor) -> None:
-    """Remove a finding that was recorded by mistake, while the final document is not sent."""
-    _delete(finding)
+def finding_delete(*, finding: Finding, actor, reason: str = "") -> None:
+    """Remove a finding that was recorded by mistake, while the final document is not sent
+    (withdraw it with the `reason` once it is public)."""
+    _delete(finding, actor=actor, reason=reason)
 
 
 # Recommendations --------------------------------------------------------------------------------
@@ -226,8 +238,10 @@ def recommendation_save(
     body: Organisation,
     text: str,
     findings: Iterable[Finding] = (),
+    reason: str = "",
 ) -> Recommendation:
-    """Record a numbered recommendation to one state body, tied to findings of the campaign."""
+    """Record a numbered recommendation to one state body, tied to findings of the campaign; a
+    change keeps the earlier version with the `reason`."""
     _open_to_write(campaign, recommendation, _("The recommendation belongs to another campaign."))
     text = require_text(text, "text", _("Write the recommendation."))
     if body is None or not body.is_state_body:
@@ -240,14 +254,15 @@ def recommendation_save(
     recommendation = _numbered(Recommendation, campaign, recommendation, actor)
     recommendation.body = body
     recommendation.text = text
+    note_change(recommendation, actor=actor, reason=reason)
     recommendation.save()
     recommendation.findings.set(findings)
     return recommendation
 
 
 @transaction.atomic
-def recommendation_delete(*, recommendation: Recommendation, actor) -> None:
-    _delete(recommendation)
+def recommendation_delete(*, recommendation: Recommendation, actor, reason: str = "") -> None:
+    _delete(recommendation, actor=actor, reason=reason)
 
 
 # The final document -----------------------------------------------------------------------------
@@ -265,8 +280,9 @@ def final_document_save(
     subjects: str,
     documents_obtained: str = "",
     conclusions: str = "",
+    reason: str = "",
 ) -> FinalDocument:
-    """Write or change the final document, until it is sent."""
+    """Write or change the final document, until it is sent (each version is kept)."""
     lock(campaign)
     _require_open(campaign)
     if language not in ("kk", "ru", "en"):
@@ -286,6 +302,7 @@ def final_document_save(
     document.subjects = subjects
     document.documents_obtained = (documents_obtained or "").strip()
     document.conclusions = (conclusions or "").strip()
+    note_change(document, actor=actor, reason=reason)
     document.save()
     return document
 
@@ -590,7 +607,8 @@ def verification_record(
     note: str,
     verified_on: date | None = None,
 ) -> Recommendation:
-    """What the monitors found when they checked the measures: carried out, in part, or not."""
+    """What the monitors found when they checked the measures: carried out, in part, or not.
+    Each check is a new dated record; the earlier ones stay on the public record."""
     lock(recommendation)
     _require_sent(recommendation)
     if verification not in Verification.values or verification == Verification.NOT_VERIFIED:
@@ -604,6 +622,23 @@ def verification_record(
             % {"date": _short(recommendation.sent_on)},
             "before_sent",
         )
+    if recommendation.verified_on and verified_on < recommendation.verified_on:
+        raise field_error(
+            "verified_on",
+            _(
+                "A new check cannot come before the last one, %(date)s: the earlier checks stay "
+                "on the record."
+            )
+            % {"date": _short(recommendation.verified_on)},
+            "before_last_check",
+        )
+    VerificationRecord.private_objects.create(
+        recommendation=recommendation,
+        verification=verification,
+        verified_on=verified_on,
+        note=note,
+        verified_by=actor,
+    )
     recommendation.verification = verification
     recommendation.verification_note = note
     recommendation.verified_on = verified_on

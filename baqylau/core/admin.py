@@ -1,12 +1,17 @@
 """The calendar and the deadline rules, corrected by administrators when the law or the
 government's calendar changes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import CalendarDay, DeadlineRule
+from .publication import is_published, withdrawable
+from .withdrawals import record_withdraw
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -57,3 +62,49 @@ class DeadlineRuleAdmin(TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         # Code refers to rules by their code; a rule that no longer applies is made inactive.
         return False
+
+
+class KeepsPublishedAdmin(admin.ModelAdmin):
+    """The back office of a record the public may have seen: once published it cannot be
+    deleted, only withdrawn with a public reason, so that nothing disappears without a trace.
+    An unpublished draft can still be deleted, one at a time from its own page.
+    `published_via` names the record whose publication a part follows (an answer's request)."""
+
+    published_via = ""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        if withdrawable(self.model) and request.user.is_superuser:
+            actions["withdraw"] = self.get_action(withdraw)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        record = getattr(obj, self.published_via) if obj and self.published_via else obj
+        if record is not None and is_published(record):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.action(description=_("Withdraw with a public reason"))
+def withdraw(modeladmin, request, queryset):
+    """Asks for the public reason, then withdraws each published record selected."""
+    reason = request.POST.get("withdrawn_reason", "").strip() if "apply" in request.POST else ""
+    if not reason:
+        context = {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Withdraw with a public reason"),
+            "records": list(queryset),
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "asked": "apply" in request.POST,
+        }
+        return TemplateResponse(request, "admin/withdraw.html", context)
+    for record in queryset:
+        try:
+            record_withdraw(record=record, actor=request.user, reason=reason)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{record}: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, _("%(record)s is withdrawn.") % {"record": record})
+    return None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def put_errors(
@@ -75,3 +76,20 @@ class DateInput(forms.DateInput):
 
 def text_area(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def add_reason(form, *, public: bool) -> None:
+    """The field that says why a record changes, for a change of a record the public has seen:
+    its page shows the reason beside the earlier version."""
+    if public:
+        form.fields["reason"] = forms.CharField(
+            label=_("Why it changes"),
+            max_length=100,
+            required=False,
+            help_text=_("The public page shows it with the date and the earlier version."),
+        )
+
+
+def reason_of(form) -> dict:
+    """The reason given, as the service's keyword argument (nothing when none was asked)."""
+    return {"reason": form.cleaned_data.get("reason", "")} if "reason" in form.fields else {}

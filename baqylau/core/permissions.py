@@ -7,6 +7,8 @@ through `visible()` and `get_visible_or_404()`, so what a user may not see answe
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from .withdrawals import Withdrawn, withdrawn_instead
+
 
 def visible(user, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
     qs = (
@@ -20,10 +22,19 @@ def visible(user, model_or_queryset: type[Model] | QuerySet) -> QuerySet:
 
 
 def get_visible_or_404(user, model_or_queryset, **lookup):
+    """The record, or 404; a withdrawn record's address answers with its withdrawal instead."""
     qs = visible(user, model_or_queryset)
     try:
         return qs.get(**lookup)
     except (qs.model.DoesNotExist, ValueError) as exc:
+        every = (
+            model_or_queryset
+            if isinstance(model_or_queryset, QuerySet)
+            else model_or_queryset._default_manager.all()
+        )
+        record = withdrawn_instead(every, lookup)
+        if record is not None:
+            raise Withdrawn(record) from exc
         raise Http404 from exc
 
 

@@ -6,6 +6,7 @@ its authors and the services) and `public_objects = PublishedManager.from_querys
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -19,3 +20,30 @@ class PublishedManager(models.Manager):
 
     def get_queryset(self):
         return super().get_queryset().published()
+
+
+class Withdrawable(models.Model):
+    """A public record that is never deleted once published, only withdrawn with a public reason:
+    it leaves every list, and its address answers with the notice of its withdrawal."""
+
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason of the withdrawal"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def withdrawable(model) -> bool:
+    return isinstance(model, type) and issubclass(model, Withdrawable)
+
+
+def is_published(obj) -> bool:
+    """Whether the public may see the record (its model's `public_objects` say what that means)."""
+    manager = getattr(type(obj), "public_objects", None)
+    if manager is None or obj.pk is None:
+        return False
+    return manager.filter(pk=obj.pk).exists()

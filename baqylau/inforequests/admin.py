@@ -5,6 +5,8 @@ here: a status changed by hand would have no event to explain it."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core.admin import KeepsPublishedAdmin
+
 from . import models, services
 
 
@@ -38,7 +40,7 @@ class AppealInline(ReadOnlyInline):
 
 
 @admin.register(models.InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(KeepsPublishedAdmin):
     list_display = ["public_id", "subject", "body", "requester", "status", "due_date"]
     list_filter = ["status", "delivery", "is_public", "extended", "language"]
     search_fields = ["public_id", "subject", "requester__email", "body__name_ru", "body__name_kk"]
@@ -82,7 +84,8 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(models.Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(KeepsPublishedAdmin):
+    published_via = "request"
     list_display = ["request", "received_on", "source", "classification", "redacted"]
     list_filter = ["source", "classification", "redacted"]
     search_fields = ["request__public_id", "request__subject"]
@@ -110,7 +113,8 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(KeepsPublishedAdmin):
+    published_via = "request"
     list_display = ["name", "request", "content_type", "size", "hidden"]
     list_filter = ["hidden", "content_type"]
     search_fields = ["name", "sha256", "request__public_id"]

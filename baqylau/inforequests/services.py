@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
+from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, read_upload, require_text
 from baqylau.core.uploads import image_public_copy, kept_name, stored_name
 
@@ -520,11 +521,12 @@ def answer_classify(
 
 
 @transaction.atomic
-def answer_redact(*, answer: Answer, public_text: str, actor) -> Answer:
+def answer_redact(*, answer: Answer, public_text: str, actor, reason: str = "") -> Answer:
     """Replace what the public reads of an answer, to remove personal data. The original text
-    stays as received, private."""
+    stays as received, private; the public page says when and why the text changed."""
     answer.public_text = (public_text or "").strip()
     answer.redacted = answer.public_text != answer.text
+    note_change(answer, actor=actor, reason=reason or _("personal data taken out"))
     answer.save(update_fields=["public_text", "redacted"])
     request_reindex(request=answer.request)
     return answer

@@ -28,6 +28,7 @@ from baqylau.accounts.permissions import has_role
 from baqylau.core.calendar import days_left
 from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
+from baqylau.core.history import attach_public_changes
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
@@ -333,6 +334,7 @@ def _detail_response(request, public_id, *, bound: tuple[str, object] | None = N
             )
         if bound is not None and bound[0] == f"redact-{answer.pk}":
             answer.redact_form, answer.redact_failed = bound[1], True
+    attach_public_changes(answers)
     latest = answers[-1] if answers else None
     clarifications = [e for e in item.events.all() if e.kind == RequestEvent.Kind.CLARIFICATION]
     today = timezone.localdate()

@@ -5,6 +5,8 @@ its inbox, so nothing is added or changed here."""
 
 from django.contrib import admin
 
+from baqylau.core.admin import KeepsPublishedAdmin
+
 from . import models
 
 
@@ -30,7 +32,7 @@ class StatusChangeInline(ReadOnlyInline):
     fields = ["changed_on", "status", "note", "actor", "recorded_at"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(KeepsPublishedAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from baqylau.core.fields import acting_user
 from baqylau.core.permissions import signed_in
-from baqylau.core.publication import PublishedManager, PublishedQuerySet
+from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable, withdrawable
 
 
 class ControlForm(models.TextChoices):
@@ -58,7 +58,7 @@ NEXT_STATUS = {
 
 class CampaignQuerySet(PublishedQuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(is_published=True, withdrawn_at__isnull=True)
 
     def of_team(self, user):
         """The campaigns the user is an active member of the team of."""
@@ -72,7 +72,10 @@ class CampaignQuerySet(PublishedQuerySet):
         """What the campaign list shows the user: the published campaigns and their own."""
         if not signed_in(user):
             return self.published()
-        return self.filter(models.Q(is_published=True) | models.Q(pk__in=self.of_team(user)))
+        return self.filter(
+            models.Q(is_published=True, withdrawn_at__isnull=True)
+            | models.Q(pk__in=self.of_team(user))
+        )
 
     def visible_to(self, user):
         """The public sees published campaigns; a team sees its own; staff see everything.
@@ -115,7 +118,7 @@ class CampaignQuerySet(PublishedQuerySet):
         )
 
 
-class Campaign(models.Model):
+class Campaign(Withdrawable):
     ngo = models.ForeignKey(
         "registry.Organisation",
         verbose_name=_("NGO"),
@@ -214,11 +217,25 @@ class CampaignPartQuerySet(PublishedQuerySet):
     campaign_path = "campaign__"
 
     def published(self):
-        return self.filter(**{f"{self.campaign_path}is_published": True})
+        parts = self.filter(
+            **{
+                f"{self.campaign_path}is_published": True,
+                f"{self.campaign_path}withdrawn_at__isnull": True,
+            }
+        )
+        # A part withdrawn on its own (a finding, a recommendation) leaves with its campaign's.
+        return parts.filter(withdrawn_at__isnull=True) if withdrawable(self.model) else parts
 
     def visible_to(self, user):
         campaigns = Campaign.private_objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.campaign_path}in": campaigns})
+        seen = self.filter(**{f"{self.campaign_path}in": campaigns})
+        if not withdrawable(self.model) or (signed_in(user) and user.is_staff):
+            return seen
+        # The team still sees what it withdrew, with the notice of the withdrawal.
+        team = Campaign.private_objects.of_team(user).values("pk")
+        return seen.filter(
+            models.Q(withdrawn_at__isnull=True) | models.Q(**{f"{self.campaign_path}in": team})
+        )
 
 
 class CampaignMemberQuerySet(CampaignPartQuerySet):

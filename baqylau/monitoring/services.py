@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Membership, Role
+from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
@@ -292,8 +293,11 @@ def campaign_create(*, ngo: Organisation, author, slug: str = "", **plan: Unpack
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor, **plan: Unpack[Plan]) -> Campaign:
-    """Change the plan of a campaign that is not closed. Its NGO, address and status stay."""
+def campaign_update(
+    *, campaign: Campaign, actor, reason: str = "", **plan: Unpack[Plan]
+) -> Campaign:
+    """Change the plan of a campaign that is not closed. Its NGO, address and status stay; the
+    earlier version is kept with who changed it and the `reason`."""
     lock(campaign)
     _require_running(campaign)
     checked = _check_plan(**plan)
@@ -310,6 +314,7 @@ def campaign_update(*, campaign: Campaign, actor, **plan: Unpack[Plan]) -> Campa
             )
     for name, value in checked.fields.items():
         setattr(campaign, name, value)
+    note_change(campaign, actor=actor, reason=reason)
     campaign.save()
     checked.set_controlled(campaign)
     return campaign

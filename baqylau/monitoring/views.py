@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import add_reason, put_errors, reason_of, report_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 from baqylau.registry.selectors import map_focus
@@ -215,9 +215,12 @@ def campaign_edit(request, slug):
     form = CampaignForm(
         request.POST or None, creating=False, initial=CampaignForm.initial_from(campaign)
     )
+    add_reason(form, public=campaign.is_published)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(campaign=campaign, actor=request.user, **form.service_kwargs())
+            services.campaign_update(
+                campaign=campaign, actor=request.user, **form.service_kwargs(), **reason_of(form)
+            )
         except ValidationError as exc:
             put_errors(form, exc, aliases=FIELD_ALIASES)
         else:

@@ -17,4 +17,5 @@ urlpatterns = [
     path("territories/<slug:slug>/", views.territory_detail, name="territory"),
     path("about/statuses/", views.status_rule, name="status_rule"),
     path("open-data/", views.open_data, name="open_data"),
+    path("record/withdrawals/", views.withdrawals, name="withdrawals"),
 ]

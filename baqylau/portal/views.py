@@ -28,6 +28,8 @@ from baqylau.registry.models import (
 
 from . import search as platform_search
 from .forms import DocumentFilterForm, ObjectFilterForm
+from .withdrawals import WithdrawalsLog
+from .withdrawals import entries as withdrawal_entries
 
 # Boundaries are large: pages that show a territory's name never load its shape.
 NO_SHAPES = ("territory__geometry",)
@@ -358,4 +360,14 @@ def open_data(request):
                 "slug", "title_kk", "title_ru", "title_en"
             ),
         },
+    )
+
+
+def withdrawals(request):
+    """The public log of withdrawals and takedowns, newest first, with their reasons."""
+    page = _page(request, WithdrawalsLog())
+    return render(
+        request,
+        "portal/withdrawals.html",
+        {"page": page, "entries": withdrawal_entries(page.object_list)},
     )

@@ -10,7 +10,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from baqylau.core.admin import KeepsPublishedAdmin
 from baqylau.core.images import ImageTooLarge, max_pixels, open_image, public_copy
+from baqylau.core.publication import is_published
 
 from . import models, services
 
@@ -53,7 +55,7 @@ class FinancingInline(admin.TabularInline):
 
 
 @admin.register(models.PlanningDocument)
-class PlanningDocumentAdmin(TranslationAdmin):
+class PlanningDocumentAdmin(KeepsPublishedAdmin, TranslationAdmin):
     list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
     list_filter = ["doc_type", "status", "is_published", "territory"]
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
@@ -73,6 +75,12 @@ class IndicatorValueInline(admin.TabularInline):
     model = models.IndicatorValue
     extra = 0
     fields = ["year", "plan", "actual", "actual_source", "actual_date"]
+
+    def has_delete_permission(self, request, obj=None):
+        # A published plan value is corrected (the correction keeps a revision), never deleted.
+        if obj is not None and is_published(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(models.Goal)
@@ -123,7 +131,7 @@ class IndicatorAdmin(TranslationAdmin):
 
 
 @admin.register(models.PlanRevision)
-class PlanRevisionAdmin(admin.ModelAdmin):
+class PlanRevisionAdmin(KeepsPublishedAdmin):
     list_display = ["value", "previous_plan", "new_plan", "revised_at", "recorded_by"]
     readonly_fields = ["value", "previous_plan", "new_plan", "recorded_by"]
 

@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.following import announce, followers_of
+from baqylau.core.history import note_change
 
 from .geo import territory_id_for_point
 from .models import Indicator, IndicatorValue, PlanningDocument, PlanRevision, ProjectObject
@@ -83,6 +84,7 @@ def indicator_value_set(
     value.actual = actual
     value.actual_source = actual_source
     value.actual_date = actual_date
+    note_change(value, actor=user, reason=reason)
     value.save()
     if published and actual_changed and actual is not None:
         _actual_announce(value, document)

@@ -312,9 +312,14 @@ def test_the_coordinator_writes_the_document_through_the_form(
     assert document.language == "ru" and document.place == "г. Экибастуз, ул. Сатпаева, 12"
     assert timezone.localtime(document.held_from).hour == 9
     assert not document.is_sent
-    # Changed later, the same document.
-    client.post(url("final_document_edit", campaign), _document_data(language="en"))
+    # Changed later, the same document; the public page says when and why, with the earlier text.
+    assert "Why it changes" in client.get(url("final_document_edit", campaign)).content.decode()
+    corrected = _document_data(language="en", place="г. Экибастуз, ул. Ленина, 1")
+    client.post(url("final_document_edit", campaign), corrected | {"reason": "the wrong street"})
     assert FinalDocument.private_objects.get(campaign=campaign).language == "en"
+    client.logout()
+    public = client.get(url("final_document", campaign)).content.decode()
+    assert "(the wrong street)" in public and "ул. Сатпаева, 12" in public
 
 
 def test_errors_of_the_service_come_back_on_the_form(client, registry, ngo, alice, bob, today):

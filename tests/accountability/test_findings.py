@@ -134,10 +134,12 @@ def test_who_deletes_a_finding(as_persona, registry, alice, published, private, 
         finding = add_finding(campaign, alice, registry)
         delete = url("finding_delete", campaign, number=finding.number)
         assert client.get(delete).status_code in (302, 404, 405)  # never a GET action
-        response = client.post(delete)
+        response = client.post(delete, {"reason": "Twice"})
         if who in TEAM:
             assert response.status_code == 302
-            assert not Finding.private_objects.filter(pk=finding.pk).exists()
+            # A public finding is withdrawn with its reason; a private one is deleted.
+            kept = Finding.private_objects.filter(pk=finding.pk, withdrawn_reason="Twice")
+            assert kept.exists() if is_public else not kept.exists()
         else:
             seen = is_public or who in SEES_PRIVATE
             assert response.status_code == (403 if seen else 404)
@@ -253,14 +255,29 @@ def test_editing_keeps_the_number_and_changes_the_evidence(
     assert list(finding.evidence.all()) == [second]
 
 
-def test_deleting_a_finding(client, registry, alice, published):
+def test_a_public_finding_is_withdrawn_with_a_reason_not_deleted(
+    client, registry, alice, published, private
+):
     add_finding(published, alice, registry)
     client.force_login(alice)
     html = client.get(url("finding", published, number=1)).content.decode()
     assert url("finding_delete", published, number=1) in html
-    response = client.post(url("finding_delete", published, number=1))
+    assert "Public reason of the withdrawal" in html
+    refused = client.post(url("finding_delete", published, number=1), follow=True)
+    assert "Say publicly why the record is withdrawn." in refused.content.decode()
+    response = client.post(url("finding_delete", published, number=1), {"reason": "Twice"})
     assert response.status_code == 302 and response["Location"].endswith("#findings")
-    assert not Finding.private_objects.exists()
+    finding = Finding.private_objects.get(campaign=published)
+    assert finding.withdrawn_reason == "Twice"
+    own = client.get(url("finding", published, number=1)).content.decode()
+    assert "Withdrawn on" in own and url("finding_edit", published, number=1) not in own
+    client.logout()
+    assert client.get(url("finding", published, number=1)).status_code == 410
+    # A finding of a campaign the public never saw is simply deleted.
+    add_finding(private, alice, registry)
+    client.force_login(alice)
+    client.post(url("finding_delete", private, number=1))
+    assert not Finding.private_objects.filter(campaign=private).exists()
 
 
 def test_nothing_changes_once_the_final_document_is_sent(

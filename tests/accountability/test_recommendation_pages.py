@@ -137,10 +137,16 @@ def test_only_the_coordinator_adds_changes_and_deletes(
         assert client.post(edit, _form(registry)).status_code == (
             302 if expected == 200 else expected
         )
-        deleted = client.post(url("recommendation_delete", campaign, number=number))
+        deleted = client.post(
+            url("recommendation_delete", campaign, number=number), {"reason": "Twice"}
+        )
         exists = Recommendation.private_objects.filter(pk=recommendation.pk).exists()
+        withdrawn = Recommendation.private_objects.filter(
+            pk=recommendation.pk, withdrawn_reason="Twice"
+        ).exists()
         if who in WRITES:
-            assert deleted.status_code == 302 and not exists
+            # A public recommendation is withdrawn with its reason; a private one is deleted.
+            assert deleted.status_code == 302 and (withdrawn if is_public else not exists)
         else:
             seen = is_public or who in SEES_PRIVATE
             assert deleted.status_code == (403 if seen else 404) and exists
@@ -229,9 +235,13 @@ def test_editing_and_deleting(client, registry, alice, published, body):
     assert not recommendation.findings.exists()
     html = client.get(url("recommendation", published, number=1)).content.decode()
     assert url("recommendation_delete", published, number=1) in html
-    gone = client.post(url("recommendation_delete", published, number=1))
+    assert "Public reason of the withdrawal" in html
+    refused = client.post(url("recommendation_delete", published, number=1))
+    assert refused.status_code == 302
+    assert not Recommendation.private_objects.get(campaign=published).is_withdrawn
+    gone = client.post(url("recommendation_delete", published, number=1), {"reason": "Twice"})
     assert gone.status_code == 302 and gone["Location"].endswith("#recommendations")
-    assert not Recommendation.private_objects.filter(campaign=published).exists()
+    assert Recommendation.private_objects.get(campaign=published).withdrawn_reason == "Twice"
 
 
 def test_nothing_changes_once_the_final_document_is_sent(client, registry, alice, sent):
@@ -416,3 +426,104 @@ def test_the_recommendation_page_runs_a_constant_number_of_queries(
         assert count_queries(client, url(name, small, **kwargs)) == count_queries(
             client, url(name, large, **kwargs)
         ), name
+
+
+# A check once given stays ----------------------------------------------------------------------
+
+
+def test_a_new_check_keeps_the_earlier_one_on_the_public_page(client, bob, sent, today):
+    """Posting the verification form again adds a dated check: the earlier one stays, shown as
+    earlier, and the recommendation shows the latest."""
+    client.force_login(bob)
+    page = url("recommendation_verify", sent, number=1)
+    earlier = (today - timedelta(days=2)).isoformat()
+    first = {"verification": "not_done", "note": "Nothing built yet.", "verified_on": earlier}
+    assert client.post(page, first).status_code == 302
+    # The form starts a new check: the earlier note is not offered for rewriting.
+    assert "Nothing built yet." not in client.get(page).content.decode()
+    second = {"verification": "done", "note": "The roof is on.", "verified_on": today.isoformat()}
+    assert client.post(page, second).status_code == 302
+    client.logout()
+    html = client.get(url("recommendation", sent, number=1)).content.decode()
+    assert 'class="rstatus vstate-done"' in html and "The roof is on." in html
+    assert "One earlier check" in html and "Nothing built yet." in html
+    recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
+    assert [check.note for check in recommendation.verifications.all()] == [
+        "The roof is on.",
+        "Nothing built yet.",
+    ]
+    # A check cannot be slipped in before the last one.
+    client.force_login(bob)
+    late = client.post(page, first)
+    assert "A new check cannot come before the last one" in late.content.decode()
+    assert recommendation.verifications.count() == 2
+
+
+def test_a_superuser_cannot_delete_a_published_answer_in_the_back_office(
+    client, root, dana, sent, today
+):
+    from django.urls import reverse
+
+    recommendation = Recommendation.private_objects.get(campaign=sent, number=1)
+    given = answer(recommendation, dana, today=today)
+    client.force_login(root)
+    delete = reverse("admin:accountability_recommendationanswer_delete", args=[given.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:accountability_recommendationanswer_changelist")
+    bulk = {"action": "delete_selected", "_selected_action": [given.pk], "post": "yes"}
+    client.post(changelist, bulk)
+    assert Recommendation.private_objects.get(pk=recommendation.pk).answer == given
+    assert "delete_selected" not in client.get(changelist).content.decode()
+    # The back office shows the recommendation with its answer and its dated checks.
+    page = reverse("admin:accountability_recommendation_change", args=[recommendation.pk])
+    assert client.get(page).status_code == 200
+
+
+def test_a_changed_recommendation_shows_when_why_and_its_earlier_text(
+    client, registry, alice, published, body
+):
+    add_finding(published, alice, registry)
+    add_recommendation(published, alice, registry["akimat"], [])
+    client.force_login(alice)
+    edit = url("recommendation_edit", published, number=1)
+    assert "Why it changes" in client.get(edit).content.decode()
+    changed = {"body": body.pk, "text": "Resume the works by May.", "reason": "a wrong month"}
+    assert client.post(edit, changed).status_code == 302
+    client.logout()
+    html = client.get(url("recommendation", published, number=1)).content.decode()
+    assert "Resume the works by May." in html
+    assert "(a wrong month)" in html and "Changed on" in html
+    assert "Resume the works by June." in html  # the earlier version, below
+    recommendation = Recommendation.private_objects.get(campaign=published, number=1)
+    latest = recommendation.history.first()
+    assert latest.history_user == alice and latest.history_change_reason == "a wrong month"
+
+
+def test_drafts_written_before_the_campaign_was_public_never_show_as_earlier_versions(
+    client, registry, ngo, alice, body, today, time_machine
+):
+    from baqylau.monitoring import services as monitoring
+
+    campaign = finished_control(registry, ngo, alice, today, published=False)
+    add_recommendation(campaign, alice, body, text="Draft: sack the director.")
+    recommendation = Recommendation.private_objects.get(campaign=campaign, number=1)
+    accountability.recommendation_save(
+        campaign=campaign, actor=alice, recommendation=recommendation, body=body, text="Repair."
+    )
+    time_machine.shift(timedelta(hours=1))
+    monitoring.campaign_publish(campaign=campaign, actor=alice)
+    page = url("recommendation", campaign, number=1)
+    html = client.get(page).content.decode()
+    assert "Repair." in html and "Changed on" not in html and "sack the director" not in html
+    time_machine.shift(timedelta(hours=1))
+    accountability.recommendation_save(
+        campaign=campaign,
+        actor=alice,
+        recommendation=recommendation,
+        body=body,
+        text="Repair the roof.",
+        reason="more precise",
+    )
+    html = client.get(page).content.decode()
+    assert "(more precise)" in html and "Repair." in html  # the public version it replaced
+    assert "sack the director" not in html

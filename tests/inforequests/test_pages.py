@@ -695,3 +695,22 @@ def test_inbox_is_sorted_by_due_date_and_filters_by_status(client, carol, dana, 
     assert "Late one" in html and done.subject not in html
     html = text_of(client.get(url("inbox") + "?status=answered_full"))
     assert "Late one" not in html and "Done one" in html
+
+
+def test_a_redacted_answer_says_it_changed_without_its_earlier_or_private_text(
+    client, carol, dana, body, today
+):
+    item = answered_request(carol, body, dana, today=today)
+    answer = item.answers.get()
+    original = "Call Ivanov at +7 701 555 1234."
+    Answer.objects.filter(pk=answer.pk).update(text=original, public_text=original)
+    answer.refresh_from_db()
+    services.answer_redact(answer=answer, public_text="Call Ivanov.", actor=carol)
+    services.answer_redact(
+        answer=answer, public_text="Call the department.", actor=carol, reason="a name taken out"
+    )
+    public = text_of(client.get(item.get_absolute_url()))
+    assert "Call the department." in public and "(a name taken out)" in public
+    assert "2 changes: the earlier versions" in public
+    # Neither the private original nor an earlier public text comes back through the history.
+    assert "555 1234" not in public and "Call Ivanov" not in public

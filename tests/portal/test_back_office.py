@@ -42,42 +42,54 @@ def test_non_staff_cannot_enter_the_back_office(client, personas, role):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
+def _indicator_form(indicator, value, **changes) -> dict:
+    return {
+        "goal": indicator.goal_id,
+        "code": indicator.code,
+        "order": 0,
+        "name_kk": indicator.name_kk,
+        "name_ru": indicator.name_ru,
+        "name_en": indicator.name_en,
+        "unit_kk": "%",
+        "unit_ru": "%",
+        "unit_en": "%",
+        "kind": "target",
+        "direction": "higher",
+        "baseline_year": 2020,
+        "baseline_value": "50",
+        "values-TOTAL_FORMS": 1,
+        "values-INITIAL_FORMS": 1,
+        "values-0-id": value.pk,
+        "values-0-indicator": indicator.pk,
+        "values-0-year": 2022,
+        "values-0-plan": "45",
+        "values-0-actual": "41",
+        "values-0-actual_source": "",
+        "values-0-actual_date": "",
+        **changes,
+    }
+
+
 def test_editing_a_published_plan_in_the_back_office_keeps_a_revision(client, root):
     document = PlanningDocumentFactory(is_published=True)
     indicator = IndicatorFactory(goal__document=document)
     value = IndicatorValueFactory(indicator=indicator, year=2022, plan=D(40), actual=D(41))
-    response = admin_change(
-        client,
-        root,
-        indicator,
-        {
-            "goal": indicator.goal_id,
-            "code": indicator.code,
-            "order": 0,
-            "name_kk": indicator.name_kk,
-            "name_ru": indicator.name_ru,
-            "name_en": indicator.name_en,
-            "unit_kk": "%",
-            "unit_ru": "%",
-            "unit_en": "%",
-            "kind": "target",
-            "direction": "higher",
-            "baseline_year": 2020,
-            "baseline_value": "50",
-            "values-TOTAL_FORMS": 1,
-            "values-INITIAL_FORMS": 1,
-            "values-0-id": value.pk,
-            "values-0-indicator": indicator.pk,
-            "values-0-year": 2022,
-            "values-0-plan": "45",
-            "values-0-actual": "41",
-            "values-0-actual_source": "",
-            "values-0-actual_date": "",
-        },
-    )
+    response = admin_change(client, root, indicator, _indicator_form(indicator, value))
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     revision = PlanRevision.objects.get()
     assert (revision.previous_plan, revision.new_plan, revision.recorded_by) == (D(40), D(45), root)
+    # The value's history keeps the earlier version, and who changed it.
+    latest, earlier = value.history.all()[:2]
+    assert (earlier.plan, latest.plan, latest.history_user) == (D(40), D(45), root)
+
+
+def test_a_published_plan_value_is_not_deleted_in_the_back_office(client, root):
+    document = PlanningDocumentFactory(is_published=True)
+    indicator = IndicatorFactory(goal__document=document)
+    value = IndicatorValueFactory(indicator=indicator, year=2022, plan=D(40), actual=D(41))
+    form = _indicator_form(indicator, value, **{"values-0-plan": "40", "values-0-DELETE": "on"})
+    assert admin_change(client, root, indicator, form).status_code == 302
+    assert indicator.values.filter(pk=value.pk).exists()
 
 
 def test_an_editor_creates_an_account_that_can_log_in(client, root):

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from baqylau.core.calendar import WorkingCalendar
-from baqylau.core.forms import put_errors
+from baqylau.core.forms import add_reason, put_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign, Status
 from baqylau.monitoring.permissions import Rights
@@ -193,6 +193,8 @@ def final_document_edit(request, slug):
         request.POST or None,
         initial=FinalDocumentForm.initial_from(campaign, document, translation.get_language()),
     )
+    # A draft the public has seen says why it changes.
+    add_reason(form, public=document is not None and campaign.is_published)
     if request.method == "POST" and form.is_valid():
         try:
             services.final_document_save(campaign=campaign, actor=request.user, **form.cleaned_data)

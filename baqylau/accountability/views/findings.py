@@ -111,12 +111,16 @@ def _written_form(request, kind: Written, campaign: Campaign, item=None):
 
 def _written_delete(request, kind: Written, item):
     delete = getattr(services, f"{kind.name}_delete")
+    reason = request.POST.get("reason", "")
     try:
-        delete(**{kind.name: item}, actor=request.user)
+        delete(**{kind.name: item}, actor=request.user, reason=reason)
     except ValidationError as exc:
         report_errors(request, exc)
         return redirect(item)
-    messages.success(request, kind.deleted % {"number": item.number})
+    if item.campaign.is_published:
+        messages.success(request, _("It is withdrawn: its page says when and why."))
+    else:
+        messages.success(request, kind.deleted % {"number": item.number})
     return redirect(_section_url(item.campaign, kind.section))
 
 
@@ -153,8 +157,9 @@ def concerns(finding: Finding) -> list[Concern]:
 
 def campaign_sections(user, campaign: Campaign, rights: Rights) -> dict:
     """The findings and recommendations of the campaign page, in a constant number of queries."""
+    # What was withdrawn stays in the lists of its team only, marked as withdrawn.
     findings = list(
-        Finding.private_objects.filter(campaign=campaign)
+        visible(user, Finding.private_objects.filter(campaign=campaign))
         .select_related(*FINDING_RELATED)
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("number")
@@ -163,7 +168,7 @@ def campaign_sections(user, campaign: Campaign, rights: Rights) -> dict:
         finding.campaign = campaign
         finding.concerns = concerns(finding)
     recommendations = list(
-        Recommendation.private_objects.filter(campaign=campaign)
+        visible(user, Recommendation.private_objects.filter(campaign=campaign))
         .select_related("body")
         .order_by("number")
     )
@@ -218,10 +223,18 @@ def _indicator_year(finding: Finding) -> dict | None:
 def finding_detail(request, slug, number):
     campaign = _fetch(request.user, slug)
     finding = _finding_of(request.user, campaign, number)
-    recommendations = list(finding.recommendations.select_related("body").order_by("number"))
+    recommendations = list(
+        visible(request.user, finding.recommendations.all())
+        .select_related("body")
+        .order_by("number")
+    )
     for recommendation in recommendations:
         recommendation.campaign = campaign
-    can_change = can_write_findings(request.user, campaign) and cycle_open(campaign)
+    can_change = (
+        can_write_findings(request.user, campaign)
+        and cycle_open(campaign)
+        and not finding.is_withdrawn
+    )
     return render(
         request,
         "accountability/finding_detail.html",
@@ -273,7 +286,7 @@ def recommendation_detail(request, slug, number):
         answer = None
     measures = list(answer.measures.all()) if answer else []
     files = list(answer.files.all()) if answer else []
-    findings = list(recommendation.findings.order_by("number"))
+    findings = list(visible(user, recommendation.findings.all()).order_by("number"))
     for finding in findings:
         finding.campaign = campaign
     answering = can_answer(user, recommendation)
@@ -288,7 +301,11 @@ def recommendation_detail(request, slug, number):
             "answer_files": files,
             "findings": findings,
             "notices": list(recommendation.decision_notices.order_by("notified_on", "id")),
-            "can_change": can_write_recommendations(user, campaign) and cycle_open(campaign),
+            # The latest check is the recommendation's own; the earlier ones stay below it.
+            "earlier_checks": list(recommendation.verifications.all())[1:],
+            "can_change": can_write_recommendations(user, campaign)
+            and cycle_open(campaign)
+            and not recommendation.is_withdrawn,
             "can_verify": recommendation.is_sent and can_verify(user, campaign),
             "can_answer": answering,
             "answer_url": answer_url(recommendation) if answering else "",

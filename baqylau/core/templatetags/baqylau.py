@@ -11,6 +11,7 @@ from django.utils.translation import get_language, pgettext_lazy
 
 from baqylau.core import charts, numbers
 from baqylau.core.distances import human_distance
+from baqylau.core.history import public_changes
 from baqylau.core.languages import fallback_of, written_in
 
 register = template.Library()
@@ -155,3 +156,10 @@ def translated(obj, field: str):
         text,
         _IN_LANGUAGE[code],
     )
+
+
+@register.inclusion_tag("_record_changes.html")
+def record_changes(record, since=None):
+    """When the record's public fields last changed and why, with their earlier versions (only
+    those since `since`, when it became public)."""
+    return {"changes": public_changes(record, since)}
