@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers as drf
@@ -34,6 +35,7 @@ from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
 
 from . import serializers, views
 from .filters import (
+    YEAR_MESSAGE,
     CampaignFilter,
     FindingFilter,
     ObjectFilter,
@@ -78,10 +80,16 @@ def _requested_language(request) -> str:
     return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
-def _bad_filter(filterset) -> HttpResponseBadRequest:
+def _bad_request(errors: dict) -> HttpResponseBadRequest:
+    """400 with each wrong parameter and its messages, as the API answers."""
+    errors = {name: [str(message) for message in messages] for name, messages in errors.items()}
     return HttpResponseBadRequest(
-        json.dumps(filterset.errors, ensure_ascii=False), content_type="application/json"
+        json.dumps(errors, ensure_ascii=False), content_type="application/json"
     )
+
+
+def _bad_filter(filterset) -> HttpResponseBadRequest:
+    return _bad_request(filterset.errors)
 
 
 def _api_queryset(viewset, request):
@@ -278,7 +286,7 @@ def territories_geojson(request):
     """
     parent = request.GET.get("parent", "pavlodar-region")
     if not SLUG.fullmatch(parent):
-        return HttpResponseBadRequest("parent must be a territory slug")
+        return _bad_request({"parent": [_("The slug of a territory.")]})
     lang = _requested_language(request)
     rows = _tuples(
         visible(request.user, Territory).filter(parent__slug=parent).exclude(geometry=None),
@@ -332,7 +340,7 @@ def _ranking_csv(request, stats, layout, base, *, lang=None):
     try:
         year = request_stats.parse_year(request.GET.get("year"))
     except ValueError:
-        return HttpResponseBadRequest("year must be a year such as 2024")
+        return _bad_request({"year": [YEAR_MESSAGE]})
     rows = stats.ranking(year=year)
     return _download(request, layout, rows, base, [str(year) if year else ""], lang=lang)
 
