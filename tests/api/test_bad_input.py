@@ -208,3 +208,30 @@ def test_no_download_has_a_cell_a_spreadsheet_would_run(client, url):
 )
 def test_formulas_are_quoted_and_numbers_kept(cell, written):
     assert tabular.safe(cell) == written
+
+
+# The schema says so -----------------------------------------------------------------------------
+
+
+def test_the_schema_declares_the_answers_to_wrong_input_and_the_empty_relations(client):
+    schema = client.get("/api/schema/").json()
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        assert "400" in responses, path
+        assert ("404" in responses) == ("{" in path), path
+    properties = {
+        name: item.get("properties", {}) for name, item in schema["components"]["schemas"].items()
+    }
+    for component, field in [
+        ("Document", "territory"),
+        ("Object", "contractor"),
+        ("Object", "responsible_body"),
+        ("Organisation", "parent"),
+        ("Organisation", "territory"),
+        ("Territory", "parent"),
+    ]:
+        assert properties[component][field].get("nullable") is True, (component, field)
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/requests/"]["get"]["parameters"]
+    }
+    assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1000, 9999)
