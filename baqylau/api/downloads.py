@@ -13,6 +13,7 @@ indicators.csv takes ?document=SLUG; the object files take the API's object filt
 territory, kind, status, q), so that a filtered portal list downloads what it shows.
 """
 
+import functools
 import json
 import re
 
@@ -92,6 +93,19 @@ def _bad_filter(filterset) -> HttpResponseBadRequest:
     return _bad_request(filterset.errors)
 
 
+def download(view):
+    """A download: read only (GET or HEAD), and a ?lang= that names no language of the platform
+    answers 400 with the accepted ones, as the API does."""
+
+    @require_safe
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        errors = views.unknown_language(request)
+        return _bad_request(errors) if errors else view(request, *args, **kwargs)
+
+    return checked
+
+
 def _api_queryset(viewset, request):
     """The queryset that the API's list of `viewset` shows to this user, with its prefetches."""
     return viewset(request=request, action="list", kwargs={}, format_kwarg=None).get_queryset()
@@ -167,7 +181,7 @@ INDICATOR_VALUES = Layout(
 )
 
 
-@require_safe
+@download
 def indicators_csv(request):
     document = request.GET.get("document", "").strip()
     values = visible(request.user, IndicatorValue)
@@ -207,7 +221,7 @@ OBJECTS = Layout(
 )
 
 
-@require_safe
+@download
 def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
@@ -254,7 +268,7 @@ def object_features(queryset, *, lang: str, url_of) -> list[dict]:
     ]
 
 
-@require_safe
+@download
 def objects_geojson(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
@@ -277,7 +291,7 @@ def objects_geojson(request):
     return response
 
 
-@require_safe
+@download
 def territories_geojson(request):
     """Boundaries of the territories under ?parent=SLUG (default: Pavlodar region's units).
 
@@ -345,7 +359,7 @@ def _ranking_csv(request, stats, layout, base, *, lang=None):
     return _download(request, layout, rows, base, [str(year) if year else ""], lang=lang)
 
 
-@require_safe
+@download
 def request_ranking_csv(request):
     """The ranking of state bodies by how they answer information requests; ?year= narrows it."""
     return _ranking_csv(request, request_stats, REQUEST_RANKING, "request-ranking")
@@ -378,14 +392,14 @@ def _request_filter(request):
     return filterset, [request.GET.get("body", ""), request.GET.get("year", "")]
 
 
-@require_safe
+@download
 def requests_csv(request):
     """Published information requests, one row each; ?body=, ?year=... narrow them."""
     filterset, qualifiers = _request_filter(request)
     return _filtered_download(request, filterset, REQUESTS, "requests", qualifiers, order=["id"])
 
 
-@require_safe
+@download
 def request_events_csv(request):
     """Every step on the timelines of published requests; ?body=, ?year=... pick the requests."""
     filterset, qualifiers = _request_filter(request)
@@ -452,7 +466,7 @@ RECOMMENDATIONS = Layout(
 )
 
 
-@require_safe
+@download
 def campaigns_csv(request):
     """Published monitoring campaigns; the API's filters (?ngo=, ?body=, ?status=...) narrow
     them."""
@@ -462,7 +476,7 @@ def campaigns_csv(request):
     return _filtered_download(request, filterset, CAMPAIGNS, "campaigns", qualifiers)
 
 
-@require_safe
+@download
 def findings_csv(request):
     """Findings of published campaigns; ?campaign=, ?document=, ?object=, ?category=... narrow
     them."""
@@ -471,7 +485,7 @@ def findings_csv(request):
     return _filtered_download(request, filterset, FINDINGS, "findings", qualifiers)
 
 
-@require_safe
+@download
 def recommendations_csv(request):
     """Recommendations of published campaigns with the bodies' answers and what the monitors
     verified; ?campaign=, ?body=, ?state=, ?category=... narrow them."""
@@ -482,7 +496,7 @@ def recommendations_csv(request):
     return _filtered_download(request, filterset, RECOMMENDATIONS, "recommendations", qualifiers)
 
 
-@require_safe
+@download
 def recommendation_ranking_csv(request):
     """The ranking of state bodies by how they answer recommendations; ?year= narrows it and
     ?lang= picks the language of the portal addresses."""
@@ -495,7 +509,7 @@ def recommendation_ranking_csv(request):
     )
 
 
-@require_safe
+@download
 def report_ranking_csv(request):
     """The ranking of state bodies by how they answer citizens' problem reports; ?year= narrows
     it and ?lang= picks the language of the portal addresses."""
@@ -520,7 +534,7 @@ REPORTS = Layout(
 )
 
 
-@require_safe
+@download
 def reports_csv(request):
     """Published problem reports; the API's filters (?category=, ?status=, ?territory=, ?body=,
     ?object=...) narrow them."""

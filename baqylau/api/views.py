@@ -60,6 +60,19 @@ def requested_language(request) -> str | None:
     return lang if lang in LANGUAGE_CODES else None
 
 
+def unknown_language(request) -> dict[str, list[str]] | None:
+    """The error of a ?lang= that is not one of the platform's languages (an empty one is no
+    choice, not an error), by the name of the parameter."""
+    lang = request.GET.get("lang", "")
+    if not lang or lang in LANGUAGE_CODES:
+        return None
+    message = _("Unknown language “%(lang)s”: use one of %(accepted)s.") % {
+        "lang": lang,
+        "accepted": ", ".join(LANGUAGE_CODES),
+    }
+    return {"lang": [message]}
+
+
 # What the API answers when a query parameter is wrong (a filter, ?lang=, ?year=): each wrong
 # parameter with its messages, as DRF writes a ValidationError.
 BAD_REQUEST = OpenApiResponse(
@@ -105,13 +118,9 @@ class LanguageMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        lang = request.GET.get("lang", "")
-        if lang and lang not in LANGUAGE_CODES:
-            message = _("Unknown language “%(lang)s”: use one of %(accepted)s.") % {
-                "lang": lang,
-                "accepted": ", ".join(LANGUAGE_CODES),
-            }
-            raise ValidationError({"lang": [message]})
+        errors = unknown_language(request)
+        if errors:
+            raise ValidationError(errors)
 
     def dispatch(self, request, *args, **kwargs):
         lang = requested_language(request)

@@ -151,6 +151,15 @@ def test_an_unknown_language_is_refused_with_the_accepted_ones(client):
     assert client.get("/api/documents/?lang=ru").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "url", ["/data/objects.geojson", "/data/request-events.csv", "/data/reports.csv"]
+)
+def test_a_download_refuses_an_unknown_language_too(client, url):
+    messages = refused(client, f"{url}?lang=de", "lang")
+    assert messages == ["Unknown language “de”: use one of kk, ru, en."]
+    assert client.get(f"{url}?lang=kk").status_code == 200
+
+
 def test_an_offset_past_the_databases_integers_gives_an_empty_page(client):
     response = client.get(f"/api/documents/?offset={HUGE}")
     assert response.status_code == 200
