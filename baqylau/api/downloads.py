@@ -184,6 +184,8 @@ INDICATOR_VALUES = Layout(
 @download
 def indicators_csv(request):
     document = request.GET.get("document", "").strip()
+    if "\x00" in document:  # which PostgreSQL cannot hold in a query (the filters refuse it too)
+        return _bad_request({"document": [_("Null characters are not allowed.")]})
     values = visible(request.user, IndicatorValue)
     if document:
         values = values.filter(indicator__goal__document__slug=document)

@@ -66,6 +66,17 @@ class FilterBackendSchema(DjangoFilterExtension):
                 )
         return result
 
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        # A filter whose schema is set by its class (extend_schema_field: the bounded integers)
+        # keeps its label as its description.
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            if not parameter.get("description") and filter_field.label:
+                parameter["description"] = filter_field.label
+        return parameters
+
 
 # The largest id a database holds (a 64-bit signed integer: BigAutoField on SQLite and PostgreSQL).
 MAX_ID = 2**63 - 1

@@ -137,7 +137,14 @@ def test_an_unknown_choice_is_refused(client, url):
     assert refused(client, url, parameter)
 
 
-@pytest.mark.parametrize("url", ["/api/objects/?q=%00", "/api/documents/?territory=a%00b"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/objects/?q=%00",
+        "/api/documents/?territory=a%00b",
+        "/data/indicators.csv?document=a%00",
+    ],
+)
 def test_a_null_character_is_refused(client, url):
     # PostgreSQL cannot hold one in a query: it must not get there.
     assert refused(client, url, url.split("?")[1].split("=")[0])
@@ -244,3 +251,8 @@ def test_the_schema_declares_the_answers_to_wrong_input_and_the_empty_relations(
         p["name"]: p["schema"] for p in schema["paths"]["/api/requests/"]["get"]["parameters"]
     }
     assert (parameters["year"]["minimum"], parameters["year"]["maximum"]) == (1000, 9999)
+    english = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").json()
+    operation = english["paths"]["/api/indicators/"]["get"]
+    goal = next(p for p in operation["parameters"] if p["name"] == "goal")
+    assert goal["description"] == "Goal id"
+    assert goal["schema"]["minimum"] == 1
