@@ -159,7 +159,7 @@ def read_csv(response) -> list[dict]:
 
 
 # Years a ranking (`year=`) refuses.
-BAD_YEARS = ["nonsense", "0", "10000"]
+BAD_YEARS = ["nonsense", "0", "1", "-2024", "10000", "99999999999999999999"]
 
 
 def assert_year_refused(client, ranking: str, year: str):

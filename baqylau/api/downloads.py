@@ -13,6 +13,7 @@ indicators.csv takes ?document=SLUG; the object files take the API's object filt
 territory, kind, status, q), so that a filtered portal list downloads what it shows.
 """
 
+import functools
 import json
 import re
 
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers as drf
@@ -34,6 +36,7 @@ from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
 
 from . import serializers, views
 from .filters import (
+    YEAR_MESSAGE,
     CampaignFilter,
     FindingFilter,
     ObjectFilter,
@@ -78,10 +81,29 @@ def _requested_language(request) -> str:
     return active if active in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
-def _bad_filter(filterset) -> HttpResponseBadRequest:
+def _bad_request(errors: dict) -> HttpResponseBadRequest:
+    """400 with each wrong parameter and its messages, as the API answers."""
+    errors = {name: [str(message) for message in messages] for name, messages in errors.items()}
     return HttpResponseBadRequest(
-        json.dumps(filterset.errors, ensure_ascii=False), content_type="application/json"
+        json.dumps(errors, ensure_ascii=False), content_type="application/json"
     )
+
+
+def _bad_filter(filterset) -> HttpResponseBadRequest:
+    return _bad_request(filterset.errors)
+
+
+def download(view):
+    """A download: read only (GET or HEAD), and a ?lang= that names no language of the platform
+    answers 400 with the accepted ones, as the API does."""
+
+    @require_safe
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        errors = views.unknown_language(request)
+        return _bad_request(errors) if errors else view(request, *args, **kwargs)
+
+    return checked
 
 
 def _api_queryset(viewset, request):
@@ -159,9 +181,11 @@ INDICATOR_VALUES = Layout(
 )
 
 
-@require_safe
+@download
 def indicators_csv(request):
     document = request.GET.get("document", "").strip()
+    if "\x00" in document:  # which PostgreSQL cannot hold in a query (the filters refuse it too)
+        return _bad_request({"document": [_("Null characters are not allowed.")]})
     values = visible(request.user, IndicatorValue)
     if document:
         values = values.filter(indicator__goal__document__slug=document)
@@ -199,7 +223,7 @@ OBJECTS = Layout(
 )
 
 
-@require_safe
+@download
 def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
@@ -246,7 +270,7 @@ def object_features(queryset, *, lang: str, url_of) -> list[dict]:
     ]
 
 
-@require_safe
+@download
 def objects_geojson(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
@@ -269,7 +293,7 @@ def objects_geojson(request):
     return response
 
 
-@require_safe
+@download
 def territories_geojson(request):
     """Boundaries of the territories under ?parent=SLUG (default: Pavlodar region's units).
 
@@ -278,7 +302,7 @@ def territories_geojson(request):
     """
     parent = request.GET.get("parent", "pavlodar-region")
     if not SLUG.fullmatch(parent):
-        return HttpResponseBadRequest("parent must be a territory slug")
+        return _bad_request({"parent": [_("The slug of a territory.")]})
     lang = _requested_language(request)
     rows = _tuples(
         visible(request.user, Territory).filter(parent__slug=parent).exclude(geometry=None),
@@ -332,12 +356,12 @@ def _ranking_csv(request, stats, layout, base, *, lang=None):
     try:
         year = request_stats.parse_year(request.GET.get("year"))
     except ValueError:
-        return HttpResponseBadRequest("year must be a year such as 2024")
+        return _bad_request({"year": [YEAR_MESSAGE]})
     rows = stats.ranking(year=year)
     return _download(request, layout, rows, base, [str(year) if year else ""], lang=lang)
 
 
-@require_safe
+@download
 def request_ranking_csv(request):
     """The ranking of state bodies by how they answer information requests; ?year= narrows it."""
     return _ranking_csv(request, request_stats, REQUEST_RANKING, "request-ranking")
@@ -370,14 +394,14 @@ def _request_filter(request):
     return filterset, [request.GET.get("body", ""), request.GET.get("year", "")]
 
 
-@require_safe
+@download
 def requests_csv(request):
     """Published information requests, one row each; ?body=, ?year=... narrow them."""
     filterset, qualifiers = _request_filter(request)
     return _filtered_download(request, filterset, REQUESTS, "requests", qualifiers, order=["id"])
 
 
-@require_safe
+@download
 def request_events_csv(request):
     """Every step on the timelines of published requests; ?body=, ?year=... pick the requests."""
     filterset, qualifiers = _request_filter(request)
@@ -444,7 +468,7 @@ RECOMMENDATIONS = Layout(
 )
 
 
-@require_safe
+@download
 def campaigns_csv(request):
     """Published monitoring campaigns; the API's filters (?ngo=, ?body=, ?status=...) narrow
     them."""
@@ -454,7 +478,7 @@ def campaigns_csv(request):
     return _filtered_download(request, filterset, CAMPAIGNS, "campaigns", qualifiers)
 
 
-@require_safe
+@download
 def findings_csv(request):
     """Findings of published campaigns; ?campaign=, ?document=, ?object=, ?category=... narrow
     them."""
@@ -463,7 +487,7 @@ def findings_csv(request):
     return _filtered_download(request, filterset, FINDINGS, "findings", qualifiers)
 
 
-@require_safe
+@download
 def recommendations_csv(request):
     """Recommendations of published campaigns with the bodies' answers and what the monitors
     verified; ?campaign=, ?body=, ?state=, ?category=... narrow them."""
@@ -474,7 +498,7 @@ def recommendations_csv(request):
     return _filtered_download(request, filterset, RECOMMENDATIONS, "recommendations", qualifiers)
 
 
-@require_safe
+@download
 def recommendation_ranking_csv(request):
     """The ranking of state bodies by how they answer recommendations; ?year= narrows it and
     ?lang= picks the language of the portal addresses."""
@@ -487,7 +511,7 @@ def recommendation_ranking_csv(request):
     )
 
 
-@require_safe
+@download
 def report_ranking_csv(request):
     """The ranking of state bodies by how they answer citizens' problem reports; ?year= narrows
     it and ?lang= picks the language of the portal addresses."""
@@ -512,7 +536,7 @@ REPORTS = Layout(
 )
 
 
-@require_safe
+@download
 def reports_csv(request):
     """Published problem reports; the API's filters (?category=, ?status=, ?territory=, ?body=,
     ?object=...) narrow them."""

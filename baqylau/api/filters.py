@@ -12,7 +12,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.drainage import add_trace_message
 from drf_spectacular.plumbing import get_view_model
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from baqylau.accountability.models import (
@@ -26,6 +25,7 @@ from baqylau.accountability.models import (
 from baqylau.core.permissions import visible
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.inforequests.models import Status as RequestStatus
+from baqylau.inforequests.stats import MAX_YEAR, MIN_YEAR
 from baqylau.monitoring.models import Campaign, ControlForm, Evidence
 from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.participation.models import Report
@@ -66,10 +66,78 @@ class FilterBackendSchema(DjangoFilterExtension):
                 )
         return result
 
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        # A filter whose schema is set by its class (extend_schema_field: the bounded integers)
+        # keeps its label as its description.
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
+        for parameter in parameters:
+            if not parameter.get("description") and filter_field.label:
+                parameter["description"] = filter_field.label
+        return parameters
 
-@extend_schema_field(OpenApiTypes.INT)
-class IntegerFilter(df.NumberFilter):
+
+# The largest id a database holds (a 64-bit signed integer: BigAutoField on SQLite and PostgreSQL).
+MAX_ID = 2**63 - 1
+
+
+YEAR_MESSAGE = _("A year of four digits, such as 2024.")
+
+
+class BoundedIntegerFilter(df.NumberFilter):
+    """A whole number between `min_value` and `max_value`: a value out of range answers 400 with
+    the form's message instead of reaching the database (where a huge number overflows and year 0
+    is no date)."""
+
     field_class = forms.IntegerField
+    min_value: int
+    max_value: int
+    messages: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.min_value)
+        kwargs.setdefault("max_value", self.max_value)
+        kwargs.setdefault("error_messages", self.messages)
+        super().__init__(*args, **kwargs)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        schema = {"type": "integer", "minimum": cls.min_value, "maximum": cls.max_value}
+        if cls.max_value > 2**31 - 1:
+            schema["format"] = "int64"
+        extend_schema_field(schema)(cls)
+
+
+class IdFilter(BoundedIntegerFilter):
+    """The id of a record (a goal, an indicator...)."""
+
+    min_value, max_value = 1, MAX_ID
+
+
+class YearFilter(BoundedIntegerFilter):
+    min_value, max_value = MIN_YEAR, MAX_YEAR
+    messages = dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_MESSAGE)
+
+
+class YesNoField(forms.NullBooleanField):
+    """true or false (also True, False, 1, 0); empty for either; anything else is refused, not
+    read as empty."""
+
+    widget = forms.TextInput  # NullBooleanSelect would read an unknown value as empty
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "True", "true", "1"):
+            return True
+        if value in (False, "False", "false", "0"):
+            return False
+        raise forms.ValidationError(_("Either true or false."), code="invalid")
+
+
+class BooleanFilter(df.BooleanFilter):
+    field_class = YesNoField
 
 
 def within_territory(queryset, slug: str, *, path: str = "territory"):
@@ -99,7 +167,7 @@ class DocumentFilter(df.FilterSet):
         method=_territory, label=_("Territory slug (includes the territories under it)")
     )
     body = df.CharFilter(field_name="responsible_bodies__slug", label=_("Responsible body slug"))
-    year = IntegerFilter(method="filter_year", label=_("A year within the document's period"))
+    year = YearFilter(method="filter_year", label=_("A year within the document's period"))
     q = df.CharFilter(method=_search, label=_("Search in titles, codes and descriptions"))
 
     class Meta:
@@ -120,7 +188,7 @@ class GoalFilter(df.FilterSet):
 
 class IndicatorFilter(df.FilterSet):
     document = df.CharFilter(field_name="goal__document__slug", label=_("Planning document slug"))
-    goal = IntegerFilter(field_name="goal_id", label=_("Goal id"))
+    goal = IdFilter(field_name="goal_id", label=_("Goal id"))
     kind = df.ChoiceFilter(choices=Indicator.Kind.choices, label=_("Kind"))
 
     class Meta:
@@ -130,7 +198,7 @@ class IndicatorFilter(df.FilterSet):
 
 class FinancingFilter(df.FilterSet):
     document = df.CharFilter(field_name="document__slug", label=_("Planning document slug"))
-    year = IntegerFilter(label=_("Year"))
+    year = YearFilter(label=_("Year"))
     source = df.ChoiceFilter(choices=Financing.Source.choices, label=_("Source"))
     object = df.CharFilter(field_name="object__slug", label=_("Object slug"))
 
@@ -223,7 +291,7 @@ class RequestFilter(df.FilterSet):
     status = df.ChoiceFilter(choices=REQUEST_STATUSES, label=_("Status"))
     # The annotation of public_requests(): a document the user may not see matches nothing.
     document = df.CharFilter(field_name="document_slug", label=_("Planning document slug"))
-    year = IntegerFilter(field_name="sent_at", lookup_expr="year", label=_("Year sent"))
+    year = YearFilter(field_name="sent_at", lookup_expr="year", label=_("Year sent"))
     q = df.CharFilter(
         method=_search, label=_("Search in the subject, the text and the public answers")
     )
@@ -401,7 +469,7 @@ class RecommendationFilter(df.FilterSet):
     object = df.CharFilter(
         method="filter_object", label=_("Object slug (it rests on a finding about the object)")
     )
-    year = IntegerFilter(
+    year = YearFilter(
         field_name="sent_on", lookup_expr="year", label=_("Year the body received it")
     )
 
@@ -436,9 +504,7 @@ class RecommendationFilter(df.FilterSet):
 class EvidenceFilter(df.FilterSet):
     campaign = df.CharFilter(field_name="campaign__slug", label=_("Campaign slug"))
     object = df.CharFilter(field_name="object_slug", label=_("Slug of the object visited"))
-    far = df.BooleanFilter(
-        field_name="far_from_object", label=_("Taken far from the object visited")
-    )
+    far = BooleanFilter(field_name="far_from_object", label=_("Taken far from the object visited"))
 
     class Meta:
         model = Evidence
@@ -456,7 +522,7 @@ def _open(queryset, name, value):
 class ReportFilter(df.FilterSet):
     category = df.CharFilter(field_name="category__code", label=_("Category code"))
     status = df.ChoiceFilter(choices=Report.Status.choices, label=_("Status"))
-    open = df.BooleanFilter(
+    open = BooleanFilter(
         method=_open, label=_("Waiting for the body (open, acknowledged, in progress) or closed")
     )
     territory = df.CharFilter(

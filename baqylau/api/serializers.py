@@ -144,7 +144,7 @@ class PublicCopyMixin(serializers.Serializer):
 
 
 class TerritorySerializer(PortalUrlMixin, TranslatedModelSerializer):
-    parent = slug_of()
+    parent = slug_of(allow_null=True)
 
     class Meta:
         model = registry.Territory
@@ -175,8 +175,8 @@ class TerritoryDetailSerializer(TerritorySerializer):
 
 
 class OrganisationSerializer(PortalUrlMixin, TranslatedModelSerializer):
-    parent = slug_of()
-    territory = slug_of()
+    parent = slug_of(allow_null=True)
+    territory = slug_of(allow_null=True)
     is_state_body = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -207,7 +207,7 @@ class DocumentSerializer(PortalUrlMixin, TranslatedModelSerializer):
     type = serializers.ChoiceField(
         source="doc_type", choices=registry.PlanningDocument.Type.choices, read_only=True
     )
-    territory = slug_of()
+    territory = slug_of(allow_null=True)
     responsible_bodies = slug_of(many=True)
 
     class Meta:
@@ -350,9 +350,9 @@ class FinancingSerializer(serializers.ModelSerializer):
 
 class ObjectSerializer(PortalUrlMixin, TranslatedModelSerializer):
     document = slug_of()
-    territory = slug_of()
-    responsible_body = slug_of()
-    contractor = slug_of()
+    territory = slug_of(allow_null=True)
+    responsible_body = slug_of(allow_null=True)
+    contractor = slug_of(allow_null=True)
     contract_value = serializers.DecimalField(
         max_digits=18, decimal_places=2, read_only=True, allow_null=True, help_text=DECIMAL_HELP
     )

@@ -12,6 +12,9 @@ field it does not mention becomes a column of the same name, where the API puts 
   " | ". A list of records without a `Joined` is an error, not a silent column.
 * Values are read as stored, not as the API's JSON writes them: decimals without trailing zeros
   (`1500000000`, `0.4`), dates and times in ISO 8601, booleans as "yes"/"no", null as "".
+* A text cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a
+  carriage return) is written after a single quote, as OWASP recommends for CSV injection; a
+  number (`-12.5`) stays a number.
 
 Names in `names`, `exclude` and `after` must be fields of the serializer: a field renamed in the
 API breaks its download loudly.
@@ -20,6 +23,7 @@ API breaks its download loudly.
 import copy
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -52,6 +56,19 @@ STORED = (
     serializers.FloatField,
     serializers.IntegerField,
 )
+
+
+# What makes a spreadsheet read a cell as a formula, and a number that may start with a sign.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+def safe(cell: str) -> str:
+    """The cell as a spreadsheet shows it without running it: a text that would start a formula
+    is written after a single quote; numbers are left alone."""
+    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def text(value) -> str:
@@ -247,7 +264,7 @@ def stream(columns: list[Columns], records: Iterable, *, lang: str):
         buffer.write(BOM)
         writer.writerow(header(columns))
         for n, record in enumerate(records, start=1):
-            writer.writerow(_cells(columns, record))
+            writer.writerow([safe(cell) for cell in _cells(columns, record)])
             if n % CSV_BATCH == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)

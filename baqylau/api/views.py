@@ -14,7 +14,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
@@ -60,17 +65,67 @@ def requested_language(request) -> str | None:
     return lang if lang in LANGUAGE_CODES else None
 
 
+def unknown_language(request) -> dict[str, list[str]] | None:
+    """The error of a ?lang= that is not one of the platform's languages (an empty one is no
+    choice, not an error), by the name of the parameter."""
+    lang = request.GET.get("lang", "")
+    if not lang or lang in LANGUAGE_CODES:
+        return None
+    message = _("Unknown language “%(lang)s”: use one of %(accepted)s.") % {
+        "lang": lang,
+        "accepted": ", ".join(LANGUAGE_CODES),
+    }
+    return {"lang": [message]}
+
+
+# What the API answers when a query parameter is wrong (a filter, ?lang=, ?year=): each wrong
+# parameter with its messages, as DRF writes a ValidationError.
+BAD_REQUEST = OpenApiResponse(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"year": ["A year of four digits, such as 2024."]},
+    },
+    description=_("A query parameter is wrong: each wrong parameter with its messages."),
+)
+NOT_FOUND = OpenApiResponse(
+    {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description=_("No such record, or not a public one."),
+)
+
+
 class ApiSchema(AutoSchema):
-    """Documents the ?lang= parameter on every operation."""
+    """Documents the ?lang= parameter on every operation, the answer to a wrong query parameter
+    (400) and, where the path names a record, the answer when there is no such record (404)."""
 
     def get_override_parameters(self):
         return [*super().get_override_parameters(), LANG_PARAMETER]
 
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = {"400": BAD_REQUEST}
+        if "{" in self.path:
+            errors["404"] = NOT_FOUND
+        for code, response in errors.items():
+            responses.setdefault(code, self._get_response_for_code(response, code))
+        return responses
+
 
 class LanguageMixin:
-    """?lang=kk|ru|en wins over Accept-Language (which LocaleMiddleware has applied)."""
+    """?lang=kk|ru|en wins over Accept-Language (which LocaleMiddleware has applied); another
+    value answers 400 with the accepted ones."""
 
     schema = ApiSchema()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors = unknown_language(request)
+        if errors:
+            raise ValidationError(errors)
 
     def dispatch(self, request, *args, **kwargs):
         lang = requested_language(request)
@@ -87,11 +142,24 @@ class LanguageMixin:
 
 class ApiPagination(LimitOffsetPagination):
     max_limit = 1000
+    # An offset past every row gives an empty page; a larger one would overflow the database's
+    # integers, so it is read as this one.
+    max_offset = 2**62
+
+    def get_offset(self, request):
+        return min(super().get_offset(request), self.max_offset)
+
+
+# What a record's address may hold: an id of up to 18 digits (any larger one would overflow the
+# database's integers) or a slug; anything else is no API address (404) and never reaches a query.
+ID_PATTERN = "[0-9]{1,18}"
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 
 
 class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiPagination
     filter_backends = [filters.FilterBackend]
+    lookup_value_regex = ID_PATTERN
     model = None
 
     def get_queryset(self):
@@ -108,6 +176,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.DocumentSerializer
     filterset_class = filters.DocumentFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def scope(self, queryset):
         return queryset.select_related("territory").prefetch_related(
@@ -175,6 +244,7 @@ class ObjectViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.ObjectSerializer
     filterset_class = filters.ObjectFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def scope(self, queryset):
         # The boundary of the territory is not shown, and is large: it is not read.
@@ -190,6 +260,7 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def scope(self, queryset):
         return queryset.select_related("parent", "territory")
@@ -201,6 +272,7 @@ class TerritoryViewSet(ReadOnlyApiViewSet):
     model = registry.Territory
     filterset_class = filters.TerritoryFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -266,12 +338,21 @@ class SchemaView(SpectacularAPIView):
     }
 
 
+def _year_parameter(description) -> OpenApiParameter:
+    return OpenApiParameter(
+        "year",
+        {"type": "integer", "minimum": request_stats.MIN_YEAR, "maximum": request_stats.MAX_YEAR},
+        OpenApiParameter.QUERY,
+        description=description,
+    )
+
+
 def _ranking(request, stats, serializer_class) -> Response:
     """The ranking of `stats` (a module with ranking()) for ?year=, or all years without it."""
     try:
         year = request_stats.parse_year(request.GET.get("year"))
     except ValueError as exc:
-        raise ValidationError({"year": [_("A year such as 2024.")]}) from exc
+        raise ValidationError({"year": [filters.YEAR_MESSAGE]}) from exc
     today = timezone.localdate()
     rows = stats.ranking(year=year, today=today)
     data = {"year": year, "as_of": today, "count": len(rows), "results": rows}
@@ -288,7 +369,7 @@ class RankingView(LanguageMixin, APIView):
 
 def ranking_schema(operation_id: str, serializer_class, *, year_help):
     """The schema of a ranking's GET: its rows, and ?year= described by `year_help`."""
-    year = OpenApiParameter("year", int, OpenApiParameter.QUERY, description=year_help)
+    year = _year_parameter(year_help)
     return extend_schema_view(
         get=extend_schema(operation_id=operation_id, parameters=[year], responses=serializer_class)
     )
@@ -386,6 +467,7 @@ class CampaignViewSet(ReadOnlyApiViewSet):
     serializer_class = serializers.CampaignSerializer
     filterset_class = filters.CampaignFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self):
         user = self.request.user

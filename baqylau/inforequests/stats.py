@@ -190,14 +190,19 @@ def ranking(*, year: int | None = None, today: date | None = None) -> list[dict]
     return rank_bodies(figures, year=year, today=today, key=_ranking_key)
 
 
+# The years that a ?year= may name: four digits. Year 1 in Almaty begins in year 0 in UTC, which
+# no date holds, and a larger number overflows the database's integers.
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+
 def parse_year(value: str | None) -> int | None:
     """The ?year= of a page, a download or the API: empty means all years.
 
-    Raises ValueError for anything but a year from 1 to 9999.
+    Raises ValueError for anything but a year from MIN_YEAR to MAX_YEAR.
     """
     if not value:
         return None
     year = int(value)
-    if not 1 <= year <= 9999:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(value)
     return year

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from baqylau.core.permissions import visible
+from baqylau.inforequests.stats import MAX_YEAR, MIN_YEAR
 from baqylau.registry.models import ProjectObject
 
 from . import opendata
@@ -138,6 +139,8 @@ def _moment(params, name: str) -> datetime | None:
         moment = parse_datetime(value.replace(" ", "+"))
     except ValueError:
         moment = None
+    if moment is not None and not MIN_YEAR < moment.year < MAX_YEAR:
+        moment = None  # 90 days before or after it would be no date
     if moment is None:
         raise Open311Error(
             400,

@@ -357,8 +357,11 @@ def test_missing_translation_falls_back(client, plan):
     }
 
 
-def test_unknown_lang_is_ignored(client, plan):
-    data = client.get("/api/objects/school-bayanaul/?lang=xx").json()
+def test_unknown_lang_is_refused_and_an_empty_one_ignored(client, plan):
+    response = client.get("/api/objects/school-bayanaul/?lang=xx")
+    assert response.status_code == 400
+    assert list(response.json()) == ["lang"]
+    data = client.get("/api/objects/school-bayanaul/?lang=").json()
     assert data["name"] == "Баянауыл мектебі"
 
 

@@ -270,6 +270,9 @@ def _category(code):
     ("params", "message"),
     [
         ({"start_date": "yesterday"}, "start_date must be a W3C date"),
+        # 90 days before or after would be no date; a query could not hold them either.
+        ({"end_date": "0001-01-01T00:00:00Z"}, "end_date must be a W3C date"),
+        ({"start_date": "9999-12-31T00:00:00Z"}, "start_date must be a W3C date"),
         ({"status": "pending"}, "status must be open, closed"),
         ({"service_request_id": "1,x"}, "service_request_id must be numbers"),
         ({"service_request_id": "1" * 30}, "service_request_id must be numbers"),

@@ -1,0 +1,80 @@
+"""Every operation of the open data API answers as its OpenAPI schema says, whatever it is asked.
+
+Schemathesis reads the schema the API publishes (/api/schema/) and sends each operation requests
+made from it, valid and invalid: query values out of range, of the wrong type, unknown choices and
+languages, odd addresses. No answer may be a server error, every status code must be one that the
+schema declares, and every answer's body must match the schema of its status code. The data is
+the world of tests/world.py with a published problem report and a sent information request, so
+that lists and details have something to show (and their nullable fields are empty in places).
+The examples are few per operation, so that the whole API takes a minute or two.
+"""
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from baqylau.participation import reports
+from baqylau.participation.models import Category
+
+from ..factories import InformationRequestFactory
+from ..world import people_registry_and_world
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.schemathesis,
+    pytest.mark.usefixtures("shared", "fake_pdf"),
+]
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+EXAMPLES = 15
+
+
+def build_once(today) -> dict:
+    data = people_registry_and_world(today)
+    InformationRequestFactory(requester=data["carol"], body=data["body"], sent=True)
+    report = reports.report_submit(
+        category=Category.objects.get(code="quality-of-work"),
+        title="Broken roof",
+        description="Water comes through the roof.",
+        place=reports.Place(project_object=data["registry"]["school"]),
+        reporter=data["carol"],
+    )
+    reports.report_publish(report=report, actor=data["max_moderator"])
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """Django closes the database connection before and after each request that its WSGI handler
+    answers, which would end the test's transaction: the test client does not, nor do these
+    requests."""
+    signals = [request_started, request_finished]
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+# Read when the module is collected: making the schema reads no data.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_as_its_schema_says(case):
+    case.call_and_validate(checks=CHECKS)
