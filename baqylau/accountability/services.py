@@ -37,6 +37,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import record
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.evidence import evidence_prepare
@@ -87,6 +88,7 @@ def _require_open(campaign: Campaign) -> None:
 def _record_status(campaign: Campaign, status: str, *, actor, changed_on: date, note: str = ""):
     campaign.status = status
     campaign.save(update_fields=["status", "updated_at"])
+    record.log(campaign)
     return CampaignStatusChange.private_objects.create(
         campaign=campaign, status=status, changed_on=changed_on, note=note, actor=actor
     )
@@ -149,6 +151,7 @@ def _delete(item) -> None:
     campaign = item.campaign
     lock(campaign)
     _require_open(campaign)
+    record.withdraw(item)
     item.delete()
 
 
@@ -204,6 +207,7 @@ def finding_save(
     finding.monitor_value = monitor_value
     finding.save()
     finding.evidence.set(evidence)
+    record.log(finding)
     return finding
 
 
@@ -241,6 +245,7 @@ def recommendation_save(
     recommendation.text = text
     recommendation.save()
     recommendation.findings.set(findings)
+    record.log(recommendation)
     return recommendation
 
 
@@ -286,6 +291,7 @@ def final_document_save(
     document.documents_obtained = (documents_obtained or "").strip()
     document.conclusions = (conclusions or "").strip()
     document.save()
+    record.log(document)
     return document
 
 
@@ -427,6 +433,7 @@ def final_document_send(
         transaction.on_commit(
             partial(tasks.recommendations_received_send.enqueue, campaign.pk, body_id)
         )
+    record.log(campaign, parts=True)
     return document
 
 
@@ -528,6 +535,8 @@ def answer_give(
     recommendation.answered_on = answered_on
     recommendation.answered_late = answered_on > recommendation.due_on
     recommendation.save(update_fields=["state", "answered_on", "answered_late"])
+    record.log(recommendation)
+    record.log(answer, parts=True)
     campaign = recommendation.campaign
     lock(campaign)
     pending = Recommendation.private_objects.filter(campaign=campaign).exclude(
@@ -597,6 +606,7 @@ def decision_notice_give(
         notified_by=actor,
     )
     transaction.on_commit(partial(tasks.decision_notice_send.enqueue, notice.pk))
+    record.log(notice)
     return notice
 
 
@@ -630,6 +640,7 @@ def verification_record(
     recommendation.save(
         update_fields=["verification", "verification_note", "verified_on", "verified_by"]
     )
+    record.log(recommendation)
     return recommendation
 
 
@@ -651,5 +662,6 @@ def recommendations_mark_overdue(*, today: date | None = None) -> int:
             ).update(state=AnswerState.OVERDUE, overdue_at=timezone.now())
             if claimed:
                 count += 1
+                record.log(Recommendation(pk=pk))
                 transaction.on_commit(partial(tasks.recommendation_overdue_send.enqueue, pk))
     return count

@@ -29,6 +29,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from PIL import UnidentifiedImageError
 
+from baqylau.core import record
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
 from baqylau.core.images import public_copy
@@ -120,6 +121,7 @@ def _record(
         happened_on=happened_on or timezone.localdate(),
         **extra,
     )
+    record.log(request, parts=True)
     if kind in NEWS_FOR_REQUESTER and (actor is None or actor.pk != request.requester_id):
         transaction.on_commit(partial(tasks.requester_news_send.enqueue, event.pk))
     return event
@@ -131,6 +133,7 @@ def request_reindex(*, request: InformationRequest) -> None:
     parts = [request.subject, request.text, request.asked, *answers]
     request.search_text = " ".join(part for part in parts if part).casefold()
     InformationRequest.private_objects.filter(pk=request.pk).update(search_text=request.search_text)
+    record.log(request, parts=True)
 
 
 # Writing and sending ---------------------------------------------------------------------------
