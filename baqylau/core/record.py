@@ -3,9 +3,10 @@
 Each entry holds the record's kind and key, the action, the time, the canonical JSON of what the
 public sees of the record (sorted keys, no spaces, dates in ISO, decimals as strings), the SHA-256
 of its public files and the hash of the entry before it; its own hash is the SHA-256 of the
-canonical JSON of all of that. The head is published daily (signed with an Ed25519 key kept outside
-the database), so whoever saved a head can prove any later edit of the entries before it, and
-`verify` rechecks the chain and every public record against its latest entry.
+canonical JSON of all of that (the public fields by their SHA-256). The head is published daily
+(signed with an Ed25519 key kept outside the database), so whoever saved a head can prove any
+later edit of the entries before it, and `verify` rechecks the chain and every public record
+against its latest entry.
 
 This module knows no app: each app registers how to project its public records (`register`, from
 its `record.py`, imported when the app is ready) and its services call `log` (or `withdraw`) in the
@@ -64,7 +65,10 @@ def sha256(data: bytes | str) -> str:
 
 
 def entry_hash(*, seq, kind, key, action, at, public: str, files: str, previous_hash) -> str:
-    """The hash of an entry: `public` and `files` are the canonical JSON texts as stored."""
+    """The hash of an entry: `public` and `files` are the canonical JSON texts as stored. The
+    public fields enter by their own SHA-256, so that a version later redacted (personal data in
+    an answer, a request made private) can be left out of what is served while the chain still
+    checks."""
     return sha256(
         canonical(
             {
@@ -73,7 +77,7 @@ def entry_hash(*, seq, kind, key, action, at, public: str, files: str, previous_
                 "key": key,
                 "action": action,
                 "at": at,
-                "public": json.loads(public),
+                "public_sha256": sha256(public),
                 "files": json.loads(files),
                 "previous_hash": previous_hash,
             }
@@ -269,6 +273,28 @@ def withdraw_all(instances: Iterable, *, reason: str = "") -> None:
         withdraw(instance, reason=reason)
 
 
+# Reading
+
+
+def entries_after(after: int, limit: int) -> list[LogEntry]:
+    """The entries numbered after `after`, each with `is_current`: whether it is its record's
+    latest entry and not a withdrawal. Only those show their public fields: an earlier version
+    may have been corrected for personal data, and its hash is enough to prove it."""
+    later = LogEntry.objects.filter(
+        kind=models.OuterRef("kind"), key=models.OuterRef("key"), seq__gt=models.OuterRef("seq")
+    )
+    return list(
+        LogEntry.objects.filter(seq__gt=after)
+        .annotate(is_current=~models.Exists(later) & ~models.Q(action=Action.WITHDRAWN))
+        .order_by("seq")[:limit]
+    )
+
+
+def chain_head() -> tuple[int, str]:
+    chain = LogChain.objects.filter(pk=1).first()
+    return (chain.count, chain.head_hash) if chain else (0, GENESIS)
+
+
 # Verification
 
 
@@ -384,8 +410,7 @@ def head_publish(*, date: datetime.date) -> LogHead:
     a key is configured."""
     key = _private_key()
     with transaction.atomic():
-        chain = LogChain.objects.filter(pk=1).first()
-        count, head_hash = (chain.count, chain.head_hash) if chain else (0, GENESIS)
+        count, head_hash = chain_head()
         signature = public_key = ""
         if key is not None:
             message = head_message(date=date, count=count, head_hash=head_hash)

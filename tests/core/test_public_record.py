@@ -104,7 +104,7 @@ def test_the_chain_links_each_entry_to_the_one_before(answered):
                 "key": entry.key,
                 "action": entry.action,
                 "at": entry.at.astimezone(datetime.UTC).isoformat(),
-                "public": json.loads(entry.public),
+                "public_sha256": hashlib.sha256(entry.public.encode()).hexdigest(),
                 "files": json.loads(entry.files),
                 "previous_hash": entry.previous_hash,
             },
