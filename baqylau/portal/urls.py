@@ -17,4 +17,6 @@ urlpatterns = [
     path("territories/<slug:slug>/", views.territory_detail, name="territory"),
     path("about/statuses/", views.status_rule, name="status_rule"),
     path("open-data/", views.open_data, name="open_data"),
+    path("record/", views.public_record, name="public_record"),
+    path("record/check/", views.public_record_check, name="public_record_check"),
 ]
