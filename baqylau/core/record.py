@@ -211,8 +211,9 @@ def log(instance, *, parts: bool = False) -> LogEntry | None:
     projection = _projections[type(instance)]
     current = projection.queryset().filter(pk=instance.pk).first()
     if current is None:
-        return _withdraw(projection, instance.pk, reason="")
-    entry = _log(projection, current)
+        entry = _withdraw(projection, instance.pk, reason="")
+    else:
+        entry = _log(projection, current)
     if parts:
         for other in projections():
             lookup = other.under.get(type(instance))

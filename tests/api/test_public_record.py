@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from baqylau.core import record
@@ -16,6 +17,7 @@ from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import Answer
 
 from ..factories import InformationRequestFactory
+from ..helpers import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,24 @@ def test_the_heads_with_the_key_that_checks_them(client, registry, settings):
 def test_the_schema_describes_the_record(client):
     schema = client.get("/api/schema/?format=json").json()
     assert "/api/log/heads/" in schema["paths"] and "/api/log/entries/" in schema["paths"]
+
+
+def test_a_hidden_file_is_withdrawn_from_the_record_and_shown_again(registry, body, carol, dana):
+    request = InformationRequestFactory(requester=carol, body=body, sent=True)
+    answer = inforequests.answer_submit(
+        request=request,
+        author=dana,
+        source=Answer.Source.PLATFORM,
+        text="Attached.",
+        files=[SimpleUploadedFile("estimate.pdf", blank_pdf())],
+    )
+    attachment = answer.attachments.get()
+    entries = LogEntry.objects.filter(kind="request_attachment", key=str(attachment.pk))
+    with attachment.public_file.open("rb") as f:
+        assert json.loads(entries.get().files) == [hashlib.sha256(f.read()).hexdigest()]
+    inforequests.attachment_hide(attachment=attachment, hidden=True, actor=dana)
+    assert list(entries.values_list("action", flat=True)) == ["published", "withdrawn"]
+    assert record.verify() == []
+    inforequests.attachment_hide(attachment=attachment, hidden=False, actor=dana)
+    assert entries.latest("seq").action == "published"
+    assert record.verify() == []
