@@ -18,6 +18,8 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     load_pem_public_key,
 )
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
@@ -25,9 +27,11 @@ from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Recommendation, RecommendationAnswer
 from baqylau.core import record
 from baqylau.core.models import LogEntry, LogHead
+from baqylau.monitoring.visits import visit_record, visit_withdraw
 from baqylau.registry.models import IndicatorValue
 
 from ..cycle import send_document
+from ..helpers import jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_pdf")]
 
@@ -235,3 +239,28 @@ def test_without_a_key_the_head_is_unsigned(registry, settings):
     head = LogHead.objects.get()
     assert head.signature == "" and head.public_key == ""
     assert head.count == LogEntry.objects.count() > 0
+
+
+def test_evidence_is_logged_and_withdrawn_with_its_visit(plan, alice, bob, registry, today):
+    campaign = plan(monitors=[bob], declared=[alice, bob], published=True)
+    assert LogEntry.objects.filter(kind="campaign", key=str(campaign.pk)).exists()
+    visit = visit_record(
+        campaign=campaign,
+        object=registry["school"],
+        visited_on=today - timedelta(days=2),
+        actor=bob,
+        notes="The roof is open.",
+        files=[SimpleUploadedFile("site.jpg", jpeg(), "image/jpeg")],
+    )
+    evidence = visit.evidence.get()
+    entries = LogEntry.objects.filter(kind="evidence", key=str(evidence.pk))
+    with evidence.public_file.open("rb") as f:
+        assert json.loads(entries.get().files) == [hashlib.sha256(f.read()).hexdigest()]
+    # The public copy swapped on the disk is a file that differs from its entry.
+    evidence.public_file.storage.delete(evidence.public_file.name)
+    evidence.public_file.storage.save(evidence.public_file.name, ContentFile(b"another photo"))
+    assert [str(p.message) for p in record.verify()] == ["a file differs from its latest entry"]
+    visit_withdraw(visit=visit, actor=bob, reason="Recorded twice")
+    assert list(entries.values_list("action", flat=True)) == ["published", "withdrawn"]
+    assert json.loads(entries.latest("seq").public) == {"reason": "Recorded twice"}
+    assert record.verify() == []
