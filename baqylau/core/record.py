@@ -279,14 +279,14 @@ def withdraw_all(instances: Iterable, *, reason: str = "") -> None:
 
 def entries_after(after: int, limit: int) -> list[LogEntry]:
     """The entries numbered after `after`, each with `is_current`: whether it is its record's
-    latest entry and not a withdrawal. Only those show their public fields: an earlier version
-    may have been corrected for personal data, and its hash is enough to prove it."""
+    latest entry (a withdrawal's is its reason). Only those show their public fields: an earlier
+    version may have been corrected for personal data, and its hash is enough to prove it."""
     later = LogEntry.objects.filter(
         kind=models.OuterRef("kind"), key=models.OuterRef("key"), seq__gt=models.OuterRef("seq")
     )
     return list(
         LogEntry.objects.filter(seq__gt=after)
-        .annotate(is_current=~models.Exists(later) & ~models.Q(action=Action.WITHDRAWN))
+        .annotate(is_current=~models.Exists(later))
         .order_by("seq")[:limit]
     )
 

@@ -104,7 +104,9 @@ def test_the_schema_describes_the_record(client):
     assert "/api/log/heads/" in schema["paths"] and "/api/log/entries/" in schema["paths"]
 
 
-def test_a_hidden_file_is_withdrawn_from_the_record_and_shown_again(registry, body, carol, dana):
+def test_a_hidden_file_is_withdrawn_from_the_record_and_shown_again(
+    client, registry, body, carol, dana
+):
     request = InformationRequestFactory(requester=carol, body=body, sent=True)
     answer = inforequests.answer_submit(
         request=request,
@@ -120,6 +122,12 @@ def test_a_hidden_file_is_withdrawn_from_the_record_and_shown_again(registry, bo
     inforequests.attachment_hide(attachment=attachment, hidden=True, actor=dana)
     assert list(entries.values_list("action", flat=True)) == ["published", "withdrawn"]
     assert record.verify() == []
+    # While it is hidden the API no longer gives what was published of it, only its hash.
+    served = [e for e in mirror(client) if e["kind"] == "request_attachment"]
+    assert [(e["action"], e["public"]) for e in served] == [
+        ("published", None),
+        ("withdrawn", {"reason": ""}),
+    ]
     inforequests.attachment_hide(attachment=attachment, hidden=False, actor=dana)
     assert entries.latest("seq").action == "published"
     assert record.verify() == []
