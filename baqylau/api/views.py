@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
@@ -600,10 +600,15 @@ class LogEntriesView(LanguageMixin, APIView):
         operation_id="log_entries",
         parameters=[
             OpenApiParameter(
-                "after", int, description=_("Entries numbered after this one (0 for the first)")
+                "after",
+                {"type": "integer", "minimum": 0},
+                description=_("Entries numbered after this one (0 for the first)"),
             )
         ],
-        responses=serializers.LogEntriesSerializer,
+        responses={
+            200: serializers.LogEntriesSerializer,
+            400: OpenApiResponse(description=_("?after= is not a whole number, 0 or more")),
+        },
     )
     def get(self, request):
         raw = request.GET.get("after", "0")
