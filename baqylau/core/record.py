@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -382,13 +383,20 @@ def _check_records(latest: dict) -> list[Problem]:
 
 
 def _private_key():
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     value = settings.BAQYLAU_RECORD_SIGNING_KEY.strip()
     if not value:
         return None
-    pem = value.encode() if value.startswith("-----BEGIN") else Path(value).read_bytes()
-    return load_pem_private_key(pem, password=None)
+    try:
+        pem = value.encode() if value.startswith("-----BEGIN") else Path(value).read_bytes()
+        key = load_pem_private_key(pem, password=None)
+    except (OSError, ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"BAQYLAU_RECORD_SIGNING_KEY cannot be read: {exc}") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ImproperlyConfigured("BAQYLAU_RECORD_SIGNING_KEY is not an Ed25519 private key")
+    return key
 
 
 def public_key_pem(private_key) -> str:

@@ -264,3 +264,17 @@ def test_evidence_is_logged_and_withdrawn_with_its_visit(plan, alice, bob, regis
     assert list(entries.values_list("action", flat=True)) == ["published", "withdrawn"]
     assert json.loads(entries.latest("seq").public) == {"reason": "Recorded twice"}
     assert record.verify() == []
+
+
+def test_a_key_that_is_not_ed25519_is_refused_loudly(registry, settings, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from django.core.exceptions import ImproperlyConfigured
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    settings.BAQYLAU_RECORD_SIGNING_KEY = _pem(key)
+    with pytest.raises(ImproperlyConfigured, match="not an Ed25519 private key"):
+        call_command("publish_log_head", stdout=StringIO())
+    settings.BAQYLAU_RECORD_SIGNING_KEY = str(tmp_path / "missing.pem")
+    with pytest.raises(ImproperlyConfigured, match="cannot be read"):
+        call_command("publish_log_head", stdout=StringIO())
+    assert not LogHead.objects.exists()
