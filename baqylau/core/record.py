@@ -204,30 +204,48 @@ def _latest(kind: str, key: str) -> LogEntry | None:
     return LogEntry.objects.filter(kind=kind, key=key).order_by("-seq").first()
 
 
+def _latest_of(kind: str, keys: list[str]) -> dict[str, LogEntry]:
+    """The latest entry of each of the records, in one query per 500."""
+    latest = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for entry in LogEntry.objects.filter(kind=kind, key__in=chunk).order_by("seq"):
+            latest[entry.key] = entry
+    return latest
+
+
 def log(instance, *, parts: bool = False) -> LogEntry | None:
     """Append what the public now sees of the record, read again from the database: "published"
-    the first time, "changed" when it differs from its latest entry, nothing when it is the same
-    or not public. With `parts`, the public records registered under it are logged too (a
-    campaign's findings, recommendations and files when it is published)."""
+    the first time, "changed" when it differs from its latest entry, "withdrawn" when it left the
+    public, nothing when it is the same. A record published (or with `parts`, whatever its
+    change) brings the records registered under it: a campaign's findings, recommendations and
+    files, a request's timeline and answers."""
     projection = _projections[type(instance)]
     current = projection.queryset().filter(pk=instance.pk).first()
     if current is None:
         entry = _withdraw(projection, instance.pk, reason="")
     else:
         entry = _log(projection, current)
-    if parts:
+    if parts or (entry is not None and entry.action == Action.PUBLISHED):
         for other in projections():
             lookup = other.under.get(type(instance))
             if lookup:
-                public = set()
-                for part in other.queryset().filter(**{lookup: instance}).order_by("pk"):
-                    _log(other, part)
-                    public.add(part.pk)
-                # What belongs to it but the public no longer sees (a hidden file, say).
-                rest = other.model._default_manager.filter(**{lookup: instance})
-                for pk in rest.exclude(pk__in=public).values_list("pk", flat=True):
-                    _withdraw(other, pk, reason="")
+                _log_parts(other, lookup, instance)
     return entry
+
+
+def _log_parts(projection: Projection, lookup: str, parent) -> None:
+    items = list(projection.queryset().filter(**{lookup: parent}).order_by("pk"))
+    everything = projection.model._default_manager.filter(**{lookup: parent})
+    keys = [str(pk) for pk in everything.values_list("pk", flat=True)]
+    latest = _latest_of(projection.kind, keys)
+    for item in items:
+        _log(projection, item, latest.get(str(item.pk)))
+    # What belongs to it but the public no longer sees (a hidden file, say).
+    public = {str(item.pk) for item in items}
+    for key, entry in latest.items():
+        if key not in public and entry.action != Action.WITHDRAWN:
+            append(kind=projection.kind, key=key, action=Action.WITHDRAWN, public={"reason": ""})
 
 
 def log_each(instances: Iterable) -> None:
@@ -239,14 +257,20 @@ def log_public() -> None:
     """Log every public record that differs from its latest entry (or has none)."""
     for projection in projections():
         with transaction.atomic():
-            for instance in projection.queryset().order_by("pk"):
-                _log(projection, instance)
+            items = list(projection.queryset().order_by("pk"))
+            latest = _latest_of(projection.kind, [str(item.pk) for item in items])
+            for item in items:
+                _log(projection, item, latest.get(str(item.pk)))
 
 
-def _log(projection: Projection, instance) -> LogEntry | None:
+_UNKNOWN = object()
+
+
+def _log(projection: Projection, instance, latest=_UNKNOWN) -> LogEntry | None:
     public, files = projection.project(instance)
     key = str(instance.pk)
-    latest = _latest(projection.kind, key)
+    if latest is _UNKNOWN:
+        latest = _latest(projection.kind, key)
     if latest is not None and latest.action != Action.WITHDRAWN:
         if latest.public == canonical(public) and latest.files == canonical(files):
             return None

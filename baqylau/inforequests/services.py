@@ -121,7 +121,8 @@ def _record(
         happened_on=happened_on or timezone.localdate(),
         **extra,
     )
-    record.log(request, parts=True)
+    record.log(request)
+    record.log(event)
     if kind in NEWS_FOR_REQUESTER and (actor is None or actor.pk != request.requester_id):
         transaction.on_commit(partial(tasks.requester_news_send.enqueue, event.pk))
     return event
