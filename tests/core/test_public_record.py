@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from baqylau.accountability import services as accountability
 from baqylau.accountability.models import Recommendation, RecommendationAnswer
 from baqylau.core import record
-from baqylau.core.models import LogEntry, LogHead
+from baqylau.core.models import LogChain, LogEntry, LogHead
 from baqylau.monitoring.visits import visit_record, visit_withdraw
 from baqylau.registry.models import IndicatorValue
 
@@ -278,3 +278,17 @@ def test_a_key_that_is_not_ed25519_is_refused_loudly(registry, settings, tmp_pat
     with pytest.raises(ImproperlyConfigured, match="cannot be read"):
         call_command("publish_log_head", stdout=StringIO())
     assert not LogHead.objects.exists()
+
+
+def test_an_installation_with_earlier_data_starts_its_record_once(registry):
+    LogEntry.objects.all().delete()
+    problems = record.verify()
+    assert problems and {str(p.message) for p in problems} <= {
+        "a public record has no entry",
+        "entries were removed from the end of the chain",
+    }
+    LogChain.objects.update(count=0, head_hash="0" * 64)
+    out = StringIO()
+    call_command("log_public_records", stdout=out)
+    assert f"{LogEntry.objects.count()} entries appended." in out.getvalue()
+    assert record.verify() == []
