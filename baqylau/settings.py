@@ -276,3 +276,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# The Ed25519 private key that signs the daily head of the public record (`publish_log_head`):
+# the PEM text itself or the path of a PEM file, kept outside the database. Without it the heads
+# are published unsigned and the record's page says so.
+BAQYLAU_RECORD_SIGNING_KEY = env("BAQYLAU_RECORD_SIGNING_KEY")

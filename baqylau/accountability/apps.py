@@ -43,6 +43,7 @@ class AccountabilityConfig(AppConfig):
 
         from baqylau.monitoring import pages
 
+        from . import record  # noqa: F401  what the public record keeps of this app's records
         from .selectors import recommendation_summaries
         from .views import final_document, findings
 

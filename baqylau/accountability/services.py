@@ -37,6 +37,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import record
 from baqylau.core.calendar import WorkingCalendar
 from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
@@ -91,6 +92,7 @@ def _require_open(campaign: Campaign) -> None:
 def _record_status(campaign: Campaign, status: str, *, actor, changed_on: date, note: str = ""):
     campaign.status = status
     campaign.save(update_fields=["status", "updated_at"])
+    record.log(campaign)
     return CampaignStatusChange.private_objects.create(
         campaign=campaign, status=status, changed_on=changed_on, note=note, actor=actor
     )
@@ -216,6 +218,7 @@ def finding_save(
     note_change(finding, actor=actor, reason=reason)
     finding.save()
     finding.evidence.set(evidence)
+    record.log(finding)
     return finding
 
 
@@ -257,6 +260,7 @@ def recommendation_save(
     note_change(recommendation, actor=actor, reason=reason)
     recommendation.save()
     recommendation.findings.set(findings)
+    record.log(recommendation)
     return recommendation
 
 
@@ -304,6 +308,7 @@ def final_document_save(
     document.conclusions = (conclusions or "").strip()
     note_change(document, actor=actor, reason=reason)
     document.save()
+    record.log(document)
     return document
 
 
@@ -445,6 +450,7 @@ def final_document_send(
         transaction.on_commit(
             partial(tasks.recommendations_received_send.enqueue, campaign.pk, body_id)
         )
+    record.log(campaign, parts=True)
     return document
 
 
@@ -526,6 +532,8 @@ def answer_give(
     recommendation.answered_on = answered_on
     recommendation.answered_late = answered_on > recommendation.due_on
     recommendation.save(update_fields=["state", "answered_on", "answered_late"])
+    record.log(recommendation)
+    record.log(answer, parts=True)
     campaign = recommendation.campaign
     lock(campaign)
     pending = Recommendation.private_objects.filter(campaign=campaign).exclude(
@@ -595,6 +603,7 @@ def decision_notice_give(
         notified_by=actor,
     )
     transaction.on_commit(partial(tasks.decision_notice_send.enqueue, notice.pk))
+    record.log(notice)
     return notice
 
 
@@ -646,6 +655,7 @@ def verification_record(
     recommendation.save(
         update_fields=["verification", "verification_note", "verified_on", "verified_by"]
     )
+    record.log(recommendation)
     return recommendation
 
 
@@ -667,5 +677,6 @@ def recommendations_mark_overdue(*, today: date | None = None) -> int:
             ).update(state=AnswerState.OVERDUE, overdue_at=timezone.now())
             if claimed:
                 count += 1
+                record.log(Recommendation(pk=pk))
                 transaction.on_commit(partial(tasks.recommendation_overdue_send.enqueue, pk))
     return count

@@ -8,6 +8,8 @@ precision is lost in JSON parsers that read numbers as binary floats.
 Serializers only shape data: querysets, visibility and prefetching belong to the views.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch
@@ -23,6 +25,7 @@ from baqylau.accountability.models import (
     Recommendation,
     RecommendationAnswer,
 )
+from baqylau.core import record
 from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign, Evidence
@@ -1049,3 +1052,70 @@ class ReportDetailSerializer(ReportSerializer):
 
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "events"]
+
+
+# The public record ------------------------------------------------------------------------------
+
+
+class LogHeadSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    count = serializers.IntegerField(help_text=_("Entries in the chain on that day"))
+    head_hash = serializers.CharField(help_text=_("SHA-256 of the chain's last entry"))
+    signature = serializers.CharField(
+        help_text=_(
+            "Ed25519 signature (base64) of the canonical JSON of date, count and head_hash; "
+            "empty when no key was set"
+        )
+    )
+    public_key = serializers.CharField(help_text=_("The public key that checks it (PEM)"))
+
+
+class LogHeadsSerializer(serializers.Serializer):
+    public_key = serializers.CharField(
+        help_text=_("The platform's current public key (PEM); empty when heads are not signed")
+    )
+    count = serializers.IntegerField(help_text=_("Entries in the chain now"))
+    head_hash = serializers.CharField(help_text=_("SHA-256 of the chain's last entry now"))
+    results = LogHeadSerializer(many=True)
+
+
+class LogEntrySerializer(serializers.Serializer):
+    seq = serializers.IntegerField(help_text=_("The entry's number, from 1"))
+    kind = serializers.CharField(help_text=_("The kind of record"))
+    key = serializers.CharField(help_text=_("The record's id"))
+    action = serializers.ChoiceField(choices=["published", "changed", "withdrawn"])
+    at = serializers.SerializerMethodField(help_text=_("The time, in UTC, as hashed"))
+    public = serializers.SerializerMethodField(
+        help_text=_(
+            "The record's public fields as logged: given for the record's current entry only; "
+            "an earlier version is proved by public_sha256"
+        )
+    )
+    public_sha256 = serializers.SerializerMethodField(
+        help_text=_("SHA-256 of the canonical JSON of the public fields")
+    )
+    files = serializers.SerializerMethodField(help_text=_("SHA-256 of the public files"))
+    previous_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+    def get_at(self, entry) -> str:
+        return record.canonical(entry.at).strip('"')
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_public(self, entry):
+        return json.loads(entry.public) if entry.is_current else None
+
+    def get_public_sha256(self, entry) -> str:
+        return record.sha256(entry.public)
+
+    def get_files(self, entry) -> list[str]:
+        return json.loads(entry.files)
+
+
+class LogEntriesSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("Entries in the chain now"))
+    after = serializers.IntegerField(help_text=_("The number given in ?after="))
+    next_after = serializers.IntegerField(
+        allow_null=True, help_text=_("Ask again with ?after= this number; null at the end")
+    )
+    results = LogEntrySerializer(many=True)

@@ -48,3 +48,8 @@ urlpatterns += [
 urlpatterns += [
     path("report-ranking/", views.ReportRankingView.as_view(), name="report_ranking"),
 ]
+
+urlpatterns += [
+    path("log/heads/", views.LogHeadsView.as_view(), name="log_heads"),
+    path("log/entries/", views.LogEntriesView.as_view(), name="log_entries"),
+]

@@ -35,6 +35,8 @@ from baqylau.accountability.models import (
     PlannedMeasure,
     Recommendation,
 )
+from baqylau.core import record
+from baqylau.core.models import LogHead
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.inforequests.models import Answer, InformationRequest, RequestEvent
@@ -639,3 +641,58 @@ class ReportViewSet(ReadOnlyApiViewSet):
                 Prefetch("events", queryset=events, to_attr="public_events")
             )
         return queryset
+
+
+# The public record ------------------------------------------------------------------------------
+
+LOG_PAGE = 1000
+
+
+class LogHeadsView(LanguageMixin, APIView):
+    """The daily heads of the public record's hash chain, newest first, with the public key that
+    checks their signatures. Save one: any later edit of an entry before it no longer matches."""
+
+    @extend_schema(operation_id="log_heads", responses=serializers.LogHeadsSerializer)
+    def get(self, request):
+        count, head_hash = record.chain_head()
+        data = {
+            "public_key": record.configured_public_key(),
+            "count": count,
+            "head_hash": head_hash,
+            "results": LogHead.objects.order_by("-date"),
+        }
+        return Response(serializers.LogHeadsSerializer(data).data)
+
+
+class LogEntriesView(LanguageMixin, APIView):
+    """The entries of the public record's hash chain in order, 1000 at a time: ask with ?after=0,
+    then with each answer's next_after, to mirror the chain and recheck every hash."""
+
+    @extend_schema(
+        operation_id="log_entries",
+        parameters=[
+            OpenApiParameter(
+                "after",
+                {"type": "integer", "minimum": 0},
+                description=_("Entries numbered after this one (0 for the first)"),
+            )
+        ],
+        responses={
+            200: serializers.LogEntriesSerializer,
+            400: OpenApiResponse(description=_("?after= is not a whole number, 0 or more")),
+        },
+    )
+    def get(self, request):
+        raw = request.GET.get("after", "0")
+        if not raw.isdigit() or len(raw) > 18:
+            raise ValidationError({"after": [_("Give a whole number, 0 or more.")]})
+        after = int(raw)
+        entries = record.entries_after(after, LOG_PAGE)
+        count, _head = record.chain_head()
+        data = {
+            "count": count,
+            "after": after,
+            "next_after": entries[-1].seq if len(entries) == LOG_PAGE else None,
+            "results": entries,
+        }
+        return Response(serializers.LogEntriesSerializer(data).data)

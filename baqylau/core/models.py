@@ -8,6 +8,7 @@ import datetime
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,3 +88,68 @@ class DeadlineRule(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
+
+
+GENESIS = "0" * 64
+
+
+class LogEntry(models.Model):
+    """One link of the public record's hash chain: a publication, change or withdrawal of a public
+    record, with what the public could see of it then and the hash of the entry before it. Entries
+    are only ever added (`record.append`)."""
+
+    class Action(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        CHANGED = "changed", _("changed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    seq = models.PositiveBigIntegerField(_("number"), unique=True)
+    kind = models.CharField(_("kind of record"), max_length=40)
+    key = models.CharField(_("record"), max_length=64)
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    at = models.DateTimeField(_("time"))
+    # The canonical JSON text, kept as text so that no database reorders it.
+    public = models.TextField(_("public fields"))
+    files = models.TextField(_("SHA-256 of the public files"))
+    # Unique: two entries can never follow the same one, so the chain cannot fork.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("record log entry")
+        verbose_name_plural = _("record log entries")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["kind", "key", "seq"], name="logentry_record")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.kind} {self.key} {self.action}"
+
+
+class LogChain(models.Model):
+    """The one row that says where the chain ends; every append locks it, so appends queue."""
+
+    count = models.PositiveBigIntegerField(default=0)
+    head_hash = models.CharField(max_length=64, default=GENESIS)
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.head_hash}"
+
+
+class LogHead(models.Model):
+    """The chain's head as published on a day, signed when a key is configured: whoever saved it
+    can later prove that no entry up to it was changed."""
+
+    date = models.DateField(_("date"), unique=True)
+    count = models.PositiveBigIntegerField(_("entries"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    signature = models.TextField(_("Ed25519 signature"), blank=True)
+    public_key = models.TextField(_("public key"), blank=True)
+    created_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("published head of the record")
+        verbose_name_plural = _("published heads of the record")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.count} {self.head_hash}"

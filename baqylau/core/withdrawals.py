@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import record as public_record
 from .history import note_change
 from .publication import is_published, withdrawable
 from .services import field_error, lock, require_text
@@ -49,6 +50,7 @@ def record_withdraw(*, record, actor, reason: str):
     record.withdrawn_reason = reason
     note_change(record, actor=actor, reason=_("withdrawn"))
     record.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    public_record.withdraw(record, reason=reason)
     return record
 
 

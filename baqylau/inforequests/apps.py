@@ -9,6 +9,7 @@ class InforequestsConfig(AppConfig):
     def ready(self):
         from baqylau.core.history import keep_history
 
+        from . import record  # noqa: F401  what the public record keeps of this app's records
         from .models import Answer, InformationRequest, RequestEvent
 
         # What the public has seen keeps its earlier versions. A request's text changes only

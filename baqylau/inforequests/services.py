@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import record
 from baqylau.core.calendar import deadline
 from baqylau.core.documents import file_content_type, public_document_copy
 from baqylau.core.history import note_change
@@ -118,6 +119,8 @@ def _record(
         happened_on=happened_on or timezone.localdate(),
         **extra,
     )
+    record.log(request)
+    record.log(event)
     if kind in NEWS_FOR_REQUESTER and (actor is None or actor.pk != request.requester_id):
         transaction.on_commit(partial(tasks.requester_news_send.enqueue, event.pk))
     return event
@@ -129,6 +132,7 @@ def request_reindex(*, request: InformationRequest) -> None:
     parts = [request.subject, request.text, request.asked, *answers]
     request.search_text = " ".join(part for part in parts if part).casefold()
     InformationRequest.private_objects.filter(pk=request.pk).update(search_text=request.search_text)
+    record.log(request, parts=True)
 
 
 # Writing and sending ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from baqylau.core.history import keep_history
 
+        from . import record  # noqa: F401  what the public record keeps of this app's records
         from .models import Campaign, Evidence
 
         # What the public has seen keeps its earlier versions (field visits keep theirs too).

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import record
 from baqylau.core.images import public_copy
 from baqylau.core.uploads import PreparedFile, haversine_m, prepare_upload
 
@@ -63,6 +64,7 @@ def evidence_store(
         evidence.public_file.save(prepared.public.name, prepared.public, save=False)
         with transaction.atomic():
             evidence.save()
+            record.log(evidence)
     except Exception:
         for field in (evidence.original, evidence.public_file):
             if field.name:

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Membership, Role
+from baqylau.core import record
 from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.core.text import free_slug, latin_slug
@@ -317,6 +318,7 @@ def campaign_update(
     note_change(campaign, actor=actor, reason=reason)
     campaign.save()
     checked.set_controlled(campaign)
+    record.log(campaign)
     return campaign
 
 
@@ -459,6 +461,7 @@ def campaign_advance(
     require_after_last_change(campaign, changed_on, "changed_on")
     campaign.status = following
     campaign.save(update_fields=["status", "updated_at"])
+    record.log(campaign)
     return _record(campaign, actor=actor, changed_on=changed_on, note=note)
 
 
@@ -481,6 +484,7 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     campaign.is_published = True
     campaign.published_at = timezone.now()
     campaign.save(update_fields=["is_published", "published_at", "updated_at"])
+    record.log(campaign, parts=True)
     news.campaign_announce(
         campaign,
         kind="campaign.published",

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from baqylau.core import record as public_record
 from baqylau.core.distances import human_distance
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.core.uploads import haversine_m
@@ -413,6 +414,7 @@ def visit_withdraw(*, visit: Visit, actor, reason: str) -> Visit:
     visit.withdrawn_at = timezone.now()
     visit.withdrawn_reason = reason
     visit.save()
+    public_record.withdraw_all(visit.evidence.all(), reason=reason)
     return visit
 
 

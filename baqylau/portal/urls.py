@@ -18,4 +18,6 @@ urlpatterns = [
     path("about/statuses/", views.status_rule, name="status_rule"),
     path("open-data/", views.open_data, name="open_data"),
     path("record/withdrawals/", views.withdrawals, name="withdrawals"),
+    path("record/", views.public_record, name="public_record"),
+    path("record/check/", views.public_record_check, name="public_record_check"),
 ]

@@ -2,15 +2,19 @@
 
 import json
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from baqylau.accountability import selectors as accountability
 from baqylau.accountability.models import AnswerState
 from baqylau.accountability.stats import body_recommendation_record
+from baqylau.core import record
 from baqylau.core.languages import page_language_first, translated_fields
+from baqylau.core.models import LogHead
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
@@ -371,3 +375,47 @@ def withdrawals(request):
         "portal/withdrawals.html",
         {"page": page, "entries": withdrawal_entries(page.object_list)},
     )
+
+
+def public_record(request):
+    """The public record: what it is, how to check it, the heads published day by day."""
+    count, head_hash = record.chain_head()
+    heads = LogHead.objects.order_by("-date").only(
+        "date", "count", "head_hash", "signature", "public_key"
+    )
+    return render(
+        request,
+        "portal/public_record.html",
+        {
+            "count": count,
+            "head_hash": head_hash,
+            "public_key": record.configured_public_key(),
+            "page": _page(request, heads),
+        },
+    )
+
+
+RECORD_CHECK_KEY = "public-record-check"
+RECORD_CHECK_SECONDS = 600
+PROBLEMS_SHOWN = 200
+
+
+def public_record_check(request):
+    """The whole chain and every public record rechecked; at most once in ten minutes, so that
+    asking for the page again and again does not load the server."""
+
+    def check():
+        problems = record.verify()
+        return {
+            "checked_at": timezone.now(),
+            "entries": record.chain_head()[0],
+            "problem_count": len(problems),
+            "problems": [
+                {"seq": p.seq, "kind": p.kind, "key": p.key, "message": str(p.message)}
+                for p in problems[:PROBLEMS_SHOWN]
+            ],
+        }
+
+    key = f"{RECORD_CHECK_KEY}:{translation.get_language()}"
+    result = cache.get_or_set(key, check, RECORD_CHECK_SECONDS)
+    return render(request, "portal/public_record_check.html", result)

@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from baqylau.core.history import keep_history
 
+        from . import record  # noqa: F401  what the public record keeps of this app's records
         from .models import IndicatorValue
 
         # Plan and actual values keep every earlier version (a plan changed after publication

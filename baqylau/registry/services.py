@@ -8,6 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.following import announce, followers_of
+from baqylau.core import record
 from baqylau.core.history import note_change
 
 from .geo import territory_id_for_point
@@ -31,6 +32,7 @@ def document_publish(*, document: PlanningDocument) -> PlanningDocument:
         document.is_published = True
         document.published_at = timezone.now()
         document.save(update_fields=["is_published", "published_at", "updated_at"])
+    record.log(document, parts=True)
     return document
 
 
@@ -69,6 +71,7 @@ def indicator_value_set(
         },
     )
     if created:
+        record.log(value)
         document = _published_document(indicator_id) if actual is not None else None
         if document is not None:
             _actual_announce(value, document)
@@ -86,6 +89,7 @@ def indicator_value_set(
     value.actual_date = actual_date
     note_change(value, actor=user, reason=reason)
     value.save()
+    record.log(value)
     if published and actual_changed and actual is not None:
         _actual_announce(value, document)
     return value
@@ -165,6 +169,7 @@ def indicator_values_set(*, indicator_id: int, values: list[dict], user=None) ->
         for value in values
         if value["year"] not in existing
     )
+    record.log_each(IndicatorValue.private_objects.filter(indicator_id=indicator_id))
     for value in values:
         if value["year"] in existing:
             indicator_value_set(indicator_id=indicator_id, user=user, **value)

@@ -28,6 +28,7 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from baqylau.accounts.models import Membership, User
+from baqylau.core import record
 from baqylau.core.models import CalendarDay
 from baqylau.demo import files
 from baqylau.demo import registry as content
@@ -144,6 +145,9 @@ class Command(BaseCommand):
         load_demo_requests()
         load_demo_campaigns()
         load_demo_participation()
+        # The demo dates its steps in the past after the services logged them: the public
+        # record notes those changes too.
+        record.log_public()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
