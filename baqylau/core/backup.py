@@ -26,6 +26,7 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -38,6 +39,7 @@ from django.core.management.color import no_style
 from django.core.management.sql import sql_flush
 from django.core.serializers import jsonl
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -89,6 +91,18 @@ class RestoreReport:
 # -- Backup ----------------------------------------------------------------------------------------
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder keeps milliseconds; a restore keeps every microsecond of a moment."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class _Serializer(jsonl.Serializer):
     """Django's JSON lines, with natural keys for content types and permissions only: every other
     row keeps its primary key, and a reference to a user or to a deleted row stays a plain key."""
@@ -128,7 +142,7 @@ def _dump_database(stream, using: str) -> int:
         queryset = model._base_manager.using(using).order_by(model._meta.pk.name)
         count = queryset.count()
         if count:
-            _Serializer().serialize(queryset.iterator(chunk_size=2000), stream=stream)
+            _Serializer().serialize(queryset.iterator(chunk_size=2000), stream=stream, cls=_Encoder)
             rows += count
     return rows
 
@@ -221,7 +235,9 @@ def _applied_migrations(using: str) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
 
 
-def backup_create(*, path: Path, native: bool = False, using: str = DEFAULT_DB_ALIAS) -> BackupReport:
+def backup_create(
+    *, path: Path, native: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> BackupReport:
     """Writes the archive to `path` (through a `.partial` file renamed when it is complete, so
     that a failed run never leaves what looks like a backup)."""
     path = Path(path)
@@ -288,7 +304,9 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
 def _safe_media_name(name: str) -> str:
     path = PurePosixPath(name[len(MEDIA) :])
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ArchiveError(_("The archive names a file outside the media: %(name)s") % {"name": name})
+        raise ArchiveError(
+            _("The archive names a file outside the media: %(name)s") % {"name": name}
+        )
     return str(path)
 
 
@@ -373,9 +391,7 @@ def _put_media(tar: tarfile.TarFile, storage) -> int:
             storage.delete(name)
         saved = storage.save(name, File(tar.extractfile(member), name=name))
         if saved != name:
-            raise ArchiveError(
-                _("The storage kept %(name)s under another name.") % {"name": name}
-            )
+            raise ArchiveError(_("The storage kept %(name)s under another name.") % {"name": name})
         files += 1
     return files
 
@@ -384,9 +400,7 @@ def _open(path: Path) -> tarfile.TarFile:
     try:
         return tarfile.open(path, "r:")
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise ArchiveError(
-            _("The archive cannot be read: %(error)s") % {"error": error}
-        ) from None
+        raise ArchiveError(_("The archive cannot be read: %(error)s") % {"error": error}) from None
 
 
 def backup_restore(

@@ -32,9 +32,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        path = options["output"] or Path(
-            f"baqylau-backup-{timezone.now():%Y%m%d-%H%M%S}.tar"
-        )
+        path = options["output"] or Path(f"baqylau-backup-{timezone.now():%Y%m%d-%H%M%S}.tar")
         report = backup_create(path=path, native=options["native"])
         for warning in report.warnings:
             self.stderr.write(warning)

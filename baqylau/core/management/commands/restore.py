@@ -1,4 +1,4 @@
-"""baqylau restore FILE [--force]: an archive of `baqylau backup` back into an empty installation."""
+"""baqylau restore FILE [--force]: a `baqylau backup` archive back into an empty installation."""
 
 from pathlib import Path
 
