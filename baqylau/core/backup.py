@@ -353,10 +353,18 @@ def database_in_use(using: str = DEFAULT_DB_ALIAS) -> bool:
     )
 
 
-def _flush(using: str) -> None:
+def flush_database(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Empties every table, within the current transaction."""
     connection = connections[using]
     statements = sql_flush(no_style(), connection, reset_sequences=True, allow_cascade=False)
+    if connection.vendor == "postgresql":
+        # PostgreSQL truncates no table with foreign-key checks still pending in the transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     connection.ops.execute_sql_flush(statements)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _load(stream, using: str) -> int:
@@ -436,7 +444,7 @@ def backup_restore(
                 )
             )
         with transaction.atomic(using=using):
-            _flush(using)
+            flush_database(using)
             with gzip.open(tar.extractfile(DATABASE), "rt", encoding="utf-8") as stream:
                 try:
                     report.rows = _load(stream, using)

@@ -119,9 +119,22 @@ def restore(path, *args) -> str:
     return out.getvalue()
 
 
+def flush() -> None:
+    """Empties the database, then puts back the content types and permissions, as `flush`."""
+    backup.flush_database()
+    framework_rows()
+
+
+def framework_rows() -> None:
+    ContentType.objects.clear_cache()
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+
+
 def empty_installation(settings, tmp_path) -> None:
     """What `migrate` leaves on a new machine: the framework's rows, no data, no media."""
-    call_command("flush", "--no-input", verbosity=0)
+    flush()
     settings.MEDIA_ROOT = tmp_path / "restored-media"
 
 
@@ -305,13 +318,10 @@ def test_loaddata_reads_the_dump_into_an_empty_migrated_database(some_data, arch
     before = Permission.objects.get(codename="change_user").pk
     fixture = tmp_path / "database.jsonl.gz"
     fixture.write_bytes(content[backup.DATABASE])
-    call_command("flush", "--no-input", verbosity=0)
     # A new machine's migrate numbers content types and permissions its own way.
+    flush()
     ContentType.objects.all().delete()
-    ContentType.objects.clear_cache()
-    for config in apps.get_app_configs():
-        create_contenttypes(config, verbosity=0)
-        create_permissions(config, verbosity=0)
+    framework_rows()
     assert Permission.objects.get(codename="change_user").pk != before
 
     call_command("loaddata", str(fixture), verbosity=0)
@@ -329,7 +339,7 @@ def test_media_go_through_the_storage_api(some_data, archive, settings, tmp_path
     assert "media/requests/answer.pdf" not in members(path)  # on disk, not in the storage
 
     settings.STORAGES = {**settings.STORAGES, "default": dict(memory)}  # a new, empty bucket
-    call_command("flush", "--no-input", verbosity=0)
+    flush()
     restore(path)
 
     assert default_storage.open("evidence/photo.jpg").read() == b"in a bucket"
