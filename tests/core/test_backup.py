@@ -5,8 +5,11 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -356,3 +359,38 @@ def test_native_copy_of_sqlite(transactional_db, some_data, archive, tmp_path):
     with sqlite3.connect(copy) as db:
         emails = {row[0] for row in db.execute("select email from accounts_user")}
     assert some_data["alice"].email in emails
+
+
+SQLITE_DATA = """
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.contrib.auth.models import Group, Permission
+from baqylau.accounts.models import User
+user = User.objects.create_user(email="sqlite@example.org", password="x", full_name="Ақжан")
+group = Group.objects.create(name="editors")
+group.permissions.add(Permission.objects.get(codename="change_user"))
+user.groups.add(group)
+default_storage.save("requests/from-sqlite.pdf", ContentFile(b"%PDF from SQLite"))
+"""
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite to PostgreSQL")
+def test_an_archive_made_on_sqlite_restores_on_postgresql(db, tmp_path, settings):
+    command = Path(sys.executable).with_name("baqylau")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'source.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "source-media"),
+    }
+    path = tmp_path / "from-sqlite.tar"
+    for args in [["migrate", "-v0"], ["shell", "-c", SQLITE_DATA], ["backup", "--output", path]]:
+        subprocess.run([command, *map(str, args)], env=env, check=True, capture_output=True)
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+    restore(path)
+
+    user = User.objects.get(email="sqlite@example.org")
+    assert user.full_name == "Ақжан" and user.has_usable_password()
+    assert [p.codename for p in Permission.objects.filter(group__user=user)] == ["change_user"]
+    assert default_storage.open("requests/from-sqlite.pdf").read() == b"%PDF from SQLite"
+    assert User.objects.create_user(email="next@example.org").pk > user.pk
