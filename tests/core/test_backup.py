@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -394,3 +395,12 @@ def test_an_archive_made_on_sqlite_restores_on_postgresql(db, tmp_path, settings
     assert [p.codename for p in Permission.objects.filter(group__user=user)] == ["change_user"]
     assert default_storage.open("requests/from-sqlite.pdf").read() == b"%PDF from SQLite"
     assert User.objects.create_user(email="next@example.org").pk > user.pk
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql" or not shutil.which("pg_dump"), reason="pg_dump"
+)
+def test_native_dump_of_postgresql(db, archive):
+    content = members(archive("--native"))
+
+    assert content["native/database.pgdump"].startswith(b"PGDMP")
