@@ -62,6 +62,7 @@ FRESH_INSTALLATION = {
     "auth.permission",
     "sessions.session",
     "core.deadlinerule",
+    "core.logchain",  # the public record's head row, before any entry
     "participation.category",
     "participation.ratingcriterion",
     "participation.moderationreason",

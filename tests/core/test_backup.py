@@ -28,7 +28,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from baqylau.accounts.models import User
-from baqylau.core import backup
+from baqylau.core import backup, record
 from baqylau.registry import geo
 
 PAGES = 120  # public pages crawled from the portal's indexes
@@ -168,7 +168,8 @@ def test_demo_restored_elsewhere_gives_the_same_pages_api_and_files(
 ):
     before = public_snapshot(client)
     files = media_hashes()
-    assert len(before) > PAGES and files
+    chain = record.chain_head()
+    assert len(before) > PAGES and files and chain[0] > 0
     assert sum(status == 200 for status, _content in before.values()) > PAGES
     path = archive()
 
@@ -184,6 +185,9 @@ def test_demo_restored_elsewhere_gives_the_same_pages_api_and_files(
     assert after.keys() == before.keys()
     changed = [url for url in before if after[url] != before[url]]
     assert changed == []
+    # The public record comes back whole: the same head, and every record still matches it.
+    assert record.chain_head() == chain
+    assert record.verify() == []
 
 
 def test_manifest_lists_every_member_with_its_sha256(some_data, archive):
