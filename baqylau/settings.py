@@ -101,17 +101,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'baqylau.sqlite3'}"),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+# SQLite, the embedded default, serves a small NGO's concurrent writers: write-ahead logging lets
+# readers go on while one writes, writers wait for each other (busy timeout) instead of failing
+# with "database is locked", and each transaction takes the write lock when it starts
+# (IMMEDIATE), so one that reads and then writes never has to be refused halfway.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(env("SQLITE_BUSY_TIMEOUT", "20")),  # seconds a writer waits for the lock
+}
+
+
+def database(url: str) -> dict:
+    """The connection settings of a database URL; SQLite gets the options above."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
     )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    return config
+
+
+DATABASES = {
+    "default": database(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'baqylau.sqlite3'}"))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
