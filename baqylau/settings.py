@@ -4,6 +4,7 @@ Production (BAQYLAU_ENV=production) refuses to start without a secret key and al
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",  # the earlier versions of corrected field visits
+    "axes",  # failed sign-ins counted per account and per address, with lockout
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with the lockout page
 ]
 
 ROOT_URLCONF = "baqylau.urls"
@@ -144,6 +147,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "baqylau.accounts.backends.LoginAttemptsBackend",  # django-axes: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in attempts (the public login and the back office): after AXES_FAILURE_LIMIT wrong
+# passwords for one account, or from one address, further attempts are refused for the
+# cool-off time; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "baqylau.accounts.backends.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "baqylau.core.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "baqylau.accounts.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
