@@ -52,7 +52,7 @@ from .forms import (
     state_bodies,
 )
 from .models import CLOSED, Answer, Appeal, Attachment, InformationRequest, RequestEvent, Status
-from .permissions import can_answer, can_manage, can_redact
+from .permissions import can_answer, can_manage, can_read_originals, can_redact
 
 PAGE_SIZE = 25
 GET_AND_POST = ["GET", "HEAD", "POST"]
@@ -108,7 +108,8 @@ class Rights:
 
     manage: bool  # the requester, or staff
     answer: bool  # an officer of the body it is addressed to
-    redact: bool  # the requester, a moderator or staff
+    redact: bool  # the requester, staff, or a moderator on a published request
+    originals: bool  # the requester, staff and the body's officers
 
     @classmethod
     def of(cls, user, item: InformationRequest) -> "Rights":
@@ -117,6 +118,7 @@ class Rights:
             manage=manage,
             answer=can_answer(user, item),
             redact=manage or can_redact(user, item),
+            originals=can_read_originals(user, item),
         )
 
     @property
@@ -130,10 +132,6 @@ class Rights:
         # A letter carries the requester's real name even when it is hidden from the public:
         # only the requester (or staff) and the officers of the body it is addressed to read it.
         return self.manage or self.answer
-
-    @property
-    def originals(self) -> bool:
-        return self.redact or self.answer
 
 
 # The public archive ----------------------------------------------------------------------------
