@@ -56,8 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_tasks",
-    "django_tasks_db",
-    "simple_history",  # the earlier versions of corrected field visits
+    "baqylau.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in our languages
+    "simple_history",  # the earlier versions of corrected records
     "axes",  # failed sign-ins counted per account and per address, with lockout
     "baqylau.core",
     "baqylau.accounts",

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import requires_csrf_token
@@ -24,13 +25,21 @@ OFFICERS_ONLY = _(
 
 
 def parent_path(path: str) -> str:
-    """The page one level up: /kk/monitoring/x/declaration/ → /kk/monitoring/x/; the home page
-    of the language (or /) has none."""
+    """The nearest page above: /kk/monitoring/x/declaration/ → /kk/monitoring/x/, skipping
+    levels that are no page (/kk/participation/moderation/ → /kk/); the home page of the
+    language (or /) has none."""
     parts = [part for part in path.split("/") if part]
     languages = {code for code, _name in settings.LANGUAGES}
-    if len(parts) <= (1 if parts and parts[0] in languages else 0):
-        return ""
-    return "/" + "".join(f"{part}/" for part in parts[:-1])
+    top = 1 if parts and parts[0] in languages else 0
+    while len(parts) > top:
+        parts.pop()
+        candidate = "/" + "".join(f"{part}/" for part in parts)
+        try:
+            resolve(candidate)
+        except Resolver404:
+            continue
+        return candidate
+    return ""
 
 
 def reason(exception) -> str:

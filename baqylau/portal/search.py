@@ -1,17 +1,10 @@
 """One search over the whole platform: what the public may see of every app, grouped by kind.
 
-How a query is read (the same on every database):
-- It is case-folded and cut into words (at most MAX_WORDS); every word must match.
-- Each word is also read in the other alphabet with the transliteration of `core.text`: "mektep"
-  is searched as "мектеп" too (and with the Kazakh "і" for "i"), "мектеп" as "mektep".
-- Each form loses common Kazakh and Russian endings (ENDINGS, the longest first, at most two in a
-  row) as long as MIN_STEM letters remain: "мектептерге" is searched as "мектеп". A stem that ends
-  in the voiceless п, к or қ is also searched with б, г or ғ, the way Kazakh voices it before a
-  vowel: "мектеп" finds "мектебі".
-- A word matches a record when one of its stems is part of one of the record's texts.
+A query is read by `core.search` (endings, Latin and Cyrillic spellings, stems).
 
-Ranking, best first: the query word as a whole word of the title, then as part of a word of the
-title, then a stem in the title, then a match in the rest of the text. On PostgreSQL the title's
+Ranking, best first: the query word as a whole word of the title, then where a word of the title
+begins, then inside a word of the title, then a stem where a word of the title begins, then a stem
+inside one, then a match in the rest of the text. On PostgreSQL the title's
 trigram similarity to the query (pg_trgm) and the full-text rank of the texts in the "russian"
 configuration (which stems Russian properly) are added, and both also find records the stems
 missed (a typo, a Russian form the endings do not cover). PostgreSQL has no Kazakh stemmer:
@@ -21,8 +14,7 @@ SQLite's LIKE ignores case for ASCII letters only: texts kept case-folded (`sear
 searched with the case-folded stem, the others with the stem as it is, Capitalised and in CAPITALS.
 """
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
@@ -42,78 +34,20 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.accountability.selectors import published_findings, published_recommendations
 from baqylau.core.languages import translated_fields
 from baqylau.core.permissions import visible
-from baqylau.core.text import cyrillic_spelling, latin_spelling
+from baqylau.core.search import (
+    Term,
+    kazakh_folded,
+    query_terms,
+    stem_lookups,
+    word_start_lookups,
+)
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation.report_selectors import public_reports
 from baqylau.registry.models import Indicator, Organisation, PlanningDocument, ProjectObject
 
-MAX_WORDS = 6
-MIN_STEM = 4
 PER_KIND = 5
 ONE_KIND = 50
-
-# Kazakh plural, case and possessive endings and Russian noun and adjective endings.
-# fmt: off
-_KAZAKH = (
-    "лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға",
-    "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "нда", "нде", "нан", "нен", "дан",
-    "ден", "тан", "тен", "мен", "бен", "пен", "ы", "і", "сы", "сі", "ын", "ін", "ны", "ні", "ды",
-    "ді", "ты", "ті", "ым", "ім", "ымыз", "іміз", "сын", "сін", "ларды", "лерді", "ларға",
-    "лерге", "лары", "лері", "дары", "дері", "тары", "тері", "ларын", "лерін", "лардың", "лердің",
-    "ында", "інде", "сында", "сінде", "ындағы", "індегі", "дағы", "дегі", "тағы", "тегі", "ғы",
-    "гі", "қы", "кі", "ушы", "уші", "у",
-)
-_RUSSIAN = (
-    "а", "я", "ы", "и", "е", "у", "ю", "о", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ами",
-    "ями", "ов", "ев", "ых", "их", "ый", "ий", "ая", "яя", "ое", "ее", "ую", "юю", "ого", "его",
-    "ому", "ему", "ым", "им", "ие", "ые", "ия", "ию", "ией", "ью", "ость", "ости", "ьи",
-)
-# fmt: on
-ENDINGS = sorted(set(_KAZAKH + _RUSSIAN), key=len, reverse=True)
-_VOICED = {"п": "б", "к": "г", "қ": "ғ", "p": "b", "k": "g", "q": "g"}
-_WORD = re.compile(r"\w+")
-
-
-def stem(word: str) -> str:
-    """The word without up to two common endings, never shorter than MIN_STEM letters."""
-    for _round in range(2):
-        ending = next(
-            (e for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= MIN_STEM), None
-        )
-        if ending is None:
-            break
-        word = word[: -len(ending)]
-    return word
-
-
-def _stems(word: str) -> set[str]:
-    base = stem(word)
-    found = {base}
-    if len(base) >= MIN_STEM and base[-1] in _VOICED:
-        found.add(base[:-1] + _VOICED[base[-1]])
-    return found
-
-
-@dataclass
-class Term:
-    """One word of the query and the stems it is searched by."""
-
-    word: str
-    stems: set[str] = field(default_factory=set)
-
-
-def query_terms(text: str) -> list[Term]:
-    terms = []
-    for word in _WORD.findall((text or "").casefold())[:MAX_WORDS]:
-        if word.isascii():
-            cyrillic = cyrillic_spelling(word)
-            forms = {word, cyrillic, cyrillic.replace("и", "і")}
-        else:
-            forms = {word, latin_spelling(word)}
-        stems = set().union(*(_stems(form) for form in forms if form))
-        terms.append(Term(word=word, stems=stems))
-    return terms
 
 
 def _on_postgresql() -> bool:
@@ -129,6 +63,18 @@ def _contains(fields: tuple[str, ...], folded: bool, text: str, lookup: str = "c
         spellings = {text, text.capitalize(), text.upper()}
     return reduce(
         or_, (Q(**{f"{name}__{lookup}": spelling}) for name in fields for spelling in spellings)
+    )
+
+
+def _found(fields: tuple[str, ...], folded: bool, stem: str) -> Q:
+    return reduce(
+        or_, (_contains(fields, folded, value, lookup) for lookup, value in stem_lookups(stem))
+    )
+
+
+def _at_word_start(fields: tuple[str, ...], text: str) -> Q:
+    return reduce(
+        or_, (_contains(fields, False, value, lookup) for lookup, value in word_start_lookups(text))
     )
 
 
@@ -167,19 +113,32 @@ class Kind:
         searched = self.texts or self.titles
         qs = self.queryset(user)
         condition = Q()
+        if any(term.folded for term in terms):
+            qs = qs.alias(**{f"{name}_folded": kazakh_folded(F(name)) for name in searched})
+        folded_names = tuple(f"{name}_folded" for name in searched)
         for term in terms:
-            condition &= reduce(or_, (_contains(searched, self.folded, s) for s in term.stems))
+            found = [_found(searched, self.folded, s) for s in term.stems]
+            found += [_found(folded_names, self.folded, s) for s in term.folded]
+            condition &= reduce(or_, found)
         rank = Value(0.0, output_field=FloatField())
         for term in terms:
-            rank += Cast(
-                Case(
-                    When(_whole_word(self.titles, term.word), then=Value(4)),
-                    When(_contains(self.titles, False, term.word), then=Value(3)),
-                    *(When(_contains(self.titles, False, s), then=Value(2)) for s in term.stems),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                FloatField(),
+            rank += (
+                Cast(
+                    Case(
+                        When(_whole_word(self.titles, term.word), then=Value(10)),
+                        When(_at_word_start(self.titles, term.word), then=Value(8)),
+                        When(_contains(self.titles, False, term.word), then=Value(6)),
+                        *(When(_at_word_start(self.titles, s), then=Value(5)) for s in term.stems),
+                        *(
+                            When(_contains(self.titles, False, s), then=Value(4))
+                            for s in term.stems
+                        ),
+                        default=Value(2),
+                        output_field=IntegerField(),
+                    ),
+                    FloatField(),
+                )
+                / 2
             )
         if _on_postgresql():
             vector = SearchVector(*self.titles, *_plain(self.texts), config="russian")
@@ -187,7 +146,7 @@ class Kind:
             similarity = Greatest(
                 *(TrigramWordSimilarity(q, name) for name in self.titles), Value(0.0)
             )
-            qs = qs.annotate(fts=vector, similarity=similarity)
+            qs = qs.alias(fts=vector, similarity=similarity)
             condition |= Q(fts=query) | Q(similarity__gte=0.5)
             rank += F("similarity") + SearchRank(vector, query)
         qs = qs.filter(condition).annotate(rank=rank, total=Window(Count("pk")))

@@ -91,8 +91,6 @@ def _platform(user) -> dict:
             "text",
             "state",
             "answered_on",
-            "answered_late",
-            "verification",
             "campaign__slug",
             *translated_fields("body__name"),
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
+from baqylau.core.search import folded_match, with_folded
 
 
 def _casefolded(*values) -> str:
@@ -31,10 +32,9 @@ class PublicQuerySet(models.QuerySet):
         return self
 
     def search(self, text: str):
-        qs = self
-        for word in text.casefold().split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """Every word of `text` in the case-folded texts, read as the platform's search reads it
+        (Kazakh and Russian endings, Latin or Cyrillic letters: baqylau.core.search)."""
+        return with_folded(self, "search_text").filter(folded_match("search_text", text))
 
 
 class Territory(models.Model):

@@ -13,12 +13,14 @@ from baqylau.monitoring.models import Campaign, Status
 pytestmark = pytest.mark.django_db
 
 
-def test_the_page_one_level_up():
-    assert parent_path("/kk/monitoring/roads/declaration/") == "/kk/monitoring/roads/"
-    assert parent_path("/ru/monitoring/") == "/ru/"
-    assert parent_path("/kk/") == ""
-    assert parent_path("/api/v1/") == "/api/"
-    assert parent_path("/") == ""
+def test_the_page_one_level_up_is_the_nearest_page_above():
+    with translation.override("kk"):
+        assert parent_path("/kk/monitoring/roads/declaration/") == "/kk/monitoring/roads/"
+        assert parent_path("/kk/monitoring/") == "/kk/"
+        assert parent_path("/kk/participation/moderation/") == "/kk/"  # /kk/participation/ is none
+        assert parent_path("/kk/") == ""
+        assert parent_path("/api/documents/x/") == "/api/documents/"
+        assert parent_path("/nothing/") == ""
 
 
 def test_a_refusal_says_why_only_when_the_view_says_it_for_people():

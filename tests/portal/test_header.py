@@ -22,7 +22,11 @@ def links(html: str, css_class: str) -> set[str]:
 @pytest.mark.parametrize("who", PERSONAS)
 def test_the_account_menu_offers_only_what_its_user_may_open(as_persona, who, everyone):
     client = as_persona(who)
-    officers = {reverse("accountability:inbox"), reverse("participation:inbox")}
+    officers = {
+        reverse("inforequests:inbox"),
+        reverse("accountability:inbox"),
+        reverse("participation:inbox"),
+    }
     html = client.get(reverse("portal:home")).content.decode()
     sections = links(html, "main-nav")
     assert {reverse("portal:objects"), reverse("participation:reports")} <= sections

@@ -52,6 +52,7 @@ def test_on_a_desktop_the_sections_are_one_line(open_as, live_server, dana, lang
     )
     assert len(tops) == 8 and len(set(tops)) == 1
     assert header_height(page) <= 110
+    assert page.locator("#menu-toggle").is_hidden()  # no invisible stop for the keyboard
     # The account's menu: folded under the user's name, opened with a click.
     inbox = page.locator(".account-links a[href$='/participation/inbox/']")
     assert not inbox.is_visible()

@@ -75,3 +75,12 @@ def test_recent_changes_show_kazakh_names_first(client, registry):
     recent = html[html.index('id="recent-heading"') : html.index('id="platform-heading"')]
     assert "600 орындық мектеп" in recent
     assert recent.index("600 орындық мектеп") < recent.index("Office")
+
+
+def test_the_lists_mark_names_written_in_another_language(client, db):
+    document = PlanningDocumentFactory(title_kk="", title_ru="Программа школ", title_en="")
+    ProjectObjectFactory(document=document, name_kk="", name_ru="", name_en="Country office")
+    html = client.get("/kk/documents/").content.decode()
+    assert '<span lang="ru">Программа школ</span> <span class="lang-label">' in html
+    html = client.get("/kk/objects/").content.decode()
+    assert '<span lang="en">Country office</span> <span class="lang-label">' in html

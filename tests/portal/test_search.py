@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from baqylau.participation.models import Category
 from baqylau.participation.moderation import hide_item
 from baqylau.participation.reports import Place, report_publish, report_submit
-from baqylau.portal.search import query_terms, stem
 
 from ..factories import (
     GoalFactory,
@@ -26,20 +25,6 @@ def _search(client, q, lang="kk", **extra):
     response = client.get(f"/{lang}/search/", {"q": q, **extra})
     assert response.status_code == 200
     return response.content.decode()
-
-
-def test_kazakh_endings_are_stripped_down_to_a_stem():
-    assert stem("мектептерге") == "мектеп"
-    assert stem("мектептер") == "мектеп"
-    assert stem("школы") == "школ"
-    assert stem("су") == "су"  # too short to lose anything
-    (term,) = query_terms("мектеп")
-    assert {"мектеп", "мектеб", "mektep"} <= term.stems  # "мектебі" voices the п
-
-
-def test_latin_query_is_read_in_cyrillic_too():
-    (term,) = query_terms("Mektep")
-    assert {"mektep", "мектеп", "мектеб"} <= term.stems
 
 
 @pytest.fixture
@@ -94,6 +79,13 @@ def test_a_match_in_the_title_comes_before_a_match_in_the_text(client, db):
     assert exact < stemmed < text
 
 
+def test_a_word_that_begins_a_word_of_the_title_comes_first(client, db):
+    PlanningDocumentFactory(title_ru="Школы, введённые в эксплуатацию", title_kk="", title_en="")
+    PlanningDocumentFactory(title_ru="Охват дошкольным воспитанием", title_kk="", title_en="")
+    page = _search(client, "школа", lang="ru")
+    assert page.index("Школы, введённые") < page.index("Охват дошкольным")
+
+
 def test_results_are_grouped_by_kind_with_counts_and_a_more_link(client, db):
     document = PlanningDocumentFactory(title_kk="Мектеп", title_ru="", title_en="")
     for n in range(7):
@@ -121,7 +113,10 @@ def test_nothing_found_says_so(client, db):
 
 def test_every_page_has_the_search_in_its_header(client, db):
     page = client.get("/kk/documents/").content.decode()
-    assert 'action="/kk/search/"' in page
+    assert 'class="site-search" action="/kk/search/"' in page
+    # The search page has its own form, with the query typed: not a second one above it.
+    page = _search(client, "мектеп")
+    assert 'class="site-search"' not in page and page.count('name="q"') == 1
 
 
 # -- What the search never shows ----------------------------------------------------------------
@@ -189,3 +184,45 @@ def test_one_query_per_kind_however_much_matches(client, world, django_assert_ma
     assert _queries(client, "мектеп школа") == small
     with django_assert_max_num_queries(12):  # nine kinds, the session, the demo banner
         client.get("/kk/search/", {"q": "мектеп"})
+
+
+@pytest.mark.parametrize("who", ["citizen", "officer", "moderator"])
+def test_a_signed_in_search_runs_a_bounded_number_of_queries(as_persona, world, who):
+    """The kinds, the session and the user, the header's tabs of an officer or a moderator."""
+    client = as_persona(who)
+    client.get("/kk/search/", {"q": "мектеп"})
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/kk/search/", {"q": "мектеп"})
+    assert len(ctx.captured_queries) <= 13, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_a_short_word_matches_only_where_a_word_begins(client, db):
+    PlanningDocumentFactory(title_kk="Ауыз су жүйесі", title_ru="", title_en="")
+    PlanningDocumentFactory(title_kk="«Су арнасы» жобасы", title_ru="", title_en="")
+    PlanningDocumentFactory(title_kk="Жол жөндеу және тасу", title_ru="", title_en="")
+    page = _search(client, "су")
+    assert "Ауыз су жүйесі" in page and "Су арнасы" in page
+    assert "тасу" not in page
+
+
+def test_a_list_finds_what_the_search_counted(client, kazakh_content):
+    """The "more" link of a kind opens its list filtered by the same words, read the same way."""
+    page = client.get("/kk/objects/", {"q": "mektep"}).content.decode()
+    assert "№5 мектебі" in page
+
+
+def test_a_latin_spelling_finds_kazakh_letters_it_cannot_write(client, body, carol):
+    document = PlanningDocumentFactory(
+        title_kk="Екібастұз қаласын дамыту жоспары", title_ru="", title_en=""
+    )
+    ProjectObjectFactory(document=document, name_kk="Білім ордасы", name_ru="", name_en="")
+    InformationRequestFactory(
+        requester=carol, body=body, subject="Екібастұздағы жол", language="kk", sent=True
+    )
+    page = _search(client, "ekibastuz")
+    assert "Екібастұз қаласын дамыту жоспары" in page
+    assert "Екібастұздағы жол" in page
+    assert "Білім ордасы" in _search(client, "bilim")
+    # The list of requests reads its search box the same way.
+    page = client.get("/kk/requests/", {"q": "ekibastuz"}).content.decode()
+    assert "Екібастұздағы жол" in page
