@@ -116,12 +116,14 @@ def start_server() -> subprocess.Popen:
         env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "AXES_FAILURE_LIMIT": "100000"},
     )
     for _attempt in range(120):
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped (is port {PORT} taken?)")
         try:
-            urllib.request.urlopen(f"{BASE}/kk/", timeout=5).read()
+            urllib.request.urlopen(f"{BASE}/kk/", timeout=30).read()
             return server
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # not listening yet, or still starting
             time.sleep(0.5)
-    server.kill()
+    server.terminate()
     raise SystemExit("the server did not start")
 
 
