@@ -163,6 +163,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "baqylau.accounts.backends.attempted_email"
 AXES_CLIENT_IP_CALLABLE = "baqylau.core.ratelimit.client_address"
+# How many reverse proxies in front of the app append the client's address to X-Forwarded-For
+# (1 behind nginx): the flood limits and the lockout count the client, not the proxy.
+BAQYLAU_TRUSTED_PROXIES = int(env("BAQYLAU_TRUSTED_PROXIES", "0"))
 AXES_LOCKOUT_CALLABLE = "baqylau.accounts.views.locked_out"
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"

@@ -166,6 +166,8 @@ def writer(session_key: str, figures: Figures, start: threading.Barrier) -> None
         try:
             return opener.open(f"{BASE}{path}", data=body, timeout=120).status
         except urllib.error.HTTPError as error:  # the redirect after saving
+            if "/login/" in error.headers.get("Location", ""):
+                return "signed out"  # a redirect, but nothing was saved
             return error.code
 
     for round_number in range(ROUNDS):

@@ -21,7 +21,18 @@ def over_hourly_limit(key: str, limit: int) -> bool:
 
 
 def client_address(request) -> str | None:
-    """The address the request came from, which the flood limits count; None when unknown."""
+    """The address the request came from, which the flood limits and the sign-in lockout count;
+    None when unknown. Behind BAQYLAU_TRUSTED_PROXIES reverse proxies (each appending to
+    X-Forwarded-For), it is the address the outermost of them saw, not the proxy's own."""
+    proxies = int(getattr(settings, "BAQYLAU_TRUSTED_PROXIES", 0))
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -92,3 +92,20 @@ def test_sign_ups_from_one_address_are_limited_per_hour(
     assert answers[:10] == [302] * 10
     assert answers[10:] == [429] * 10
     assert len(mailoutbox) == 10
+
+
+def test_behind_a_proxy_the_client_is_counted_not_the_proxy(client, carol, settings):
+    settings.BAQYLAU_TRUSTED_PROXIES = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            url("accounts:login"),
+            {"username": f"guess{attempt}@example.org", "password": "wrong"},
+            REMOTE_ADDR="10.0.9.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    # Another visitor through the same proxy may still sign in; the guesser may not.
+    other = {"REMOTE_ADDR": "10.0.9.1", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    guesser = {"REMOTE_ADDR": "10.0.9.1", "HTTP_X_FORWARDED_FOR": "spoofed, 203.0.113.7"}
+    form = {"username": CAROL, "password": RIGHT}
+    assert client.post(url("accounts:login"), form, **guesser).status_code == 429
+    assert client.post(url("accounts:login"), form, **other).status_code == 302
