@@ -8,6 +8,7 @@ their name.
 from datetime import timedelta
 from functools import partial
 
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 
@@ -76,6 +77,8 @@ def user_signup(
             transaction.on_commit(partial(verification_email_send, user=user, base_url=base_url))
             return user
     if existing is not None:
+        # As long as a sign-up that makes an account: the time of the answer tells nothing.
+        make_password(password)
         transaction.on_commit(partial(emails.account_exists_send, user=existing, base_url=base_url))
     return None
 
