@@ -4,7 +4,9 @@ Production (BAQYLAU_ENV=production) refuses to start without a secret key and al
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "baqylau.core.tasks_app.BackgroundTasksConfig",  # django_tasks_db, named in our languages
     "simple_history",  # the earlier versions of public records (core/history.py)
+    "axes",  # failed sign-ins counted per account and per address, with lockout
     "baqylau.core",
     "baqylau.accounts",
     "baqylau.registry",
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "baqylau.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +88,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A withdrawn record's address answers with the notice of its withdrawal (410).
     "baqylau.core.withdrawals.WithdrawnMiddleware",
+    "axes.middleware.AxesMiddleware",  # answers a locked-out sign-in with the lockout page
 ]
 
 ROOT_URLCONF = "baqylau.urls"
@@ -105,17 +111,31 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'baqylau.sqlite3'}"),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+# SQLite, the embedded default, serves a small NGO's concurrent writers: write-ahead logging lets
+# readers go on while one writes, writers wait for each other (busy timeout) instead of failing
+# with "database is locked", and each transaction takes the write lock when it starts
+# (IMMEDIATE), so one that reads and then writes never has to be refused halfway.
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(env("SQLITE_BUSY_TIMEOUT", "20")),  # seconds a writer waits for the lock
+}
+
+
+def database(url: str) -> dict:
+    """The connection settings of a database URL; SQLite gets the options above."""
+    config = dj_database_url.parse(
+        url, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
     )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    return config
+
+
+DATABASES = {
+    "default": database(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'baqylau.sqlite3'}"))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,6 +154,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "baqylau.accounts.backends.LoginAttemptsBackend",  # django-axes: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in attempts (the public login and the back office): after AXES_FAILURE_LIMIT wrong
+# passwords for one account, or from one address, further attempts are refused for the
+# cool-off time; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "baqylau.accounts.backends.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "baqylau.core.ratelimit.client_address"
+# How many reverse proxies in front of the app append the client's address to X-Forwarded-For
+# (1 behind nginx): the flood limits and the lockout count the client, not the proxy.
+BAQYLAU_TRUSTED_PROXIES = int(env("BAQYLAU_TRUSTED_PROXIES", "0"))
+AXES_LOCKOUT_CALLABLE = "baqylau.accounts.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -197,6 +235,49 @@ if env("AWS_STORAGE_BUCKET_NAME"):
 MAP_TILE_URL = env("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+)
+
+
+# Content-Security-Policy of every page (django-csp): scripts only from our own static files, no
+# inline script and no inline event handler; images from here, the map's tiles and the media
+# storage. Inline styles stay allowed (charts and bars set their sizes in the markup).
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url.replace("{s}", "a").replace("{z}", "0").replace("{x}", "0"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+_OTHER_ORIGINS = [
+    origin
+    for origin in (
+        _origin(MAP_TILE_URL),
+        _origin(MEDIA_URL),
+        f"https://{env('AWS_S3_CUSTOM_DOMAIN')}" if env("AWS_S3_CUSTOM_DOMAIN") else None,
+        _origin(env("AWS_S3_ENDPOINT_URL")),
+    )
+    if origin
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *_OTHER_ORIGINS, *env_list("CSP_IMG_SRC")],
+        "media-src": ["'self'", *_OTHER_ORIGINS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Powerful browser features the platform does not use are off.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), usb=()"
 )
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -4,15 +4,19 @@ and their email choices."""
 
 import csv
 import io
+import mimetypes
 import os
 import re
+from collections import deque
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
@@ -280,3 +284,63 @@ def only_local(page, live_server):
             route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
         ),
     )
+
+
+# Walking the demo's pages (the phone walk, the security headers) -------------------------------
+
+HOST = "http://localhost"  # a trustworthy origin, as the browser sees one
+# Downloads, feeds and pages that need an account are not part of the walk.
+SKIP = re.compile(r"\.(csv|json|geojson|pdf|xlsx|zip|ics|xml|rss|atom|jpg|png)$|/feed|/accounts/")
+SAMPLES = 4  # pages of each name whose links are followed
+
+
+def walk(client) -> list[str]:
+    """One page of each URL name, found by following links from the home page (the links of a
+    few pages of each name, so that kinds only some of them link to are found too)."""
+    read: dict[str, int] = {}
+    pages: dict[str, str] = {}
+    queue, queued = deque(["/kk/"]), {"/kk/"}
+    while queue:
+        url = queue.popleft()
+        try:
+            name = resolve(url).view_name
+        except Resolver404:
+            continue
+        if read.get(name, 0) >= SAMPLES:
+            continue
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        read[name] = read.get(name, 0) + 1
+        pages.setdefault(name, url)
+        for href in re.findall(r'href="(/kk/[^"#?]*)"', response.content.decode()):
+            if href not in queued and not SKIP.search(href):
+                queue.append(href)
+                queued.add(href)
+    return list(pages.values())
+
+
+def serve(client, route) -> None:
+    """Answers the browser's request with the test's client, or with the static or media file."""
+    url = route.request.url
+    if not url.startswith(HOST):
+        route.abort()
+        return
+    path = url[len(HOST) :].split("?")[0]
+    found = None
+    if path.startswith(settings.STATIC_URL):
+        found = finders.find(path.removeprefix(settings.STATIC_URL))
+    elif path.startswith(settings.MEDIA_URL):
+        # The media view of urls.py keeps the folder of whichever test imported it first.
+        found = Path(settings.MEDIA_ROOT) / path.removeprefix(settings.MEDIA_URL)
+    else:
+        response = client.get(url[len(HOST) :])
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
+        route.fulfill(status=response.status_code, body=body, headers=headers)
+        return
+    if not found or not Path(found).is_file():
+        route.fulfill(status=404, body="")
+        return
+    kind = mimetypes.guess_type(str(found))[0] or "application/octet-stream"
+    route.fulfill(status=200, body=Path(found).read_bytes(), headers={"Content-Type": kind})

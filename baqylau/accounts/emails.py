@@ -35,6 +35,25 @@ def verification_send(*, user: User, token: str, valid_days: int, base_url: str 
     send_mail(subject, body, None, [user.email])
 
 
+def account_exists_send(*, user: User, base_url: str | None = None):
+    """To an address someone tried to sign up with again: it has an account already."""
+    site = (base_url or settings.SITE_URL).rstrip("/")
+    with translation.override(user.language):
+        login_link = f"{site}{reverse('accounts:login')}"
+        reset_link = f"{site}{reverse('accounts:password_reset')}"
+    subject, body = render_email(
+        "accounts/email/account_exists",
+        {
+            "user": user,
+            "login_link": login_link,
+            "reset_link": reset_link,
+            "has_password": user.has_usable_password(),
+        },
+        language=user.language,
+    )
+    send_mail(subject, body, None, [user.email])
+
+
 # News of what a user follows ---------------------------------------------------------------------
 
 

@@ -11,21 +11,6 @@ from baqylau.core.forms import cleaned
 from . import services
 from .models import User
 
-EMAIL_TAKEN = _("An account with this email address is already registered.")
-EMAIL_WITHOUT_PASSWORD = _(
-    "This address already follows news on Baqylau, without a password: set one with “Forgot "
-    "your password?” on the sign-in page, and sign in with it."
-)
-
-
-def email_taken_error(email: str) -> ValidationError:
-    """Sign-up with a registered address; an account made by following by email has no
-    password yet, and its owner is told how to give it one."""
-    user = User.objects.filter(email__iexact=email).first()
-    if user is not None and not user.has_usable_password():
-        return ValidationError(EMAIL_WITHOUT_PASSWORD, code="email_without_password")
-    return ValidationError(EMAIL_TAKEN, code="email_taken")
-
 
 def _language_field() -> forms.ChoiceField:
     return forms.ChoiceField(
@@ -71,10 +56,8 @@ class SignupForm(forms.Form):
         self.fields["language"].initial = current if current in codes else settings.LANGUAGE_CODE
 
     def clean_email(self):
-        email = services.email_normalize(self.cleaned_data["email"])
-        if services.email_is_registered(email):
-            raise email_taken_error(email)
-        return email
+        # Whether the address has an account is not said here: see services.user_signup.
+        return services.email_normalize(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ their name.
 from datetime import timedelta
 from functools import partial
 
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
 
@@ -16,10 +17,6 @@ from .models import NotificationPreference, User
 
 VERIFY_SALT = "baqylau.accounts.verify-email"
 VERIFY_MAX_AGE = timedelta(days=3)
-
-
-class EmailAlreadyRegistered(Exception):
-    """Another account already uses this address."""
 
 
 class VerificationFailed(Exception):
@@ -55,23 +52,35 @@ def verification_email_send(*, user: User, base_url: str | None = None) -> None:
 @transaction.atomic
 def user_signup(
     *, email: str, full_name: str, language: str, password: str, base_url: str | None = None
-) -> User:
-    """Create an unverified account and mail it a verification link once committed."""
+) -> User | None:
+    """Create an unverified account and mail it a verification link once committed.
+
+    An address that already has an account gets an email saying so, with the way to sign in or
+    set a password, and no second account (None): the sign-up page answers the same either way,
+    so it cannot be used to find out who has an account.
+    """
     email = email_normalize(email)
-    if email_is_registered(email):
-        raise EmailAlreadyRegistered(email)
-    try:
-        user = User.objects.create_user(
-            email=email,
-            password=password,
-            full_name=full_name.strip(),
-            language=language,
-            email_verified=False,
-        )
-    except IntegrityError as exc:  # a concurrent sign-up with the same address
-        raise EmailAlreadyRegistered(email) from exc
-    transaction.on_commit(partial(verification_email_send, user=user, base_url=base_url))
-    return user
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email,
+                    password=password,
+                    full_name=full_name.strip(),
+                    language=language,
+                    email_verified=False,
+                )
+        except IntegrityError:  # a concurrent sign-up with the same address
+            existing = User.objects.filter(email__iexact=email).first()
+        else:
+            transaction.on_commit(partial(verification_email_send, user=user, base_url=base_url))
+            return user
+    if existing is not None:
+        # As long as a sign-up that makes an account: the time of the answer tells nothing.
+        make_password(password)
+        transaction.on_commit(partial(emails.account_exists_send, user=existing, base_url=base_url))
+    return None
 
 
 def verification_resend(*, email: str, base_url: str | None = None) -> None:

@@ -3,19 +3,22 @@
 Login, logout and password reset are Django's own views with our templates and forms.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from baqylau.core.ratelimit import refuse_floods
+
 from . import services
 from .forms import (
-    EMAIL_TAKEN,
     EmailAuthenticationForm,
     NotificationPreferenceForm,
     PasswordResetForm,
@@ -27,6 +30,31 @@ from .models import NotificationPreference
 
 SIGNUP_EMAIL_SESSION_KEY = "accounts_signup_email"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Forms that send an email, per hour: from one client address, and to one email address.
+EMAIL_FORMS_PER_CLIENT = 10
+EMAIL_FORMS_PER_EMAIL = 3
+
+
+def _refuse_floods(request, kind: str, form) -> bool:
+    """Whether the form is refused as one too many this hour (the error is put on the form)."""
+    try:
+        refuse_floods(
+            request,
+            kind,
+            per_client=EMAIL_FORMS_PER_CLIENT,
+            email=form.cleaned_data.get("email", ""),
+            per_email=EMAIL_FORMS_PER_EMAIL,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return True
+    return False
+
+
+def _form_page(request, template: str, form):
+    """A form page; 429 when the form was refused as a flood."""
+    limited = any(error.code == "rate_limited" for error in form.non_field_errors().as_data())
+    return render(request, template, {"form": form}, status=429 if limited else 200)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -34,15 +62,12 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_signup(**form.signup_data())
-        except services.EmailAlreadyRegistered:
-            form.add_error("email", EMAIL_TAKEN)
-        else:
-            request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
-            return redirect("accounts:verification_sent")
-    return render(request, "accounts/signup.html", {"form": form})
+    if request.method == "POST" and form.is_valid() and not _refuse_floods(request, "signup", form):
+        # The same answer whether the address has an account or not (the email differs).
+        services.user_signup(**form.signup_data())
+        request.session[SIGNUP_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
+        return redirect("accounts:verification_sent")
+    return _form_page(request, "accounts/signup.html", form)
 
 
 @require_GET
@@ -79,10 +104,14 @@ def verify(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None, initial={"email": request.GET.get("email")})
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not _refuse_floods(request, "verification", form)
+    ):
         services.verification_resend(email=form.cleaned_data["email"])
         return redirect("accounts:verification_sent")
-    return render(request, "accounts/resend_verification.html", {"form": form})
+    return _form_page(request, "accounts/resend_verification.html", form)
 
 
 @login_required
@@ -106,6 +135,12 @@ def profile(request):
     )
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in of a locked-out account or address."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -118,6 +153,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     email_template_name = "accounts/email/password_reset_body.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if _refuse_floods(self.request, "password-reset", form):
+            return _form_page(self.request, self.template_name, form)
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -366,6 +366,7 @@ def public_evidence(user):
         .only(
             "id",
             "campaign__slug",
+            "campaign__publish_capture_details",
             "visit__id",
             "visit__visited_on",
             "visit__project_object_id",
@@ -374,6 +375,7 @@ def public_evidence(user):
             "content_type",
             "size",
             "sha256",
+            "public_sha256",
             "taken_at",
             "distance_m",
             "far_from_object",

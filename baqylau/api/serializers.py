@@ -801,10 +801,27 @@ class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
         help_text=_("The public copy of the file, made without its metadata")
     )
-    taken_at = serializers.DateTimeField(
+    sha256 = serializers.CharField(
+        source="public_digest",
+        read_only=True,
+        help_text=_(
+            "SHA-256 of the public copy, the file at `url`; of the file received when the "
+            "campaign's team chose to publish it (the campaign's setting)"
+        ),
+    )
+    taken_on = serializers.DateField(
         read_only=True,
         allow_null=True,
-        help_text=_("When the photo was taken, as read from the file"),
+        help_text=_("The day the photo was taken, as read from the file"),
+    )
+    taken_at = serializers.DateTimeField(
+        source="public_taken_at",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "When the photo was taken, as read from the file; only when the campaign's team "
+            "chose to publish capture times"
+        ),
     )
     distance_m = serializers.FloatField(
         read_only=True,
@@ -830,6 +847,7 @@ class EvidenceSerializer(PublicCopyMixin, serializers.ModelSerializer):
             "content_type",
             "size",
             "sha256",
+            "taken_on",
             "taken_at",
             "distance_m",
             "far_from_object",

@@ -194,7 +194,7 @@ class RequestTextForm(forms.Form):
         label=_("Publish the request and its answers on Baqylau"),
         required=False,
         initial=True,
-        help_text=_("A private request is seen only by you, the body and the moderators."),
+        help_text=_("A private request is seen only by you, the body and the platform's staff."),
     )
     hide_requester_name = forms.BooleanField(
         label=_("Hide my name from the public"),

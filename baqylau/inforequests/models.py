@@ -64,11 +64,12 @@ class RequestQuerySet(PublishedQuerySet):
 
     def visible_to(self, user):
         """The public sees published requests; a requester also sees their own; an officer the
-        ones addressed to their body; moderators and staff everything."""
+        ones addressed to their body; staff everything. Moderators see what the public sees:
+        what they moderate is what is published (drafts and private requests are not theirs)."""
         public = self.published()
         if user is None or not user.is_authenticated or not user.is_active:
             return public
-        if user.is_staff or user.memberships.filter(role="moderator").exists():
+        if user.is_staff:
             return self
         bodies = user.memberships.filter(role="officer").values("organisation_id")
         return self.filter(

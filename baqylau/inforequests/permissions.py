@@ -19,5 +19,15 @@ def can_manage(user, request: InformationRequest) -> bool:
 
 
 def can_redact(user, request: InformationRequest) -> bool:
-    """Redact personal data from answers and hide files: the requester, a moderator or staff."""
-    return can_manage(user, request) or has_role(user, Role.MODERATOR)
+    """Redact personal data from answers and hide files: the requester or staff, and a
+    moderator on a published request (what moderation is for)."""
+    if can_manage(user, request):
+        return True
+    published = request.status != Status.DRAFT and request.is_public
+    return published and has_role(user, Role.MODERATOR)
+
+
+def can_read_originals(user, request: InformationRequest) -> bool:
+    """The files as received, with their metadata: the people in the exchange (the requester,
+    the officers of the body) and staff; a moderator works on the public copies."""
+    return can_manage(user, request) or can_answer(user, request)

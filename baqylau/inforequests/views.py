@@ -30,6 +30,7 @@ from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
 from baqylau.core.history import attach_public_changes
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.core.ratelimit import refuse_floods
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import letters, services
@@ -52,7 +53,7 @@ from .forms import (
     state_bodies,
 )
 from .models import CLOSED, Answer, Appeal, Attachment, InformationRequest, RequestEvent, Status
-from .permissions import can_answer, can_manage, can_redact
+from .permissions import can_answer, can_manage, can_read_originals, can_redact
 
 PAGE_SIZE = 25
 GET_AND_POST = ["GET", "HEAD", "POST"]
@@ -61,6 +62,13 @@ FILE_ERROR_CODES = {"file_size", "file_type", "bad_image", "bad_document"}
 
 
 # Helpers ---------------------------------------------------------------------------------------
+
+
+# How many drafts, sendings (each may email a body) and batches one account and one client
+# address may make in an hour: enough for a monitor's busiest day, not for a flood.
+DRAFTS_PER_HOUR = {"per_account": 30, "per_client": 60}
+SENDS_PER_HOUR = {"per_account": 10, "per_client": 30}
+BATCHES_PER_HOUR = {"per_account": 3, "per_client": 6}
 
 
 def _fetch(user, public_id) -> InformationRequest:
@@ -101,7 +109,8 @@ class Rights:
 
     manage: bool  # the requester, or staff
     answer: bool  # an officer of the body it is addressed to
-    redact: bool  # the requester, a moderator or staff
+    redact: bool  # the requester, staff, or a moderator on a published request
+    originals: bool  # the requester, staff and the body's officers
 
     @classmethod
     def of(cls, user, item: InformationRequest) -> "Rights":
@@ -110,6 +119,7 @@ class Rights:
             manage=manage,
             answer=can_answer(user, item),
             redact=manage or can_redact(user, item),
+            originals=can_read_originals(user, item),
         )
 
     @property
@@ -123,10 +133,6 @@ class Rights:
         # A letter carries the requester's real name even when it is hidden from the public:
         # only the requester (or staff) and the officers of the body it is addressed to read it.
         return self.manage or self.answer
-
-    @property
-    def originals(self) -> bool:
-        return self.redact or self.answer
 
 
 # The public archive ----------------------------------------------------------------------------
@@ -520,6 +526,7 @@ def request_new(request):
     form = RequestForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_floods(request, "request-draft", **DRAFTS_PER_HOUR)
             item = services.request_create(requester=request.user, **form.service_kwargs())
         except ValidationError as exc:
             put_errors(form, exc, unnamed_field=_files_error)
@@ -566,6 +573,7 @@ def batch_new(request):
     if request.method == "POST" and form.is_valid():
         if "confirm" in request.POST:
             try:
+                refuse_floods(request, "request-batch", **BATCHES_PER_HOUR)
                 batch = services.batch_create(requester=user, send=True, **form.service_kwargs())
             except ValidationError as exc:
                 put_errors(form, exc, unnamed_field=_files_error)
@@ -617,6 +625,7 @@ def preview(request, public_id):
 def send(request, public_id):
     item = _require_manage(request, public_id)
     try:
+        refuse_floods(request, "request-send", **SENDS_PER_HOUR)
         services.request_send(request=item, actor=request.user)
     except ValidationError as exc:
         return _preview_response(request, _fetch(request.user, public_id), errors=exc.messages)

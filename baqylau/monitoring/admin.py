@@ -66,6 +66,7 @@ class CampaignAdmin(ReadOnlyAdmin):
         "starts_on",
         "ends_on",
         "status",
+        "publish_capture_details",
         "is_published",
         "published_at",
         "created_by",

@@ -53,6 +53,7 @@ def evidence_store(
         longitude=prepared.longitude,
         uploaded_by=actor,
     )
+    evidence.public_sha256 = content_sha256(prepared.public)
     place = visit.project_object if visit is not None else None
     if place is not None and place.has_location and prepared.latitude is not None:
         evidence.distance_m = round(
@@ -71,6 +72,16 @@ def evidence_store(
                 field.storage.delete(field.name)
         raise
     return evidence
+
+
+def content_sha256(content) -> str:
+    """The SHA-256 of a file's content, read from its start; the file is left at its start."""
+    content.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: content.read(64 * 1024), b""):
+        digest.update(chunk)
+    content.seek(0)
+    return digest.hexdigest()
 
 
 def check_recorder(actor, campaign: Campaign) -> None:

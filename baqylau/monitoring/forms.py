@@ -95,6 +95,14 @@ class CampaignForm(forms.Form):
             "to confirm the visit was there, and the visit is marked as far from its object."
         ),
     )
+    publish_capture_details = forms.BooleanField(
+        label=_("Publish the exact time each photo was taken and the SHA-256 of the originals"),
+        required=False,
+        help_text=_(
+            "Otherwise the public sees only the day each photo was taken and the SHA-256 of "
+            "its public copy."
+        ),
+    )
     slug = forms.SlugField(
         label=_("Address of the campaign page"),
         max_length=120,
@@ -131,6 +139,7 @@ class CampaignForm(forms.Form):
             "starts_on": campaign.starts_on,
             "ends_on": campaign.ends_on,
             "visit_far_metres": campaign.visit_far_metres,
+            "publish_capture_details": campaign.publish_capture_details,
         }
 
     def service_kwargs(self) -> dict:
@@ -147,6 +156,7 @@ class CampaignForm(forms.Form):
             "method": data["method"],
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
+            "publish_capture_details": data["publish_capture_details"],
         }
         if data.get("visit_far_metres") is not None:
             kwargs["visit_far_metres"] = data["visit_far_metres"]

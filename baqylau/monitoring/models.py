@@ -162,6 +162,17 @@ class Campaign(Withdrawable):
     )
     is_published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # What the public learns of the evidence: by default the day a photo was taken and the
+    # digest of the public copy; the team may choose to publish the exact time and the digest of
+    # the original file (which proves the original to whoever is shown it later).
+    publish_capture_details = models.BooleanField(
+        _("publish the evidence's capture times and the originals' SHA-256"),
+        default=False,
+        help_text=_(
+            "Otherwise the public sees only the day each photo was taken and the SHA-256 of "
+            "its public copy."
+        ),
+    )
     created_by = acting_user(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -678,6 +689,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size, bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    public_sha256 = models.CharField(_("SHA-256 of the public copy"), max_length=64, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     latitude = models.FloatField(_("latitude where taken"), null=True, blank=True)
     longitude = models.FloatField(_("longitude where taken"), null=True, blank=True)
@@ -701,3 +713,23 @@ class Evidence(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def capture_details_public(self) -> bool:
+        return self.campaign.publish_capture_details
+
+    @property
+    def taken_on(self):
+        """The day the photo was taken, in the platform's time zone: what the public sees."""
+        return timezone.localdate(self.taken_at) if self.taken_at else None
+
+    @property
+    def public_taken_at(self):
+        """The capture time the public sees: exact only if the campaign's team chose so."""
+        return self.taken_at if self.capture_details_public else None
+
+    @property
+    def public_digest(self) -> str:
+        """The SHA-256 the public sees: of the public copy, or of the original if the team chose
+        so (the public copy is what anyone can download and check)."""
+        return self.sha256 if self.capture_details_public else self.public_sha256

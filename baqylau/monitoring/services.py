@@ -132,6 +132,7 @@ class Plan(TypedDict, total=False):
     starts_on: Required[date]
     ends_on: Required[date]
     visit_far_metres: int | None
+    publish_capture_details: bool | None
 
 
 # A field visit's limit of distance from its object, in metres: from a site's fence to a district.
@@ -165,6 +166,7 @@ def _check_plan(
     starts_on: date,
     ends_on: date,
     visit_far_metres: int | None = None,
+    publish_capture_details: bool | None = None,
 ) -> _CheckedPlan:
     """The plan of a campaign, checked."""
     documents, project_objects, bodies = list(documents), list(project_objects), list(bodies)
@@ -226,6 +228,8 @@ def _check_plan(
                 "far_limit",
             )
         fields["visit_far_metres"] = visit_far_metres
+    if publish_capture_details is not None:
+        fields["publish_capture_details"] = bool(publish_capture_details)
     body_ids = controlled_body_ids(
         documents=documents, project_objects=project_objects, bodies=bodies
     )

@@ -103,19 +103,32 @@ def test_email_is_stored_in_lower_case(client, django_capture_on_commit_callback
     assert User.objects.filter(email="aigerim@example.org").exists()
 
 
-def test_duplicate_email_is_refused_whatever_the_case(client, carol, mailoutbox):
-    response = client.post(url("accounts:signup"), signup_data(email="CAROL@example.org"))
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+def test_a_registered_address_gets_the_same_answer_and_an_email_instead_of_an_account(
+    client, carol, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(url("accounts:signup"), signup_data(email="CAROL@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        free = client.post(url("accounts:signup"), signup_data(email="zhanar@example.org"))
+    assert taken.status_code == free.status_code == 302
+    assert taken["Location"] == free["Location"] == url("accounts:verification_sent")
     assert User.objects.filter(email__iexact="carol@example.org").count() == 1
-    assert mailoutbox == []
+    exists, verification = mailoutbox
+    assert exists.to == ["carol@example.org"] and verification.to == ["zhanar@example.org"]
+    assert "already have an account" in exists.body
+    assert link_path(exists.body) == url("accounts:login", carol.language)
 
 
-def test_signup_service_refuses_a_duplicate(carol):
-    with pytest.raises(services.EmailAlreadyRegistered):
-        services.user_signup(
-            email="Carol@Example.org", full_name="Other", language="kk", password=PASSWORD
+def test_signup_service_makes_no_second_account(carol, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as sent:
+        assert (
+            services.user_signup(
+                email="Carol@Example.org", full_name="Other", language="kk", password=PASSWORD
+            )
+            is None
         )
+    assert len(sent) == 1
+    assert User.objects.filter(email__iexact="carol@example.org").count() == 1
 
 
 def test_signup_applies_password_validators(client):

@@ -8,6 +8,7 @@ any persona (staff included: open data is public data).
 """
 
 import csv
+import hashlib
 import io
 import json
 
@@ -203,8 +204,11 @@ def test_evidence_is_published_by_its_clean_copy_only(client, world):
     assert item["object"] == "school-600"
     assert item["visit"] == photo.visit_id
     assert item["content_type"] == "image/jpeg"
-    assert item["sha256"] == photo.sha256
-    assert item["taken_at"].startswith("2026-05-14T10:30")
+    # The day only, and the digest of the copy anyone can download: not the original's.
+    with photo.public_file.open("rb") as public:
+        assert item["sha256"] == hashlib.sha256(public.read()).hexdigest() != photo.sha256
+    assert item["taken_on"] == "2026-05-14"
+    assert item["taken_at"] is None
     assert item["distance_m"] == pytest.approx(photo.distance_m)
     assert item["far_from_object"] is True
     assert item["url"] == "http://testserver" + photo.public_file.url
@@ -219,6 +223,7 @@ def test_evidence_is_published_by_its_clean_copy_only(client, world):
         "content_type",
         "size",
         "sha256",
+        "taken_on",
         "taken_at",
         "distance_m",
         "far_from_object",
@@ -228,6 +233,15 @@ def test_evidence_is_published_by_its_clean_copy_only(client, world):
     assert results(client.get("/api/evidence/?far=false")) == []
     assert len(results(client.get("/api/evidence/?object=school-600"))) == 1
     assert results(client.get(f"/api/evidence/?campaign={world['hidden'].slug}")) == []
+
+
+def test_a_team_may_publish_capture_times_and_the_originals_digest(client, world):
+    photo = world["photo"]
+    photo.campaign.publish_capture_details = True
+    photo.campaign.save(update_fields=["publish_capture_details"])
+    [item] = results(client.get("/api/evidence/"))
+    assert item["sha256"] == photo.sha256
+    assert item["taken_at"].startswith("2026-05-14T10:30")
 
 
 def test_the_original_and_the_position_are_never_read(client, world):

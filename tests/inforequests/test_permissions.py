@@ -64,11 +64,12 @@ def expect(code_by_persona: dict, who: str, default: int) -> int:
 
 # Seeing ------------------------------------------------------------------------------------------
 
-SEES_PRIVATE = {"citizen", "officer", "moderator", "staff", "administrator"}
-SEES_DRAFT = {"citizen", "moderator", "staff", "administrator"}
+# Moderators moderate what is published: others' drafts and private requests are not theirs.
+SEES_PRIVATE = {"citizen", "officer", "staff", "administrator"}
+SEES_DRAFT = {"citizen", "staff", "administrator"}
 MANAGES = {"citizen", "staff", "administrator"}
 ANSWERS = {"officer"}
-REDACTS = {"citizen", "moderator", "staff", "administrator"}
+REDACTS = {"citizen", "staff", "administrator"}
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -246,6 +247,23 @@ def test_who_redacts_and_hides_files(as_persona, carol, body, dana, who, today):
         assert (redact.status_code, hide.status_code) == (refused, refused)
         assert not answer.redacted and not attachment.hidden
         assert original.status_code == (200 if who == "officer" else 404)
+
+
+def test_a_moderator_redacts_a_published_request_without_reading_its_originals(
+    as_persona, carol, body, dana, today
+):
+    item = make(carol, body, status=Status.ANSWERED_FULL, is_public=True, today=today)
+    answer, attachment = item.answers.get(), item.attachments.get()
+    client = as_persona("moderator")
+    redact = client.post(
+        url("answer_redact", item, answer_id=answer.pk),
+        {f"redact-{answer.pk}-public_text": "The estimate is attached."},
+    )
+    hide = client.post(url("attachment_hide", item, attachment_id=attachment.pk), {"hidden": "on"})
+    original = url("attachment_original", item, attachment_id=attachment.pk)
+    assert (redact.status_code, hide.status_code) == (302, 302)
+    assert client.get(original).status_code == 403
+    assert original not in client.get(item.get_absolute_url()).content.decode()
 
 
 def test_the_public_may_see_a_public_request_but_take_no_step(client, carol, body, dana, today):

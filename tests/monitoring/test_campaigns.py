@@ -691,3 +691,16 @@ def test_the_demo_campaigns_are_loaded_once(client, demo_data, demo_day):
     client.force_login(monitor)
     page = client.get(private[0].get_absolute_url()).content.decode()
     assert 'id="declare"' in page
+
+
+def test_the_team_chooses_whether_capture_times_and_originals_digests_are_public(
+    client, registry, ngo, alice, today
+):
+    client.force_login(alice)
+    client.post("/en/monitoring/new/", campaign_form(registry, today))
+    campaign = Campaign.private_objects.get()
+    assert campaign.publish_capture_details is False
+    edit = reverse("monitoring:edit", kwargs={"slug": campaign.slug})
+    client.post(edit, campaign_form(registry, today, publish_capture_details="on"))
+    campaign.refresh_from_db()
+    assert campaign.publish_capture_details is True

@@ -56,6 +56,8 @@ def test_a_photo_keeps_its_time_and_place_privately_and_shows_a_clean_copy(campa
 
     assert evidence.content_type == "image/jpeg"
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    with evidence.public_file.open("rb") as public:
+        assert evidence.public_sha256 == hashlib.sha256(public.read()).hexdigest()
     assert evidence.taken_at is not None
     assert evidence.taken_at.strftime("%Y-%m-%d %H:%M") == "2026-05-14 10:30"
     assert evidence.latitude == pytest.approx(PHOTO_LAT)

@@ -222,7 +222,7 @@ def test_a_published_visit_shows_public_copies_only(client, registry, alice, bob
     assert evidence.public_file.url in page
     assert evidence.original.url not in page
     assert "/private/" not in page
-    assert evidence.sha256 in page
+    assert evidence.public_sha256 in page and evidence.sha256 not in page
     detail = client.get(url("detail", campaign)).content.decode()
     assert visit_url in detail
 

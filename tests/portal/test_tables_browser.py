@@ -107,5 +107,5 @@ def test_tables_fit_a_desktop_and_a_phone(
     # The visit's SHA-256 shows short, the whole value still in the page to copy.
     phone.goto(visit)
     digest = phone.locator("code.digest").first
-    assert digest.inner_text() == wide_data["photo"].sha256
+    assert digest.inner_text() == wide_data["photo"].public_sha256
     assert digest.bounding_box()["width"] < 150
