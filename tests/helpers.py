@@ -7,6 +7,7 @@ import io
 import mimetypes
 import os
 import re
+import time
 from collections import deque
 from decimal import Decimal
 from pathlib import Path
@@ -344,3 +345,16 @@ def serve(client, route) -> None:
         return
     kind = mimetypes.guess_type(str(found))[0] or "application/octet-stream"
     route.fulfill(status=200, body=Path(found).read_bytes(), headers={"Content-Type": kind})
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Waits until a JavaScript expression is true in the page. Playwright's own
+    `wait_for_function` evaluates its predicate with `eval` inside the page, which the pages'
+    Content-Security-Policy forbids; `evaluate` goes through the browser's protocol and is
+    allowed, so this polls with it."""
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)

@@ -209,7 +209,10 @@ def test_sign_up_with_such_an_address_emails_how_to_set_a_password(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("accounts:signup"), form)
     (mail,) = mailoutbox
-    assert "Forgot" in mail.body and "without a password" in mail.body
+    # In the language of the account that follows from a Russian page, not of the form.
+    assert User.objects.get(email=EMAIL).language == "ru"
+    assert "без пароля" in mail.body and "«Забыли пароль?»" in mail.body
+    assert "/reset/" in mail.body
     mailoutbox.clear()
     client.post(url("accounts:password_reset"), {"email": EMAIL})
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [EMAIL]

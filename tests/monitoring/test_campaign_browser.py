@@ -4,7 +4,7 @@ copies load, and nothing is wider than the screen."""
 
 import pytest
 
-from ..helpers import HAS_CHROMIUM
+from ..helpers import HAS_CHROMIUM, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,9 +41,10 @@ def test_campaign_maps_and_gallery(
     thumbnail = page.locator("#photos .gallery img")
     assert thumbnail.count() == 1
     thumbnail.scroll_into_view_if_needed()
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('#photos .gallery img').complete"
-        " && document.querySelector('#photos .gallery img').naturalWidth > 0"
+        " && document.querySelector('#photos .gallery img').naturalWidth > 0",
     )
     assert page.locator(".campaign-summary").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width

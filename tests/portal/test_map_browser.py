@@ -11,7 +11,7 @@ from django.core.management import call_command
 from baqylau.registry.models import Territory
 
 from ..factories import PlanningDocumentFactory, ProjectObjectFactory
-from ..helpers import HAS_CHROMIUM, only_local
+from ..helpers import HAS_CHROMIUM, only_local, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -122,9 +122,9 @@ def test_the_objects_map_opens_on_the_region_and_shows_the_rest_on_demand(
     assert bounds[0] > almaty.centre_lat  # Almaty, far to the south, is off the map
 
     page.get_by_role("button", name="Show all 15 objects").click()
-    page.wait_for_function(f"{SOUTH} < {almaty.centre_lat}")
+    wait_until(page, f"{SOUTH} < {almaty.centre_lat}")
     page.get_by_role("button", name="Back to the region").click()
-    page.wait_for_function(f"{SOUTH} > {almaty.centre_lat}")
+    wait_until(page, f"{SOUTH} > {almaty.centre_lat}")
     assert not errors
 
     # A plan of the region opens on the region too.
