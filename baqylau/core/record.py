@@ -14,6 +14,8 @@ transaction of the change.
 """
 
 import base64
+import contextlib
+import contextvars
 import datetime
 import hashlib
 import json
@@ -214,12 +216,32 @@ def _latest_of(kind: str, keys: list[str]) -> dict[str, LogEntry]:
     return latest
 
 
+_deferred = contextvars.ContextVar("public_record_deferred", default=False)
+
+
+@contextlib.contextmanager
+def deferred():
+    """For a bulk load that goes through the services (the demo): the services' `log` and
+    `withdraw` wait, and at the end every public record is logged once as it then stands, and
+    every logged record that the public no longer sees is withdrawn (`log_public`). The chain
+    then holds the end state of the load rather than each of its steps, which would log the same
+    records again and again."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    log_public()
+
+
 def log(instance, *, parts: bool = False) -> LogEntry | None:
     """Append what the public now sees of the record, read again from the database: "published"
     the first time, "changed" when it differs from its latest entry, "withdrawn" when it left the
     public, nothing when it is the same. A record published (or with `parts`, whatever its
     change) brings the records registered under it: a campaign's findings, recommendations and
     files, a request's timeline and answers."""
+    if _deferred.get():
+        return None
     projection = _projections[type(instance)]
     current = projection.queryset().filter(pk=instance.pk).first()
     if current is None:
@@ -254,13 +276,19 @@ def log_each(instances: Iterable) -> None:
 
 
 def log_public() -> None:
-    """Log every public record that differs from its latest entry (or has none)."""
+    """Log every public record that differs from its latest entry (or has none), and withdraw
+    every logged record that the public no longer sees."""
     for projection in projections():
         with transaction.atomic():
             items = list(projection.queryset().order_by("pk"))
-            latest = _latest_of(projection.kind, [str(item.pk) for item in items])
+            logged = LogEntry.objects.filter(kind=projection.kind).values_list("key", flat=True)
+            latest = _latest_of(projection.kind, sorted(set(logged)))
             for item in items:
                 _log(projection, item, latest.get(str(item.pk)))
+            public = {str(item.pk) for item in items}
+            for key, entry in sorted(latest.items(), key=lambda pair: pair[1].seq):
+                if key not in public and entry.action != Action.WITHDRAWN:
+                    _withdraw(projection, key, reason="")
 
 
 _UNKNOWN = object()
@@ -282,6 +310,8 @@ def _log(projection: Projection, instance, latest=_UNKNOWN) -> LogEntry | None:
 
 def withdraw(instance, *, reason: str = "") -> LogEntry | None:
     """Note that a logged record left the public (withdrawn, made private, hidden)."""
+    if _deferred.get():
+        return None
     return _withdraw(_projections[type(instance)], instance.pk, reason=reason)
 
 

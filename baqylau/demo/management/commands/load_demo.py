@@ -133,21 +133,23 @@ class Command(BaseCommand):
         with files.territories_cached():
             call_command("load_territories", stdout=self.stdout, verbosity=verbosity)
         self.today = timezone.localdate()
-        with transaction.atomic():
-            self.territories = {t.slug: t for t in Territory.objects.all()}
-            self.organisations = self._load_organisations()
-            self.documents = {spec["slug"]: self._load_document(spec) for spec in content.DOCUMENTS}
-            self._load_objects()
-            self._load_users()
-        cache.delete(DEMO_CACHE_KEY)
-        if not skip_iati:
-            self._import_iati()
-        load_demo_requests()
-        load_demo_campaigns()
-        load_demo_participation()
-        # The demo dates its steps in the past after the services logged them: the public
-        # record notes those changes too.
-        record.log_public()
+        # The demo dates its steps in the past after the services ran them: the public record
+        # logs what the public sees once the whole story is told.
+        with record.deferred():
+            with transaction.atomic():
+                self.territories = {t.slug: t for t in Territory.objects.all()}
+                self.organisations = self._load_organisations()
+                self.documents = {
+                    spec["slug"]: self._load_document(spec) for spec in content.DOCUMENTS
+                }
+                self._load_objects()
+                self._load_users()
+            cache.delete(DEMO_CACHE_KEY)
+            if not skip_iati:
+                self._import_iati()
+            load_demo_requests()
+            load_demo_campaigns()
+            load_demo_participation()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
