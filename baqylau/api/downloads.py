@@ -458,6 +458,7 @@ RECOMMENDATIONS = Layout(
     fields={
         "answer": Layout(
             serializers.RecommendationAnswerSerializer,
+            source="public_answer",
             prefix="",
             names={"files": "file_urls"},
             exclude={"answered_on"},

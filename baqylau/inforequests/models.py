@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
-from baqylau.core.publication import PublishedManager, PublishedQuerySet
+from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable
 from baqylau.registry.models import PublicQuerySet
 
 
@@ -60,7 +60,7 @@ CLOSED = {
 
 class RequestQuerySet(PublishedQuerySet):
     def published(self):
-        return self.exclude(status=Status.DRAFT).filter(is_public=True)
+        return self.exclude(status=Status.DRAFT).filter(is_public=True, withdrawn_at__isnull=True)
 
     def visible_to(self, user):
         """The public sees published requests; a requester also sees their own; an officer the
@@ -110,7 +110,7 @@ class RequestBatch(models.Model):
         return self.subject
 
 
-class InformationRequest(models.Model):
+class InformationRequest(Withdrawable):
     class Language(models.TextChoices):
         KK = "kk", "Қазақша"
         RU = "ru", "Русский"

@@ -1,14 +1,16 @@
 """The public log of withdrawals and takedowns: every published record that was withdrawn
-(campaigns, findings, recommendations, field visits) and every contribution the moderators hid,
-newest first, with the public reason. A page runs a fixed number of queries, whatever the number
-of withdrawals: per kind, one to count, one for its newest rows, one for what the rows name."""
+(campaigns, findings, recommendations, field visits, the bodies' answers, information requests,
+evidence) and every contribution the moderators hid, newest first, with the public reason. A page
+runs a fixed number of queries, whatever the number of withdrawals: per kind, one to count, one
+for its newest rows, one for what the rows name."""
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.accountability.models import Finding, Recommendation
+from baqylau.accountability.models import Finding, Recommendation, RecommendationAnswer
+from baqylau.inforequests.models import InformationRequest, Status
 from baqylau.monitoring.models import Campaign, Visit
 from baqylau.participation.models import ModerationAction
 
@@ -47,6 +49,19 @@ KINDS = {
             Visit.private_objects.filter(campaign__is_published=True),
             ("campaign", "project_object"),
             public_reason=False,
+        ),
+        Kind(
+            "answer",
+            _("Answer to a recommendation"),
+            RecommendationAnswer.private_objects.filter(
+                recommendation__campaign__is_published=True
+            ),
+            ("recommendation__campaign",),
+        ),
+        Kind(
+            "request",
+            _("Information request"),
+            InformationRequest.private_objects.exclude(status=Status.DRAFT).filter(is_public=True),
         ),
     )
 }

@@ -1,0 +1,127 @@
+"""Every kind of public record is withdrawn the same way, never deleted once published: the
+back office withdraws it with a public reason; it leaves the public lists, the API and the
+downloads; its address (where it has one) answers with the notice; the public log of withdrawals
+lists it; and the public record's chain notes its withdrawal, so that it still verifies."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from baqylau.accountability import services as accountability
+from baqylau.core import record
+
+from ..cycle import send_document
+from ..factories import InformationRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+LOG = "/en/record/withdrawals/"
+
+
+def english(address) -> str:
+    with translation.override("en"):
+        return address()
+
+
+@dataclass
+class Case:
+    record: object
+    title: str  # what the public lists show of it
+    api: str  # a public list of the API that shows it
+    page: str = ""  # its public address, if it has one
+    download: str = ""  # an open-data download that lists it
+
+
+def information_request(f, *, published=True) -> Case:
+    item = InformationRequestFactory(
+        requester=f["alice"], body=f["body"], subject="Roof of school 9", sent=published
+    )
+    return Case(
+        item,
+        "Roof of school 9",
+        "/api/requests/",
+        page=english(item.get_absolute_url),
+        download="/data/requests.csv",
+    )
+
+
+def recommendation_answer(f, *, published=True) -> Case:
+    campaign, (recommendation,) = send_document(
+        f["registry"], f["ngo"], f["alice"], [f["body"]], f["today"]
+    )
+    if not published:
+        campaign.is_published = False
+        campaign.save(update_fields=["is_published"])
+    answer = accountability.answer_give(
+        recommendation=recommendation,
+        actor=f["dana"],
+        decision="rejected",
+        reasons="No budget for the roof this year",
+    )
+    return Case(
+        answer,
+        "No budget for the roof this year",
+        "/api/recommendations/",
+        page=english(answer.get_absolute_url),
+        download="/data/recommendations.csv",
+    )
+
+
+KINDS = {
+    "request": (information_request, "admin:inforequests_informationrequest"),
+    "recommendation answer": (recommendation_answer, "admin:accountability_recommendationanswer"),
+}
+
+
+@pytest.fixture
+def fixtures(registry, ngo, alice, body, dana, today):
+    return {
+        "registry": registry,
+        "ngo": ngo,
+        "alice": alice,
+        "body": body,
+        "dana": dana,
+        "today": today,
+    }
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_published_record_is_withdrawn_not_deleted(client, fixtures, root, kind):
+    make, admin = KINDS[kind]
+    case = make(fixtures)
+    model = type(case.record)
+    client.force_login(root)
+    assert client.get(reverse(f"{admin}_delete", args=[case.record.pk])).status_code == 403
+    assert case.title in client.get(case.api).content.decode()
+    changelist = reverse(f"{admin}_changelist")
+    chosen = {"action": "withdraw", "_selected_action": [case.record.pk]}
+    done = client.post(changelist, chosen | {"apply": "1", "withdrawn_reason": "Sent twice"})
+    assert done.status_code == 302
+    withdrawn = model._default_manager.get(pk=case.record.pk)
+    assert withdrawn.withdrawn_at is not None and withdrawn.withdrawn_reason == "Sent twice"
+    client.logout()
+    assert not model.public_objects.filter(pk=case.record.pk).exists()
+    assert case.title not in client.get(case.api).content.decode()
+    if case.download:
+        assert case.title not in b"".join(client.get(case.download).streaming_content).decode()
+    if case.page:
+        # Its own address answers 410; a part's page (an answer's recommendation) says it.
+        gone = client.get(case.page)
+        assert gone.status_code in (200, 410) and "Sent twice" in gone.content.decode()
+        assert "Withdrawn on" in gone.content.decode()
+    log = client.get(LOG).content.decode()
+    assert "Sent twice" in log
+    assert record.verify() == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_is_still_deleted(client, fixtures, root, kind):
+    make, admin = KINDS[kind]
+    case = make(fixtures, published=False)
+    client.force_login(root)
+    delete = reverse(f"{admin}_delete", args=[case.record.pk])
+    assert client.get(delete).status_code == 200
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not type(case.record)._default_manager.filter(pk=case.record.pk).exists()
