@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.accountability.models import Finding, Recommendation, RecommendationAnswer
 from baqylau.inforequests.models import InformationRequest, Status
-from baqylau.monitoring.models import Campaign, Visit
+from baqylau.monitoring.models import Campaign, Evidence, Visit
 from baqylau.participation.models import ModerationAction
 
 
@@ -57,6 +57,12 @@ KINDS = {
                 recommendation__campaign__is_published=True
             ),
             ("recommendation__campaign",),
+        ),
+        Kind(
+            "evidence",
+            _("Evidence"),
+            Evidence.private_objects.filter(campaign__is_published=True),
+            ("campaign",),
         ),
         Kind(
             "request",
@@ -135,7 +141,8 @@ def _withdrawn(kind: Kind, record) -> Entry:
         record.withdrawn_at,
         str(record),
         record.withdrawn_reason,
-        record.get_absolute_url(),
+        # A file has no page of its own.
+        record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
     )
 
 

@@ -6,14 +6,17 @@ lists it; and the public record's chain notes its withdrawal, so that it still v
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from baqylau.accountability import services as accountability
 from baqylau.core import record
+from baqylau.monitoring.evidence import evidence_add
 
-from ..cycle import send_document
+from ..cycle import finished_control, send_document
 from ..factories import InformationRequestFactory
+from ..helpers import blank_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +72,19 @@ def recommendation_answer(f, *, published=True) -> Case:
     )
 
 
+def evidence(f, *, published=True) -> Case:
+    campaign = finished_control(
+        f["registry"], f["ngo"], f["alice"], f["today"], published=published
+    )
+    upload = SimpleUploadedFile("roof-estimate.pdf", blank_pdf(), content_type="application/pdf")
+    item = evidence_add(campaign=campaign, upload=upload, actor=f["alice"])
+    return Case(item, "roof-estimate.pdf", "/api/evidence/")
+
+
 KINDS = {
     "request": (information_request, "admin:inforequests_informationrequest"),
     "recommendation answer": (recommendation_answer, "admin:accountability_recommendationanswer"),
+    "evidence": (evidence, "admin:monitoring_evidence"),
 }
 
 
