@@ -263,7 +263,14 @@ class RequestEvent(models.Model):
         return f"{self.request_id} {self.kind} {self.happened_on}"
 
 
-class Answer(models.Model):
+class AnswerQuerySet(PublishedQuerySet):
+    def published(self):
+        """The answers of published requests, but for those withdrawn."""
+        requests = InformationRequest.public_objects.all()
+        return self.filter(request__in=requests, withdrawn_at__isnull=True)
+
+
+class Answer(Withdrawable):
     """What the body answered: written by its officer in the platform, or recorded by the
     requester when it came by post or email. `public_text` is what the public sees once any
     personal data is redacted; the original text stays private."""
@@ -296,6 +303,9 @@ class Answer(models.Model):
     legal_ground = models.CharField(_("legal ground of a refusal"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = AnswerQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(AnswerQuerySet)()
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
@@ -303,6 +313,9 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.received_on}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.request.get_absolute_url()}#answer-{self.pk}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -1,8 +1,8 @@
 """The public log of withdrawals and takedowns: every published record that was withdrawn
-(campaigns, findings, recommendations, field visits, the bodies' answers, information requests,
-evidence) and every contribution the moderators hid, newest first, with the public reason. A page
-runs a fixed number of queries, whatever the number of withdrawals: per kind, one to count, one
-for its newest rows, one for what the rows name."""
+(campaigns, findings, recommendations, field visits, the bodies' answers, information requests
+and their answers, evidence) and every contribution the moderators hid, newest first, with the
+public reason. A page runs a fixed number of queries, whatever the number of withdrawals: per
+kind, one to count, one for its newest rows, one for what the rows name."""
 
 from dataclasses import dataclass
 
@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accountability.models import Finding, Recommendation, RecommendationAnswer
-from baqylau.inforequests.models import InformationRequest, Status
+from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.monitoring.models import Campaign, Evidence, Visit
 from baqylau.participation.models import ModerationAction
 
@@ -68,6 +68,12 @@ KINDS = {
             "request",
             _("Information request"),
             InformationRequest.private_objects.exclude(status=Status.DRAFT).filter(is_public=True),
+        ),
+        Kind(
+            "request_answer",
+            _("Answer to an information request"),
+            Answer.objects.exclude(request__status=Status.DRAFT).filter(request__is_public=True),
+            ("request",),
         ),
     )
 }

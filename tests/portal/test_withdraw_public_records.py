@@ -12,6 +12,8 @@ from django.utils import translation
 
 from baqylau.accountability import services as accountability
 from baqylau.core import record
+from baqylau.inforequests import services as inforequests
+from baqylau.inforequests.models import Answer
 from baqylau.monitoring.evidence import evidence_add
 
 from ..cycle import finished_control, send_document
@@ -81,10 +83,33 @@ def evidence(f, *, published=True) -> Case:
     return Case(item, "roof-estimate.pdf", "/api/evidence/")
 
 
+def request_answer(f, *, published=True) -> Case:
+    item = InformationRequestFactory(
+        requester=f["alice"], body=f["body"], sent=True, is_public=published
+    )
+    inforequests.request_register(
+        request=item, registered_on=f["today"], registration_number="1", actor=f["dana"]
+    )
+    answer = inforequests.answer_submit(
+        request=item,
+        author=f["dana"],
+        source=Answer.Source.PLATFORM,
+        text="The estimate of the roof is attached.",
+        files=[SimpleUploadedFile("estimate.pdf", blank_pdf())],
+    )
+    return Case(
+        answer,
+        "The estimate of the roof is attached.",
+        "/api/request-answers/",
+        page=english(answer.get_absolute_url),
+    )
+
+
 KINDS = {
     "request": (information_request, "admin:inforequests_informationrequest"),
     "recommendation answer": (recommendation_answer, "admin:accountability_recommendationanswer"),
     "evidence": (evidence, "admin:monitoring_evidence"),
+    "request answer": (request_answer, "admin:inforequests_answer"),
 }
 
 
