@@ -213,7 +213,8 @@ class IndicatorViewSet(ReadOnlyApiViewSet):
             .order_by("year")
             .prefetch_related(
                 Prefetch(
-                    "revisions", queryset=registry.PlanRevision.objects.order_by("revised_at", "id")
+                    "revisions",
+                    queryset=registry.PlanRevision.objects.standing().order_by("revised_at", "id"),
                 )
             )
         )

@@ -1,8 +1,8 @@
 """The public log of withdrawals and takedowns: every published record that was withdrawn
 (campaigns, findings, recommendations, field visits, the bodies' answers, information requests
-and their answers, evidence) and every contribution the moderators hid, newest first, with the
-public reason. A page runs a fixed number of queries, whatever the number of withdrawals: per
-kind, one to count, one for its newest rows, one for what the rows name."""
+and their answers, evidence, plan revisions) and every contribution the moderators hid, newest
+first, with the public reason. A page runs a fixed number of queries, whatever the number of
+withdrawals: per kind, one to count, one for its newest rows, one for what the rows name."""
 
 from dataclasses import dataclass
 
@@ -13,6 +13,7 @@ from baqylau.accountability.models import Finding, Recommendation, Recommendatio
 from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.monitoring.models import Campaign, Evidence, Visit
 from baqylau.participation.models import ModerationAction
+from baqylau.registry.models import PlanRevision
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ KINDS = {
             _("Evidence"),
             Evidence.private_objects.filter(campaign__is_published=True),
             ("campaign",),
+        ),
+        Kind(
+            "plan_revision",
+            _("Plan revision"),
+            PlanRevision.objects.filter(value__indicator__goal__document__is_published=True),
+            ("value",),
         ),
         Kind(
             "request",

@@ -4,6 +4,7 @@ downloads; its address (where it has one) answers with the notice; the public lo
 lists it; and the public record's chain notes its withdrawal, so that it still verifies."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from baqylau.core import record
 from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import Answer
 from baqylau.monitoring.evidence import evidence_add
+from baqylau.registry import services as registry_services
 
 from ..cycle import finished_control, send_document
 from ..factories import InformationRequestFactory
@@ -105,11 +107,25 @@ def request_answer(f, *, published=True) -> Case:
     )
 
 
+def plan_revision(f, *, published=True) -> Case:
+    indicator = f["registry"]["indicator"]
+    value = registry_services.indicator_value_set(
+        indicator_id=indicator.pk, year=2023, plan=Decimal("55"), reason="Budget cut in spring"
+    )
+    revision = value.revisions.get()
+    if not published:
+        document = indicator.goal.document
+        document.is_published = False
+        document.save(update_fields=["is_published"])
+    return Case(revision, "Budget cut in spring", "/api/indicators/")
+
+
 KINDS = {
     "request": (information_request, "admin:inforequests_informationrequest"),
     "recommendation answer": (recommendation_answer, "admin:accountability_recommendationanswer"),
     "evidence": (evidence, "admin:monitoring_evidence"),
     "request answer": (request_answer, "admin:inforequests_answer"),
+    "plan revision": (plan_revision, "admin:registry_planrevision"),
 }
 
 
