@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
@@ -312,7 +313,7 @@ class Answer(Withdrawable):
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.request_id} {self.received_on}"
+        return f"{self.request} — {date_format(self.received_on, 'SHORT_DATE_FORMAT')}"
 
     def get_absolute_url(self) -> str:
         return f"{self.request.get_absolute_url()}#answer-{self.pk}"
