@@ -13,6 +13,7 @@ from django.utils import translation
 
 from baqylau.accountability import services as accountability
 from baqylau.core import record
+from baqylau.core.withdrawals import record_withdraw
 from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import Answer
 from baqylau.monitoring.evidence import evidence_add
@@ -179,3 +180,12 @@ def test_a_draft_is_still_deleted(client, fixtures, root, kind):
     assert client.get(delete).status_code == 200
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not type(case.record)._default_manager.filter(pk=case.record.pk).exists()
+
+
+def test_the_requester_still_opens_a_withdrawn_request_marked_as_withdrawn(client, fixtures, root):
+    case = information_request(fixtures)
+    record_withdraw(record=case.record, actor=root, reason="Sent twice")
+    client.force_login(fixtures["alice"])
+    own = client.get(case.page)
+    assert own.status_code == 200 and "Withdrawn on" in own.content.decode()
+    assert "Sent twice" in own.content.decode()
