@@ -15,7 +15,7 @@ from baqylau.accountability import services as accountability
 from baqylau.core import record
 from baqylau.core.withdrawals import record_withdraw
 from baqylau.inforequests import services as inforequests
-from baqylau.inforequests.models import Answer
+from baqylau.inforequests.models import Answer, InformationRequest
 from baqylau.monitoring.evidence import evidence_add
 from baqylau.registry import services as registry_services
 
@@ -189,3 +189,11 @@ def test_the_requester_still_opens_a_withdrawn_request_marked_as_withdrawn(clien
     own = client.get(case.page)
     assert own.status_code == 200 and "Withdrawn on" in own.content.decode()
     assert "Sent twice" in own.content.decode()
+
+
+def test_a_withdrawn_answer_leaves_the_search_of_its_request(fixtures, root):
+    case = request_answer(fixtures)
+    found = InformationRequest.public_objects.search("roof")  # a word of the answer only
+    assert list(found) == [case.record.request]
+    record_withdraw(record=case.record, actor=root, reason="Sent twice")
+    assert not found.all().exists()
