@@ -9,6 +9,7 @@ Everything here belongs to a campaign and follows its visibility (`CampaignPartQ
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -242,6 +243,15 @@ class Recommendation(Written):
     def is_answered(self) -> bool:
         return self.state in (AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerState.REJECTED)
 
+    @property
+    def public_answer(self):
+        """The body's answer as the public sees it: none until given, none once withdrawn."""
+        try:
+            answer = self.answer
+        except ObjectDoesNotExist:
+            return None
+        return None if answer.is_withdrawn else answer
+
 
 class RecommendationPartQuerySet(CampaignPartQuerySet):
     campaign_path = "recommendation__campaign__"
@@ -278,7 +288,7 @@ class VerificationRecord(models.Model):
         return f"{self.recommendation} — {self.get_verification_display()} {self.verified_on}"
 
 
-class RecommendationAnswer(models.Model):
+class RecommendationAnswer(Withdrawable):
     """The body's answer to one recommendation: its decision, the reasons and the measures it
     plans. One per recommendation; it is public once given, with the campaign."""
 
@@ -305,9 +315,16 @@ class RecommendationAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.recommendation} — {self.get_decision_display()}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.recommendation.get_absolute_url()}#answer"
+
 
 class AnswerPartQuerySet(CampaignPartQuerySet):
     campaign_path = "answer__recommendation__campaign__"
+
+    def published(self):
+        # The measures and files of a withdrawn answer leave with it.
+        return super().published().filter(answer__withdrawn_at__isnull=True)
 
 
 class PlannedMeasure(models.Model):

@@ -191,7 +191,7 @@ def indicators_csv(request):
         values = values.filter(indicator__goal__document__slug=document)
     values = (
         values.select_related("indicator__goal__document")
-        .annotate(revised=Exists(PlanRevision.objects.filter(value=OuterRef("pk"))))
+        .annotate(revised=Exists(PlanRevision.objects.standing().filter(value=OuterRef("pk"))))
         .order_by(
             "indicator__goal__document__slug",
             "indicator__goal__order",
@@ -458,6 +458,7 @@ RECOMMENDATIONS = Layout(
     fields={
         "answer": Layout(
             serializers.RecommendationAnswerSerializer,
+            source="public_answer",
             prefix="",
             names={"files": "file_urls"},
             exclude={"answered_on"},

@@ -272,7 +272,7 @@ def public_request_events(user):
 def public_answers(user):
     """Answers of published requests; the original text is never read, only `public_text`."""
     return (
-        Answer.objects.filter(request__in=published_requests(user))
+        Answer.public_objects.filter(request__in=published_requests(user))
         .defer("text")
         .annotate(request_public_id=F("request__public_id"), body_slug=F("request__body__slug"))
     )

@@ -11,7 +11,6 @@ Serializers only shape data: querysets, visibility and prefetching belong to the
 import json
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -779,9 +778,8 @@ class RecommendationSerializer(PortalUrlMixin, serializers.ModelSerializer):
 
     @extend_schema_field(RecommendationAnswerSerializer(allow_null=True))
     def get_answer(self, recommendation):
-        try:
-            answer = recommendation.answer
-        except ObjectDoesNotExist:
+        answer = recommendation.public_answer
+        if answer is None:
             return None
         return RecommendationAnswerSerializer(answer, context=self.context).data
 

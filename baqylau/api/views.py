@@ -213,7 +213,8 @@ class IndicatorViewSet(ReadOnlyApiViewSet):
             .order_by("year")
             .prefetch_related(
                 Prefetch(
-                    "revisions", queryset=registry.PlanRevision.objects.order_by("revised_at", "id")
+                    "revisions",
+                    queryset=registry.PlanRevision.objects.standing().order_by("revised_at", "id"),
                 )
             )
         )
@@ -420,8 +421,10 @@ class RequestViewSet(ReadOnlyApiViewSet):
         queryset = queryset.defer("search_text", "body__search_text")
         if self.action == "retrieve":
             # The request is published already: its answers need no second visibility check.
-            answers = Answer.objects.defer("text").prefetch_related(
-                Prefetch("attachments", queryset=filters.public_attachments())
+            answers = (
+                Answer.objects.filter(withdrawn_at__isnull=True)
+                .defer("text")
+                .prefetch_related(Prefetch("attachments", queryset=filters.public_attachments()))
             )
             queryset = queryset.prefetch_related(
                 Prefetch("events", queryset=RequestEvent.objects.select_related("other_body")),

@@ -249,11 +249,15 @@ def log(instance, *, parts: bool = False) -> LogEntry | None:
     else:
         entry = _log(projection, current)
     if parts or (entry is not None and entry.action == Action.PUBLISHED):
-        for other in projections():
-            lookup = other.under.get(type(instance))
-            if lookup:
-                _log_parts(other, lookup, instance)
+        _log_parts_of(instance)
     return entry
+
+
+def _log_parts_of(instance) -> None:
+    for other in projections():
+        lookup = other.under.get(type(instance))
+        if lookup:
+            _log_parts(other, lookup, instance)
 
 
 def _log_parts(projection: Projection, lookup: str, parent) -> None:
@@ -309,10 +313,16 @@ def _log(projection: Projection, instance, latest=_UNKNOWN) -> LogEntry | None:
 
 
 def withdraw(instance, *, reason: str = "") -> LogEntry | None:
-    """Note that a logged record left the public (withdrawn, made private, hidden)."""
+    """Note that a logged record left the public (withdrawn, made private, hidden), and with it
+    whatever is registered under it (a request's timeline, an answer's measures)."""
     if _deferred.get():
         return None
-    return _withdraw(_projections[type(instance)], instance.pk, reason=reason)
+    projection = _projections.get(type(instance))
+    if projection is None:
+        return None
+    entry = _withdraw(projection, instance.pk, reason=reason)
+    _log_parts_of(instance)
+    return entry
 
 
 def _withdraw(projection: Projection, pk, *, reason: str) -> LogEntry | None:

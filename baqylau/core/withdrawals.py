@@ -3,6 +3,7 @@ answers 410 with the date and the public reason of its withdrawal (the public lo
 lists them all)."""
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,10 @@ from . import record as public_record
 from .history import note_change
 from .publication import is_published, withdrawable
 from .services import field_error, lock, require_text
+
+# Sent with `record` once a record is withdrawn, for what its app derives from it (an answer's
+# words in its request's search text).
+withdrawn = Signal()
 
 
 class Withdrawn(Exception):
@@ -51,6 +56,7 @@ def record_withdraw(*, record, actor, reason: str):
     note_change(record, actor=actor, reason=_("withdrawn"))
     record.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     public_record.withdraw(record, reason=reason)
+    withdrawn.send(sender=type(record), record=record)
     return record
 
 

@@ -8,6 +8,7 @@ class InforequestsConfig(AppConfig):
 
     def ready(self):
         from baqylau.core.history import keep_history
+        from baqylau.core.withdrawals import withdrawn
 
         from . import record  # noqa: F401  what the public record keeps of this app's records
         from .models import Answer, InformationRequest, RequestEvent
@@ -18,3 +19,11 @@ class InforequestsConfig(AppConfig):
         keep_history(InformationRequest, public=(), excluded=("search_text", "updated_at"))
         keep_history(RequestEvent, public=("happened_on", "due_date"))
         keep_history(Answer, public=("received_on", "classification"), undisclosed=("public_text",))
+        # A withdrawn answer's words leave the search of its request.
+        withdrawn.connect(_reindex_request, sender=Answer, dispatch_uid="answer_withdrawn")
+
+
+def _reindex_request(sender, record, **kwargs):
+    from .services import request_reindex
+
+    request_reindex(request=record.request)

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
-from baqylau.core.publication import PublishedManager, PublishedQuerySet
+from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable
 from baqylau.registry.models import PublicQuerySet
 
 
@@ -60,7 +61,7 @@ CLOSED = {
 
 class RequestQuerySet(PublishedQuerySet):
     def published(self):
-        return self.exclude(status=Status.DRAFT).filter(is_public=True)
+        return self.exclude(status=Status.DRAFT).filter(is_public=True, withdrawn_at__isnull=True)
 
     def visible_to(self, user):
         """The public sees published requests; a requester also sees their own; an officer the
@@ -111,7 +112,7 @@ class RequestBatch(models.Model):
         return self.subject
 
 
-class InformationRequest(models.Model):
+class InformationRequest(Withdrawable):
     class Language(models.TextChoices):
         KK = "kk", "Қазақша"
         RU = "ru", "Русский"
@@ -264,7 +265,14 @@ class RequestEvent(models.Model):
         return f"{self.request_id} {self.kind} {self.happened_on}"
 
 
-class Answer(models.Model):
+class AnswerQuerySet(PublishedQuerySet):
+    def published(self):
+        """The answers of published requests, but for those withdrawn."""
+        requests = InformationRequest.public_objects.all()
+        return self.filter(request__in=requests, withdrawn_at__isnull=True)
+
+
+class Answer(Withdrawable):
     """What the body answered: written by its officer in the platform, or recorded by the
     requester when it came by post or email. `public_text` is what the public sees once any
     personal data is redacted; the original text stays private."""
@@ -297,13 +305,19 @@ class Answer(models.Model):
     legal_ground = models.CharField(_("legal ground of a refusal"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = AnswerQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(AnswerQuerySet)()
+
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.request_id} {self.received_on}"
+        return f"{self.request} — {date_format(self.received_on, 'SHORT_DATE_FORMAT')}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.request.get_absolute_url()}#answer-{self.pk}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -59,7 +59,6 @@ record.register(
         "classification",
         "legal_ground",
     ),
-    public=_of_public_requests(Answer),
     under={InformationRequest: "request"},
 )
 record.register(
@@ -67,6 +66,9 @@ record.register(
     kind="request_attachment",
     fields=("request", "answer", "name", "content_type"),
     files=("public_file",),
-    public=lambda: _of_public_requests(Attachment)().filter(hidden=False),
-    under={InformationRequest: "request"},
+    # The files of a withdrawn answer leave with it.
+    public=lambda: _of_public_requests(Attachment)().filter(
+        hidden=False, answer__withdrawn_at__isnull=True
+    ),
+    under={InformationRequest: "request", Answer: "answer"},
 )

@@ -128,7 +128,9 @@ def _record(
 
 def request_reindex(*, request: InformationRequest) -> None:
     """Search the public texts only: a redacted original never reaches the index."""
-    answers = request.answers.values_list("public_text", flat=True)
+    answers = request.answers.filter(withdrawn_at__isnull=True).values_list(
+        "public_text", flat=True
+    )
     parts = [request.subject, request.text, request.asked, *answers]
     request.search_text = " ".join(part for part in parts if part).casefold()
     InformationRequest.private_objects.filter(pk=request.pk).update(search_text=request.search_text)

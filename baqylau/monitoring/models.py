@@ -647,13 +647,16 @@ def evidence_public_path(instance, filename: str) -> str:
 
 
 class EvidenceQuerySet(CampaignPartQuerySet):
-    """The files of a withdrawn visit leave the public pages, the API and the downloads with it;
-    the team keeps them."""
+    """A file withdrawn, or of a withdrawn visit, leaves the public pages, the API and the
+    downloads; the team keeps it."""
 
-    _of_withdrawn = models.Q(visit__withdrawn_at__isnull=False)
+    _of_withdrawn = models.Q(visit__withdrawn_at__isnull=False) | models.Q(
+        withdrawn_at__isnull=False
+    )
 
     def not_withdrawn(self):
-        """Without the files of withdrawn visits: what findings and final documents cite."""
+        """Without withdrawn files and those of withdrawn visits: what findings and final
+        documents cite."""
         return self.exclude(self._of_withdrawn)
 
     def published(self):
@@ -667,7 +670,7 @@ class EvidenceQuerySet(CampaignPartQuerySet):
         return seen.exclude(self._of_withdrawn & ~models.Q(campaign__in=team))
 
 
-class Evidence(models.Model):
+class Evidence(Withdrawable):
     """A photo or document of a campaign. The original stays private, with the capture time and
     position read from it; the public sees a copy without metadata and only the distance from
     the object visited, never the position itself."""

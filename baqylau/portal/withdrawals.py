@@ -1,16 +1,19 @@
 """The public log of withdrawals and takedowns: every published record that was withdrawn
-(campaigns, findings, recommendations, field visits) and every contribution the moderators hid,
-newest first, with the public reason. A page runs a fixed number of queries, whatever the number
-of withdrawals: per kind, one to count, one for its newest rows, one for what the rows name."""
+(campaigns, findings, recommendations, field visits, the bodies' answers, information requests
+and their answers, evidence, plan revisions) and every contribution the moderators hid, newest
+first, with the public reason. A page runs a fixed number of queries, whatever the number of
+withdrawals: per kind, one to count, one for its newest rows, one for what the rows name."""
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.accountability.models import Finding, Recommendation
-from baqylau.monitoring.models import Campaign, Visit
+from baqylau.accountability.models import Finding, Recommendation, RecommendationAnswer
+from baqylau.inforequests.models import Answer, InformationRequest, Status
+from baqylau.monitoring.models import Campaign, Evidence, Visit
 from baqylau.participation.models import ModerationAction
+from baqylau.registry.models import PlanRevision
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,37 @@ KINDS = {
             Visit.private_objects.filter(campaign__is_published=True),
             ("campaign", "project_object"),
             public_reason=False,
+        ),
+        Kind(
+            "answer",
+            _("Answer to a recommendation"),
+            RecommendationAnswer.private_objects.filter(
+                recommendation__campaign__is_published=True
+            ),
+            ("recommendation__campaign",),
+        ),
+        Kind(
+            "evidence",
+            _("Evidence"),
+            Evidence.private_objects.filter(campaign__is_published=True),
+            ("campaign",),
+        ),
+        Kind(
+            "plan_revision",
+            _("Plan revision"),
+            PlanRevision.objects.filter(value__indicator__goal__document__is_published=True),
+            ("value",),
+        ),
+        Kind(
+            "request",
+            _("Information request"),
+            InformationRequest.private_objects.exclude(status=Status.DRAFT).filter(is_public=True),
+        ),
+        Kind(
+            "request_answer",
+            _("Answer to an information request"),
+            Answer.objects.exclude(request__status=Status.DRAFT).filter(request__is_public=True),
+            ("request",),
         ),
     )
 }
@@ -120,7 +154,8 @@ def _withdrawn(kind: Kind, record) -> Entry:
         record.withdrawn_at,
         str(record),
         record.withdrawn_reason,
-        record.get_absolute_url(),
+        # A file has no page of its own.
+        record.get_absolute_url() if hasattr(record, "get_absolute_url") else "",
     )
 
 

@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
-from baqylau.core.publication import PublishedManager, PublishedQuerySet
+from baqylau.core.publication import (
+    PublishedManager,
+    PublishedQuerySet,
+    Withdrawable,
+    withdrawable,
+)
 from baqylau.core.search import folded_match, with_folded
 
 
@@ -170,7 +175,14 @@ class PublicationQuerySet(PublishedQuerySet):
     document_path = "document__"
 
     def published(self):
-        return self.filter(**{f"{self.document_path}is_published": True})
+        published = self.filter(**{f"{self.document_path}is_published": True})
+        # A record withdrawn on its own (a plan revision) leaves the public.
+        return self.standing(published)
+
+    def standing(self, queryset=None):
+        """Without the withdrawn records, for the models that withdraw rather than delete."""
+        queryset = self if queryset is None else queryset
+        return queryset.filter(withdrawn_at__isnull=True) if withdrawable(self.model) else queryset
 
     def visible_to(self, user):
         if user is not None and user.is_active and user.is_staff:
@@ -412,7 +424,7 @@ class PlanRevisionQuerySet(PublicationQuerySet):
     document_path = "value__indicator__goal__document__"
 
 
-class PlanRevision(models.Model):
+class PlanRevision(Withdrawable):
     """A plan value changed after the document was published: what it was, what it became, when."""
 
     value = models.ForeignKey(
@@ -432,6 +444,7 @@ class PlanRevision(models.Model):
     recorded_by = acting_user()
 
     objects = PlanRevisionQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PlanRevisionQuerySet)()
 
     class Meta:
         verbose_name = _("plan revision")

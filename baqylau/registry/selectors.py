@@ -106,7 +106,9 @@ def document_goal_blocks(document: PlanningDocument, *, status_year: int | None)
         Prefetch(
             "values",
             queryset=IndicatorValue.private_objects.order_by("year").prefetch_related(
-                Prefetch("revisions", queryset=PlanRevision.objects.order_by("revised_at"))
+                Prefetch(
+                    "revisions", queryset=PlanRevision.objects.standing().order_by("revised_at")
+                )
             ),
         )
     )

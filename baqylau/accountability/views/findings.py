@@ -284,6 +284,10 @@ def recommendation_detail(request, slug, number):
         answer = recommendation.answer
     except ObjectDoesNotExist:
         answer = None
+    # A withdrawn answer leaves the page with its measures and files; the notice says why.
+    withdrawn_answer = answer if answer is not None and answer.is_withdrawn else None
+    if withdrawn_answer is not None:
+        answer = None
     measures = list(answer.measures.all()) if answer else []
     files = list(answer.files.all()) if answer else []
     findings = list(visible(user, recommendation.findings.all()).order_by("number"))
@@ -297,6 +301,7 @@ def recommendation_detail(request, slug, number):
             "campaign": campaign,
             "recommendation": recommendation,
             "answer": answer,
+            "withdrawn_answer": withdrawn_answer,
             "measures": measures,
             "answer_files": files,
             "findings": findings,
