@@ -58,7 +58,7 @@ def test_a_mirror_of_the_entries_rechecks_every_hash(
 
 @pytest.mark.parametrize("after", ["-1", "x", "1.5", "99999999999999999999999"])
 def test_a_bad_after_is_a_clear_400(client, after):
-    response = client.get(f"/api/log/entries/?after={after}")
+    response = client.get(f"/api/log/entries/?after={after}", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json() == {"after": ["Give a whole number, 0 or more."]}
 

@@ -66,6 +66,7 @@ def test_photos_uploaded_in_the_back_office_are_stored_without_metadata(client, 
 @pytest.mark.django_db
 def test_a_photo_of_too_many_pixels_is_a_form_error_in_the_back_office(client, root):
     upload = SimpleUploadedFile("site.png", huge_png(13000, 13000), "image/png")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = _add_photo(client, root, upload)
     assert response.status_code == 200
     assert "more than 50 million pixels" in response.content.decode()
