@@ -659,8 +659,9 @@ def test_query_counts_do_not_grow_with_data(client, registry, ngo, alice, bob, w
         services.declaration_file(member=member, has_conflict=False, ties="none")
     large = {page: count_queries(client, page) for page in pages}
     assert small == large
-    # The campaign page for its team: 25, and one for the campaign's earlier public versions.
-    assert max(large.values()) <= 26, large
+    # The campaign page for its team: 25, one for the campaign's earlier public versions, and one
+    # more when the terms it shows run into the next year (that year's working-day calendar).
+    assert max(large.values()) <= 27, large
 
 
 # Demo ------------------------------------------------------------------------------------------
