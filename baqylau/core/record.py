@@ -107,7 +107,11 @@ def append(*, kind: str, key, action: str, public: dict, files: Iterable[str] = 
     with transaction.atomic():
         chain = LogChain.objects.select_for_update().filter(pk=1).first()
         if chain is None:
-            chain, _created = LogChain.objects.get_or_create(pk=1)
+            # The head row is made by a migration; where it is missing (an emptied database),
+            # the first writers race to make it (get_or_create settles that in a savepoint), then
+            # every writer waits for its lock like the others.
+            LogChain.objects.get_or_create(pk=1)
+            chain = LogChain.objects.select_for_update().get(pk=1)
         entry = LogEntry(
             seq=chain.count + 1,
             kind=kind,

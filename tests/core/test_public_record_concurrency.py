@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from baqylau.core import record
-from baqylau.core.models import LogEntry
+from baqylau.core.models import LogChain, LogEntry
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -17,7 +17,14 @@ pytestmark = [
 ]
 
 
-def test_concurrent_appends_make_one_unbroken_chain():
+@pytest.mark.parametrize("head_row", [True, False], ids=["head-row", "emptied-database"])
+def test_concurrent_appends_make_one_unbroken_chain(head_row):
+    # A migration makes the head row; an emptied database has none, and the first writers race
+    # to make it.
+    if head_row:
+        LogChain.objects.get_or_create(pk=1)
+    else:
+        LogChain.objects.all().delete()
     writers, each = 8, 5
     start = threading.Barrier(writers)
     errors = []
