@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "baqylau.monitoring",
     "baqylau.accountability",
     "baqylau.participation",
+    "baqylau.procurement",
     "baqylau.portal",
     "baqylau.api",
     "baqylau.demo",  # illustrative demo data (load_demo); depends on the apps above

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("monitoring/", include("baqylau.accountability.urls")),
     path("monitoring/", include("baqylau.monitoring.urls")),
     path("participation/", include("baqylau.participation.urls")),
+    path("procurement/", include("baqylau.procurement.urls")),
     path("", include("baqylau.portal.urls")),
 )
 if settings.DEBUG or not settings.PRODUCTION:
