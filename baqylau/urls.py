@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("baqylau.api.urls")),
     path("data/", include("baqylau.api.download_urls")),
     path("data/", include("baqylau.registry.urls")),
+    path("data/", include("baqylau.procurement.download_urls")),
     path("open311/v2/", include("baqylau.participation.open311_urls")),
 ]
 urlpatterns += i18n_patterns(

@@ -30,7 +30,15 @@ class TerritoryAdmin(TranslationAdmin):
 class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "kind", "parent", "territory", "email"]
     list_filter = ["kind", "territory"]
-    search_fields = ["name_kk", "name_ru", "name_en", "short_name_ru", "slug", "iati_ref"]
+    search_fields = [
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "short_name_ru",
+        "slug",
+        "iati_ref",
+        "bin",
+    ]
     autocomplete_fields = ["parent", "territory"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -166,7 +174,7 @@ class ObjectPhotoInline(TranslationTabularInline):
 class ProjectObjectAdmin(TranslationAdmin):
     list_display = ["name", "kind", "status", "territory", "document"]
     list_filter = ["kind", "status", "territory", "document"]
-    search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number"]
+    search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number", "ocid"]
     autocomplete_fields = ["document", "responsible_body", "contractor"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["territory", "updated_at"]

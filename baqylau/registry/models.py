@@ -11,6 +11,7 @@ Anything that depends on a planning document being published has no `objects` ma
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +142,16 @@ class Organisation(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     iati_ref = models.CharField(
         _("IATI organisation identifier"), max_length=120, null=True, blank=True, unique=True
+    )
+    # Procurement data names bodies by their BIN (scheme KZ-BIN): parties are matched by it.
+    bin = models.CharField(
+        _("BIN"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[RegexValidator(r"^\d{12}\Z", _("A BIN is 12 digits."), code="invalid_bin")],
+        help_text=_("Business identification number: 12 digits."),
     )
     search_text = models.TextField(editable=False, default="")
 
@@ -510,6 +521,15 @@ class ProjectObject(models.Model):
         related_name="contracts",
     )
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
+    # Procurement data about the object is linked to it by this ocid (or the contract number).
+    ocid = models.CharField(
+        "ocid",
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The open contracting identifier of the object's contracting process."),
+    )
     contract_value = models.DecimalField(
         _("contract value, tenge"), max_digits=18, decimal_places=2, null=True, blank=True
     )
