@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from jsonschema import Draft4Validator
 from ocdsmerge import Merger
 from ocdsmerge.exceptions import OCDSMergeError
@@ -69,7 +69,7 @@ class Problem:
         return f"{': '.join(p for p in parts if p)}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"where": self.where, "path": self.path, "message": self.message}
+        return {"where": self.where, "path": self.path, "message": str(self.message)}
 
 
 @dataclass
@@ -327,6 +327,10 @@ def _record_items(record, where: str, compiled: bool):
         )
 
 
+RECORD_KEYS = {"ocid", "compiledRelease", "versionedRelease"}
+_TAKEN_EMBEDDED = gettext_lazy("From a record: its embedded releases were taken and merged again.")
+
+
 def _read_document(reader: _Counting, label: str, compiled: bool):
     """One JSON document, streamed: the items of a top-level `releases` or `records` array one by
     one, the other top-level values built whole (a single release or record is small)."""
@@ -370,7 +374,11 @@ def _read_document(reader: _Counting, label: str, compiled: bool):
                     yield from _record_items(done, where, compiled)
                 elif not _is_linked(done):
                     embedded = True
-                    yield Item(done, where, compiled)
+                    notes = []
+                    if RECORD_KEYS & top.keys():
+                        # A single record (known from the keys read so far).
+                        notes.append(Problem(where, _TAKEN_EMBEDDED, "releases"))
+                    yield Item(done, where, compiled, notes)
                 continue
             if key in streamed and prefix == key and event in ("start_array", "end_array"):
                 continue

@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 unit="B",
                 unit_scale=True,
                 desc=_("Reading"),
-                file=sys.stderr,
+                file=self.stderr._out,
             )
         started = time.monotonic()
         try:
