@@ -35,6 +35,7 @@ from baqylau.demo import registry as content
 from baqylau.demo.inforequests import demo_requests, load_demo_requests
 from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.demo.participation import demo_reports, load_demo_participation
+from baqylau.demo.procurement import load_demo_procurement
 from baqylau.demo.registry import T
 from baqylau.portal.context_processors import DEMO_CACHE_KEY
 from baqylau.registry import services
@@ -150,6 +151,9 @@ class Command(BaseCommand):
             load_demo_requests()
             load_demo_campaigns()
             load_demo_participation()
+            # Procurement of the objects above, through `import_ocds` (its red flags are
+            # computed by `baqylau.procurement.flags.compute()` once it is loaded).
+            load_demo_procurement()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
@@ -174,6 +178,7 @@ class Command(BaseCommand):
                     "email": spec.get("email", ""),
                     "phone": spec.get("phone", ""),
                     "website": spec.get("website", ""),
+                    "bin": spec.get("bin"),
                     **translated("name", spec["name"]),
                     **translated("short_name", spec.get("short_name")),
                     **translated("description", spec.get("description")),
@@ -349,6 +354,7 @@ class Command(BaseCommand):
                     "contractor": contractor,
                     "contract_number": f"{contract_year}-{number:03d}" if contractor else "",
                     "contract_value": _decimal(spec["value"], MILLION),
+                    "ocid": spec.get("ocid"),
                     "planned_start": planned_start,
                     "planned_end": planned_end,
                     "actual_start": actual_start,
