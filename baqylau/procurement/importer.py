@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,6 +158,8 @@ class _Load:
         self.report.errors.append(Problem(where, message, path, ocid))
 
     def flush(self) -> None:
+        # With DEBUG on, Django keeps the last 9,000 queries: batches of whole releases.
+        reset_queries()
         pending, self.pending, self.pending_keys = self.pending, [], {}
         if not pending or self.report.errors:
             return
@@ -222,6 +224,7 @@ class _Load:
         self.report.processes_created = len(self.created)
 
     def _compile(self, pks: list[int]) -> None:
+        reset_queries()
         releases = defaultdict(list)
         rows = Release.objects.filter(process_id__in=pks).order_by("process_id", "date", "id")
         for pk, release_id, date, data in rows.values_list(
