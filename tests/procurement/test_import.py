@@ -265,9 +265,8 @@ def test_the_command_shows_progress_and_warnings(write, releases, release_packag
     )
     assert "tender/status: 'almost' is not one of" in err.getvalue()
     # The bids are the bid extension's, which is read; x_region is the publisher's own.
-    assert (
-        "Fields the schema does not define (an extension or the publisher's own): x_region"
-        in (err.getvalue())
+    assert "Fields the schema does not define (an extension or the publisher's own): x_region" in (
+        err.getvalue()
     )
     assert "Reading" in err.getvalue()  # the progress bar
     assert "Contracting processes new: 1" in out.getvalue()
