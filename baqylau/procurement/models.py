@@ -324,10 +324,11 @@ class RiskFlag(models.Model):
     class Subject(models.TextChoices):
         PROCESS = "process", _("contracting process")
         BUYER = "buyer", _("buyer")
+        PROCURING_ENTITY = "procuring_entity", _("procuring entity")
         TENDERER = "tenderer", _("tenderer")
 
     code = models.CharField(_("indicator"), max_length=8)
-    subject = models.CharField(_("about"), max_length=10, choices=Subject.choices)
+    subject = models.CharField(_("about"), max_length=20, choices=Subject.choices)
     process = models.ForeignKey(
         ContractingProcess,
         verbose_name=_("contracting process"),

@@ -8,5 +8,10 @@ register = template.Library()
 @register.inclusion_tag("procurement/_flag_rule.html")
 def flag_rule(code, run=None):
     """One red flag's rule in plain words, its thresholds and how often it fires (`run`: the
-    latest computation, a FlagRun)."""
-    return {"code": code, "rule": flags.RULES.get(code), "frequency": flags.frequency(code, run)}
+    latest computation, a FlagRun, or None before any)."""
+    return {
+        "code": code,
+        "rule": flags.RULES.get(code),
+        "frequency": flags.frequency(code, run),
+        "thresholds": flags.thresholds(code, run),
+    }
