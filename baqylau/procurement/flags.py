@@ -84,7 +84,8 @@ SUBJECTS = {
     TENDERER: "tenderer",
 }
 
-SUBMITTED = ("pending", "valid", "disqualified")  # not "invited" nor "withdrawn"
+# A bid is submitted when it has a status other than these ("pending", "valid", "disqualified").
+NOT_SUBMITTED = ("invited", "withdrawn")
 FINAL_AWARD = ("active", "cancelled", "unsuccessful")
 SEP = "\x1f"  # between an identifier's scheme and its id in an organisation's key
 
@@ -294,6 +295,10 @@ def _in(expr: pl.Expr, values) -> pl.Expr:
     return expr.is_in(list(values)).fill_null(False)
 
 
+def _submitted() -> pl.Expr:
+    return pl.col("status").is_not_null() & ~_in(pl.col("status"), NOT_SUBMITTED)
+
+
 def _explode_indexed(frame: pl.DataFrame, column: str, index: str) -> pl.DataFrame:
     """One row per entry of the list `column`, numbered from 0 in `index`; no row for a missing
     list, an empty one or a null entry."""
@@ -485,9 +490,7 @@ class _Computation:
             first = (
                 self.B.join(self.P.filter("comparable").select("pid"), on="pid")
                 .filter(
-                    _in(pl.col("status"), SUBMITTED)
-                    & pl.col("amount").is_not_null()
-                    & pl.col("currency").is_not_null()
+                    _submitted() & pl.col("amount").is_not_null() & pl.col("currency").is_not_null()
                 )
                 .sort("pid", "bidx")
                 .head(1)
@@ -534,6 +537,10 @@ class _Computation:
             self.counts[code]["fences"] = {
                 k: (v if v is not None and math.isfinite(v) else None) for k, v in fences.items()
             }
+
+    def _bidders(self, processes: pl.DataFrame) -> int:
+        """How many tenderers bid in `processes` (a frame with `pid`)."""
+        return self.BT.join(processes.select("pid").unique(), on="pid").get_column("tid").n_unique()
 
     @staticmethod
     def _tenderers(frame: pl.DataFrame, column: str, value: float) -> pl.DataFrame:
@@ -653,7 +660,7 @@ class _Computation:
             "R024",
             flagged.select("pid", pl.col("ratio").alias("value")),
             tenderers,
-            of={"process": ratios.height},
+            of={"process": ratios.height, "tenderer": self._bidders(ratios)},
             fences=fences,
         )
 
@@ -674,7 +681,7 @@ class _Computation:
             "R058",
             flagged.select("pid", pl.col("ratio").alias("value")),
             self._tenderers(flagged, "w_id", 0.0),
-            of={"process": ratios.height},
+            of={"process": ratios.height, "tenderer": self._bidders(ratios)},
             fences=fences,
         )
 
@@ -722,42 +729,48 @@ class _Computation:
     def R028(self) -> None:
         P = self.P.filter("comparable").select("pid")
         bids = self.B.join(P, on="pid").filter(
-            _in(pl.col("status"), SUBMITTED)
+            _submitted()
             & pl.col("tenderers").is_not_null()
             & pl.col("amount").is_not_null()
             & pl.col("currency").is_not_null()
         )
-        ids = (
-            self.BT.join(bids.select("pid", "bidx"), on=["pid", "bidx"])
-            .group_by("pid", "bidx")
-            .agg(pl.col("tid").unique().sort().alias("ids"))
+        tenderers = self.BT.join(bids.select("pid", "bidx"), on=["pid", "bidx"])
+        # The set of a bid's tenderers as text: its sole tenderer, or (a consortium) the sorted
+        # distinct tenderers, grouped for those bids only.
+        sole = bids.filter(pl.col("sole").is_not_null()).select(
+            "pid", "bidx", pl.col("sole").alias("set")
         )
+        several = (
+            tenderers.join(
+                bids.filter(pl.col("n_tend") > 1).select("pid", "bidx"), on=["pid", "bidx"]
+            )
+            .group_by("pid", "bidx")
+            .agg(pl.col("tid").unique().sort().str.join(SEP).alias("set"))
+        )
+        sets = pl.concat([sole, several])
+        # Bid by bid in the order of the data, the previous bid at the same price (amount and
+        # currency) in the process: a pair when its tenderers are not the same.
+        same_price = ["pid", "amount", "currency"]
         bids = (
             bids.select("pid", "bidx", "amount", "currency")
-            .join(ids, on=["pid", "bidx"])
-            .sort("pid", "bidx")
-            .with_columns(pl.col("ids").list.join(SEP).alias("set"))
+            .join(sets, on=["pid", "bidx"])
+            .sort(*same_price, "bidx")
         )
-        # Bid by bid, the same price as the previous bid at that price from other tenderers.
-        same_price = ["pid", "amount", "currency"]
-        bids = bids.with_columns(
-            pl.col("set").shift(1).over(same_price).alias("prev_set"),
-            pl.col("ids").shift(1).over(same_price).alias("prev_ids"),
-        )
-        pairs = bids.filter(
-            pl.col("prev_set").is_not_null() & (pl.col("set") != pl.col("prev_set"))
-        )
-        tenderers = (
-            pairs.select("pid", pl.concat_list("ids", "prev_ids").alias("tid"))
-            .explode("tid")
-            .unique(["tid"])
-        )
-        computable = bids.group_by("pid").len().filter(pl.col("len") >= 2).height
+        same = pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in same_price)
+        pairs = bids.with_columns(
+            pl.when(same).then(pl.col("bidx").shift(1)).alias("prev"),
+            pl.when(same).then(pl.col("set").shift(1)).alias("prev_set"),
+        ).filter(pl.col("prev").is_not_null() & (pl.col("set") != pl.col("prev_set")))
+        bidx = pl.concat(
+            [pairs.select("pid", "bidx"), pairs.select("pid", pl.col("prev").alias("bidx"))]
+        ).unique()
+        tenderers = tenderers.join(bidx, on=["pid", "bidx"]).unique(["tid"])
+        computable = bids.group_by("pid").len().filter(pl.col("len") >= 2)
         self._fired(
             "R028",
             pairs.select("pid", pl.lit(1.0).alias("value")),
             self._tenderers(tenderers, "tid", 1.0),
-            of={"process": computable},
+            of={"process": computable.height, "tenderer": self._bidders(computable)},
         )
 
     def R030(self) -> None:
@@ -778,7 +791,7 @@ class _Computation:
             "R030",
             late.select("pid", pl.lit(1.0).alias("value")),
             self._tenderers(late, "tid", 1.0),
-            of={"process": P.height},
+            of={"process": P.height, "tenderer": self._bidders(P)},
         )
 
     def R035(self) -> None:
@@ -814,7 +827,7 @@ class _Computation:
             "R035",
             flagged.select("pid", pl.col("others").alias("value")),
             self._tenderers(flagged, "winner", 0.0),
-            of={"process": candidates.height},
+            of={"process": candidates.height, "tenderer": self._bidders(candidates)},
         )
 
     def R036(self) -> None:
@@ -824,7 +837,7 @@ class _Computation:
             self.B.join(P, on="pid")
             .join(active, on="pid")
             .filter(
-                _in(pl.col("status"), SUBMITTED)
+                _submitted()
                 & pl.col("amount").is_not_null()
                 & _is(pl.col("currency"), self.currency)
             )
@@ -847,13 +860,13 @@ class _Computation:
 
     def R038(self) -> None:
         s = self.p["R038"]
-        bids = self.B.filter(_in(pl.col("status"), SUBMITTED)).with_columns(
+        bids = self.B.filter(_submitted()).with_columns(
             _is(pl.col("status"), "disqualified").cast(pl.Int64).alias("dq")
         )
         per_process = bids.group_by("pid").agg(pl.col("dq").sum(), pl.len().alias("n"))
         per_process = per_process.join(self.P.select("pid", "buyer", "pe"), on="pid")
         tenderers = (
-            self.BT.filter(_in(pl.col("status"), SUBMITTED))
+            self.BT.filter(_submitted())
             .with_columns(_is(pl.col("status"), "disqualified").cast(pl.Int64).alias("dq"))
             .group_by(pl.col("tid").alias("key"))
             .agg(pl.col("dq").sum(), pl.len().alias("n"))
@@ -1058,7 +1071,7 @@ def _party_ids(keys: list[str]) -> dict[str, int]:
     return found
 
 
-def compute(*, parameters: dict | None = None, batch_size: int = 20_000):
+def compute(*, parameters: dict | None = None, batch_size: int = 2_000):
     """Compute every indicator over all the contracting processes and replace the red flags with
     what it found, in one transaction, with a FlagRun recording the parameters, the number of
     processes and how often each indicator fired over how many it could be computed on.
@@ -1305,8 +1318,15 @@ def thresholds(code: str, run=None) -> list[str]:
     counts = (run.counts or {}).get(code, {}) if run is not None else {}
     fences = counts.get("fences") or {}
     lines = []
-    computed = gettext("computed from the data: Q1 − 1.5 × IQR of all")
-    computed_upper = gettext("computed from the data: Q3 + 1.5 × IQR of all")
+    computed = gettext("Computed from the data: Q1 − 1.5 × IQR of all")
+    computed_upper = gettext("Computed from the data: Q3 + 1.5 × IQR of all")
+    # Cardinal flags nothing when a computed fence (or Q1 below a low fence) is not above zero:
+    # most of the data would be an outlier.
+    nothing = gettext("In this computation the fence is not above zero, so nothing is flagged.")
+
+    def not_positive(*keys) -> bool:
+        return any(fences.get(key) is not None and fences[key] <= 0 for key in keys)
+
     if code == "R003":
         lines.append(gettext("Shorter than %(days)s whole days") % {"days": p["threshold"]})
         for details, days in sorted(p["procurement_method_details"].items()):
@@ -1342,6 +1362,8 @@ def thresholds(code: str, run=None) -> list[str]:
         lines.append(line % {"fence": fence or "…"})
         if p["threshold"] is None:
             lines.append(f"{computed if lower else computed_upper} " + gettext("differences"))
+            if not_positive(*(("q1", "lower_fence") if lower else ("upper_fence",))):
+                lines.append(nothing)
     elif code == "R025":
         lower = _fence(fences, "lower_fence", p["threshold"])
         top = _fence(fences, "upper_fence", None)
@@ -1355,6 +1377,8 @@ def thresholds(code: str, run=None) -> list[str]:
         lines.append(gettext("Share of bids won at most %(fence)s") % {"fence": lower or "…"})
         if p["threshold"] is None:
             lines.append(f"{computed} " + gettext("shares"))
+            if not_positive("q1", "lower_fence"):
+                lines.append(nothing)
     elif code == "R035":
         lines.append(
             gettext("At least %(count)s other tenderers disqualified")
@@ -1380,6 +1404,10 @@ def thresholds(code: str, run=None) -> list[str]:
             )
         if p["threshold"] is None:
             lines.append(f"{computed_upper} " + gettext("shares"))
+            if not_positive(
+                *(f"{group}_upper_fence" for group in (BUYER, PROCURING_ENTITY, TENDERER))
+            ):
+                lines.append(gettext("Where a fence is not above zero, nothing is flagged."))
     elif code == "R048":
         fence = _fence(fences, "upper_fence", p["threshold"])
         lines.append(

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=20_000,
+            default=2_000,
             help=_("How many compiled releases are read from the database at a time."),
         )
 
