@@ -221,6 +221,7 @@ def measure() -> None:
                 "peak_mb": round(peak / 1024),
                 "before_mb": round(before / 1024),
                 "processes": run.processes,
+                "timings": run.timings,
                 "counts": run.counts,
             }
         )
@@ -250,10 +251,12 @@ def main() -> None:
     seconds = statistics.median(r["seconds"] for r in runs)
     peak = max(r["peak_mb"] for r in runs)
     each = ", ".join(str(r["seconds"]) for r in runs)
+    phases = {p: statistics.median(r["timings"][p] for r in runs) for p in runs[0]["timings"]}
     print(
         f"compute: median {seconds:.1f} s of {REPEATS} runs ({each}); "
         f"peak memory {peak} MB (the process held {last['before_mb']} MB before)"
     )
+    print("median seconds: " + ", ".join(f"{p} {s:.1f}" for p, s in phases.items()))
     print(f"{'indicator':<10} {'subject':<18} {'fired':>8} {'of':>9} {'share':>7}")
     for code in flags.CODES:
         for subject, figures in last["counts"][code]["subjects"].items():
@@ -267,6 +270,7 @@ def main() -> None:
                 "database": connection.vendor,
                 "processes": last["processes"],
                 "median_seconds": seconds,
+                "median_phases": phases,
                 "peak_mb": peak,
                 "counts": {
                     code: {s: [f["fired"], f["of"]] for s, f in c["subjects"].items()}

@@ -1075,43 +1075,70 @@ def compute(*, parameters: dict | None = None, batch_size: int = 2_000):
     """Compute every indicator over all the contracting processes and replace the red flags with
     what it found, in one transaction, with a FlagRun recording the parameters, the number of
     processes and how often each indicator fired over how many it could be computed on.
-    `parameters` override the settings (`BAQYLAU_RED_FLAGS`) for this run."""
+    `parameters` override the settings (`BAQYLAU_RED_FLAGS`) for this run. The run returned
+    also has `timings`: the seconds spent reading, computing and writing."""
     from django.db import transaction
     from django.utils import timezone
 
     from .models import FlagRun, RiskFlag
 
     started = time.perf_counter()
+    timings = {}
     resolved = configured(parameters)
     rows = _read(batch_size)
+    timings["read"] = time.perf_counter() - started
     outcome = assess(rows, resolved, by_identifier=True)
     del rows
+    timings["indicators"] = time.perf_counter() - started - timings["read"]
     now = timezone.now()
-    party_ids = _party_ids(outcome.parties.get_column("key").unique().to_list())
-    subjects = {group: subject for group, subject in SUBJECTS.items() if group != OCID}
-    flags = [
-        RiskFlag(
-            code=code,
-            subject=RiskFlag.Subject.PROCESS,
-            process_id=pid,
-            value=value,
-            computed_at=now,
-        )
-        for pid, code, value in outcome.processes.sort("pid", "code").iter_rows()
-    ]
-    flags += [
-        RiskFlag(
-            code=code,
-            subject=subjects[group],
-            party_id=party_ids[key],
-            value=value,
-            computed_at=now,
-        )
-        for group, key, code, value in outcome.parties.sort("group", "key", "code").iter_rows()
-    ]
+    party_ids = pl.DataFrame(
+        list(_party_ids(outcome.parties.get_column("key").unique().to_list()).items()),
+        schema={"key": pl.String, "party_id": pl.Int64},
+        orient="row",
+    )
+    subjects = pl.DataFrame(
+        [(group, subject) for group, subject in SUBJECTS.items() if group != OCID],
+        schema={"group": pl.String, "subject": pl.String},
+        orient="row",
+    )
+    rows = pl.concat(
+        [
+            outcome.processes.sort("pid", "code").select(
+                "code",
+                pl.lit(RiskFlag.Subject.PROCESS.value).alias("subject"),
+                pl.col("pid").alias("process_id"),
+                pl.lit(None, dtype=pl.Int64).alias("party_id"),
+                "value",
+            ),
+            outcome.parties.sort("group", "key", "code")
+            .join(subjects, on="group", maintain_order="left")
+            .join(party_ids, on="key", maintain_order="left")
+            .select(
+                "code",
+                "subject",
+                pl.lit(None, dtype=pl.Int64).alias("process_id"),
+                "party_id",
+                "value",
+            ),
+        ]
+    )
     with transaction.atomic():
         RiskFlag.objects.all().delete()
-        RiskFlag.objects.bulk_create(flags, batch_size=2000)
+        # Written a slice at a time, so that the rows never all become objects at once.
+        for offset in range(0, rows.height, 5000):
+            RiskFlag.objects.bulk_create(
+                RiskFlag(
+                    code=code,
+                    subject=subject,
+                    process_id=process_id,
+                    party_id=party_id,
+                    value=value,
+                    computed_at=now,
+                )
+                for code, subject, process_id, party_id, value in rows.slice(
+                    offset, 5000
+                ).iter_rows()
+            )
         run = FlagRun.objects.create(
             computed_at=now,
             processes=outcome.ocids.height,
@@ -1119,6 +1146,8 @@ def compute(*, parameters: dict | None = None, batch_size: int = 2_000):
             counts=outcome.counts,
             seconds=round(time.perf_counter() - started, 3),
         )
+    timings["write"] = run.seconds - timings["read"] - timings["indicators"]
+    run.timings = {phase: round(seconds, 2) for phase, seconds in timings.items()}
     return run
 
 

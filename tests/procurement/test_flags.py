@@ -374,6 +374,29 @@ def test_the_partial_shows_the_rule_its_thresholds_and_frequency():
         assert "R999" in unknown
 
 
+@pytest.mark.django_db
+def test_the_partial_tells_the_frequency_of_the_flags_subject():
+    run = FlagRun.objects.create(
+        parameters=flags.resolve(),
+        counts={
+            "R038": {
+                "subject": "buyer",
+                "fired": 1,
+                "of": 40,
+                "subjects": {"buyer": {"fired": 1, "of": 40}, "tenderer": {"fired": 7, "of": 9}},
+            }
+        },
+    )
+    template = Template("{% load procurement_flags %}{% flag_rule 'R038' run subject %}")
+    with translation.override("en"):
+        html = template.render(Context({"run": run, "subject": "tenderer"}))
+        assert "Fired on 7 of 9 tenderers (77.8\u00a0%)" in html
+        assert "says little" in html
+        html = template.render(Context({"run": run, "subject": None}))
+        assert "Fired on 1 of 40 buyers (2.5\u00a0%)" in html
+        assert "says little" not in html
+
+
 def test_thresholds_say_when_a_fence_leaves_nothing_to_flag():
     run = run_with(
         {
