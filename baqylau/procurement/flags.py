@@ -1139,10 +1139,16 @@ def compute(*, parameters: dict | None = None, batch_size: int = 2_000):
     with transaction.atomic():
         RiskFlag.objects.all().delete()
         with connection.cursor() as cursor:
-            for offset in range(0, rows.height, 10_000):
-                cursor.executemany(
-                    insert, [(*row, stamp) for row in rows.slice(offset, 10_000).iter_rows()]
-                )
+            if connection.vendor == "postgresql":  # psycopg 3: COPY, the fastest bulk load
+                copy = insert.split(" VALUES ")[0].replace("INSERT INTO", "COPY", 1)
+                with cursor.cursor.copy(f"{copy} FROM STDIN") as stream:
+                    for row in rows.iter_rows():
+                        stream.write_row((*row, now))
+            else:
+                for offset in range(0, rows.height, 10_000):
+                    cursor.executemany(
+                        insert, [(*row, stamp) for row in rows.slice(offset, 10_000).iter_rows()]
+                    )
         run = FlagRun.objects.create(
             computed_at=now,
             processes=outcome.ocids.height,
