@@ -3,6 +3,7 @@
 Production (BAQYLAU_ENV=production) refuses to start without a secret key and allowed hosts.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -306,6 +307,14 @@ BAQYLAU_EVIDENCE_FAR_METRES = float(env("BAQYLAU_EVIDENCE_FAR_METRES", "500"))
 # The most pixels an uploaded image may have; it is measured from its header before it is
 # decoded (a small PNG can declare 13000×13000 pixels, gigabytes once decoded).
 BAQYLAU_IMAGE_MAX_PIXELS = int(env("BAQYLAU_IMAGE_MAX_PIXELS", "50000000"))
+
+# The procurement red flags' parameters (procurement/flags.py, README "Procurement red flags"):
+# Cardinal's defaults, overridden per indicator, e.g. as JSON in the environment
+# BAQYLAU_RED_FLAGS='{"currency": "KZT", "R003": {"threshold": 10}}'.
+try:
+    BAQYLAU_RED_FLAGS = json.loads(env("BAQYLAU_RED_FLAGS", "{}"))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"BAQYLAU_RED_FLAGS is not JSON: {exc}") from exc
 
 # Where the third-party reference data lives (territory shapes, IATI schema).
 SHARED_DATA_DIR = Path(env("BAQYLAU_SHARED_DATA", str(BASE_DIR.parent / "shared" / "data")))

@@ -317,17 +317,18 @@ class ProcessObject(models.Model):
 
 class RiskFlag(models.Model):
     """A red flag that fired: a risk indicator of the Open Contracting Partnership's library on a
-    process, a buyer or a tenderer, with the value it computed. Recomputed over all the data at
-    once (`flags.compute`); what monitors and bodies said of a flag is kept apart from it, so a
-    recomputation loses none of it."""
+    process, a buyer, a procuring entity or a tenderer, with the value it computed. Recomputed
+    over all the data at once (`flags.compute`); what monitors and bodies said of a flag is kept
+    apart from it, so a recomputation loses none of it."""
 
     class Subject(models.TextChoices):
         PROCESS = "process", _("contracting process")
         BUYER = "buyer", _("buyer")
+        PROCURING_ENTITY = "procuring_entity", _("procuring entity")
         TENDERER = "tenderer", _("tenderer")
 
     code = models.CharField(_("indicator"), max_length=8)
-    subject = models.CharField(_("about"), max_length=10, choices=Subject.choices)
+    subject = models.CharField(_("about"), max_length=20, choices=Subject.choices)
     process = models.ForeignKey(
         ContractingProcess,
         verbose_name=_("contracting process"),
@@ -370,7 +371,10 @@ class FlagRun(models.Model):
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
     processes = models.PositiveIntegerField(_("contracting processes"), default=0)
     parameters = models.JSONField(_("parameters"), default=dict)
-    # {"R018": {"fired": 120, "of": 900}, ...}: "of" counts what the indicator could be computed on.
+    # {"R018": {"fired": 120, "of": 900, "subject": "process", "subjects": {"process": {"fired":
+    # 120, "of": 900}}, "fences": {...}}, ...}: "of" counts what the indicator could be computed
+    # on; "fired" and "of" are those of its first subject, "subjects" has each of them, "fences"
+    # the quartiles and fences it computed from the data (procurement/flags.py).
     counts = models.JSONField(_("how often each fired"), default=dict)
     seconds = models.FloatField(_("seconds"), default=0)
 
