@@ -7,4 +7,4 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from . import record  # noqa: F401  what the public record keeps of this app's records
+        from . import feedback_admin, record  # noqa: F401  the back office, the public record

@@ -266,3 +266,24 @@ def test_flags_on_another_process_are_not_mixed_in(process, body, bob):
     other = flagged_process(buyer_org=body, ocid="ocds-b5fd17-000009")
     FlagFeedbackFactory(process=other, author=bob)
     assert for_process(process, user=bob)["R018"]["feedback"] == []
+
+
+@pytest.mark.parametrize("model", ["flagfeedback", "flaganswer"])
+def test_an_administrator_withdraws_in_the_back_office_and_nobody_deletes(
+    process, body, bob, client, root, erin, model
+):
+    item = (
+        FlagFeedbackFactory(process=process, author=bob)
+        if model == "flagfeedback"
+        else FlagAnswerFactory(process=process, body=body)
+    )
+    client.force_login(root)
+    assert (
+        client.get(reverse(f"admin:procurement_{model}_delete", args=[item.pk])).status_code == 403
+    )
+    changelist = reverse(f"admin:procurement_{model}_changelist")
+    chosen = {"action": "withdraw", "_selected_action": [item.pk]}
+    done = client.post(changelist, chosen | {"apply": "1", "withdrawn_reason": "Sent twice"})
+    assert done.status_code == 302
+    item.refresh_from_db()
+    assert item.withdrawn_reason == "Sent twice"
