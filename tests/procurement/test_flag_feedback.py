@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baqylau.accounts.following import follow
-from baqylau.accounts.models import Notification
+from baqylau.accounts.models import Membership, Notification, Role
 from baqylau.core.models import LogEntry
 from baqylau.procurement import feedback as services
 from baqylau.procurement.models import FeedbackFile, FlagAnswer, FlagFeedback
 
 from ..helpers import blank_pdf, codes, geotagged_jpeg, officer, stored_files
+from .conftest import flagged_process
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = FlagFeedback.Verdict.CONFIRMED
@@ -87,8 +88,6 @@ def test_only_monitors_and_coordinators_of_an_ngo_give_feedback(process, request
 
 
 def test_a_monitor_of_two_ngos_says_which_one(process, bob, other_monitor):
-    from baqylau.accounts.models import Membership, Role
-
     other_ngo = other_monitor.memberships.get().organisation
     Membership.objects.create(user=bob, organisation=other_ngo, role=Role.MONITOR)
     with pytest.raises(ValidationError) as refused:
@@ -248,8 +247,6 @@ def test_only_a_declared_member_of_the_ngos_campaign_makes_the_finding(
 
 
 def test_a_finding_needs_an_object_or_a_document(registry, body, bob, campaign):
-    from .conftest import flagged_process
-
     bare = flagged_process(buyer_org=body, ocid="ocds-b5fd17-000002")
     feedback = give(bare, bob)
     with pytest.raises(ValidationError) as refused:

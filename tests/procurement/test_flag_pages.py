@@ -287,3 +287,16 @@ def test_an_administrator_withdraws_in_the_back_office_and_nobody_deletes(
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.withdrawn_reason == "Sent twice"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_pages_answer_in_every_language(process, body, bob, dana, client, language):
+    feedback = FlagFeedbackFactory(process=process, author=bob)
+    answer = FlagAnswerFactory(process=process, body=body)
+    assert client.get(f"/{language}/procurement/feedback/{feedback.pk}/").status_code == 200
+    assert client.get(f"/{language}/procurement/answers/{answer.pk}/").status_code == 200
+    client.force_login(bob)
+    form = client.get(f"/{language}/procurement/processes/{OCID}/flags/R018/feedback/")
+    assert form.status_code == 200 and form["Content-Language"] == language
+    client.force_login(dana)
+    assert client.get(ANSWER_URL.replace("/en/", f"/{language}/")).status_code == 200
