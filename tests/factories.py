@@ -18,6 +18,7 @@ from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring import services as monitoring
 from baqylau.monitoring.models import Campaign, ControlForm
+from baqylau.procurement.models import FlagAnswer, FlagFeedback
 from baqylau.registry import models as m
 
 
@@ -307,3 +308,34 @@ class InformationRequestFactory(factory.Factory):
         if sent:
             request = inforequests.request_send(request=request, actor=values["requester"])
         return request
+
+
+# -- Procurement: feedback and answers -----------------------------------------------------------
+
+
+class FlagFeedbackFactory(DjangoModelFactory):
+    """A monitor's standing feedback on the flag `code` of `process` (given: no default), for
+    the author's NGO; made as a row, as the tests of pages and open data need it (the services'
+    own tests call `give_feedback`)."""
+
+    class Meta:
+        model = FlagFeedback
+
+    code = "R018"
+    verdict = FlagFeedback.Verdict.CONFIRMED
+    note = "Only one bid: the deadline was two days after the notice."
+    author = None
+    organisation = factory.LazyAttribute(
+        lambda o: o.author.memberships.first().organisation if o.author else None
+    )
+
+
+class FlagAnswerFactory(DjangoModelFactory):
+    """The answer of `body` to the flag `code` of `process` (both given: no default)."""
+
+    class Meta:
+        model = FlagAnswer
+
+    code = "R018"
+    text = "The notice was extended by ten days; no one else applied."
+    author = None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads
+from . import downloads, flag_responses
 
 app_name = "downloads"
 
@@ -34,4 +34,17 @@ urlpatterns += [
 urlpatterns += [
     path("reports.csv", downloads.reports_csv, name="reports_csv"),
     path("report-ranking.csv", downloads.report_ranking_csv, name="report_ranking_csv"),
+]
+
+urlpatterns += [
+    path(
+        "procurement-flag-feedback.csv",
+        flag_responses.flag_feedback_csv,
+        name="procurement_flag_feedback_csv",
+    ),
+    path(
+        "procurement-flag-answers.csv",
+        flag_responses.flag_answers_csv,
+        name="procurement_flag_answers_csv",
+    ),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import flag_responses, views
 
 app_name = "api"
 
@@ -27,6 +27,12 @@ router.register("findings", views.FindingViewSet, basename="finding")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register(
+    "procurement/flag-feedback", flag_responses.FlagFeedbackViewSet, basename="flag-feedback"
+)
+router.register(
+    "procurement/flag-answers", flag_responses.FlagAnswerViewSet, basename="flag-answer"
+)
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -1,6 +1,7 @@
 """The public log of withdrawals and takedowns: every published record that was withdrawn
 (campaigns, findings, recommendations, field visits, the bodies' answers, information requests
-and their answers, evidence, plan revisions) and every contribution the moderators hid, newest
+and their answers, evidence, plan revisions, monitors' feedback on risk indicators and the
+bodies' answers to them) and every contribution the moderators hid, newest
 first, with the public reason. A page runs a fixed number of queries, whatever the number of
 withdrawals: per kind, one to count, one for its newest rows, one for what the rows name."""
 
@@ -13,6 +14,7 @@ from baqylau.accountability.models import Finding, Recommendation, Recommendatio
 from baqylau.inforequests.models import Answer, InformationRequest, Status
 from baqylau.monitoring.models import Campaign, Evidence, Visit
 from baqylau.participation.models import ModerationAction
+from baqylau.procurement.models import FlagAnswer, FlagFeedback
 from baqylau.registry.models import PlanRevision
 
 
@@ -81,6 +83,18 @@ KINDS = {
             _("Answer to an information request"),
             Answer.objects.exclude(request__status=Status.DRAFT).filter(request__is_public=True),
             ("request",),
+        ),
+        Kind(
+            "flag_feedback",
+            _("Feedback on a risk indicator"),
+            FlagFeedback.objects.all(),
+            ("process",),
+        ),
+        Kind(
+            "flag_answer",
+            _("Answer to a risk indicator"),
+            FlagAnswer.objects.all(),
+            ("process", "body"),
         ),
     )
 }

@@ -448,6 +448,9 @@ class FlagFeedback(Withdrawable):
     def __str__(self) -> str:
         return f"{self.code} {self.process}: {self.get_verdict_display()}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:feedback", kwargs={"pk": self.pk})
+
 
 def feedback_file_path(instance, filename: str) -> str:
     return f"procurement/feedback/{instance.feedback.process_id}/{filename}"
@@ -522,3 +525,6 @@ class FlagAnswer(Withdrawable):
 
     def __str__(self) -> str:
         return f"{self.code} {self.process}: {self.body}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:answer", kwargs={"pk": self.pk})

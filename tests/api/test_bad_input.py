@@ -17,6 +17,7 @@ from baqylau.inforequests.models import InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report
+from baqylau.procurement.models import ContractingProcess, FlagAnswer, FlagFeedback, Party
 from baqylau.registry.models import Indicator, Organisation, ProjectObject
 
 from ..factories import InformationRequestFactory
@@ -59,6 +60,10 @@ def build_once(today) -> dict:
     _everywhere(Campaign, world["published"].pk, "title")
     Finding.private_objects.filter(pk=world["roof"].pk).update(title=FORMULA)
     Recommendation.private_objects.filter(pk=world["first"].pk).update(text=FORMULA)
+    buyer = Party.objects.create(identifier="1", organisation=data["body"])
+    process = ContractingProcess.objects.create(ocid="ocds-x-1", buyer=buyer, compiled_sha256="")
+    FlagFeedback.objects.create(process=process, code="R018", verdict="confirmed", note=FORMULA)
+    FlagAnswer.objects.create(process=process, code="R018", body=data["body"], text=FORMULA)
     return data
 
 
@@ -126,6 +131,7 @@ def test_the_largest_goal_id_finds_nothing(client, registry):
         "/api/recommendations/?state=castle",
         "/api/reports/?status=castle",
         "/api/evidence/?far=maybe",
+        "/api/procurement/flag-feedback/?verdict=castle",
         "/api/reports/?open=maybe",
         "/api/request-events/?since=2024-02-30",
         "/data/objects.csv?kind=castle",
@@ -191,7 +197,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 11, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 13, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)

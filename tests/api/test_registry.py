@@ -308,6 +308,8 @@ def test_api_root_lists_the_endpoints(client):
         "recommendations",
         "evidence",
         "reports",
+        "procurement/flag-feedback",
+        "procurement/flag-answers",
     }
 
 

@@ -61,6 +61,8 @@ DOWNLOADS = [
         "recommendation-ranking.csv",
         "reports.csv",
         "report-ranking.csv",
+        "procurement-flag-feedback.csv",
+        "procurement-flag-answers.csv",
     ]
 ]
 LINK = re.compile(r'href="(/en/[^"#?]*)"')
