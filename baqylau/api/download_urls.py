@@ -35,3 +35,8 @@ urlpatterns += [
     path("reports.csv", downloads.reports_csv, name="reports_csv"),
     path("report-ranking.csv", downloads.report_ranking_csv, name="report_ranking_csv"),
 ]
+
+urlpatterns += [
+    path("plan-versions.csv", downloads.plan_versions_csv, name="plan_versions_csv"),
+    path("plan-changes.csv", downloads.plan_changes_csv, name="plan_changes_csv"),
+]

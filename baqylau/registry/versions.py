@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -242,8 +243,12 @@ class Change:
     order: tuple = ()
 
     @property
-    def is_setback(self) -> bool:
-        return bool(self.setback)
+    def setback_label(self) -> str:
+        return PlanChange.Setback(self.setback).label if self.setback else ""
+
+    @property
+    def funding_source_label(self) -> str:
+        return Financing.Source(self.funding_source).label if self.funding_source else ""
 
     @property
     def is_date(self) -> bool:
@@ -714,3 +719,80 @@ def compare_sentences(version: PlanVersion, changes: list[Change]) -> list[str]:
                 change.unit = unit
         sentences.append(sentence(change))
     return sentences
+
+
+# Reads for the pages and the open data --------------------------------------------------------
+
+
+def stored(change: PlanChange) -> Change:
+    """A stored change as the comparison states it (to say it in a sentence)."""
+    dated = change.kind in {PlanChange.Kind.START, PlanChange.Kind.END}
+    indicator, obj = change.indicator, change.object
+    subject = str(indicator or obj or change.subject)
+    if change.kind == PlanChange.Kind.FINANCING and obj is None:
+        subject = change.subject
+    unit = change.unit
+    if indicator is not None:
+        unit = indicator.unit
+    elif obj is not None and change.kind == PlanChange.Kind.CAPACITY:
+        unit = obj.capacity_unit
+    return Change(
+        kind=change.kind,
+        subject=subject,
+        before=change.before_date if dated else change.before_value,
+        after=change.after_date if dated else change.after_value,
+        setback=change.setback,
+        on=change.version.takes_effect,
+        year=change.year,
+        funding_source=change.funding_source,
+        unit=unit,
+        direction=indicator.direction if indicator is not None else Indicator.Direction.HIGHER,
+        indicator_id=change.indicator_id,
+        object_id=change.object_id,
+        financing_id=change.financing_id,
+        after_year=change.year,
+    )
+
+
+def setback_counts(changes) -> dict[str, int]:
+    """{setback: count} of a queryset of stored changes (one query)."""
+    rows = changes.setbacks().values("setback").annotate(count=models.Count("id"))
+    return {row["setback"]: row["count"] for row in rows}
+
+
+def body_setbacks(documents) -> list[dict]:
+    """The setbacks of the revisions of `documents` (a queryset the reader may see), by document
+    and by the year the revision took effect, newest first (two queries)."""
+    rows = (
+        PlanChange.private_objects.setbacks()
+        .filter(version__document__in=documents)
+        .annotate(year_of=ExtractYear("version__takes_effect"))
+        .values("version__document_id", "year_of", "setback")
+        .annotate(count=models.Count("id"))
+        .order_by()
+    )
+    grouped: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        grouped[(row["version__document_id"], row["year_of"])][row["setback"]] = row["count"]
+    if not grouped:
+        return []
+    found = {
+        document.id: document
+        for document in PlanningDocument.private_objects.filter(
+            id__in={key[0] for key in grouped}
+        ).only("id", "slug", "title")
+    }
+    lines = []
+    for (document_id, year), counts in sorted(grouped.items(), key=lambda item: -item[0][1]):
+        document = found[document_id]
+        lines.append(
+            {
+                "document": document,
+                "year": year,
+                "counts": counts,
+                "total": sum(counts.values()),
+                "summary": setback_summary(counts),
+                "path": revisions_path(document),
+            }
+        )
+    return lines
