@@ -10,12 +10,13 @@ from django.utils import translation
 
 from baqylau.accounts.following import follow
 from baqylau.accounts.models import Notification
-from baqylau.registry import versions
+from baqylau.registry import services, versions
 from baqylau.registry.importers.plan import import_plan_file
 from baqylau.registry.models import (
     Financing,
     IndicatorValue,
     PlanChange,
+    PlanningDocument,
     PlanRevision,
     PlanVersion,
     ProjectObject,
@@ -31,6 +32,7 @@ from ..factories import (
     ProjectObjectFactory,
     UserFactory,
 )
+from ..helpers import content, count_queries, read_csv, results, section
 
 SOURCE = "Decision of the akimat of Pavlodar region No. 123 of 12.03.2025"
 EFFECT = datetime.date(2025, 3, 12)
@@ -231,3 +233,240 @@ def test_followers_hear_of_the_setbacks_by_email_and_feed(
         "reader@example.org",
         "neighbour@example.org",
     }
+
+
+# The pages -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def revised(document, tmp_path):
+    plan = revised_plan(document)
+    report = import_workbook_revision(document, tmp_path)
+    assert report.ok, [str(e) for e in report.errors]
+    return plan
+
+
+def _revisions_url(document, query=""):
+    return f"/en/documents/{document.slug}/revisions/{query}"
+
+
+def test_the_revisions_page_shows_the_three_setbacks_in_sentences(client, document, revised):
+    response = client.get(_revisions_url(document))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    setbacks = section(html, "compare")
+    assert "Version 1 → version 2" in setbacks
+    for sentence in (
+        "the target for 2025 was 95%, lowered to 80% on 12 Mar 2025",
+        "the deadline was 30 Nov 2025, moved to 30 Jun 2026 on 12 Mar 2025",
+        "local budget for 2025 was 1,200,000,000\u00a0KZT, cut to 900,000,000\u00a0KZT on "
+        "12 Mar 2025",
+    ):
+        assert sentence in setbacks
+    for mark in ("target lowered", "deadline moved", "budget cut"):
+        assert f'<span class="setback-mark">{mark}</span>' in setbacks
+    assert SOURCE in section(html, "versions")
+
+
+def test_two_chosen_versions_are_compared(client, document, revised, tmp_path):
+    path = tmp_path / "later.csv"
+    path.write_text("goal_number;indicator_code;year;plan\n1;1.1;2025;85\n", encoding="utf-8")
+    import_plan_file(path, document=document, source="Decision No. 200", takes_effect=EFFECT)
+
+    latest = client.get(_revisions_url(document)).content.decode()
+    whole = client.get(_revisions_url(document, "?from=1&to=3")).content.decode()
+
+    compared = section(latest, "compare")
+    assert "Version 2 → version 3" in compared
+    assert "80%" in compared and "→ 85%" in compared
+    assert "setback-mark" not in compared  # a raised target is no setback
+    assert "Version 1 → version 3" in whole
+    assert "was 95%, lowered to 85%" in whole
+    assert "30 Jun 2026" in whole  # the other changes since the first version
+
+
+def test_the_revisions_page_runs_the_same_queries_however_large_the_plan(
+    client, document, revised, tmp_path
+):
+    url = _revisions_url(document)
+    small = count_queries(client, url)
+    goal = revised["indicator"].goal
+    lines = ["goal_number;indicator_code;year;plan"]
+    for number in range(2, 8):
+        indicator = IndicatorFactory(goal=goal, code=f"1.{number}")
+        for year in (2023, 2024, 2025):
+            IndicatorValueFactory(indicator=indicator, year=year, plan=Decimal("50"))
+            lines.append(f"1;1.{number};{year};40")
+    for _number in range(3):
+        ProjectObjectFactory(document=document, planned_end=datetime.date(2025, 1, 1))
+    path = tmp_path / "more.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = import_plan_file(path, document=document, source="Decision No. 300")
+    assert report.ok, [str(e) for e in report.errors]
+
+    assert count_queries(client, url) == small
+    assert count_queries(client, _revisions_url(document, "?from=1&to=3")) == small
+
+
+def test_the_document_page_tells_of_the_revisions_and_draws_the_first_plan(
+    client, document, revised
+):
+    html = client.get(f"/en/documents/{document.slug}/").content.decode()
+
+    revisions = section(html, "revisions")
+    assert "The plan is in its version 2" in revisions
+    assert "1 target lowered, 1 deadline moved, 1 budget cut" in revisions
+    assert _revisions_url(document).removeprefix("/en") in revisions
+    chart = section(html, "indicators")
+    assert 'class="first-plan"' in chart
+    assert "first plan: 95" in chart
+
+
+def test_the_body_page_counts_the_setbacks_of_its_plans(client, document, revised, tmp_path):
+    body = revised["body"]
+    url = f"/en/organisations/{body.slug}/"
+    html = client.get(url).content.decode()
+
+    counted = section(html, "plan-setbacks")
+    assert "1 target lowered, 1 deadline moved, 1 budget cut in 2025" in counted
+    assert f"/documents/{document.slug}/revisions/" in counted
+
+    queries = count_queries(client, url)
+    other = PlanningDocumentFactory()
+    other.responsible_bodies.add(body)
+    value = IndicatorValueFactory(
+        indicator=IndicatorFactory(goal=GoalFactory(document=other)), year=2024, plan=10
+    )
+
+    with versions.plan_revision(document=other, source="Decision No. 10", takes_effect=EFFECT):
+        services.indicator_value_set(indicator_id=value.indicator_id, year=2024, plan=Decimal(5))
+    assert count_queries(client, url) == queries
+    html = client.get(url).content.decode()
+    assert section(html, "plan-setbacks").count("1 target lowered") == 2
+
+
+def test_a_draft_has_no_versions_and_its_changes_are_nowhere(client, db, personas, tmp_path):
+    draft = PlanningDocumentFactory(is_published=False, slug="draft-plan")
+    GoalFactory(document=draft, number="1")
+    path = tmp_path / "draft.csv"
+    path.write_text(
+        "goal_number;indicator_code;name_en;year;plan\n1;1.1;Roads;2025;80\n",
+        encoding="utf-8",
+    )
+    assert import_plan_file(path, document=draft).ok
+    path.write_text("goal_number;indicator_code;year;plan\n1;1.1;2025;70\n", encoding="utf-8")
+    assert import_plan_file(path, document=draft).ok
+
+    assert not PlanVersion.private_objects.exists()
+    assert not PlanChange.private_objects.exists()
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "citizen", "monitor", "coordinator", "officer", "moderator", "staff"]
+)
+def test_an_unpublished_documents_revisions_appear_to_no_one(as_persona, document, revised, who):
+    shown = PlanningDocumentFactory(slug="shown-plan")
+    document.is_published = False
+    document.save()
+    client = as_persona(who)
+
+    for url in ("/api/plan-versions/", "/api/plan-changes/"):
+        rows = results(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        assert all(row["document"] != document.slug for row in rows), (who, url)
+    for url in ("/data/plan-versions.csv", "/data/plan-changes.csv"):
+        response = client.get(url)
+        assert document.slug not in content(response).decode(), (who, url)
+    page = client.get(_revisions_url(document))
+    if who == "staff":
+        # Editors see the draft's page, marked as such; never its revisions in the open data.
+        assert page.status_code == 200
+    else:
+        assert page.status_code == 404
+    body = client.get(f"/en/organisations/{revised['body'].slug}/").content.decode()
+    assert 'id="plan-setbacks"' not in body or who == "staff"
+    assert shown.slug
+
+
+# The open data ---------------------------------------------------------------------------------
+
+
+def test_the_api_lists_the_versions_and_the_changes(client, document, revised):
+    versions_rows = results(
+        client.get(f"/api/plan-versions/?document={document.slug}", HTTP_ACCEPT_LANGUAGE="en")
+    )
+    assert [(row["number"], row["source"]) for row in versions_rows][-1] == (2, SOURCE)
+    assert versions_rows[-1]["takes_effect"] == "2025-03-12"
+
+    changes = results(
+        client.get(
+            f"/api/plan-changes/?document={document.slug}&setbacks=true",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    )
+    by_kind = {row["kind"]: row for row in changes}
+    assert set(by_kind) == {"plan", "planned_end", "financing"}
+    target = by_kind["plan"]
+    assert (target["setback"], target["year"], target["before_value"], target["after_value"]) == (
+        "target_lowered",
+        2025,
+        "95.0000",
+        "80.0000",
+    )
+    assert target["indicator"] == revised["indicator"].id
+    assert "lowered to 80% on 12 Mar 2025" in target["sentence"]
+    deadline = by_kind["planned_end"]
+    assert (deadline["object"], deadline["before_date"], deadline["after_date"]) == (
+        "school-aksu",
+        "2025-11-30",
+        "2026-06-30",
+    )
+    assert by_kind["financing"]["setback"] == "budget_cut"
+
+
+def test_the_changes_download_has_the_apis_rows(client, document, revised):
+    rows = read_csv(client.get(f"/data/plan-changes.csv?document={document.slug}"))
+    assert sorted(row["setback"] for row in rows) == [
+        "budget_cut",
+        "deadline_moved",
+        "target_lowered",
+    ]
+    assert {row["document"] for row in rows} == {document.slug}
+
+
+# IATI ------------------------------------------------------------------------------------------
+
+
+def test_an_iati_reimport_keeps_the_history_as_a_version(db, tmp_path):
+    from lxml import etree
+
+    from baqylau.registry.importers.iati import import_iati_file
+
+    from .test_import_iati import SYNTHETIC
+
+    path = tmp_path / "activity.xml"
+    path.write_text(SYNTHETIC, encoding="utf-8")
+    assert import_iati_file(path).applied
+    document = PlanningDocument.private_objects.get(iati_identifier="XM-TEST-PAVLODAR-WATER")
+    assert [v.number for v in PlanVersion.private_objects.filter(document=document)] == [1]
+
+    tree = etree.parse(str(path))
+    tree.find("//indicator/period/target").set("value", "68")
+    tree.find("//budget[@type='2']/value").text = "900000"
+    tree.getroot().find("iati-activity").set("last-updated-datetime", "2024-09-01T00:00:00")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert import_iati_file(path).applied
+
+    first, second = PlanVersion.private_objects.filter(document=document)
+    assert (
+        second.source == "IATI data of Test Fund, updated 1 Sep 2024"
+        or second.source.startswith("IATI data of Test Fund")
+    )
+    assert second.takes_effect == datetime.date(2024, 9, 1)
+    setbacks = sorted(
+        PlanChange.private_objects.filter(version=second).values_list("kind", "setback")
+    )
+    assert setbacks == [("financing", "budget_cut"), ("plan", "target_lowered")]
+    money = Financing.private_objects.get(document=document)
+    assert [row.adjusted for row in money.history.order_by("history_id")][-1] == Decimal("900000")
+    assert money.history.filter(plan_version=first).exists()
