@@ -17,7 +17,14 @@ from baqylau.inforequests.models import InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report
-from baqylau.registry.models import Indicator, Organisation, ProjectObject
+from baqylau.registry import services, versions
+from baqylau.registry.models import (
+    Indicator,
+    IndicatorValue,  # noqa: E402
+    Organisation,
+    PlanChange,
+    ProjectObject,
+)
 
 from ..factories import InformationRequestFactory
 from ..helpers import results
@@ -59,6 +66,14 @@ def build_once(today) -> dict:
     _everywhere(Campaign, world["published"].pk, "title")
     Finding.private_objects.filter(pk=world["roof"].pk).update(title=FORMULA)
     Recommendation.private_objects.filter(pk=world["first"].pk).update(text=FORMULA)
+    # A revision of the plan whose source is a formula (the subject and sentence hold one too).
+    indicator = registry["indicator"]
+    value = IndicatorValue.private_objects.filter(indicator=indicator).order_by("year").first()
+    with versions.plan_revision(document=indicator.goal.document, source=FORMULA):
+        services.indicator_value_set(
+            indicator_id=indicator.pk, year=value.year, plan=(value.plan or 2) - 1
+        )
+    PlanChange.private_objects.update(subject=FORMULA)
     return data
 
 
@@ -191,7 +206,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 11, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 13, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)

@@ -470,3 +470,33 @@ def test_an_iati_reimport_keeps_the_history_as_a_version(db, tmp_path):
     money = Financing.private_objects.get(document=document)
     assert [row.adjusted for row in money.history.order_by("history_id")][-1] == Decimal("900000")
     assert money.history.filter(plan_version=first).exists()
+
+
+# The back office -------------------------------------------------------------------------------
+
+
+def test_a_moved_deadline_in_the_back_office_needs_its_source(client, root, document):
+    from ..helpers import admin_change
+
+    plan = revised_plan(document)
+    obj = plan["object"]
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    inline = {"photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0, "document": document.id}
+    refused = admin_change(client, root, obj, {"planned_end": "2026-03-31", **inline})
+    assert refused.status_code == 200
+    assert "give the source of the change" in refused.content.decode()
+    obj.refresh_from_db()
+    assert obj.planned_end == datetime.date(2025, 11, 30)
+
+    response = admin_change(
+        client,
+        root,
+        obj,
+        {"planned_end": "2026-03-31", "revision_source": SOURCE, **inline},
+    )
+    assert response.status_code == 302
+    version = PlanVersion.private_objects.get(document=document, number=2)
+    assert (version.source, version.recorded_by) == (SOURCE, root)
+    change = PlanChange.private_objects.get(version=version)
+    assert (change.kind, change.setback, change.object) == ("planned_end", "deadline_moved", obj)
