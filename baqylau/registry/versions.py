@@ -717,6 +717,8 @@ def compare_sentences(version: PlanVersion, changes: list[Change]) -> list[str]:
             change.subject, unit = names["objects"][change.object_id]
             if change.kind == PlanChange.Kind.CAPACITY:
                 change.unit = unit
+        elif change.kind == PlanChange.Kind.FINANCING and not change.object_id:
+            change.subject = str(version.document)
         sentences.append(sentence(change))
     return sentences
 
@@ -730,7 +732,7 @@ def stored(change: PlanChange) -> Change:
     indicator, obj = change.indicator, change.object
     subject = str(indicator or obj or change.subject)
     if change.kind == PlanChange.Kind.FINANCING and obj is None:
-        subject = change.subject
+        subject = str(change.version.document)  # the document's own money
     unit = change.unit
     if indicator is not None:
         unit = indicator.unit

@@ -451,8 +451,8 @@ def test_an_iati_reimport_keeps_the_history_as_a_version(db, tmp_path):
     assert [v.number for v in PlanVersion.private_objects.filter(document=document)] == [1]
 
     tree = etree.parse(str(path))
-    tree.find("//indicator/period/target").set("value", "68")
-    tree.find("//budget[@type='2']/value").text = "900000"
+    tree.find(".//indicator/period/target").set("value", "68")
+    tree.find(".//budget[@type='2']/value").text = "900000"
     tree.getroot().find("iati-activity").set("last-updated-datetime", "2024-09-01T00:00:00")
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
     assert import_iati_file(path).applied
