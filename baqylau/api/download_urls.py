@@ -47,4 +47,6 @@ urlpatterns += [
         flag_responses.flag_answers_csv,
         name="procurement_flag_answers_csv",
     ),
+    path("plan-versions.csv", downloads.plan_versions_csv, name="plan_versions_csv"),
+    path("plan-changes.csv", downloads.plan_changes_csv, name="plan_changes_csv"),
 ]

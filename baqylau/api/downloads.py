@@ -40,6 +40,8 @@ from .filters import (
     CampaignFilter,
     FindingFilter,
     ObjectFilter,
+    PlanChangeFilter,
+    PlanVersionFilter,
     RecommendationFilter,
     ReportFilter,
     RequestFilter,
@@ -202,6 +204,30 @@ def indicators_csv(request):
         )
     )
     return _download(request, INDICATOR_VALUES, batches(values), "indicators", [document])
+
+
+PLAN_VERSIONS = Layout(serializers.PlanVersionSerializer)
+PLAN_CHANGES = Layout(serializers.PlanChangeSerializer)
+
+
+@download
+def plan_versions_csv(request):
+    """The versions of the published plans; ?document= picks one document's."""
+    filterset = PlanVersionFilter(
+        request.GET, queryset=_api_queryset(views.PlanVersionViewSet, request)
+    )
+    qualifiers = [request.GET.get("document", "")]
+    return _filtered_download(request, filterset, PLAN_VERSIONS, "plan-versions", qualifiers)
+
+
+@download
+def plan_changes_csv(request):
+    """What each version of a published plan changed; the API's filters pick the rows."""
+    filterset = PlanChangeFilter(
+        request.GET, queryset=_api_queryset(views.PlanChangeViewSet, request)
+    )
+    qualifiers = [request.GET.get("document", ""), request.GET.get("setback", "")]
+    return _filtered_download(request, filterset, PLAN_CHANGES, "plan-changes", qualifiers)
 
 
 def _object_filter(request) -> tuple[ObjectFilter, list[str]]:

@@ -34,7 +34,9 @@ from baqylau.registry.models import (
     Goal,
     Indicator,
     Organisation,
+    PlanChange,
     PlanningDocument,
+    PlanVersion,
     ProjectObject,
     Territory,
 )
@@ -196,6 +198,12 @@ class IndicatorFilter(df.FilterSet):
         fields = ["document", "goal", "kind"]
 
 
+def _setbacks(queryset, name, value):
+    if value is None:
+        return queryset
+    return queryset.exclude(setback="") if value else queryset.filter(setback="")
+
+
 class FinancingFilter(df.FilterSet):
     document = df.CharFilter(field_name="document__slug", label=_("Planning document slug"))
     year = YearFilter(label=_("Year"))
@@ -205,6 +213,31 @@ class FinancingFilter(df.FilterSet):
     class Meta:
         model = Financing
         fields = ["document", "year", "source", "object"]
+
+
+class PlanVersionFilter(df.FilterSet):
+    document = df.CharFilter(field_name="document__slug", label=_("Planning document slug"))
+
+    class Meta:
+        model = PlanVersion
+        fields = ["document"]
+
+
+class PlanChangeFilter(df.FilterSet):
+    document = df.CharFilter(
+        field_name="version__document__slug", label=_("Planning document slug")
+    )
+    version = df.NumberFilter(field_name="version__number", label=_("Number of the version"))
+    kind = df.ChoiceFilter(choices=PlanChange.Kind.choices, label=_("What changed"))
+    setback = df.ChoiceFilter(
+        choices=[c for c in PlanChange.Setback.choices if c[0]],
+        label=_("Only the setbacks of this kind"),
+    )
+    setbacks = df.BooleanFilter(method=_setbacks, label=_("Only setbacks (true) or none (false)"))
+
+    class Meta:
+        model = PlanChange
+        fields = ["document", "version", "kind", "setback", "setbacks"]
 
 
 class ObjectFilter(df.FilterSet):

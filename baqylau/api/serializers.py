@@ -31,6 +31,7 @@ from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.participation.models import Report, ReportEvent, ReportFile
 from baqylau.registry import models as registry
 from baqylau.registry import status as st
+from baqylau.registry import versions
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -271,6 +272,70 @@ class PlanRevisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = registry.PlanRevision
         fields = ["previous_plan", "new_plan", "revised_at", "reason"]
+
+
+class PlanVersionSerializer(serializers.ModelSerializer):
+    document = slug_of()
+    source_file = serializers.FileField(read_only=True, use_url=True, allow_null=True)
+    url = serializers.SerializerMethodField(help_text=_("The revisions page on the portal"))
+
+    class Meta:
+        model = registry.PlanVersion
+        fields = [
+            "id",
+            "document",
+            "number",
+            "takes_effect",
+            "source",
+            "source_url",
+            "source_file",
+            "recorded_at",
+            "url",
+        ]
+
+    def get_url(self, version) -> str:
+        path = f"{version.get_absolute_url()}#version-{version.number}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PlanChangeSerializer(serializers.ModelSerializer):
+    document = serializers.SlugField(source="version.document.slug", read_only=True)
+    version = serializers.IntegerField(
+        source="version.number", read_only=True, help_text=_("Number of the version")
+    )
+    takes_effect = serializers.DateField(source="version.takes_effect", read_only=True)
+    object = slug_of(allow_null=True)
+    before_value = decimal(allow_null=True)
+    after_value = decimal(allow_null=True)
+    sentence = serializers.SerializerMethodField(
+        help_text=_("The change said in a sentence, in the requested language")
+    )
+
+    class Meta:
+        model = registry.PlanChange
+        fields = [
+            "id",
+            "document",
+            "version",
+            "takes_effect",
+            "kind",
+            "setback",
+            "indicator",
+            "object",
+            "subject",
+            "year",
+            "funding_source",
+            "unit",
+            "before_value",
+            "after_value",
+            "before_date",
+            "after_date",
+            "sentence",
+        ]
+
+    def get_sentence(self, change) -> str:
+        return versions.stored(change).sentence
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):

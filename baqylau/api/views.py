@@ -438,6 +438,34 @@ class ListApiViewSet(LanguageMixin, mixins.ListModelMixin, viewsets.GenericViewS
     filter_backends = [filters.FilterBackend]
 
 
+class PlanVersionViewSet(ListApiViewSet):
+    """The versions of the plans of published documents: the first as published, then one for
+    each change of what a document promises, with the source of the change."""
+
+    serializer_class = serializers.PlanVersionSerializer
+    filterset_class = filters.PlanVersionFilter
+
+    def get_queryset(self):
+        # Published documents only, whoever asks: a draft has no versions to show.
+        return registry.PlanVersion.public_objects.select_related("document").order_by(
+            "document_id", "number"
+        )
+
+
+class PlanChangeViewSet(ListApiViewSet):
+    """What each version of a published plan changed against the one before: indicator targets
+    and baselines, object deadlines and capacity, financing; setbacks (a target lowered, a
+    deadline moved later, a budget cut) are marked."""
+
+    serializer_class = serializers.PlanChangeSerializer
+    filterset_class = filters.PlanChangeFilter
+
+    def get_queryset(self):
+        return registry.PlanChange.public_objects.select_related(
+            "version__document", "indicator", "object"
+        ).order_by("version__document_id", "version__number", "id")
+
+
 class RequestEventViewSet(ListApiViewSet):
     """The steps on the timelines of published requests, oldest first."""
 

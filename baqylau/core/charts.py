@@ -16,11 +16,21 @@ def _fmt(value) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
-def plan_actual_svg(*, title: str, years: list[int], plan: list, actual: list, unit: str = ""):
-    """A line chart of plan (dashed) against actual (solid) by year."""
+def plan_actual_svg(
+    *,
+    title: str,
+    years: list[int],
+    plan: list,
+    actual: list,
+    unit: str = "",
+    first_plan: list | None = None,
+):
+    """A line chart of plan (dashed) against actual (solid) by year; with `first_plan` (the plan
+    as first published, when it was revised since), that too, dotted."""
     width, height = 360, 180
     left, right, top, bottom = 52, 12, 16, 40
-    known = [Decimal(v) for v in plan + actual if v is not None]
+    first_plan = first_plan or []
+    known = [Decimal(v) for v in plan + actual + first_plan if v is not None]
     if not years or not known:
         return ""
     low, high = min(known + [Decimal(0)]), max(known)
@@ -52,7 +62,10 @@ def plan_actual_svg(*, title: str, years: list[int], plan: list, actual: list, u
             f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" '
             f'class="axis">{year}</text>'
         )
-    for series, css, label in ((plan, "plan", _("plan")), (actual, "actual", _("actual"))):
+    series_drawn = [(plan, "plan", _("plan")), (actual, "actual", _("actual"))]
+    if first_plan:
+        series_drawn.insert(0, (first_plan, "first-plan", _("first plan")))
+    for series, css, label in series_drawn:
         points = [(x(i), y(v)) for i, v in enumerate(series) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -70,6 +83,12 @@ def plan_actual_svg(*, title: str, years: list[int], plan: list, actual: list, u
         f'class="actual"/><text x="{left + 114}" y="{legend_y}" class="legend">'
         f"{escape(_('actual'))}</text>"
     )
+    if first_plan:
+        parts.append(
+            f'<line x1="{left + 180}" x2="{left + 200}" y1="{legend_y - 4}" '
+            f'y2="{legend_y - 4}" class="first-plan"/><text x="{left + 204}" y="{legend_y}" '
+            f'class="legend">{escape(_("first plan"))}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -22,11 +22,14 @@ def keep_history(
     public: tuple[str, ...],
     undisclosed: tuple[str, ...] = (),
     excluded: tuple[str, ...] = (),
+    bases: tuple[type, ...] = (),
 ) -> None:
     """Keep every version of `model`; `public` names the plain fields (no relations) its page
     may show of them. Called from the app's `ready()`, after modeltranslation added the columns
-    of each language, so that the versions keep every language."""
-    register(model, excluded_fields=list(excluded))
+    of each language, so that the versions keep every language. `bases` are abstract models
+    whose fields each historical row adds (what the app records beside the change)."""
+    extra = {"bases": list(bases)} if bases else {}
+    register(model, excluded_fields=list(excluded), **extra)
     PUBLIC_FIELDS[model] = public
     UNDISCLOSED_FIELDS[model] = undisclosed
 

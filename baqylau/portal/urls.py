@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<slug:slug>/", views.document_detail, name="document"),
+    path("documents/<slug:slug>/revisions/", views.document_revisions, name="document_revisions"),
     path("objects/", views.object_list, name="objects"),
     path("objects/<slug:slug>/", views.object_detail, name="object"),
     path("organisations/", views.organisation_list, name="organisations"),

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from baqylau.accountability import selectors as accountability
 from baqylau.accountability.models import AnswerState
@@ -20,12 +21,14 @@ from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
-from baqylau.registry import selectors
+from baqylau.registry import selectors, versions
 from baqylau.registry.models import (
     Financing,
     ObjectPhoto,
     Organisation,
+    PlanChange,
     PlanningDocument,
+    PlanVersion,
     ProjectObject,
     Territory,
 )
@@ -188,6 +191,73 @@ def document_detail(request, slug):
             "map_focus": _focus(points, document.territory),
             "findings": accountability.findings_about(request.user, document),
             "recommendations": accountability.recommendations_about(request.user, document),
+            "plan_versions": _plan_versions(document),
+        },
+    )
+
+
+def _plan_versions(document) -> dict:
+    """The document's revisions in short, for its page (two queries)."""
+    latest = PlanVersion.private_objects.filter(document=document).order_by("-number").first()
+    if latest is None or latest.number < 2:
+        return {"latest": latest, "counts": {}, "summary": ""}
+    counts = versions.setback_counts(PlanChange.private_objects.filter(version__document=document))
+    return {"latest": latest, "counts": counts, "summary": versions.setback_summary(counts)}
+
+
+# What a revisions page compares, by kind, in this order.
+REVISION_GROUPS = (
+    ((PlanChange.Kind.PLAN,), gettext_lazy("Indicator targets")),
+    ((PlanChange.Kind.BASELINE,), gettext_lazy("Indicator baselines")),
+    (
+        (PlanChange.Kind.START, PlanChange.Kind.END, PlanChange.Kind.CAPACITY),
+        gettext_lazy("Objects: deadlines and capacity"),
+    ),
+    ((PlanChange.Kind.FINANCING,), gettext_lazy("Financing")),
+)
+
+
+def _version_number(request, name: str, numbers: list[int], default: int) -> int:
+    try:
+        number = int(request.GET.get(name, ""))
+    except ValueError:
+        return default
+    return number if number in numbers else default
+
+
+def document_revisions(request, slug):
+    """The versions of a document's plan and what changed between any two of them."""
+    document = get_visible_or_404(
+        request.user,
+        PlanningDocument.private_objects.defer(*NO_SHAPES, "description"),
+        slug=slug,
+    )
+    plan_versions = list(PlanVersion.private_objects.filter(document=document))
+    numbers = [version.number for version in plan_versions]
+    changes, earlier, later = [], None, None
+    if len(plan_versions) > 1:
+        by_number = {version.number: version for version in plan_versions}
+        later = by_number[_version_number(request, "to", numbers, numbers[-1])]
+        earlier = by_number[_version_number(request, "from", numbers, numbers[-2])]
+        if earlier.number > later.number:
+            earlier, later = later, earlier
+        changes = versions.compare(document, earlier, later)
+    groups = []
+    for kinds, title in REVISION_GROUPS:
+        rows = [change for change in changes if change.kind in kinds]
+        if rows:
+            groups.append({"title": title, "rows": rows})
+    return render(
+        request,
+        "portal/document_revisions.html",
+        {
+            "document": document,
+            "plan_versions": plan_versions,
+            "earlier": earlier,
+            "later": later,
+            "changes": changes,
+            "setbacks": [change for change in changes if change.setback],
+            "groups": groups,
         },
     )
 
@@ -307,6 +377,7 @@ def organisation_detail(request, slug):
             "objects": objects[:50],
             "objects_total": objects.count(),
             "contracts": contracts[:50],
+            "plan_setbacks": versions.body_setbacks(documents),
         },
     )
 

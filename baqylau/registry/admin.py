@@ -1,8 +1,10 @@
 """The back office: staff edit the registry here, each translated field per language."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -14,7 +16,119 @@ from baqylau.core.admin import KeepsPublishedAdmin
 from baqylau.core.images import ImageTooLarge, max_pixels, open_image, public_copy
 from baqylau.core.publication import is_published
 
-from . import models, services
+from . import models, services, versions
+
+# What a plan promises, by model: a change of these fields in a published document is a new
+# version of its plan, which asks for its source.
+PROMISED = {
+    models.Indicator: {"baseline_year", "baseline_value"},
+    models.IndicatorValue: {"plan"},
+    models.ProjectObject: {"planned_start", "planned_end", "capacity"},
+    models.Financing: {"planned", "adjusted", "year", "source", "object"},
+}
+SOURCE_NEEDED = _(
+    "The document is published and this changes what it promises: give the source of the change "
+    "(the decision that changed the plan)."
+)
+
+
+def _promise_changed(form) -> bool:
+    if form.instance.pk is None:
+        return False
+    return bool(PROMISED.get(form._meta.model, set()) & set(form.changed_data))
+
+
+class RevisionSourceForm(forms.ModelForm):
+    """The back-office form of what a plan promises: a change of a published document asks for
+    the source of the change, and is then a new version of its plan."""
+
+    revision_source = forms.CharField(
+        label=_("Source of the change"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Needed when a published plan changes: the decision that changed it, e.g. “Decision "
+            "of the akimat of Pavlodar region No. 123 of 12.03.2025”."
+        ),
+    )
+    revision_source_url = forms.URLField(
+        label=_("Link to the source"), max_length=500, required=False, assume_scheme="https"
+    )
+    revision_source_file = forms.FileField(label=_("File of the source"), required=False)
+    revision_takes_effect = forms.DateField(
+        label=_("The change takes effect on"),
+        required=False,
+        help_text=_("Today when left empty."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        document = _document_of(self.instance)
+        if (
+            document is not None
+            and document.is_published
+            and _promise_changed(self)
+            and not (cleaned.get("revision_source") or "").strip()
+        ):
+            self.add_error("revision_source", SOURCE_NEEDED)
+        return cleaned
+
+
+class RevisionSourceFormSet(forms.BaseInlineFormSet):
+    """An inline of promised values: a changed one of a published document needs the source
+    given in the form above."""
+
+    def clean(self):
+        super().clean()
+        document = _document_of(self.instance)
+        if document is None or not document.is_published:
+            return
+        if (self.data.get("revision_source") or "").strip():
+            return
+        if any(_promise_changed(form) for form in self.forms if form.has_changed()):
+            raise ValidationError(SOURCE_NEEDED, code="source_required")
+
+
+def _document_of(instance):
+    if instance is None or instance.pk is None:
+        return None
+    if isinstance(instance, models.PlanningDocument):
+        return instance
+    if isinstance(instance, models.Indicator):
+        return instance.goal.document
+    return getattr(instance, "document", None)
+
+
+class RevisesPlanAdmin(admin.ModelAdmin):
+    """Saves a change of a published document as one new version of its plan, with the source
+    the form was given (nothing is kept as a version when no promise changed)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        document = _document_of(obj)
+        if request.method != "POST" or document is None or not document.is_published:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        post = request.POST
+        takes_effect = None
+        try:
+            takes_effect = forms.DateField().clean(post.get("revision_takes_effect") or None)
+        except ValidationError:
+            takes_effect = None
+        try:
+            with versions.plan_revision(
+                document=document,
+                source=post.get("revision_source", ""),
+                source_url=post.get("revision_source_url", ""),
+                source_file=request.FILES.get("revision_source_file"),
+                takes_effect=takes_effect,
+                user=request.user,
+            ):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # Caught by the form first; whatever still lacks its source applies nothing.
+            for message in error.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(models.Territory)
@@ -57,30 +171,47 @@ class GoalInline(TranslationStackedInline):
 
 class FinancingInline(admin.TabularInline):
     model = models.Financing
+    formset = RevisionSourceFormSet
     extra = 0
     fields = ["year", "source", "currency", "planned", "adjusted", "executed", "object"]
     autocomplete_fields = ["object"]
 
 
+class PlanVersionInline(admin.TabularInline):
+    model = models.PlanVersion
+    extra = 0
+    fields = ["number", "takes_effect", "source", "source_url", "source_file", "recorded_at"]
+    readonly_fields = ["number", "recorded_at"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # versions are made by the changes themselves
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.PlanningDocument)
-class PlanningDocumentAdmin(KeepsPublishedAdmin, TranslationAdmin):
+class PlanningDocumentAdmin(RevisesPlanAdmin, KeepsPublishedAdmin, TranslationAdmin):
     list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
     list_filter = ["doc_type", "status", "is_published", "territory"]
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
     autocomplete_fields = ["territory", "responsible_bodies"]
     prepopulated_fields = {"slug": ["title_en"]}
     readonly_fields = ["published_at", "updated_at"]
-    inlines = [DirectionInline, GoalInline, FinancingInline]
+    inlines = [DirectionInline, GoalInline, FinancingInline, PlanVersionInline]
     actions = ["publish"]
+    form = RevisionSourceForm
 
     @admin.action(description=_("Publish the selected documents"))
     def publish(self, request, queryset):
         for document in queryset:
-            services.document_publish(document=document)
+            services.document_publish(document=document, user=request.user)
 
 
 class IndicatorValueInline(admin.TabularInline):
     model = models.IndicatorValue
+    formset = RevisionSourceFormSet
     extra = 0
     fields = ["year", "plan", "actual", "actual_source", "actual_date"]
 
@@ -99,7 +230,8 @@ class GoalAdmin(TranslationAdmin):
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(TranslationAdmin):
+class IndicatorAdmin(RevisesPlanAdmin, TranslationAdmin):
+    form = RevisionSourceForm
     list_display = ["code", "name", "unit", "kind", "direction", "goal"]
     list_filter = ["kind", "direction", "goal__document"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
@@ -171,7 +303,8 @@ class ObjectPhotoInline(TranslationTabularInline):
 
 
 @admin.register(models.ProjectObject)
-class ProjectObjectAdmin(TranslationAdmin):
+class ProjectObjectAdmin(RevisesPlanAdmin, TranslationAdmin):
+    form = RevisionSourceForm
     list_display = ["name", "kind", "status", "territory", "document"]
     list_filter = ["kind", "status", "territory", "document"]
     search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number", "ocid"]
@@ -196,7 +329,32 @@ class ProjectObjectAdmin(TranslationAdmin):
 
 
 @admin.register(models.Financing)
-class FinancingAdmin(admin.ModelAdmin):
+class FinancingAdmin(RevisesPlanAdmin):
+    form = RevisionSourceForm
     list_display = ["document", "object", "year", "source", "planned", "adjusted", "executed"]
     list_filter = ["source", "year"]
     autocomplete_fields = ["document", "object"]
+
+
+@admin.register(models.PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["document", "number", "takes_effect", "source", "recorded_at", "recorded_by"]
+    list_filter = ["takes_effect"]
+    search_fields = ["source", "document__slug", "document__title_ru", "document__title_en"]
+    readonly_fields = ["document", "number", "recorded_at", "recorded_by"]
+    fields = [
+        "document",
+        "number",
+        "takes_effect",
+        "source",
+        "source_url",
+        "source_file",
+        "recorded_at",
+        "recorded_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # a version is made by the change it records
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,9 +9,27 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from baqylau.core.history import keep_history
 
-        from . import record  # noqa: F401  what the public record keeps of this app's records
-        from .models import IndicatorValue
+        from . import (
+            record,  # noqa: F401  what the public record keeps of this app's records
+            versions,
+        )
+        from .models import Financing, Indicator, IndicatorValue, PlanVersionTagged, ProjectObject
 
-        # Plan and actual values keep every earlier version (a plan changed after publication
-        # also leaves its public plan revision).
-        keep_history(IndicatorValue, public=("plan", "actual", "actual_source", "actual_date"))
+        # What a plan promises keeps every earlier version, each historical row tagged with the
+        # version of the plan it belongs to (baqylau.registry.versions). Plan and actual values
+        # changed after publication also leave their public plan revision.
+        tagged = (PlanVersionTagged,)
+        keep_history(
+            IndicatorValue, public=("plan", "actual", "actual_source", "actual_date"), bases=tagged
+        )
+        keep_history(
+            Indicator, public=("baseline_year", "baseline_value"), excluded=(), bases=tagged
+        )
+        keep_history(
+            ProjectObject,
+            public=("planned_start", "planned_end", "capacity", "capacity_unit"),
+            excluded=("search_text", "updated_at"),
+            bases=tagged,
+        )
+        keep_history(Financing, public=("planned", "adjusted"), bases=tagged)
+        versions.connect()

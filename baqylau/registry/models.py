@@ -535,6 +535,17 @@ class ProjectObject(models.Model):
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    capacity = models.DecimalField(
+        _("planned capacity"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What the object is to hold or deliver: places, beds, kilometres…"),
+    )
+    capacity_unit = models.CharField(
+        _("unit of capacity"), max_length=60, blank=True, help_text=_("places, beds, km…")
+    )
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
@@ -678,3 +689,166 @@ class Financing(models.Model):
         if self.executed is None or not plan:
             return None
         return (self.executed / plan * 100).quantize(Decimal("0.1"))
+
+
+# Versions of a plan ----------------------------------------------------------------------------
+
+
+def plan_version_file_path(instance, filename: str) -> str:
+    return f"plan-versions/{instance.document_id}/{filename}"
+
+
+class PlanVersion(models.Model):
+    """One version of what a published document promises: the first as published, then one for
+    each import or back-office edit that changed an indicator's plan or baseline, an object's
+    deadlines or capacity, or the financing. The earlier values themselves are in the history of
+    those records (baqylau.core.history), each historical row tagged with its version."""
+
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.CASCADE,
+        related_name="plan_versions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    takes_effect = models.DateField(_("takes effect on"))
+    source = models.CharField(
+        _("source of the change"),
+        max_length=500,
+        help_text=_(
+            "The decision that changed the plan, e.g. “Decision of the akimat of Pavlodar region "
+            "No. 123 of 12.03.2025”."
+        ),
+    )
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
+    source_file = models.FileField(
+        _("file of the source"), upload_to=plan_version_file_path, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = acting_user(_("recorded by"))
+    # The last historical row of each tracked model when the version was recorded ({model
+    # label: history id}): the version's state of a record is its last row up to that mark.
+    marks = models.JSONField(default=dict, editable=False)
+
+    private_objects = PublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["document", "number"]
+        default_manager_name = "private_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return _("Version %(number)d of %(document)s") % {
+            "number": self.number,
+            "document": self.document,
+        }
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:document_revisions", kwargs={"slug": self.document.slug})
+
+
+class PlanVersionTagged(models.Model):
+    """The base of the historical rows of what a plan promises: the version a row belongs to
+    (empty for a change outside any version: a draft, an actual value)."""
+
+    plan_version = models.ForeignKey(
+        PlanVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PlanChangeQuerySet(PublicationQuerySet):
+    document_path = "version__document__"
+
+    def setbacks(self):
+        return self.exclude(setback="")
+
+
+class PlanChange(models.Model):
+    """One promise that a version changed, against the version before it (derived from the
+    history when the version is recorded, for the pages, the alerts and the open data)."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("indicator target")
+        BASELINE = "baseline", _("indicator baseline")
+        START = "planned_start", _("planned start")
+        END = "planned_end", _("planned end")
+        CAPACITY = "capacity", _("planned capacity")
+        FINANCING = "financing", _("financing")
+
+    class Setback(models.TextChoices):
+        NONE = "", _("no setback")
+        TARGET_LOWERED = "target_lowered", _("target lowered")
+        DEADLINE_MOVED = "deadline_moved", _("deadline moved")
+        BUDGET_CUT = "budget_cut", _("budget cut")
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("what changed"), max_length=16, choices=Kind.choices)
+    setback = models.CharField(
+        _("setback"), max_length=16, choices=Setback.choices, blank=True, default=""
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_changes",
+    )
+    object = models.ForeignKey(
+        ProjectObject,
+        verbose_name=_("object"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_changes",
+    )
+    financing = models.ForeignKey(
+        Financing,
+        verbose_name=_("financing"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_changes",
+    )
+    subject = models.CharField(_("subject"), max_length=1000, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    funding_source = models.CharField(
+        _("source of financing"), max_length=16, choices=Financing.Source.choices, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    before_value = models.DecimalField(
+        _("value before"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    after_value = models.DecimalField(
+        _("value after"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    before_date = models.DateField(_("date before"), null=True, blank=True)
+    after_date = models.DateField(_("date after"), null=True, blank=True)
+
+    private_objects = PlanChangeQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(PlanChangeQuerySet)()
+
+    class Meta:
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+        ordering = ["version", "id"]
+        default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["setback"])]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.kind} {self.subject}"

@@ -11,6 +11,7 @@ from baqylau.accounts.following import announce, followers_of
 from baqylau.core import record
 from baqylau.core.history import note_change
 
+from . import versions
 from .geo import territory_id_for_point
 from .models import Indicator, IndicatorValue, PlanningDocument, PlanRevision, ProjectObject
 
@@ -27,11 +28,13 @@ def object_locate(*, obj: ProjectObject, save: bool = True) -> ProjectObject:
 
 
 @transaction.atomic
-def document_publish(*, document: PlanningDocument) -> PlanningDocument:
+def document_publish(*, document: PlanningDocument, user=None) -> PlanningDocument:
+    """Publish the document; what it promises then is its first version."""
     if not document.is_published:
         document.is_published = True
         document.published_at = timezone.now()
         document.save(update_fields=["is_published", "published_at", "updated_at"])
+    versions.version_first(document=document, user=user)
     record.log(document, parts=True)
     return document
 
@@ -79,8 +82,13 @@ def indicator_value_set(
     document = _published_document(indicator_id)
     published = document is not None
     if published and _changed(value.plan, plan):
+        version = versions.recording()
         PlanRevision.objects.create(
-            value=value, previous_plan=value.plan, new_plan=plan, reason=reason, recorded_by=user
+            value=value,
+            previous_plan=value.plan,
+            new_plan=plan,
+            reason=(version.source if version is not None and version.source else reason)[:500],
+            recorded_by=user,
         )
     actual_changed = _changed(value.actual, actual)
     value.plan = plan

@@ -35,7 +35,7 @@ class IndicatorTranslation(TranslationOptions):
 
 @register(models.ProjectObject)
 class ProjectObjectTranslation(TranslationOptions):
-    fields = ("name", "description", "address")
+    fields = ("name", "description", "address", "capacity_unit")
 
 
 @register(models.ObjectPhoto)

@@ -18,7 +18,14 @@ from baqylau.monitoring.models import Campaign
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report
 from baqylau.procurement.models import ContractingProcess, FlagAnswer, FlagFeedback, Party
-from baqylau.registry.models import Indicator, Organisation, ProjectObject
+from baqylau.registry import services, versions
+from baqylau.registry.models import (
+    Indicator,
+    IndicatorValue,  # noqa: E402
+    Organisation,
+    PlanChange,
+    ProjectObject,
+)
 
 from ..factories import InformationRequestFactory
 from ..helpers import results
@@ -64,6 +71,14 @@ def build_once(today) -> dict:
     process = ContractingProcess.objects.create(ocid="ocds-x-1", buyer=buyer, compiled_sha256="")
     FlagFeedback.objects.create(process=process, code="R018", verdict="confirmed", note=FORMULA)
     FlagAnswer.objects.create(process=process, code="R018", body=data["body"], text=FORMULA)
+    # A revision of the plan whose source is a formula (the subject and sentence hold one too).
+    indicator = registry["indicator"]
+    value = IndicatorValue.private_objects.filter(indicator=indicator).order_by("year").first()
+    with versions.plan_revision(document=indicator.goal.document, source=FORMULA):
+        services.indicator_value_set(
+            indicator_id=indicator.pk, year=value.year, plan=(value.plan or 2) - 1
+        )
+    PlanChange.private_objects.update(subject=FORMULA)
     return data
 
 

@@ -298,6 +298,8 @@ def test_api_root_lists_the_endpoints(client):
         "indicators",
         "financing",
         "objects",
+        "plan-versions",
+        "plan-changes",
         "organisations",
         "territories",
         "requests",

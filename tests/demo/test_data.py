@@ -103,6 +103,15 @@ def test_statuses_mix_and_the_plan_was_revised_once(demo_data):
     assert revision.value.indicator.goal.document == plan
     assert revision.previous_plan != revision.new_plan == revision.value.plan
     assert revision.reason
+    # The revision is the plan's second version, its decision the source.
+    first, second = m.PlanVersion.private_objects.filter(document=plan)
+    assert (first.number, second.number, second.source) == (1, 2, revision.reason)
+    (change,) = m.PlanChange.private_objects.filter(version=second)
+    assert (change.kind, change.before_value, change.after_value) == (
+        "plan",
+        revision.previous_plan,
+        revision.new_plan,
+    )
 
 
 def test_other_documents_financing_and_the_hidden_draft(demo_data):

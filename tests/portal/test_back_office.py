@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from baqylau.accounts.models import User
-from baqylau.registry.models import PlanRevision
+from baqylau.registry.models import PlanRevision, PlanVersion
 
 from ..factories import IndicatorFactory, IndicatorValueFactory, PlanningDocumentFactory
 from ..helpers import admin_change
@@ -74,8 +74,22 @@ def test_editing_a_published_plan_in_the_back_office_keeps_a_revision(client, ro
     document = PlanningDocumentFactory(is_published=True)
     indicator = IndicatorFactory(goal__document=document)
     value = IndicatorValueFactory(indicator=indicator, year=2022, plan=D(40), actual=D(41))
-    response = admin_change(client, root, indicator, _indicator_form(indicator, value))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # A changed plan of a published document asks for the source of the change.
+    refused = admin_change(client, root, indicator, _indicator_form(indicator, value))
+    assert refused.status_code == 200
+    assert "give the source of the change" in refused.content.decode()
+    assert not PlanRevision.objects.exists()
+    source = {"revision_source": "Decision No. 5", "revision_takes_effect": "2024-03-12"}
+    form = _indicator_form(indicator, value, **source)
+    response = admin_change(client, root, indicator, form)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
+    version = PlanVersion.private_objects.get(document=document, number=2)
+    assert (version.source, version.takes_effect.isoformat(), version.recorded_by) == (
+        "Decision No. 5",
+        "2024-03-12",
+        root,
+    )
     revision = PlanRevision.objects.get()
     assert (revision.previous_plan, revision.new_plan, revision.recorded_by) == (D(40), D(45), root)
     # The value's history keeps the earlier version, and who changed it.

@@ -395,13 +395,22 @@ def test_a_changed_plan_of_a_published_document_is_kept_as_a_revision(db, tmp_pa
     path = tmp_path / "revised-plan.csv"
     path.write_text("goal_number;indicator_code;year;plan\n1;1.1;2023;65\n", encoding="utf-8")
 
-    report = import_plan_file(path, document=document)
+    with translation.override("en"):
+        refused = import_plan_file(path, document=document)
+        errors = [str(e) for e in refused.errors]
+    assert errors == [
+        "source: The document is published and this changes what it promises: give the source "
+        "of the change (the decision that changed the plan)."
+    ]
+    assert not PlanRevision.objects.exists()
+
+    report = import_plan_file(path, document=document, source="Decision No. 7 of 01.02.2025")
 
     assert report.ok, [str(e) for e in report.errors]
     assert report.revisions == 1
     revision = PlanRevision.objects.get(value=value)
     assert (revision.previous_plan, revision.new_plan) == (Decimal("60"), Decimal("65"))
-    assert revision.reason == "revised-plan.csv"
+    assert revision.reason == "Decision No. 7 of 01.02.2025"
     value.refresh_from_db()
     assert value.plan == Decimal("65")
 

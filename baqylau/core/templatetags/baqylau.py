@@ -107,12 +107,15 @@ def language_links(context):
 def indicator_chart(row, years):
     plan = [c.plan for c in row.cells]
     actual = [c.actual for c in row.cells]
+    # The plan as first published: each year's earliest revision kept what it replaced.
+    first = [c.revisions[0].previous_plan if c.revisions else c.plan for c in row.cells]
     return charts.plan_actual_svg(
         title=str(row.indicator.name),
         years=years,
         plan=plan,
         actual=actual,
         unit=row.indicator.unit or "",
+        first_plan=first if first != plan else None,
     )
 
 

@@ -26,11 +26,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
+from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from .. import services
+from .. import services, versions
 from ..models import (
     Financing,
     Goal,
@@ -121,7 +122,12 @@ class _RollBack(Exception):
 
 
 def import_iati_file(
-    path: str | Path, *, schema_path: str | Path | None = None, skip_invalid: bool = False
+    path: str | Path,
+    *,
+    schema_path: str | Path | None = None,
+    skip_invalid: bool = False,
+    source: str = "",
+    user=None,
 ) -> IatiImportReport:
     """Validate each activity of an IATI activities file and import them all in one transaction.
 
@@ -133,7 +139,7 @@ def import_iati_file(
     report = IatiImportReport()
     try:
         with transaction.atomic():
-            _import_activities(root, schema, report)
+            _import_activities(root, schema, report, source=source, user=user)
             if report.rejected and not skip_invalid:
                 raise _RollBack
     except _RollBack:
@@ -142,7 +148,7 @@ def import_iati_file(
     return report
 
 
-def _import_activities(root, schema, report: IatiImportReport) -> None:
+def _import_activities(root, schema, report: IatiImportReport, *, source: str, user) -> None:
     for number, element in enumerate(root.iterchildren("iati-activity"), start=1):
         identifier = (element.findtext("iati-identifier") or "").strip()
         label = identifier or _("activity no. %(number)d") % {"number": number}
@@ -151,7 +157,7 @@ def _import_activities(root, schema, report: IatiImportReport) -> None:
             # Imported even after a rejection, so that its data errors are reported too; the
             # transaction is rolled back at the end unless the invalid ones are skipped.
             try:
-                activity_import(element=element, root=root)
+                activity_import(element=element, root=root, source=source, user=user)
             except ActivityDataError as error:
                 errors = [str(error)]
         if errors:
@@ -274,10 +280,42 @@ class _Activity:
         return self.dates.get("4") or self.dates.get("3")
 
 
+def _source(activity: _Activity, given: str) -> str:
+    """The source of a new version of a published plan: what the importer was told, or the
+    publisher's data of its last update."""
+    if given:
+        return given
+    publisher = activity.texts(activity.element.find("reporting-org"))
+    name = publisher.get("en") or next(iter(publisher.values()), "") or _("the publisher")
+    if activity.updated is not None:
+        return _("IATI data of %(publisher)s, updated %(date)s") % {
+            "publisher": name,
+            "date": formats.date_format(activity.updated, "SHORT_DATE_FORMAT"),
+        }
+    return _("IATI data of %(publisher)s") % {"publisher": name}
+
+
 @transaction.atomic
-def activity_import(*, element, root) -> PlanningDocument:
-    """Create or update the planning document of one schema-valid IATI activity."""
+def activity_import(*, element, root, source: str = "", user=None) -> PlanningDocument:
+    """Create or update the planning document of one schema-valid IATI activity. Into a
+    published document, a change of what it promises is a new version of its plan."""
     activity = _Activity.read(element, root)
+    existing = PlanningDocument.private_objects.filter(
+        iati_identifier=activity.identifier or None
+    ).first()
+    if existing is None or not existing.is_published:
+        return _activity_apply(activity, user=user)
+    with versions.plan_revision(
+        document=existing,
+        source=_source(activity, source),
+        source_url=_activity_web_page(activity.element),
+        takes_effect=activity.updated,
+        user=user,
+    ):
+        return _activity_apply(activity, user=user)
+
+
+def _activity_apply(activity: _Activity, *, user) -> PlanningDocument:
     document = _document_save(activity)
     organisations = _organisations_save(activity)
     document.responsible_bodies.set(
@@ -287,7 +325,7 @@ def activity_import(*, element, root) -> PlanningDocument:
     _results_save(activity, document)
     _financing_save(activity, document)
     _objects_save(activity, document, responsible_body=implementing)
-    return services.document_publish(document=document)
+    return services.document_publish(document=document, user=user)
 
 
 def _document_save(activity: _Activity) -> PlanningDocument:
@@ -522,25 +560,33 @@ def _financing_save(activity: _Activity, document: PlanningDocument) -> None:
         when = _iso_date(_attr(transaction_element, "transaction-date", "iso-date"))
         add(transaction_element, when, "executed")
 
-    Financing.private_objects.filter(
-        document=document, object=None, source=Financing.Source.DONOR
-    ).delete()
-    financing = []
+    # Updated in place, one row by year and currency, so that each keeps its history (a budget
+    # cut is a new version of the row, not a new row); the years no longer reported go.
+    existing = {
+        (row.year, row.currency): row
+        for row in Financing.private_objects.filter(
+            document=document, object=None, source=Financing.Source.DONOR
+        ).order_by("id")
+    }
     for (year, currency), row in sorted(rows.items()):
         original, revised = row.get("original"), row.get("revised")
-        financing.append(
-            Financing(
-                document=document,
-                year=year,
-                source=Financing.Source.DONOR,
-                currency=currency,
-                # Publishers that report only revised budgets have them as the plan.
-                planned=original if original is not None else (revised or Decimal(0)),
-                adjusted=revised if original is not None else None,
-                executed=row.get("executed"),
-            )
+        financing = existing.pop((year, currency), None) or Financing(
+            document=document, year=year, source=Financing.Source.DONOR, currency=currency
         )
-    Financing.private_objects.bulk_create(financing)
+        values = {
+            # Publishers that report only revised budgets have them as the plan.
+            "planned": original if original is not None else (revised or Decimal(0)),
+            "adjusted": revised if original is not None else None,
+            "executed": row.get("executed"),
+        }
+        if financing.pk is None or any(
+            getattr(financing, name) != value for name, value in values.items()
+        ):
+            for name, value in values.items():
+                setattr(financing, name, value)
+            financing.save()
+    for stale in existing.values():
+        stale.delete()
 
 
 def _objects_save(

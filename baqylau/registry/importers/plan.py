@@ -33,7 +33,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 from baqylau.core.text import free_slug, latin_slug
-from baqylau.registry import services
+from baqylau.registry import services, versions
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -42,6 +42,7 @@ from baqylau.registry.models import (
     Organisation,
     PlanningDocument,
     PlanRevision,
+    PlanVersion,
     ProjectObject,
 )
 
@@ -393,6 +394,22 @@ SHEET_COLUMNS: dict[str, tuple[Column, ...]] = {
             datetime.date(2025, 10, 31),
         ),
         Column(
+            "capacity",
+            Need.OPTIONAL,
+            "Planned capacity: places, beds, kilometres… (a number; its unit in the next columns).",
+            "Плановая мощность: места, койки, километры… (число; единица — в следующих столбцах).",
+            "Жоспарлы қуаты: орын, төсек, километр… (сан; өлшем бірлігі келесі бағандарда).",
+            Decimal("600"),
+        ),
+        *_languages(
+            "capacity_unit_",
+            Need.OPTIONAL,
+            "Unit of the capacity in {lang}.",
+            "Единица мощности на {lang} языке.",
+            "Қуаттың өлшем бірлігі, {lang} тілінде.",
+            ("орын", "мест", "places"),
+        ),
+        Column(
             "actual_start",
             Need.OPTIONAL,
             "Actual start" + _DATE_HELP[0],
@@ -701,6 +718,8 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        if not self.sheet:  # about the whole import
+            return f"{self.column}: {self.reason}" if self.column else self.reason
         if self.column:
             return _("%(sheet)s, row %(row)d, %(column)s: %(reason)s") % {
                 "sheet": self.sheet,
@@ -1015,6 +1034,7 @@ _GOAL_NAMES = ("goal_name_kk", "goal_name_ru", "goal_name_en")
 _NAMES = ("name_kk", "name_ru", "name_en")
 _UNITS = ("unit_kk", "unit_ru", "unit_en")
 _ADDRESSES = ("address_kk", "address_ru", "address_en")
+_CAPACITY_UNITS = ("capacity_unit_kk", "capacity_unit_ru", "capacity_unit_en")
 
 
 def _name_required() -> str:
@@ -1097,6 +1117,7 @@ def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[Row
 
 def _check_objects(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError]) -> None:
     value_field = ProjectObject._meta.get_field("contract_value")
+    capacity_field = ProjectObject._meta.get_field("capacity")
     rows_by_slug: dict[str, int] = {}
     for number, cells in sheet.rows:
         row = _Row(sheet.name, number, cells, errors)
@@ -1158,6 +1179,15 @@ def _check_objects(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowErr
         for column in ("planned_start", "planned_end", "actual_start", "actual_end"):
             if column in sheet.header:
                 fields[column] = row.date(column)
+        if "capacity" in sheet.header:
+            fields["capacity"] = row.decimal(
+                "capacity", model_field=capacity_field, non_negative=True
+            )
+        for column in _CAPACITY_UNITS:
+            if column in sheet.header:
+                fields[column] = row.text(
+                    column, max_length=_max_length(ProjectObject, "capacity_unit_kk")
+                )
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
             if fields.get(start) and fields.get(end) and fields[end] < fields[start]:
                 row.error(end, _("Ends before it starts."))
@@ -1405,6 +1435,7 @@ class PlanImportReport:
     # and ("planrevision", "created").
     counts: Counter = field(default_factory=Counter)
     applied: bool = False
+    version: PlanVersion | None = None  # the new version of a published plan, if any
 
     @property
     def ok(self) -> bool:
@@ -1487,23 +1518,43 @@ def import_plan_sheets(
     reason: str = "",
     user=None,
     dry_run: bool = False,
+    source: str = "",
+    source_url: str = "",
+    takes_effect: datetime.date | None = None,
 ) -> PlanImportReport:
-    """Check every row; apply all of them in one transaction, or none when any is wrong."""
+    """Check every row; apply all of them in one transaction, or none when any is wrong.
+
+    Into a published document the import is a new version of its plan when it changes what the
+    document promises: `source` then names the decision that changed it (required), and the
+    version takes effect on `takes_effect` (today by default)."""
     ctx, plan, errors = _check_plan_sheets(sheets, document=document)
     report = PlanImportReport(document=document, errors=errors)
     if errors:
         return report
     revisions = PlanRevision.objects.filter(value__indicator__goal__document=document)
-    with transaction.atomic():
-        before = revisions.count()
-        applier = _Applier(ctx, plan, reason=reason, user=user, counts=report.counts)
-        applier.apply_objects()
-        applier.apply_indicators()
-        applier.apply_financing()
-        report.counts[("planrevision", "created")] = revisions.count() - before
-        if dry_run:
-            # The counts are those of a real run; the writes are undone.
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            before = revisions.count()
+            with versions.plan_revision(
+                document=document,
+                source=source,
+                source_url=source_url,
+                takes_effect=takes_effect,
+                user=user,
+            ) as version:
+                applier = _Applier(ctx, plan, reason=reason, user=user, counts=report.counts)
+                applier.apply_objects()
+                applier.apply_indicators()
+                applier.apply_financing()
+            report.counts[("planrevision", "created")] = revisions.count() - before
+            if version is not None and version.pk is not None:
+                report.version = version
+            if dry_run:
+                # The counts are those of a real run; the writes are undone.
+                transaction.set_rollback(True)
+    except ValidationError as error:
+        report.errors.append(RowError("", 0, "source", " ".join(error.messages)))
+        return report
     report.applied = not dry_run
     return report
 
@@ -1515,6 +1566,9 @@ def import_plan_file(
     kind: str | None = None,
     user=None,
     dry_run: bool = False,
+    source: str = "",
+    source_url: str = "",
+    takes_effect: datetime.date | None = None,
 ) -> PlanImportReport:
     """Import an xlsx workbook (all three sheets, or only `kind`) or a csv file of `kind`.
 
@@ -1524,5 +1578,12 @@ def import_plan_file(
     path = Path(path)
     sheets = read_plan_file(path, kind=kind)
     return import_plan_sheets(
-        sheets, document=document, reason=path.name, user=user, dry_run=dry_run
+        sheets,
+        document=document,
+        reason=path.name,
+        user=user,
+        dry_run=dry_run,
+        source=source,
+        source_url=source_url,
+        takes_effect=takes_effect,
     )

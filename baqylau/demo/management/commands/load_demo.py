@@ -38,7 +38,7 @@ from baqylau.demo.participation import demo_reports, load_demo_participation
 from baqylau.demo.procurement import load_demo_procurement
 from baqylau.demo.registry import T
 from baqylau.portal.context_processors import DEMO_CACHE_KEY
-from baqylau.registry import services
+from baqylau.registry import services, versions
 from baqylau.registry.models import (
     Direction,
     Financing,
@@ -230,15 +230,18 @@ class Command(BaseCommand):
             services.document_publish(document=document)
             for code, year, plan, reason in spec["revisions"]:
                 value = IndicatorValue.private_objects.get(indicator=indicators[code], year=year)
-                services.indicator_value_set(
-                    indicator_id=value.indicator_id,
-                    year=year,
-                    plan=Decimal(plan),
-                    actual=value.actual,
-                    actual_source=value.actual_source,
-                    actual_date=value.actual_date,
-                    reason=reason,
-                )
+                # Each revision is a version of the plan, its decision the source (none on a
+                # second run: the plan is already the revised one).
+                with versions.plan_revision(document=document, source=reason):
+                    services.indicator_value_set(
+                        indicator_id=value.indicator_id,
+                        year=year,
+                        plan=Decimal(plan),
+                        actual=value.actual,
+                        actual_source=value.actual_source,
+                        actual_date=value.actual_date,
+                        reason=reason,
+                    )
         return document
 
     def _load_goals(self, document, goals, directions, revised) -> dict[str, Indicator]:

@@ -19,6 +19,14 @@ class Command(BaseCommand):
             help="iati-activities-schema.xsd (default: the 2.03 schema in SHARED_DATA_DIR)",
         )
         parser.add_argument(
+            "--source",
+            default="",
+            help=(
+                "the source of the change when the file changes what a published project "
+                "promises (default: the publisher's IATI data and its last update)"
+            ),
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help=(
@@ -30,7 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = import_iati_file(
-                options["file"], schema_path=options["schema"], skip_invalid=options["skip_invalid"]
+                options["file"],
+                schema_path=options["schema"],
+                skip_invalid=options["skip_invalid"],
+                source=options["source"],
             )
         except IatiFileError as error:
             raise CommandError(str(error)) from error

@@ -1,11 +1,23 @@
 """baqylau import_plan FILE --document SLUG: indicators, financing and objects from xlsx or csv."""
 
+import argparse
+import datetime
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baqylau.registry.importers.plan import SHEETS, PlanImportFileError, import_plan_file
 from baqylau.registry.models import PlanningDocument
+
+
+def _date(text: str) -> datetime.date:
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(_("Not a date (dd.mm.yyyy or yyyy-mm-dd): %s") % text)
 
 
 class Command(BaseCommand):
@@ -35,6 +47,25 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--source",
+            default="",
+            help=_(
+                "the decision that changed the plan, e.g. “Decision of the akimat of Pavlodar "
+                "region No. 123 of 12.03.2025” (required when the file changes what a published "
+                "document promises)"
+            ),
+        )
+        parser.add_argument(
+            "--source-url", default="", metavar="URL", help=_("a link to that decision")
+        )
+        parser.add_argument(
+            "--takes-effect",
+            type=_date,
+            default=None,
+            metavar="DATE",
+            help=_("the date the new version of the plan takes effect (default: today)"),
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help=_("check the file and count the changes without applying them"),
@@ -47,7 +78,13 @@ class Command(BaseCommand):
             raise CommandError(_("No planning document with slug «%(slug)s».") % {"slug": slug})
         try:
             report = import_plan_file(
-                options["file"], document=document, kind=options["kind"], dry_run=options["dry_run"]
+                options["file"],
+                document=document,
+                kind=options["kind"],
+                dry_run=options["dry_run"],
+                source=options["source"],
+                source_url=options["source_url"],
+                takes_effect=options["takes_effect"],
             )
         except PlanImportFileError as exc:
             raise CommandError(str(exc)) from exc
@@ -64,6 +101,11 @@ class Command(BaseCommand):
             )
         for line in report.summary_lines():
             self.stdout.write(line)
+        if report.version is not None:
+            self.stdout.write(
+                _("Version %(number)d of the plan: %(source)s.")
+                % {"number": report.version.number, "source": report.version.source}
+            )
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was saved."))
         else:
