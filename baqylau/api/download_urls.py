@@ -35,3 +35,9 @@ urlpatterns += [
     path("reports.csv", downloads.reports_csv, name="reports_csv"),
     path("report-ranking.csv", downloads.report_ranking_csv, name="report_ranking_csv"),
 ]
+
+urlpatterns += [
+    path("procurement/processes.csv", downloads.processes_csv, name="processes_csv"),
+    path("procurement/parties.csv", downloads.parties_csv, name="parties_csv"),
+    path("procurement/risk-flags.csv", downloads.risk_flags_csv, name="risk_flags_csv"),
+]

@@ -27,6 +27,9 @@ router.register("findings", views.FindingViewSet, basename="finding")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("evidence", views.EvidenceViewSet, basename="evidence")
 router.register("reports", views.ReportViewSet, basename="report")
+router.register("procurement/processes", views.ProcessViewSet, basename="process")
+router.register("procurement/parties", views.PartyViewSet, basename="party")
+router.register("procurement/flags", views.RiskFlagViewSet, basename="risk-flag")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -20,6 +20,8 @@ from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
+from baqylau.procurement import selectors as procurement
+from baqylau.procurement.models import ContractingProcess
 from baqylau.registry import selectors
 from baqylau.registry.models import (
     Financing,
@@ -72,6 +74,7 @@ def home(request):
             )[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
+            "processes": visible(request.user, ContractingProcess).count(),
             **_platform(request.user),
         },
     )
@@ -172,6 +175,7 @@ def document_detail(request, slug):
         .defer(*NO_SHAPES)
     )
     financing = selectors.financing_summary(Financing.private_objects.filter(document=document))
+    processes, processes_total = procurement.of_document(request.user, document)
     return render(
         request,
         "portal/document_detail.html",
@@ -188,6 +192,8 @@ def document_detail(request, slug):
             "map_focus": _focus(points, document.territory),
             "findings": accountability.findings_about(request.user, document),
             "recommendations": accountability.recommendations_about(request.user, document),
+            "processes": processes,
+            "processes_total": processes_total,
         },
     )
 
@@ -241,6 +247,7 @@ def object_detail(request, slug):
             "findings": accountability.findings_about(request.user, obj),
             "recommendations": accountability.recommendations_about(request.user, obj),
             "reports": participation.at_object(request.user, obj),
+            "processes": procurement.at_object(request.user, obj),
         },
     )
 
@@ -307,6 +314,7 @@ def organisation_detail(request, slug):
             "objects": objects[:50],
             "objects_total": objects.count(),
             "contracts": contracts[:50],
+            "procurement": procurement.of_body(request.user, org),
         },
     )
 
