@@ -19,7 +19,13 @@ from baqylau.participation import reports
 from baqylau.participation.models import Category, Report
 from baqylau.registry.models import Indicator, Organisation, ProjectObject
 
-from ..factories import InformationRequestFactory
+from ..factories import (
+    AwardFactory,
+    ContractingProcessFactory,
+    InformationRequestFactory,
+    PartyFactory,
+    RiskFlagFactory,
+)
 from ..helpers import results
 from ..world import people_registry_and_world
 
@@ -59,6 +65,9 @@ def build_once(today) -> dict:
     _everywhere(Campaign, world["published"].pk, "title")
     Finding.private_objects.filter(pk=world["roof"].pk).update(title=FORMULA)
     Recommendation.private_objects.filter(pk=world["first"].pk).update(text=FORMULA)
+    process = ContractingProcessFactory(ocid=FORMULA, title=FORMULA)
+    AwardFactory(process=process, suppliers=[PartyFactory(name=FORMULA)])
+    RiskFlagFactory(process=process)
     return data
 
 
@@ -191,7 +200,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 11, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 14, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)

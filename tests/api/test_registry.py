@@ -308,6 +308,9 @@ def test_api_root_lists_the_endpoints(client):
         "recommendations",
         "evidence",
         "reports",
+        "procurement/processes",
+        "procurement/parties",
+        "procurement/flags",
     }
 
 
