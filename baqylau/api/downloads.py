@@ -571,7 +571,7 @@ def processes_csv(request):
     """Contracting processes; the API's filters (?body=, ?method=, ?status=, ?year=, ?flag=,
     ?territory=, ?q=...) narrow them, as on the portal's list."""
     queryset = _api_queryset(views.ProcessViewSet, request)
-    filterset = ProcessFilter(request.GET, queryset=queryset)
+    filterset = ProcessFilter(request.GET, queryset=queryset, request=request)
     qualifiers = [request.GET.get(name, "") for name in ("body", "flag")]
     return _filtered_download(request, filterset, PROCESSES, "processes", qualifiers)
 

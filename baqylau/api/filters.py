@@ -6,6 +6,7 @@ territories) and by id otherwise (goals). An unknown slug gives an empty list, n
 
 import django_filters as df
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -585,10 +586,32 @@ class ProcessFilter(df.FilterSet):
         method="filter_territory",
         label=_("Territory slug of a linked object (includes the territories under it)"),
     )
+    document = df.CharFilter(
+        method="filter_document",
+        label=_("Planning document slug (named on the process or through a linked object)"),
+    )
 
     class Meta:
         model = ContractingProcess
-        fields = ["q", "body", "buyer", "supplier", "method", "status", "year", "flag", "territory"]
+        fields = [
+            "q",
+            "body",
+            "buyer",
+            "supplier",
+            "method",
+            "status",
+            "year",
+            "flag",
+            "territory",
+            "document",
+        ]
+
+    def filter_document(self, queryset, name, value):
+        # A document the user may not see names no process.
+        user = getattr(self.request, "user", None) or AnonymousUser()
+        if not visible(user, PlanningDocument).filter(slug=value).exists():
+            return queryset.none()
+        return queryset.filter(procurement_selectors.of_document_slug(value))
 
     def filter_supplier(self, queryset, name, value):
         return procurement_selectors.filter_processes(queryset, supplier=value)

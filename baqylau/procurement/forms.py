@@ -93,6 +93,8 @@ class ProcessFilterForm(FilterForm):
     supplier = forms.ModelChoiceField(
         queryset=Party.objects.all(), widget=forms.HiddenInput, required=False
     )
+    # Set by a planning document's page.
+    document = forms.SlugField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,6 +106,7 @@ def filter_processes(
     year=None,
     flag="",
     territory=None,
+    document="",
 ):
     """The processes among `qs` that match every filter given (an empty one filters nothing)."""
     if q:
@@ -135,7 +136,16 @@ def filter_processes(
             process=OuterRef("pk"), object__territory__in=within(territory)
         )
         qs = qs.filter(Exists(linked))
+    if document:
+        qs = qs.filter(of_document_slug(document))
     return qs
+
+
+def of_document_slug(slug: str) -> Q:
+    """Processes of the planning document `slug`: named on the process, or through an object of
+    the document that the process is linked to."""
+    linked = ProcessObject.objects.filter(process=OuterRef("pk"), object__document__slug=slug)
+    return Q(document__slug=slug) | Exists(linked)
 
 
 def suppliers_of(process) -> list[Party]:
@@ -381,8 +391,7 @@ def of_body(user, organisation) -> Procurement:
 def of_document(user, document, limit=20) -> tuple[list, int]:
     """The processes of a planning document (named on the process or through its objects), the
     latest `limit` of them and how many there are."""
-    linked = ProcessObject.objects.filter(process=OuterRef("pk"), object__document=document)
-    processes = process_rows(user).filter(Q(document=document) | Exists(linked))
+    processes = process_rows(user).filter(of_document_slug(document.slug))
     rows = list(processes[:limit])
     total = len(rows) if len(rows) < limit else processes.count()
     return rows, total

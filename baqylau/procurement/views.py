@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import render
 
 from baqylau.core.permissions import get_visible_or_404, visible
+from baqylau.registry.models import PlanningDocument
 
 from . import responses, selectors
 from .forms import STATUSES, ProcessFilterForm, in_words
@@ -18,10 +19,15 @@ SHOWN = 20
 def process_list(request):
     form = ProcessFilterForm(request.GET or None)
     qs = selectors.process_rows(request.user)
-    if form.is_valid():
-        qs = form.filter(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    document = None
+    if data:
+        qs = form.filter(qs)
+    if data.get("document"):
+        # A document the user may not see names no process.
+        document = visible(request.user, PlanningDocument).filter(slug=data["document"]).first()
+        qs = qs if document else qs.none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "procurement/process_list.html",
@@ -30,6 +36,7 @@ def process_list(request):
             "page": page,
             "buyer": data.get("buyer"),
             "supplier": data.get("supplier"),
+            "document": document,
         },
     )
 
@@ -48,7 +55,6 @@ def process_detail(request, ocid):
             "status": in_words(STATUSES, process.tender_status),
             "suppliers": selectors.suppliers_of(process),
             "timeline": selectors.timeline(process),
-            "statuses": STATUSES,
             "objects": [link.object for link in process.object_links.all()],
             "document": process.document if process.document_visible else None,
             "bid_count": len(process.bids.all()),

@@ -85,6 +85,8 @@ def test_the_detail(client, process):
         ("flag=R003", 0),
         ("territory=pavlodar-region", 1),
         ("territory=ekibastuz", 0),
+        ("document=regional-plan", 1),
+        ("document=secret-draft", 0),
     ],
 )
 def test_the_filters_are_the_portals(client, process, registry, query, found):
@@ -93,6 +95,12 @@ def test_the_filters_are_the_portals(client, process, registry, query, found):
     ContractingProcessFactory(title="Bridge", procurement_method="limited")
     rows = results(client.get(f"{PROCESSES}?{query}"))
     assert len([r for r in rows if r["ocid"] == process.ocid]) == found, query
+
+
+def test_a_hidden_document_names_no_process(client, process, registry):
+    process.document = registry["hidden"]
+    process.save()
+    assert results(client.get(f"{PROCESSES}?document=secret-draft")) == []
 
 
 def test_supplier_and_buyer_filters(client, process):

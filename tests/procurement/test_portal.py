@@ -10,6 +10,7 @@ from ..factories import (
     ContractingProcessFactory,
     OrganisationFactory,
     PartyFactory,
+    ProcessObjectFactory,
     RiskFlagFactory,
 )
 from ..helpers import count_queries
@@ -107,3 +108,27 @@ def test_the_registrys_pages_do_not_grow_queries_with_processes(client, procurem
     more()
     more()
     assert count_queries(client, url) == small, url
+
+
+def test_the_list_filtered_by_a_document_names_it(client, procurement, registry):
+    ContractingProcessFactory(title="Of no document")
+    linked_only = ContractingProcessFactory(title="Linked through the school")
+    ProcessObjectFactory(process=linked_only, object=registry["school"])
+    html = html_of(client, "/en/procurement/?document=regional-plan")
+    assert "Processes of" in html and "Regional development plan" in html
+    assert "Construction of a school" in html and "Linked through the school" in html
+    assert "Of no document" not in html
+    # An unpublished document is not named, nor are its processes.
+    procurement["process"].document = registry["hidden"]
+    procurement["process"].save()
+    html = html_of(client, "/en/procurement/?document=secret-draft")
+    assert "Draft (unpublished)" not in html
+    assert "0 contracting processes found" in html
+
+
+def test_a_documents_page_links_to_all_its_processes_when_it_shows_only_some(
+    client, procurement, registry
+):
+    grow(20, buyer=procurement["buyer"], document=registry["document"])
+    html = section(html_of(client, DOCUMENT), "procurement")
+    assert 'href="/en/procurement/?document=regional-plan"' in html
