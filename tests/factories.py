@@ -5,7 +5,7 @@ finding, a recommendation and an information request are made through their app'
 the platform makes them (their `_create` calls the services), so that their teams, timelines,
 events and search indexes are those a user would get."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import factory
@@ -18,6 +18,7 @@ from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring import services as monitoring
 from baqylau.monitoring.models import Campaign, ControlForm
+from baqylau.procurement import models as procurement
 from baqylau.procurement.models import FlagAnswer, FlagFeedback
 from baqylau.registry import models as m
 
@@ -339,3 +340,142 @@ class FlagAnswerFactory(DjangoModelFactory):
     code = "R018"
     text = "The notice was extended by ten days; no one else applied."
     author = None
+
+
+# -- Procurement ---------------------------------------------------------------------------------
+# Contracting processes as the OCDS import leaves them: the flat facts of the compiled release
+# (the release itself is not needed by the pages), with their bids, awards, contracts, amendments,
+# parties and red flags.
+
+
+class PartyFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.Party
+
+    scheme = "KZ-BIN"
+    identifier = factory.Sequence(lambda n: f"{100000000000 + n}")
+    name = factory.Sequence(lambda n: f"Company {n} LLP")
+
+
+class ContractingProcessFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.ContractingProcess
+
+    ocid = factory.Sequence(lambda n: f"ocds-kz0001-{n:06d}")
+    title = factory.Sequence(lambda n: f"Repair of school No. {n}")
+    buyer = factory.SubFactory(PartyFactory, name=factory.Sequence(lambda n: f"Akimat {n}"))
+    procurement_method = "open"
+    tender_status = "complete"
+    tender_start = factory.LazyFunction(lambda: datetime(2024, 3, 1, 9, tzinfo=UTC))
+    tender_end = factory.LazyFunction(lambda: datetime(2024, 3, 20, 18, tzinfo=UTC))
+    value_amount = Decimal("150000000")
+    currency = "KZT"
+    compiled_sha256 = "0" * 64
+    first_release_date = factory.LazyFunction(lambda: datetime(2024, 3, 1, 9, tzinfo=UTC))
+    last_release_date = factory.LazyFunction(lambda: datetime(2024, 5, 1, 9, tzinfo=UTC))
+
+
+class ReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.Release
+
+    process = factory.SubFactory(ContractingProcessFactory)
+    release_id = factory.Sequence(lambda n: f"release-{n}")
+    date = factory.LazyFunction(lambda: datetime(2024, 3, 1, 9, tzinfo=UTC))
+    tags = factory.LazyFunction(lambda: ["tender"])
+    data = factory.LazyFunction(dict)
+    sha256 = "0" * 64
+
+
+class BidFactory(DjangoModelFactory):
+    """A bid of `tenderers` (one new party unless given)."""
+
+    class Meta:
+        model = procurement.Bid
+        skip_postgeneration_save = True
+
+    process = factory.SubFactory(ContractingProcessFactory)
+    bid_id = factory.Sequence(lambda n: f"bid-{n}")
+    date = factory.LazyFunction(lambda: datetime(2024, 3, 15, 10, tzinfo=UTC))
+    status = "valid"
+    value_amount = Decimal("140000000")
+    currency = "KZT"
+
+    @factory.post_generation
+    def tenderers(self, create, extracted, **kwargs):
+        self.tenderers.set(extracted if extracted is not None else [PartyFactory()])
+
+
+class AwardFactory(DjangoModelFactory):
+    """An award to `suppliers` (one new party unless given)."""
+
+    class Meta:
+        model = procurement.Award
+        skip_postgeneration_save = True
+
+    process = factory.SubFactory(ContractingProcessFactory)
+    award_id = factory.Sequence(lambda n: f"award-{n}")
+    status = "active"
+    date = factory.LazyFunction(lambda: datetime(2024, 3, 25, 10, tzinfo=UTC))
+    value_amount = Decimal("140000000")
+    currency = "KZT"
+
+    @factory.post_generation
+    def suppliers(self, create, extracted, **kwargs):
+        self.suppliers.set(extracted if extracted is not None else [PartyFactory()])
+
+
+class ContractFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.Contract
+
+    process = factory.SubFactory(ContractingProcessFactory)
+    contract_id = factory.Sequence(lambda n: f"contract-{n}")
+    status = "active"
+    date_signed = factory.LazyFunction(lambda: datetime(2024, 4, 2, 10, tzinfo=UTC))
+    period_start = factory.LazyFunction(lambda: datetime(2024, 4, 5, tzinfo=UTC))
+    period_end = factory.LazyFunction(lambda: datetime(2024, 10, 31, tzinfo=UTC))
+    value_amount = Decimal("140000000")
+    currency = "KZT"
+
+
+class AmendmentFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.Amendment
+
+    contract = factory.SubFactory(ContractFactory)
+    amendment_id = factory.Sequence(lambda n: f"amendment-{n}")
+    date = factory.LazyFunction(lambda: datetime(2024, 8, 1, 10, tzinfo=UTC))
+    rationale = "Additional works on the roof."
+    value_before = Decimal("140000000")
+    value_after = Decimal("168000000")
+
+
+class ProcessObjectFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.ProcessObject
+
+    process = factory.SubFactory(ContractingProcessFactory)
+    object = factory.SubFactory(ProjectObjectFactory)
+    link = procurement.ProcessObject.Link.MANUAL
+
+
+class RiskFlagFactory(DjangoModelFactory):
+    """A flag on `process` (subject process) unless a `party` and another subject are given."""
+
+    class Meta:
+        model = procurement.RiskFlag
+
+    code = "R018"
+    subject = procurement.RiskFlag.Subject.PROCESS
+    process = factory.SubFactory(ContractingProcessFactory)
+    value = 1.0
+
+
+class FlagRunFactory(DjangoModelFactory):
+    class Meta:
+        model = procurement.FlagRun
+
+    processes = 100
+    parameters = factory.LazyFunction(dict)
+    counts = factory.LazyFunction(lambda: {"R018": {"fired": 12, "of": 100}})

@@ -49,4 +49,7 @@ urlpatterns += [
     ),
     path("plan-versions.csv", downloads.plan_versions_csv, name="plan_versions_csv"),
     path("plan-changes.csv", downloads.plan_changes_csv, name="plan_changes_csv"),
+    path("procurement/processes.csv", downloads.processes_csv, name="processes_csv"),
+    path("procurement/parties.csv", downloads.parties_csv, name="parties_csv"),
+    path("procurement/risk-flags.csv", downloads.risk_flags_csv, name="risk_flags_csv"),
 ]

@@ -40,11 +40,14 @@ from .filters import (
     CampaignFilter,
     FindingFilter,
     ObjectFilter,
+    PartyFilter,
     PlanChangeFilter,
     PlanVersionFilter,
+    ProcessFilter,
     RecommendationFilter,
     ReportFilter,
     RequestFilter,
+    RiskFlagFilter,
 )
 from .serializers import I18nField, NamedOrganisationSerializer
 from .tabular import Joined, Layout, batches, csv_response
@@ -571,3 +574,45 @@ def reports_csv(request):
     names = ("category", "territory", "body", "object")
     qualifiers = [request.GET.get(name, "") for name in names]
     return _filtered_download(request, filterset, REPORTS, "reports", qualifiers, order=["id"])
+
+
+# Procurement ------------------------------------------------------------------------------------
+# Public as soon as it is loaded. A party appears by its id, scheme, identifier, name and the slug
+# of the registry organisation it matches; suppliers as "scheme-identifier name", separated by
+# " | ".
+
+
+def _party(columns: dict) -> str:
+    scheme = f"{columns['scheme']}-" if columns["scheme"] else ""
+    return f"{scheme}{columns['identifier']} {columns['name']}".strip()
+
+
+PROCESSES = Layout(serializers.ProcessSerializer, fields={"suppliers": Joined(_party)})
+PARTIES = Layout(serializers.PartySerializer)
+RISK_FLAGS = Layout(serializers.RiskFlagSerializer, names={"process": "process_ocid"})
+
+
+@download
+def processes_csv(request):
+    """Contracting processes; the API's filters (?body=, ?method=, ?status=, ?year=, ?flag=,
+    ?territory=, ?q=...) narrow them, as on the portal's list."""
+    queryset = _api_queryset(views.ProcessViewSet, request)
+    filterset = ProcessFilter(request.GET, queryset=queryset, request=request)
+    qualifiers = [request.GET.get(name, "") for name in ("body", "flag")]
+    return _filtered_download(request, filterset, PROCESSES, "processes", qualifiers)
+
+
+@download
+def parties_csv(request):
+    """Parties of procurement; ?q=, ?scheme=, ?organisation=, ?matched= narrow them."""
+    filterset = PartyFilter(request.GET, queryset=_api_queryset(views.PartyViewSet, request))
+    return _filtered_download(request, filterset, PARTIES, "parties", [], order=["id"])
+
+
+@download
+def risk_flags_csv(request):
+    """Risk indicators that fired; ?code=, ?subject=, ?process=, ?party= narrow them."""
+    queryset = _api_queryset(views.RiskFlagViewSet, request)
+    filterset = RiskFlagFilter(request.GET, queryset=queryset)
+    qualifiers = [request.GET.get("code", "")]
+    return _filtered_download(request, filterset, RISK_FLAGS, "risk-flags", qualifiers)

@@ -6,7 +6,8 @@ territories) and by id otherwise (goals). An unknown slug gives an empty list, n
 
 import django_filters as df
 from django import forms
-from django.db.models import F, OuterRef, Q, Subquery
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -29,6 +30,8 @@ from baqylau.inforequests.stats import MAX_YEAR, MIN_YEAR
 from baqylau.monitoring.models import Campaign, ControlForm, Evidence
 from baqylau.monitoring.models import Status as CampaignStatus
 from baqylau.participation.models import Report
+from baqylau.procurement import selectors as procurement_selectors
+from baqylau.procurement.models import ContractingProcess, Party, ProcessObject, RiskFlag
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -570,3 +573,124 @@ class ReportFilter(df.FilterSet):
     class Meta:
         model = Report
         fields = ["category", "status", "open", "territory", "body", "object", "document"]
+
+
+# Procurement: public as soon as it is loaded. The filters of the processes are those of the
+# portal's list, by the same names, so that a filtered list downloads what it shows.
+
+PROCUREMENT_METHODS = [("open", "open"), ("selective", "selective"), ("limited", "limited")]
+PROCUREMENT_METHODS += [("direct", "direct")]
+TENDER_STATUSES = [
+    (code, code)
+    for code in ("planning", "planned", "active", "cancelled", "unsuccessful", "complete")
+]
+TENDER_STATUSES += [("withdrawn", "withdrawn")]
+
+
+def _process_search(queryset, name, value):
+    value = value.strip()
+    return (
+        queryset.filter(Q(title__icontains=value) | Q(ocid__icontains=value)) if value else queryset
+    )
+
+
+class ProcessFilter(df.FilterSet):
+    q = df.CharFilter(method=_process_search, label=_("Search in titles and ocids"))
+    body = df.CharFilter(
+        field_name="buyer__organisation__slug",
+        label=_("Slug of the registry organisation that is the buyer"),
+    )
+    buyer = IdFilter(field_name="buyer_id", label=_("Id of the buyer, a party"))
+    supplier = IdFilter(method="filter_supplier", label=_("Id of a supplier that won, a party"))
+    method = df.ChoiceFilter(
+        field_name="procurement_method",
+        choices=PROCUREMENT_METHODS,
+        label=_("Procurement method"),
+    )
+    status = df.ChoiceFilter(
+        field_name="tender_status", choices=TENDER_STATUSES, label=_("Tender status")
+    )
+    year = YearFilter(method="filter_year", label=_("Year of the tender"))
+    flag = df.CharFilter(
+        method="filter_flag",
+        label=_("A risk indicator's code that fired on the process, or “any”"),
+    )
+    territory = df.CharFilter(
+        method="filter_territory",
+        label=_("Territory slug of a linked object (includes the territories under it)"),
+    )
+    document = df.CharFilter(
+        method="filter_document",
+        label=_("Planning document slug (named on the process or through a linked object)"),
+    )
+
+    class Meta:
+        model = ContractingProcess
+        fields = [
+            "q",
+            "body",
+            "buyer",
+            "supplier",
+            "method",
+            "status",
+            "year",
+            "flag",
+            "territory",
+            "document",
+        ]
+
+    def filter_document(self, queryset, name, value):
+        # A document the user may not see names no process.
+        user = getattr(self.request, "user", None) or AnonymousUser()
+        if not visible(user, PlanningDocument).filter(slug=value).exists():
+            return queryset.none()
+        return queryset.filter(procurement_selectors.of_document_slug(value))
+
+    def filter_supplier(self, queryset, name, value):
+        return procurement_selectors.filter_processes(queryset, supplier=value)
+
+    def filter_year(self, queryset, name, value):
+        return procurement_selectors.filter_processes(queryset, year=value)
+
+    def filter_flag(self, queryset, name, value):
+        return procurement_selectors.filter_processes(queryset, flag=value.strip())
+
+    def filter_territory(self, queryset, name, value):
+        objects = within_territory(ProjectObject.private_objects.all(), value, path="territory")
+        linked = ProcessObject.objects.filter(process=OuterRef("pk"), object__in=objects)
+        return queryset.filter(Exists(linked))
+
+
+class PartyFilter(df.FilterSet):
+    q = df.CharFilter(method="filter_q", label=_("Search in names and identifiers"))
+    scheme = df.CharFilter(label=_("Identifier scheme, such as KZ-BIN"))
+    organisation = df.CharFilter(
+        field_name="organisation__slug", label=_("Slug of the registry organisation it matches")
+    )
+    matched = BooleanFilter(
+        field_name="organisation",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("Matched to an organisation of the registry"),
+    )
+
+    class Meta:
+        model = Party
+        fields = ["q", "scheme", "organisation", "matched"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(identifier__icontains=value))
+
+
+class RiskFlagFilter(df.FilterSet):
+    code = df.CharFilter(label=_("The indicator's code, such as R018"))
+    subject = df.ChoiceFilter(choices=RiskFlag.Subject.choices, label=_("What it is about"))
+    process = df.CharFilter(field_name="process__ocid", label=_("The ocid of the process"))
+    party = IdFilter(field_name="party_id", label=_("Id of the party"))
+
+    class Meta:
+        model = RiskFlag
+        fields = ["code", "subject", "process", "party"]

@@ -29,6 +29,8 @@ from baqylau.inforequests.display import public_requester_name
 from baqylau.inforequests.models import Answer, Attachment, InformationRequest, RequestEvent
 from baqylau.monitoring.models import Campaign, Evidence
 from baqylau.participation.models import Report, ReportEvent, ReportFile
+from baqylau.procurement import models as procurement
+from baqylau.procurement import selectors as procurement_selectors
 from baqylau.registry import models as registry
 from baqylau.registry import status as st
 from baqylau.registry import versions
@@ -1200,3 +1202,224 @@ class LogEntriesSerializer(serializers.Serializer):
         allow_null=True, help_text=_("Ask again with ?after= this number; null at the end")
     )
     results = LogEntrySerializer(many=True)
+
+
+# Procurement ------------------------------------------------------------------------------------
+# Contracting processes as OCDS describes them, with the red flags computed over them. Amounts are
+# decimal strings in the process's currency.
+
+
+class PartySerializer(serializers.ModelSerializer):
+    organisation = slug_of(
+        allow_null=True, help_text=_("Slug of the organisation in the registry it is matched to")
+    )
+    url = serializers.SerializerMethodField(help_text=_("Page on the public portal"))
+
+    class Meta:
+        model = procurement.Party
+        fields = ["id", "scheme", "identifier", "name", "organisation", "url"]
+        extra_kwargs = {
+            "scheme": {"help_text": _("Identifier scheme, such as KZ-BIN or UA-EDR")},
+        }
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, party) -> str:
+        return _absolute(self.context, party.get_absolute_url())
+
+
+class SuppliersField(serializers.ListSerializer):
+    """The suppliers the process's awards went to, each once (cancelled and unsuccessful awards
+    left out)."""
+
+    def get_attribute(self, instance):
+        return procurement_selectors.suppliers_of(instance)
+
+
+class FlagCodesField(serializers.ListField):
+    """The codes of the flags on the process itself (prefetched as `process_flags`)."""
+
+    def get_attribute(self, instance):
+        return [flag.code for flag in instance.process_flags]
+
+
+def amount(help_text=None):
+    return serializers.DecimalField(
+        max_digits=22,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text=help_text or DECIMAL_HELP,
+    )
+
+
+class ProcessSerializer(serializers.ModelSerializer):
+    buyer = PartySerializer(read_only=True, allow_null=True)
+    procuring_entity = PartySerializer(read_only=True, allow_null=True)
+    value_amount = amount(_("Estimated value of the tender"))
+    document = slug_at(
+        "document_slug", _("Slug of the planning document it finances"), allow_null=True
+    )
+    suppliers = SuppliersField(
+        child=PartySerializer(), read_only=True, help_text=_("Who the awards went to")
+    )
+    flag_count = serializers.IntegerField(
+        read_only=True, help_text=_("How many risk indicators fired on the process")
+    )
+    flag_codes = FlagCodesField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("The codes of the risk indicators that fired on the process"),
+    )
+    record_package = serializers.SerializerMethodField(
+        help_text=_("The process's OCDS record package")
+    )
+    url = serializers.SerializerMethodField(help_text=_("Page on the public portal"))
+
+    class Meta:
+        model = procurement.ContractingProcess
+        fields = [
+            "ocid",
+            "title",
+            "buyer",
+            "procuring_entity",
+            "procurement_method",
+            "procurement_method_details",
+            "main_category",
+            "tender_status",
+            "tender_start",
+            "tender_end",
+            "value_amount",
+            "currency",
+            "document",
+            "suppliers",
+            "flag_count",
+            "flag_codes",
+            "first_release_date",
+            "last_release_date",
+            "record_package",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField)
+    def get_record_package(self, process) -> str:
+        return _absolute(self.context, f"/data/procurement/{process.ocid}.json")
+
+    @extend_schema_field(serializers.URLField)
+    def get_url(self, process) -> str:
+        return _absolute(self.context, process.get_absolute_url())
+
+
+class BidSerializer(serializers.ModelSerializer):
+    value_amount = amount()
+    tenderers = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = procurement.Bid
+        fields = ["bid_id", "date", "status", "value_amount", "currency", "tenderers"]
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    value_amount = amount()
+    suppliers = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = procurement.Award
+        fields = ["award_id", "title", "status", "date", "value_amount", "currency", "suppliers"]
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    value_before = amount(_("The contract's value before the amendment"))
+    value_after = amount(_("The contract's value after the amendment"))
+
+    class Meta:
+        model = procurement.Amendment
+        fields = ["amendment_id", "date", "rationale", "description", "value_before", "value_after"]
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    value_amount = amount()
+    amendments = AmendmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = procurement.Contract
+        fields = [
+            "contract_id",
+            "award_id",
+            "title",
+            "status",
+            "date_signed",
+            "period_start",
+            "period_end",
+            "value_amount",
+            "currency",
+            "amendments",
+        ]
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = procurement.Release
+        fields = ["release_id", "date", "tags"]
+
+
+class RiskFlagSerializer(serializers.ModelSerializer):
+    process = serializers.CharField(
+        source="process_ocid",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The ocid of the process it fired on"),
+    )
+    party = serializers.IntegerField(
+        source="party_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "The id of the party (buyer or tenderer) it fired on, as in /api/procurement/parties/"
+        ),
+    )
+
+    class Meta:
+        model = procurement.RiskFlag
+        fields = ["id", "code", "subject", "process", "party", "value", "computed_at"]
+        extra_kwargs = {
+            "code": {
+                "help_text": _(
+                    "The indicator's code in the Open Contracting Partnership's red-flag library"
+                )
+            },
+            "value": {"help_text": _("The value the indicator computed")},
+        }
+
+
+class ProcessDetailSerializer(ProcessSerializer):
+    description = serializers.CharField(read_only=True)
+    bids = BidSerializer(many=True, read_only=True)
+    awards = AwardSerializer(many=True, read_only=True)
+    contracts = ContractSerializer(many=True, read_only=True)
+    objects = serializers.ListField(
+        child=serializers.SlugField(),
+        source="public_object_slugs",
+        read_only=True,
+        help_text=_("Slugs of the registry's objects it is linked to"),
+    )
+    flags = RiskFlagSerializer(
+        source="all_flags",
+        many=True,
+        read_only=True,
+        help_text=_("Risk indicators that fired on the process, its buyer and its tenderers"),
+    )
+    releases = ReleaseSerializer(many=True, read_only=True)
+
+    class Meta(ProcessSerializer.Meta):
+        fields = [
+            *ProcessSerializer.Meta.fields,
+            "description",
+            "bids",
+            "awards",
+            "contracts",
+            "objects",
+            "flags",
+            "releases",
+        ]

@@ -35,6 +35,9 @@ router.register(
 router.register(
     "procurement/flag-answers", flag_responses.FlagAnswerViewSet, basename="flag-answer"
 )
+router.register("procurement/processes", views.ProcessViewSet, basename="process")
+router.register("procurement/parties", views.PartyViewSet, basename="party")
+router.register("procurement/flags", views.RiskFlagViewSet, basename="risk-flag")
 
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),

@@ -8,7 +8,7 @@ queries does not grow with the number of rows.
 import threading
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +44,9 @@ from baqylau.monitoring.models import Evidence
 from baqylau.participation import opendata
 from baqylau.participation import stats as report_stats
 from baqylau.participation.models import ReportEvent
+from baqylau.procurement import models as procurement
+from baqylau.procurement import selectors as procurement_selectors
+from baqylau.procurement.models import RiskFlag
 from baqylau.registry import models as registry
 
 from . import filters, serializers
@@ -727,3 +730,105 @@ class LogEntriesView(LanguageMixin, APIView):
             "results": entries,
         }
         return Response(serializers.LogEntriesSerializer(data).data)
+
+
+# Procurement ------------------------------------------------------------------------------------
+
+
+def public_processes(user):
+    """Contracting processes as the API lists them: their parties, awards with the suppliers, the
+    flags on the process, and the slug of their planning document where the user may see it."""
+    documents = visible(user, registry.PlanningDocument).filter(pk=OuterRef("document_id"))
+    return (
+        procurement_selectors.process_rows(user)
+        .select_related("procuring_entity__organisation")
+        .defer("procuring_entity__organisation__search_text")
+        .annotate(document_slug=Subquery(documents.values("slug")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=RiskFlag.objects.filter(subject=RiskFlag.Subject.PROCESS).only(
+                    "code", "process_id"
+                ),
+                to_attr="process_flags",
+            )
+        )
+    )
+
+
+class ProcessViewSet(ReadOnlyApiViewSet):
+    """Contracting processes (OCDS), newest release first: the buyer, the method, the tender's
+    status and estimated value, the suppliers, and how many risk indicators fired on it. In
+    detail, the bids, awards, contracts with their amendments, the registry's objects it is
+    linked to, the risk indicators on the process, its buyer and its tenderers, and its releases.
+    A risk indicator is a signal to check, not proof of wrongdoing."""
+
+    model = procurement.ContractingProcess
+    filterset_class = filters.ProcessFilter
+    lookup_field = "ocid"
+    lookup_value_regex = "[^/]+"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ProcessDetailSerializer
+        return serializers.ProcessSerializer
+
+    def get_queryset(self):
+        queryset = public_processes(self.request.user)
+        if self.action == "retrieve":
+            parties = procurement_selectors.parties()
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "bids",
+                    queryset=procurement.Bid.objects.prefetch_related(
+                        Prefetch("tenderers", queryset=parties)
+                    ),
+                ),
+                Prefetch(
+                    "contracts",
+                    queryset=procurement.Contract.objects.prefetch_related("amendments"),
+                ),
+                Prefetch("releases", queryset=procurement.Release.objects.defer("data")),
+            )
+        return queryset
+
+    def get_object(self):
+        process = super().get_object()
+        objects = visible(self.request.user, registry.ProjectObject).filter(
+            contracting_links__process=process
+        )
+        process.public_object_slugs = list(objects.order_by("slug").values_list("slug", flat=True))
+        found = procurement_selectors.flags_of(process)
+        process.all_flags = [flag for flags in found.values() for flag in flags]
+        return process
+
+
+class PartyViewSet(ReadOnlyApiViewSet):
+    """Organisations as procurement data names them (buyers, procuring entities, tenderers and
+    suppliers), by their identifier, with the registry organisation each is matched to."""
+
+    model = procurement.Party
+    serializer_class = serializers.PartySerializer
+    filterset_class = filters.PartyFilter
+
+    def scope(self, queryset):
+        return queryset.select_related("organisation").only(
+            "scheme", "identifier", "name", "organisation__slug"
+        )
+
+
+def public_flags(user):
+    return visible(user, RiskFlag).annotate(process_ocid=F("process__ocid")).order_by("code", "id")
+
+
+class RiskFlagViewSet(ListApiViewSet):
+    """Risk indicators of the Open Contracting Partnership's red-flag library that fired, each on
+    a process, a buyer or a tenderer, with the value it computed. A risk indicator is a signal to
+    check, not proof of wrongdoing."""
+
+    model = RiskFlag
+    serializer_class = serializers.RiskFlagSerializer
+    filterset_class = filters.RiskFlagFilter
+
+    def get_queryset(self):
+        return public_flags(self.request.user)

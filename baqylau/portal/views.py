@@ -21,6 +21,8 @@ from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
+from baqylau.procurement import selectors as procurement
+from baqylau.procurement.models import ContractingProcess
 from baqylau.registry import selectors, versions
 from baqylau.registry.models import (
     Financing,
@@ -75,6 +77,7 @@ def home(request):
             )[:6],
             "points": _points(objects.order_by("-updated_at"), limit=300),
             "recent": selectors.recent_changes(request.user),
+            "processes": visible(request.user, ContractingProcess).count(),
             **_platform(request.user),
         },
     )
@@ -175,6 +178,7 @@ def document_detail(request, slug):
         .defer(*NO_SHAPES)
     )
     financing = selectors.financing_summary(Financing.private_objects.filter(document=document))
+    processes, processes_total = procurement.of_document(request.user, document)
     return render(
         request,
         "portal/document_detail.html",
@@ -192,6 +196,8 @@ def document_detail(request, slug):
             "findings": accountability.findings_about(request.user, document),
             "recommendations": accountability.recommendations_about(request.user, document),
             "plan_versions": _plan_versions(document),
+            "processes": processes,
+            "processes_total": processes_total,
         },
     )
 
@@ -311,6 +317,7 @@ def object_detail(request, slug):
             "findings": accountability.findings_about(request.user, obj),
             "recommendations": accountability.recommendations_about(request.user, obj),
             "reports": participation.at_object(request.user, obj),
+            "processes": procurement.at_object(request.user, obj),
         },
     )
 
@@ -378,6 +385,7 @@ def organisation_detail(request, slug):
             "objects_total": objects.count(),
             "contracts": contracts[:50],
             "plan_setbacks": versions.body_setbacks(documents),
+            "procurement": procurement.of_body(request.user, org),
         },
     )
 

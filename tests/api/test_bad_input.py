@@ -27,7 +27,13 @@ from baqylau.registry.models import (
     ProjectObject,
 )
 
-from ..factories import InformationRequestFactory
+from ..factories import (
+    AwardFactory,
+    ContractingProcessFactory,
+    InformationRequestFactory,
+    PartyFactory,
+    RiskFlagFactory,
+)
 from ..helpers import results
 from ..world import people_registry_and_world
 
@@ -79,6 +85,9 @@ def build_once(today) -> dict:
             indicator_id=indicator.pk, year=value.year, plan=(value.plan or 2) - 1
         )
     PlanChange.private_objects.update(subject=FORMULA)
+    process = ContractingProcessFactory(ocid=FORMULA, title=FORMULA)
+    AwardFactory(process=process, suppliers=[PartyFactory(name=FORMULA)])
+    RiskFlagFactory(process=process)
     return data
 
 
@@ -212,7 +221,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 13, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 14, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)

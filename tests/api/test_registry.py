@@ -312,6 +312,9 @@ def test_api_root_lists_the_endpoints(client):
         "reports",
         "procurement/flag-feedback",
         "procurement/flag-answers",
+        "procurement/processes",
+        "procurement/parties",
+        "procurement/flags",
     }
 
 

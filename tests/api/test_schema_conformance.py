@@ -24,7 +24,16 @@ from schemathesis.specs.openapi.checks import (
 from baqylau.participation import reports
 from baqylau.participation.models import Category
 
-from ..factories import InformationRequestFactory
+from ..factories import (
+    AmendmentFactory,
+    AwardFactory,
+    BidFactory,
+    ContractFactory,
+    ContractingProcessFactory,
+    InformationRequestFactory,
+    PartyFactory,
+    RiskFlagFactory,
+)
 from ..world import people_registry_and_world
 
 pytestmark = [
@@ -48,6 +57,13 @@ def build_once(today) -> dict:
         reporter=data["carol"],
     )
     reports.report_publish(report=report, actor=data["max_moderator"])
+    process = ContractingProcessFactory(ocid="ocds-kz0001-1", document=data["registry"]["document"])
+    BidFactory(process=process)
+    AwardFactory(process=process, suppliers=[PartyFactory(), PartyFactory()])
+    AmendmentFactory(contract=ContractFactory(process=process), value_before=None)
+    RiskFlagFactory(process=process)
+    RiskFlagFactory(process=None, party=process.buyer, subject="buyer", code="R025", value=None)
+    ContractingProcessFactory(buyer=None, value_amount=None, tender_start=None)
     return data
 
 
