@@ -221,7 +221,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 14, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 18, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)
