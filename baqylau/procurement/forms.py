@@ -98,10 +98,10 @@ class ProcessFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the bodies that bought something: the registry's other organisations would list
-        # nothing.
+        # Only the bodies matched to a party of procurement: the registry's other organisations
+        # would list nothing. (Read from the parties alone, not from every process they bought.)
         self.fields["body"].queryset = (
-            Organisation.objects.filter(procurement_parties__bought__isnull=False)
+            Organisation.objects.filter(procurement_parties__isnull=False)
             .distinct()
             .defer("search_text")
         )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from baqylau.core.permissions import visible
@@ -68,8 +68,16 @@ def _awards():
 
 
 def process_flag_count():
-    """The number of red flags that fired on the process itself."""
-    return Count("flags", filter=Q(flags__subject=RiskFlag.Subject.PROCESS), distinct=True)
+    """The number of red flags that fired on the process itself: a subquery, counted only for the
+    rows a page shows (a COUNT over a join would group the whole table before the page is cut)."""
+    fired = (
+        RiskFlag.objects.filter(process=OuterRef("pk"), subject=RiskFlag.Subject.PROCESS)
+        .order_by()
+        .values("process")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(fired), 0)
 
 
 def process_rows(user):
