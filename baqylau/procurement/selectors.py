@@ -32,20 +32,6 @@ from .models import (
 
 # The indicators of the Open Contracting Partnership's red-flag library that the platform computes
 # (flags.RULES names them once the computation is installed).
-INDICATORS = (
-    "R003",
-    "R018",
-    "R024",
-    "R025",
-    "R028",
-    "R030",
-    "R035",
-    "R036",
-    "R038",
-    "R048",
-    "R058",
-)
-
 # Awards that did not go to anyone: their suppliers are not the process's suppliers.
 NOT_AWARDED = ("cancelled", "unsuccessful")
 ORGANISATION_FIELDS = ("organisation__slug", "organisation__name_kk", "organisation__name_ru")
@@ -53,7 +39,7 @@ ORGANISATION_FIELDS += ("organisation__name_en",)
 
 
 def indicator_codes() -> list[str]:
-    return sorted(set(INDICATORS) | set(flags.RULES))
+    return list(flags.CODES)
 
 
 def parties():
