@@ -151,8 +151,7 @@ class Command(BaseCommand):
             load_demo_requests()
             load_demo_campaigns()
             load_demo_participation()
-            # Procurement of the objects above, through `import_ocds` (its red flags are
-            # computed by `baqylau.procurement.flags.compute()` once it is loaded).
+            # Procurement of the objects above, through `import_ocds`, with its red flags.
             load_demo_procurement()
         self._print_summary()
 
