@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from baqylau.procurement import flags
 from baqylau.procurement.importer import import_ocds
 
 
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             "--progress",
             action="store_true",
             help="show a progress bar (shown anyway when the error output is a terminal)",
+        )
+
+        parser.add_argument(
+            "--no-flags",
+            action="store_true",
+            help="do not compute the red flags again after loading (compute_flags does it)",
         )
 
     def handle(self, *args, **options):
@@ -91,3 +98,9 @@ class Command(BaseCommand):
             )
         if report.dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
+        elif report.releases_added and not options["no_flags"]:
+            run = flags.compute()
+            self.stdout.write(
+                _("Red flags computed again over %(count)d contracting processes.")
+                % {"count": run.processes}
+            )
