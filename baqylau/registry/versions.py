@@ -173,6 +173,15 @@ def plan_revision(
         previous = PlanVersion.private_objects.filter(document=document).order_by(
             "-number"
         ).first() or version_first(document=document, user=user)
+        # The plan as it stands on entry: what this version changes is compared with it, so a
+        # change written earlier outside any version (by a service called directly) is not
+        # laid at this version's door, nor asks for its source.
+        start = PlanVersion(
+            document=document,
+            number=previous.number,
+            takes_effect=previous.takes_effect,
+            marks=_marks(),
+        )
         version = PlanVersion.private_objects.create(
             document=document,
             number=previous.number + 1,
@@ -189,7 +198,7 @@ def plan_revision(
             yield version
         finally:
             _recording.reset(token)
-        _close(version, previous)
+        _close(version, start)
 
 
 def _close(version: PlanVersion, previous: PlanVersion) -> None:

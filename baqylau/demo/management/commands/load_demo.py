@@ -219,7 +219,7 @@ class Command(BaseCommand):
 
         # Before publication plans are simply set; once published, a changed plan becomes a
         # revision. On a second run the revised plan is already the current one.
-        revised = {(code, year): plan for code, year, plan, _r in spec["revisions"]}
+        revised = {(code, year): plan for code, year, plan, *_rest in spec["revisions"]}
         if not document.is_published:
             revised = {}
         indicators = self._load_goals(document, spec["goals"], directions, revised)
@@ -227,11 +227,15 @@ class Command(BaseCommand):
 
         if spec["publish"]:
             services.document_publish(document=document)
-            for code, year, plan, reason in spec["revisions"]:
+            for code, year, plan, reason, *decided in spec["revisions"]:
                 value = IndicatorValue.private_objects.get(indicator=indicators[code], year=year)
                 # Each revision is a version of the plan, its decision the source (none on a
                 # second run: the plan is already the revised one).
-                with versions.plan_revision(document=document, source=reason):
+                with versions.plan_revision(
+                    document=document,
+                    source=reason,
+                    takes_effect=date.fromisoformat(decided[0]) if decided else None,
+                ):
                     services.indicator_value_set(
                         indicator_id=value.indicator_id,
                         year=year,
