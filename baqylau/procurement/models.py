@@ -390,7 +390,9 @@ class FlagRun(models.Model):
         return f"{self.computed_at:%Y-%m-%d %H:%M} ({self.processes})"
 
 
-class FlagFeedbackQuerySet(PublicQuerySet):
+class StandingQuerySet(PublicQuerySet):
+    """What was said in public: all of it but what was withdrawn."""
+
     def standing(self):
         return self.filter(withdrawn_at__isnull=True)
 
@@ -436,8 +438,8 @@ class FlagFeedback(Withdrawable):
         related_name="procurement_feedback",
     )
 
-    objects = FlagFeedbackQuerySet.as_manager()
-    public_objects = FlagFeedbackQuerySet.as_manager()
+    objects = StandingQuerySet.as_manager()
+    public_objects = StandingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("feedback on a risk indicator")
@@ -486,14 +488,6 @@ class FeedbackFile(models.Model):
         return self.original_name or self.file.name
 
 
-class FlagAnswerQuerySet(PublicQuerySet):
-    def standing(self):
-        return self.filter(withdrawn_at__isnull=True)
-
-    def visible_to(self, user):
-        return self.standing()
-
-
 class FlagAnswer(Withdrawable):
     """A body's public answer to a red flag on one of its processes."""
 
@@ -514,8 +508,8 @@ class FlagAnswer(Withdrawable):
     author = acting_user(_("author"))
     answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
 
-    objects = FlagAnswerQuerySet.as_manager()
-    public_objects = FlagAnswerQuerySet.as_manager()
+    objects = StandingQuerySet.as_manager()
+    public_objects = StandingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer to a risk indicator")
