@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "baqylau.accountability",
     "baqylau.participation",
     "baqylau.procurement",
+    "baqylau.meetings",
+    "baqylau.councils",
+    "baqylau.methods",
+    "baqylau.scorecards",
     "baqylau.portal",
     "baqylau.api",
     "baqylau.demo",  # illustrative demo data (load_demo); depends on the apps above

@@ -20,6 +20,10 @@ urlpatterns += i18n_patterns(
     path("monitoring/", include("baqylau.monitoring.urls")),
     path("participation/", include("baqylau.participation.urls")),
     path("procurement/", include("baqylau.procurement.urls")),
+    path("meetings/", include("baqylau.meetings.urls")),
+    path("councils/", include("baqylau.councils.urls")),
+    path("methods/", include("baqylau.methods.urls")),
+    path("scorecards/", include("baqylau.scorecards.urls")),
     path("", include("baqylau.portal.urls")),
 )
 if settings.DEBUG or not settings.PRODUCTION:

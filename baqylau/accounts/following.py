@@ -37,6 +37,7 @@ FOLLOWABLE = frozenset(
         "monitoring.campaign",
         "participation.report",
         "participation.category",
+        "meetings.meeting",
     }
 )
 

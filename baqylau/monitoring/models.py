@@ -35,6 +35,7 @@ class ControlForm(models.TextChoices):
     HEARING = "hearing", _("public hearing")
     EXPERTISE = "expertise", _("public expertise")
     REPORT_HEARING = "report_hearing", _("hearing of a state body's report")
+    SCORECARD = "scorecard", _("community scorecard")
 
 
 class Status(models.TextChoices):

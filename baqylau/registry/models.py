@@ -106,6 +106,7 @@ class Organisation(models.Model):
         NGO = "ngo", _("non-governmental organisation")
         DONOR = "donor", _("donor or international organisation")
         COMPANY = "company", _("company")
+        PUBLIC_COUNCIL = "public_council", _("public council")
 
     STATE_KINDS = {
         Kind.MINISTRY,
