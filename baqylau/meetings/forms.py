@@ -70,8 +70,8 @@ class MeetingForm(forms.ModelForm):
             del self.fields["organiser"]
         else:
             self.fields["organiser"].queryset = organisers
-            if organisers is not None and len(organisers) == 1:
-                self.fields["organiser"].initial = organisers[0].pk
+            if organisers is not None and organisers.count() == 1:
+                self.fields["organiser"].initial = organisers.first().pk
 
     def _post_clean(self):  # the services validate and save; the model's own checks are theirs
         pass

@@ -117,11 +117,10 @@ def _form_page(request, *, meeting, form, title, button, multipart=False, lead="
 @login_required
 @require_http_methods(GET_AND_POST)
 def meeting_create(request):
-    organisers = list(permissions.organisers_of(request.user))
-    if not organisers:
+    organisers = permissions.organisers_of(request.user)
+    if not organisers.exists():
         raise PermissionDenied(_("Only coordinators and officers organise meetings."))
     form = forms.MeetingForm(request.POST or None, organisers=organisers)
-    form.fields["organiser"].queryset = permissions.organisers_of(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
