@@ -16,6 +16,8 @@ from baqylau.accountability.models import Finding, Recommendation
 from baqylau.accounts.models import Membership, Role, User
 from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import InformationRequest
+from baqylau.meetings import models as meetings
+from baqylau.meetings import services as meeting_services
 from baqylau.monitoring import services as monitoring
 from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.procurement import models as procurement
@@ -479,3 +481,46 @@ class FlagRunFactory(DjangoModelFactory):
     processes = 100
     parameters = factory.LazyFunction(dict)
     counts = factory.LazyFunction(lambda: {"R018": {"fired": 12, "of": 100}})
+
+
+# -- Meetings --------------------------------------------------------------------------------------
+
+
+class MeetingFactory(factory.Factory):
+    """A meeting of `organiser` starting `days` days from now at 15:00 in Almaty, made by `by`
+    (meeting_create), published unless `published=False`."""
+
+    class Meta:
+        model = meetings.Meeting
+
+    kind = meetings.MeetingKind.PUBLIC_HEARING
+    title = factory.Sequence(lambda n: f"Hearing on the school roof {n}")
+    days = 20
+    place = "Akimat, room 12"
+    territory = None
+    bodies = ()
+    published = True
+
+    @classmethod
+    def _create(
+        cls, model_class, *, organiser, by, kind, title, days, place, territory, bodies, published
+    ):
+        from datetime import time as clock_time
+
+        from django.utils import timezone
+
+        day = timezone.localdate() + timedelta(days=days)
+        meeting = meeting_services.meeting_create(
+            organiser=organiser,
+            by=by,
+            kind=kind,
+            title=title,
+            starts_at=timezone.make_aware(datetime.combine(day, clock_time(15))),
+            place=place,
+            territory=territory,
+            bodies=bodies,
+        )
+        if published:
+            meeting_services.meeting_publish(meeting=meeting, by=by)
+        meeting.refresh_from_db()
+        return meeting

@@ -67,6 +67,10 @@ from .models import (
 )
 from .terms import ANSWER_RULE, NOTICE_RULE
 
+# Called with each new notice of a decision date, inside its transaction: the apps above
+# accountability add theirs when they are ready (meetings makes the hearing of the decision).
+decision_notice_listeners: list = []
+
 
 def _short(day: date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
@@ -604,6 +608,8 @@ def decision_notice_give(
     )
     transaction.on_commit(partial(tasks.decision_notice_send.enqueue, notice.pk))
     record.log(notice)
+    for listener in decision_notice_listeners:
+        listener(notice)
     return notice
 
 

@@ -1,3 +1,7 @@
+"""Public meetings where monitoring turns into dialogue: public council sessions, public hearings,
+hearings of a body's report and of its decision on recommendations, the interface meetings of
+community scorecards; their questions, attendance, minutes and the commitments they decide."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +9,24 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "baqylau.meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from baqylau.accountability import services as accountability
+        from baqylau.monitoring import pages
+
+        from . import services
+        from .selectors import discussing
+
+        # A notice of a decision date given in the inbox becomes the hearing of the decision.
+        if services.decision_notice_hearing not in accountability.decision_notice_listeners:
+            accountability.decision_notice_listeners.append(services.decision_notice_hearing)
+
+        # The campaign page lists the meetings that discussed the campaign.
+        pages.register(
+            pages.Section(
+                templates=("meetings/_campaign_section.html",),
+                context=lambda user, campaign, rights: {
+                    "discussed_at": discussing(user, campaign=campaign)
+                },
+            )
+        )

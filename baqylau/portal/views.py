@@ -18,6 +18,7 @@ from baqylau.core.languages import page_language_first, translated_fields
 from baqylau.core.models import LogHead
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.inforequests.models import InformationRequest
+from baqylau.meetings import selectors as meetings
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
@@ -386,6 +387,13 @@ def organisation_detail(request, slug):
             "contracts": contracts[:50],
             "plan_setbacks": versions.body_setbacks(documents),
             "procurement": procurement.of_body(request.user, org),
+            # Commitments are a state body's; meetings hear state bodies.
+            "commitments": (
+                meetings.body_commitments(request.user, org, timezone.localdate())
+                if state_body
+                else None
+            ),
+            "meetings": meetings.upcoming(request.user, bodies=org) if state_body else (),
         },
     )
 
@@ -426,6 +434,7 @@ def territory_detail(request, slug):
             "points": _points(objects),
             "outline": territory.geometry,
             "open_reports": participation.open_by_age(request.user, territory=territory),
+            "meetings": meetings.upcoming(request.user, territory__in=area),
         },
     )
 

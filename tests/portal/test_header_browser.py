@@ -50,7 +50,7 @@ def test_on_a_desktop_the_sections_are_one_line(open_as, live_server, dana, lang
     tops = page.eval_on_selector_all(
         ".main-nav a", "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
     )
-    assert len(tops) == 9 and len(set(tops)) == 1
+    assert len(tops) == 10 and len(set(tops)) == 1
     assert header_height(page) <= 110
     assert page.locator("#menu-toggle").is_hidden()  # no invisible stop for the keyboard
     # The account's menu: folded under the user's name, opened with a click.

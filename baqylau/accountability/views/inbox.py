@@ -153,7 +153,11 @@ def _context(recommendation: Recommendation, today) -> dict:
         "findings": list(
             recommendation.findings.select_related("project_object", "indicator", "document")
         ),
-        "notices": list(DecisionNotice.private_objects.filter(recommendation=recommendation)),
+        "notices": list(
+            DecisionNotice.private_objects.filter(recommendation=recommendation).select_related(
+                "meeting"
+            )
+        ),
         "answer": answer,
     }
 

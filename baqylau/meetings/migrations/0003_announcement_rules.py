@@ -1,0 +1,32 @@
+"""Install the announcement rules (baqylau/meetings/announcement_rules.py); an administrator edits
+them afterwards in the back office, and a rule that already exists is left as it is."""
+
+from django.db import migrations
+
+from baqylau.meetings.announcement_rules import INITIAL_RULES
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def install_rules(apps, schema_editor):
+    AnnouncementRule = apps.get_model("meetings", "AnnouncementRule")
+    for rule in INITIAL_RULES:
+        # The untranslated column holds the default language (kk), as modeltranslation does.
+        translated = {"legal_reference": rule["legal_reference"]["kk"]}
+        for lang in LANGUAGES:
+            translated[f"legal_reference_{lang}"] = rule["legal_reference"][lang]
+        AnnouncementRule.objects.get_or_create(
+            kind=rule["kind"],
+            defaults={"days": rule["days"], "working_days": rule["working_days"], **translated},
+        )
+
+
+def remove_rules(apps, schema_editor):
+    AnnouncementRule = apps.get_model("meetings", "AnnouncementRule")
+    AnnouncementRule.objects.filter(kind__in=[rule["kind"] for rule in INITIAL_RULES]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("meetings", "0002_agenda_questions_minutes")]
+
+    operations = [migrations.RunPython(install_rules, remove_rules)]
