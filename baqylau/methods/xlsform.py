@@ -8,6 +8,7 @@ is saved. Writing gives a workbook that the parser reads back to the same questi
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
@@ -37,9 +38,13 @@ def xlsform_questions(file) -> list[dict]:
         raise ValidationError({"file": exc.error_list}) from exc
     errors = [
         ValidationError(
-            _("Sheet “%(sheet)s”, row %(row)s: %(reason)s"),
+            format_lazy(
+                "{where} {reason}",
+                where=_("Sheet “%(sheet)s”, row %(row)s:")
+                % {"sheet": problem.sheet, "row": problem.row},
+                reason=problem.reason,
+            ),
             code="bad_row",
-            params={"sheet": problem.sheet, "row": problem.row, "reason": problem.reason},
         )
         for problem in problems
     ]
