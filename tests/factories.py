@@ -18,6 +18,8 @@ from baqylau.inforequests import services as inforequests
 from baqylau.inforequests.models import InformationRequest
 from baqylau.meetings import models as meetings
 from baqylau.meetings import services as meeting_services
+from baqylau.methods import services as methods
+from baqylau.methods.models import ItemKind, LibraryItem
 from baqylau.monitoring import services as monitoring
 from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.procurement import models as procurement
@@ -524,3 +526,46 @@ class MeetingFactory(factory.Factory):
             meeting_services.meeting_publish(meeting=meeting, by=by)
         meeting.refresh_from_db()
         return meeting
+
+
+# -- Methods (the library) ----------------------------------------------------------------------
+
+
+LIBRARY_QUESTIONS = [
+    {"code": "roof", "text": "Is the roof finished?", "kind": "yes_no", "required": True},
+    {"code": "floors", "text": "How many floors are built?", "kind": "number", "unit": "floors"},
+    {
+        "code": "heating",
+        "text": "Which heating is installed?",
+        "kind": "single_choice",
+        "choices": [{"value": "gas", "label": "Gas"}, {"value": "coal", "label": "Coal"}],
+    },
+]
+
+
+class LibraryItemFactory(factory.Factory):
+    """An item of the library written by `actor`, a coordinator of `author` (item_create): a
+    checklist with LIBRARY_QUESTIONS unless told otherwise; `published` publishes it
+    (item_publish). `author` and `actor` have no default."""
+
+    class Meta:
+        model = LibraryItem
+
+    kind = ItemKind.CHECKLIST
+    title = factory.Sequence(lambda n: f"School construction checklist {n}")
+    language = "ru"
+    published = False
+
+    @classmethod
+    def _create(cls, model_class, *, author, actor, published=False, **fields):
+        if fields["kind"] == ItemKind.CHECKLIST:
+            fields.setdefault("questions", LIBRARY_QUESTIONS)
+        elif fields["kind"] == ItemKind.INDICATOR_SET:
+            fields.setdefault("indicators", ["The school opened on time", "Classes are warm"])
+        else:
+            fields.setdefault("body", "Dear akim,\n\nWe ask you to answer.")
+        item = methods.item_create(author=author, actor=actor, **fields)
+        if published:
+            methods.item_publish(item=item, actor=actor)
+        item.refresh_from_db()
+        return item

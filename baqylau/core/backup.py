@@ -67,6 +67,7 @@ FRESH_INSTALLATION = {
     "participation.ratingcriterion",
     "participation.moderationreason",
     "participation.trustrule",
+    "meetings.announcementrule",
 }
 
 
