@@ -300,7 +300,8 @@ def test_a_truncated_or_foreign_archive_applies_nothing(some_data, archive, tmp_
     write_archive(other, {"notes.txt": b"hello"})
     User.objects.all().delete()
 
-    with pytest.raises(CommandError, match="manifest"):
+    # Cut in the middle of a member, or before the manifest that ends the archive.
+    with pytest.raises(CommandError, match="cannot be read: unexpected end|manifest"):
         restore(truncated, "--force")
     with pytest.raises(CommandError, match="media/extra.txt, which its manifest does not list"):
         restore(extra, "--force")
