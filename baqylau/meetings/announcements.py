@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baqylau.accounts.following import announce
 from baqylau.core.calendar import WorkingCalendar
@@ -45,6 +46,22 @@ def _targets(meeting: Meeting) -> list:
         if item.recommendation is not None:
             targets.append(item.recommendation.campaign)
     return targets
+
+
+def minutes_announce(*, meeting: Meeting, commitments: int) -> None:
+    """Tell those who heard of the meeting that its minutes are out, with what it decided."""
+
+    def text() -> str:
+        line = _("The minutes of “%(title)s” are published.") % {"title": meeting.title}
+        if commitments:
+            line += " " + ngettext(
+                "The meeting decided %(count)s commitment of a state body.",
+                "The meeting decided %(count)s commitments of state bodies.",
+                commitments,
+            ) % {"count": commitments}
+        return line
+
+    announce(targets=_targets(meeting), kind="meeting.minutes", subject=meeting, text=text)
 
 
 @transaction.atomic

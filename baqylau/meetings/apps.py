@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from baqylau.accountability import pages as recommendation_pages
         from baqylau.accountability import services as accountability
         from baqylau.monitoring import pages
 
@@ -27,6 +28,15 @@ class MeetingsConfig(AppConfig):
                 templates=("meetings/_campaign_section.html",),
                 context=lambda user, campaign, rights: {
                     "discussed_at": discussing(user, campaign=campaign)
+                },
+            )
+        )
+        # The recommendation page lists them too.
+        recommendation_pages.register(
+            recommendation_pages.Section(
+                template="meetings/_campaign_section.html",
+                context=lambda user, recommendation: {
+                    "discussed_at": discussing(user, recommendation=recommendation)
                 },
             )
         )

@@ -398,6 +398,7 @@ def minutes_publish(*, meeting: Meeting, by) -> list:
     commitments_publish(commitments=meeting.commitments.filter(is_published=False))
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
+    announcements.minutes_announce(meeting=meeting, commitments=len(created))
     return created
 
 

@@ -375,6 +375,7 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
     client, ngo, alice, carol, dana, body, place, set_today
 ):
     meeting = MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=5)
+    following.follow(user=carol, target=meeting)
     question = services.question_ask(meeting=meeting, by=carol, text="When is the roof fixed?")
     item = services.agenda_item_add(meeting=meeting, by=alice, title="The school roof")
     services.decision_add(
@@ -405,6 +406,12 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
     client.post(url("minutes_publish", slug=meeting.slug))
     meeting.refresh_from_db()
     assert meeting.has_minutes
+    # The meeting's follower hears that the minutes are out and what was decided.
+    heard = Notification.objects.get(user=carol, kind="meeting.minutes")
+    assert heard.texts["en"]["text"] == (
+        f"The minutes of “{meeting.title}” are published. "
+        "The meeting decided 1 commitment of a state body."
+    )
     commitment = Commitment.public_objects.get()
     assert (commitment.body, commitment.meeting, commitment.state) == (
         body,
@@ -500,6 +507,14 @@ def test_a_decision_notice_becomes_a_hearing(client, world, dana):
     # The campaign page says where it was discussed, the inbox links the hearing.
     campaign_page = client.get(world["published"].get_absolute_url()).content.decode()
     assert meeting.get_absolute_url() in campaign_page
+    # So does the recommendation's page, for anyone.
+    recommendation_page = reverse(
+        "accountability:recommendation",
+        kwargs={"slug": world["published"].slug, "number": second.number},
+    )
+    html = client.get(recommendation_page).content.decode()
+    assert f"Recommendation {second.number}" in html
+    assert "Discussed at" in html and meeting.get_absolute_url() in html
     client.force_login(dana)
     answer_page = reverse(
         "accountability:answer",

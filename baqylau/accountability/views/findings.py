@@ -23,7 +23,7 @@ from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import IndicatorValue
 
-from .. import services
+from .. import pages, services
 from ..forms import FindingForm, RecommendationForm, VerificationForm
 from ..models import FinalDocument, Finding, Recommendation
 from ..permissions import (
@@ -314,6 +314,7 @@ def recommendation_detail(request, slug, number):
             "can_verify": recommendation.is_sent and can_verify(user, campaign),
             "can_answer": answering,
             "answer_url": answer_url(recommendation) if answering else "",
+            **pages.recommendation_context(user, recommendation),
         },
     )
 
