@@ -32,6 +32,7 @@ from baqylau.core import record
 from baqylau.core.models import CalendarDay
 from baqylau.demo import files
 from baqylau.demo import registry as content
+from baqylau.demo.dialogue import load_demo_dialogue
 from baqylau.demo.inforequests import demo_requests, load_demo_requests
 from baqylau.demo.monitoring import demo_campaigns, load_demo_campaigns
 from baqylau.demo.participation import demo_reports, load_demo_participation
@@ -153,6 +154,8 @@ class Command(BaseCommand):
             load_demo_participation()
             # Procurement of the objects above, through `import_ocds`, with its red flags.
             load_demo_procurement()
+            # The dialogue that follows: councils, scorecards, meetings, the library of methods.
+            load_demo_dialogue()
         self._print_summary()
 
     # -- Organisations ------------------------------------------------------------------------
