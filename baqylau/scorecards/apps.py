@@ -1,7 +1,34 @@
+"""Community scorecards: a campaign of that form rates a service at an object with its users'
+groups and its provider, and ends in a joint action plan that the body accepts and tracks."""
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _campaign_saved(sender, instance, update_fields=None, **kwargs):
+    """A scorecard's commitments and interface meeting become public with its campaign."""
+    publishing = update_fields is None or "is_published" in update_fields
+    if publishing and instance.is_published and instance.withdrawn_at is None:
+        from .services import publish_with_campaign
+
+        publish_with_campaign(campaign=instance)
 
 
 class ScorecardsConfig(AppConfig):
     name = "baqylau.scorecards"
     verbose_name = _("Community scorecards")
+
+    def ready(self):
+        from baqylau.monitoring import pages
+        from baqylau.monitoring.models import Campaign
+
+        from .pages import campaign_section
+
+        pages.register(
+            pages.Section(
+                templates=("scorecards/_campaign_section.html",),
+                context=campaign_section,
+            )
+        )
+        post_save.connect(_campaign_saved, sender=Campaign, dispatch_uid="scorecards_publish")
