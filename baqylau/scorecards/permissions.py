@@ -7,6 +7,7 @@ self-evaluation, until the campaign is closed. A registered participant of a gro
 an officer of the body accepts the plan's lines addressed to it.
 """
 
+from baqylau.accounts.models import Role
 from baqylau.core.permissions import signed_in
 from baqylau.meetings.commitments import is_officer_of
 from baqylau.meetings.models import CommitmentState
@@ -38,11 +39,19 @@ def participation(user, group: FocusGroup) -> GroupParticipant | None:
     return GroupParticipant.private_objects.filter(group=group, user=user).first()
 
 
-def can_accept(user, action: ActionItem) -> bool:
-    """Accept (or decline) a line of the plan: an officer of its body, while it awaits that."""
+def officer_bodies(user) -> set[int]:
+    """The ids of the bodies the user is an officer of (one query, for a page of lines)."""
+    if not signed_in(user):
+        return set()
+    return set(user.memberships.filter(role=Role.OFFICER).values_list("organisation_id", flat=True))
+
+
+def can_accept(user, action: ActionItem, bodies: set[int] | None = None) -> bool:
+    """Accept a line of the plan: an officer of its body, while it awaits that. `bodies` are the
+    user's (officer_bodies), read once for a page."""
     commitment = action.commitment
-    return (
-        commitment is not None
-        and commitment.state == CommitmentState.PROPOSED
-        and is_officer_of(user, commitment.body)
-    )
+    if commitment is None or commitment.state != CommitmentState.PROPOSED:
+        return False
+    if bodies is None:
+        return is_officer_of(user, commitment.body)
+    return commitment.body_id in bodies

@@ -95,7 +95,7 @@ def results(scorecard: Scorecard) -> tuple[list, list[IndicatorResult]]:
     """The groups and, for each indicator, each group's tally and the provider's score."""
     groups = list(scorecard.groups.select_related("kind"))
     indicators = list(
-        scorecard.indicators.select_related("provider_score").prefetch_related("proposed_by")
+        scorecard.indicators.select_related("provider_score").prefetch_related("proposed_by__kind")
     )
     found = tallies(indicators, groups)
     return groups, [

@@ -91,6 +91,8 @@ def detail(request, slug):
         .select_related("campaign")
         .order_by("round_number", "id")
     )
+    # Always read, so that the page runs the same queries for one round or several.
+    rounds = selectors.rounds(earlier, scorecard)
     actions = list(
         ActionItem.private_objects.filter(scorecard=scorecard).select_related(
             "body", "indicator", "commitment"
@@ -102,9 +104,10 @@ def detail(request, slug):
             user, Commitment.private_objects.filter(scorecard_action__scorecard=scorecard)
         ).values_list("pk", flat=True)
     )
+    bodies = permissions.officer_bodies(user) if actions else set()
     for action in actions:
         action.shown_commitment = action.commitment if action.commitment_id in seen else None
-        action.can_accept = permissions.can_accept(user, action) if action.commitment else False
+        action.can_accept = permissions.can_accept(user, action, bodies)
     return render(
         request,
         "scorecards/detail.html",
@@ -117,7 +120,7 @@ def detail(request, slug):
             "inputs": list(scorecard.inputs.all()),
             "groups": groups,
             "results": found,
-            "rounds": selectors.rounds(earlier, scorecard) if len(earlier) > 1 else [],
+            "rounds": rounds if len(rounds) > 1 else [],
             "actions": actions,
             "my_groups": (
                 list(
