@@ -20,8 +20,24 @@ class ScorecardsConfig(AppConfig):
     verbose_name = _("Community scorecards")
 
     def ready(self):
+        from baqylau.core.history import keep_history
         from baqylau.monitoring import pages
         from baqylau.monitoring.models import Campaign
+
+        from . import models
+
+        # What the public has seen keeps its earlier versions: a corrected count or line of the
+        # plan is a new version, the earlier one stays on the record.
+        keep_history(
+            models.InputItem, public=("item", "unit", "entitled", "source", "actual", "note")
+        )
+        keep_history(models.Indicator, public=("text",))
+        keep_history(
+            models.GroupScore,
+            public=("count_1", "count_2", "count_3", "count_4", "count_5", "reasons"),
+        )
+        keep_history(models.ProviderScore, public=("value", "reason"))
+        keep_history(models.ActionItem, public=("action", "responsible", "due_on"))
 
         from .pages import campaign_section
 
