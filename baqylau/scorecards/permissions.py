@@ -14,7 +14,7 @@ from baqylau.meetings.models import CommitmentState
 from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.monitoring.permissions import Rights
 
-from .models import ActionItem, FocusGroup, GroupParticipant
+from .models import ActionItem
 
 
 def can_start(rights: Rights, campaign: Campaign) -> bool:
@@ -30,13 +30,6 @@ def can_record(rights: Rights) -> bool:
 def can_submit(rights: Rights) -> bool:
     """Submit the action plan to the body: the coordinator, declared."""
     return rights.manage and rights.record
-
-
-def participation(user, group: FocusGroup) -> GroupParticipant | None:
-    """The user's registration in the group, if any."""
-    if not signed_in(user):
-        return None
-    return GroupParticipant.private_objects.filter(group=group, user=user).first()
 
 
 def officer_bodies(user) -> set[int]:

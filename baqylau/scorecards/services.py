@@ -8,6 +8,7 @@ scorecard itself (the campaign's form, the parts belonging to the same scorecard
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from baqylau.meetings.commitments import commitment_propose, commitments_publish
 from baqylau.meetings.models import Commitment, Meeting, MeetingKind
 from baqylau.monitoring.models import Campaign, ControlForm
 
+from . import tasks
 from .models import (
     SCORES,
     ActionItem,
@@ -326,6 +328,8 @@ def plan_submit(*, scorecard: Scorecard, by) -> list[Commitment]:
         commitments.append(commitment)
     scorecard.plan_submitted_at = timezone.now()
     scorecard.save(update_fields=["plan_submitted_at"])
+    for body_id in sorted({line.body_id for line in lines}):
+        transaction.on_commit(partial(tasks.plan_submitted_send.enqueue, scorecard.pk, body_id))
     return commitments
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -229,7 +229,7 @@ def groups(request, slug):
 @require_POST
 def participant_add(request, slug, pk):
     scorecard, _rights = _team(request, slug)
-    group = get_object_or_404(FocusGroup.private_objects, scorecard=scorecard, pk=pk)
+    group = get_visible_or_404(request.user, FocusGroup, scorecard=scorecard, pk=pk)
     form = ParticipantForm(request.POST)
     user = None
     if form.is_valid():
@@ -284,8 +284,8 @@ def indicators(request, slug):
 @require_http_methods(GET_AND_POST)
 def paper_scores(request, slug, pk):
     scorecard, _rights = _team(request, slug)
-    group = get_object_or_404(
-        FocusGroup.private_objects.select_related("kind"), scorecard=scorecard, pk=pk
+    group = get_visible_or_404(
+        request.user, FocusGroup.private_objects.select_related("kind"), scorecard=scorecard, pk=pk
     )
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in GroupScore.private_objects.filter(group=group)}
@@ -407,8 +407,11 @@ def plan_submit(request, slug):
 def action_accept(request, slug, pk):
     """An officer of the body accepts a line of the plan, on the scorecard's page."""
     scorecard = _scorecard(request.user, slug)
-    action = get_object_or_404(
-        ActionItem.private_objects.select_related("commitment"), scorecard=scorecard, pk=pk
+    action = get_visible_or_404(
+        request.user,
+        ActionItem.private_objects.select_related("commitment"),
+        scorecard=scorecard,
+        pk=pk,
     )
     if not permissions.can_accept(request.user, action):
         raise PermissionDenied
@@ -429,7 +432,8 @@ def action_accept(request, slug, pk):
 def join(request, slug, token):
     """The invitation link of a group: a signed-in user registers in it to score online."""
     scorecard = _scorecard(request.user, slug)
-    group = FocusGroup.private_objects.filter(scorecard=scorecard, invite_token=token).first()
+    groups = visible(request.user, FocusGroup).filter(scorecard=scorecard)
+    group = groups.filter(invite_token=token).first()
     if group is None:
         raise Http404
     if request.method == "POST":
@@ -445,17 +449,19 @@ def join(request, slug, token):
 @login_required
 @require_http_methods(GET_AND_POST)
 def score(request, slug, pk):
-    """A registered participant's own scores, online."""
-    scorecard = get_object_or_404(
-        Scorecard.private_objects.select_related("campaign", "project_object"),
-        campaign__slug=slug,
+    """A registered participant's own scores, online (404 to anyone not registered in the
+    group: the registration is what makes the scorecard theirs to score)."""
+    participant = get_visible_or_404(
+        request.user,
+        GroupParticipant.private_objects.select_related(
+            "group__kind", "group__scorecard__campaign", "group__scorecard__project_object"
+        ),
+        user=request.user,
+        group_id=pk,
+        group__scorecard__campaign__slug=slug,
     )
-    group = get_object_or_404(
-        FocusGroup.private_objects.select_related("kind"), scorecard=scorecard, pk=pk
-    )
-    participant = permissions.participation(request.user, group)
-    if participant is None:
-        raise PermissionDenied
+    group = participant.group
+    scorecard = group.scorecard
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in participant.scores.all()}
     form = ScoresForm(request.POST or None, indicators=indicators, existing=existing)

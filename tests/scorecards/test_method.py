@@ -142,3 +142,10 @@ def test_interface_meeting_follows_the_campaign(scorecard, alice, today):
     monitoring.campaign_publish(campaign=scorecard.campaign, actor=alice)
     meeting.refresh_from_db()
     assert meeting.is_published
+
+
+def test_the_body_s_officers_hear_of_the_plan(scorecard, alice, dana, committed, mailoutbox):
+    committed(services.plan_submit, scorecard=scorecard, by=alice)
+    (message,) = [m for m in mailoutbox if m.to == [dana.email]]
+    assert "Repair the heating" in message.body and "Hire six teachers" in message.body
+    assert scorecard.get_absolute_url() in message.body

@@ -165,7 +165,7 @@ def test_participant_names_are_never_public(published, as_persona, carol, alice)
     # The team sees who registered (to manage the groups).
     assert "Carol" in as_persona("alice").get(url(published, "groups")).content.decode()
     # Someone not registered cannot score with the group.
-    assert as_persona("dana").get(url(published, "score", pk=youth.pk)).status_code == 403
+    assert as_persona("dana").get(url(published, "score", pk=youth.pk)).status_code == 404
 
 
 def test_officer_accepts_a_line_on_the_page(published, alice, as_persona):
