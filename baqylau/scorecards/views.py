@@ -456,7 +456,7 @@ def score(request, slug, pk):
         GroupParticipant.private_objects.select_related(
             "group__kind", "group__scorecard__campaign", "group__scorecard__project_object"
         ),
-        user=request.user,
+        user_id=request.user.pk,
         group_id=pk,
         group__scorecard__campaign__slug=slug,
     )

@@ -148,4 +148,4 @@ def test_the_body_s_officers_hear_of_the_plan(scorecard, alice, dana, committed,
     committed(services.plan_submit, scorecard=scorecard, by=alice)
     (message,) = [m for m in mailoutbox if m.to == [dana.email]]
     assert "Repair the heating" in message.body and "Hire six teachers" in message.body
-    assert scorecard.get_absolute_url() in message.body
+    assert f"/scorecards/{scorecard.campaign.slug}/" in message.body
