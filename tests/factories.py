@@ -569,3 +569,90 @@ class LibraryItemFactory(factory.Factory):
             methods.item_publish(item=item, actor=actor)
         item.refresh_from_db()
         return item
+
+
+# -- Community scorecards --------------------------------------------------------------------------
+# A scorecard of the school of the `registry` fixture, made through the scorecards' services: three
+# groups' paper scores on two indicators (numbers checked by hand in tests/scorecards), the
+# provider's self-evaluation and a two-line action plan for `body`, not yet submitted.
+
+SCORECARD_GROUPS = [("women", 12), ("youth", 8), ("elderly", 6)]
+SCORECARD_INDICATORS = ["Classrooms are warm in winter", "Teachers come to every lesson"]
+# Per indicator, per group (in SCORECARD_GROUPS' order): how many gave 1, 2, 3, 4, 5.
+SCORECARD_COUNTS = [
+    [[2, 3, 4, 2, 1], [0, 1, 2, 3, 2], [3, 2, 1, 0, 0]],
+    [[0, 0, 2, 5, 5], [1, 1, 1, 1, 4], [0, 0, 0, 3, 3]],
+]
+SCORECARD_PROVIDER = [4, 5]
+
+
+def make_scorecard(
+    *, registry, ngo, coordinator, body, today, monitors=(), published=False, slug=None
+):
+    from baqylau.scorecards import services as scorecards
+    from baqylau.scorecards.models import GroupKind
+
+    changes = {"slug": slug} if slug else {}
+    campaign = CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=coordinator,
+        today=today,
+        monitors=monitors,
+        declared=[coordinator, *monitors],
+        form=ControlForm.SCORECARD,
+        bodies=[body],
+        **changes,
+    )
+    scorecard = scorecards.scorecard_start(
+        campaign=campaign,
+        project_object=registry["school"],
+        service="Teaching at school No. 600",
+        by=coordinator,
+    )
+    scorecards.input_save(
+        scorecard=scorecard,
+        item="Teachers",
+        unit="people",
+        entitled=Decimal(40),
+        source="Staffing norm, order No. 77",
+        actual=Decimal(34),
+    )
+    groups = [
+        scorecards.group_add(
+            scorecard=scorecard, kind=GroupKind.objects.get(code=code), participants=n
+        )
+        for code, n in SCORECARD_GROUPS
+    ]
+    indicators = [
+        scorecards.indicator_add(scorecard=scorecard, text=text, proposed_by=groups[:2])
+        for text in SCORECARD_INDICATORS
+    ]
+    for g, group in enumerate(groups):
+        scorecards.paper_scores_save(
+            group=group,
+            rows=[
+                (indicator, SCORECARD_COUNTS[i][g], f"{group} on {indicator}")
+                for i, indicator in enumerate(indicators)
+            ],
+        )
+    scorecards.provider_scores_save(
+        scorecard=scorecard,
+        rows=[
+            (indicator, value, "We do our best")
+            for indicator, value in zip(indicators, SCORECARD_PROVIDER, strict=True)
+        ],
+    )
+    for text in ("Repair the heating", "Hire six teachers"):
+        scorecards.action_add(
+            scorecard=scorecard,
+            action=text,
+            responsible="Director",
+            due_on=today + timedelta(days=90),
+            body=body,
+            indicator=indicators[0],
+        )
+    if published:
+        monitoring.campaign_publish(campaign=campaign, actor=coordinator)
+    scorecard.refresh_from_db()
+    return scorecard

@@ -172,7 +172,9 @@ class _Player:
         language = entry["language"]
         starts = _moment(day, entry["hour"])
         Meeting.private_objects.filter(pk=meeting.pk).update(
-            starts_at=starts, ends_at=starts + timedelta(hours=2), announced_at=starts - timedelta(days=7)
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            announced_at=starts - timedelta(days=7),
         )
         meeting.refresh_from_db()
         meetings.minutes_write(
@@ -180,7 +182,9 @@ class _Player:
             by=by,
             participants=_text(entry["participants"], language),
             recording_url=entry.get("recording", ""),
-            answers={question.pk: _text(asked["answer"], language) for question, asked in questions},
+            answers={
+                question.pk: _text(asked["answer"], language) for question, asked in questions
+            },
         )
         decision = entry["decision"]
         meetings.decision_add(

@@ -469,6 +469,11 @@ def campaign_advance(
     return _record(campaign, actor=actor, changed_on=changed_on, note=note)
 
 
+# What the apps built on monitoring make public with a campaign (a scorecard's commitments and
+# interface meeting, say): each registers a function of `campaign` when its app is ready.
+campaign_published_listeners: list = []
+
+
 @transaction.atomic
 def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     """Make the campaign public: its plan, team, declarations and timeline. A team with no
@@ -488,6 +493,8 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     campaign.is_published = True
     campaign.published_at = timezone.now()
     campaign.save(update_fields=["is_published", "published_at", "updated_at"])
+    for listener in campaign_published_listeners:
+        listener(campaign=campaign)
     record.log(campaign, parts=True)
     news.campaign_announce(
         campaign,

@@ -35,6 +35,7 @@ from baqylau.registry.models import (
     ProjectObject,
     Territory,
 )
+from baqylau.scorecards import pages as scorecards
 
 from . import search as platform_search
 from .forms import DocumentFilterForm, ObjectFilterForm
@@ -319,6 +320,7 @@ def object_detail(request, slug):
             "recommendations": accountability.recommendations_about(request.user, obj),
             "reports": participation.at_object(request.user, obj),
             "processes": procurement.at_object(request.user, obj),
+            "scorecards": scorecards.at_object(request.user, obj),
         },
     )
 
