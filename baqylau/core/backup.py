@@ -68,6 +68,7 @@ FRESH_INSTALLATION = {
     "participation.moderationreason",
     "participation.trustrule",
     "meetings.announcementrule",
+    "scorecards.groupkind",
 }
 
 

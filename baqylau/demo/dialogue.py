@@ -12,6 +12,7 @@ exist.
 """
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -25,7 +26,9 @@ from baqylau.meetings.models import Commitment, Meeting, Question
 from baqylau.methods import services as methods
 from baqylau.methods.models import ItemKind, LibraryItem
 from baqylau.monitoring.models import Campaign, ChecklistVersion
-from baqylau.registry.models import Organisation, Territory
+from baqylau.registry.models import Organisation, ProjectObject, Territory
+from baqylau.scorecards import services as scorecards
+from baqylau.scorecards.models import GroupKind, Scorecard
 
 QUIET = {
     "TASKS": {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
@@ -56,6 +59,7 @@ def load_demo_dialogue(*, today: date | None = None) -> dict:
     with override_settings(**QUIET), transaction.atomic():
         if not demo_meetings().exists():
             player = _Player(today=today)
+            player.scorecard(data["scorecard"])
             player.library(data["library"])
             for meeting in data["meetings"]:
                 player.meeting(meeting)
@@ -71,6 +75,88 @@ class _Player:
 
     def _organisation(self, slug: str) -> Organisation:
         return Organisation.objects.get(slug=slug)
+
+    # -- The community scorecard -----------------------------------------------------------
+
+    def scorecard(self, entry: dict) -> Scorecard:
+        """School No. 3 in Aksu rated by three groups of its users and by its administration;
+        the interface meeting agreed a plan of three lines, two of which the education
+        department accepted (the third, the town akimat's, still awaits)."""
+        language = "kk"
+        campaign = Campaign.private_objects.get(slug=entry["campaign"]["slug"])
+        scorecard = scorecards.scorecard_start(
+            campaign=campaign,
+            project_object=ProjectObject.private_objects.get(slug=entry["campaign"]["object"]),
+            service=_text(entry["service"], language),
+            by=self.coordinator,
+        )
+        for line in entry["inputs"]:
+            scorecards.input_save(
+                scorecard=scorecard,
+                item=_text(line["item"], language),
+                unit=line["unit"],
+                entitled=Decimal(line["entitled"]),
+                actual=Decimal(line["actual"]),
+                source=_text(line["source"], language),
+                note=_text(line["note"], language),
+            )
+        groups = [
+            scorecards.group_add(
+                scorecard=scorecard,
+                kind=GroupKind.objects.get(code=group["kind"]),
+                label=_text(group["label"], language),
+                participants=group["participants"],
+            )
+            for group in entry["groups"]
+        ]
+        indicators = [
+            scorecards.indicator_add(
+                scorecard=scorecard, text=_text(indicator["text"], language), proposed_by=groups
+            )
+            for indicator in entry["indicators"]
+        ]
+        for g, group in enumerate(groups):
+            scorecards.paper_scores_save(
+                group=group,
+                rows=[
+                    (made, plan["counts"][g], _text(plan["reasons"][g], language))
+                    for made, plan in zip(indicators, entry["indicators"], strict=True)
+                ],
+            )
+        scorecards.provider_scores_save(
+            scorecard=scorecard,
+            rows=[
+                (made, plan["provider"], _text(plan["provider_reason"], language))
+                for made, plan in zip(indicators, entry["indicators"], strict=True)
+            ],
+        )
+        held = self.today + timedelta(days=entry["interface"]["days"])
+        scorecards.interface_meeting_set(
+            scorecard=scorecard,
+            starts_at=_moment(held, 15),
+            place=_text(entry["interface"]["place"], language),
+            by=self.coordinator,
+        )
+        for action in entry["actions"]:
+            scorecards.action_add(
+                scorecard=scorecard,
+                action=_text(action["text"], language),
+                responsible=_text(action["who"], language),
+                due_on=self.today + timedelta(days=action["due"]),
+                body=self._organisation(action["body"]),
+            )
+        made = scorecards.plan_submit(scorecard=scorecard, by=self.coordinator)
+        for commitment, action in zip(made, entry["actions"], strict=True):
+            Commitment.private_objects.filter(pk=commitment.pk).update(
+                proposed_at=_moment(held + timedelta(days=1), 11)
+            )
+            if action["accept"]:
+                commitment_services.commitment_accept(commitment=commitment, by=self.officer)
+                Commitment.private_objects.filter(pk=commitment.pk).update(
+                    accepted_at=_moment(held + timedelta(days=3), 10)
+                )
+                commitment.updates.update(created_at=_moment(held + timedelta(days=3), 10))
+        return scorecard
 
     # -- The library ------------------------------------------------------------------------
 

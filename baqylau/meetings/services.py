@@ -8,17 +8,16 @@ Every function is a service: keyword-only arguments, one transaction, a Validati
 translated message naming its field.
 """
 
-import secrets
 from datetime import date, datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.permissions import signed_in
 from baqylau.core.services import field_error, lock, require_text
+from baqylau.core.text import free_slug, latin_slug
 from baqylau.core.uploads import prepare_upload, store_prepared
 from baqylau.core.withdrawals import record_withdraw
 from baqylau.participation import checks
@@ -53,11 +52,8 @@ def _require_editor(user, meeting: Meeting) -> None:
 
 
 def _slug_for(title: str, starts_at: datetime) -> str:
-    base = f"{timezone.localdate(starts_at):%Y-%m-%d}-{slugify(title)[:60]}".strip("-")
-    slug = base
-    while Meeting.private_objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(2)}"
-    return slug
+    base = f"{timezone.localdate(starts_at):%Y-%m-%d}-{latin_slug(title, 60)}".strip("-")
+    return free_slug(base, lambda slug: Meeting.private_objects.filter(slug=slug).exists())
 
 
 def _check_times(starts_at, ends_at) -> None:
