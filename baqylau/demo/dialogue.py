@@ -14,12 +14,14 @@ exist.
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from baqylau.accounts.models import User
 from baqylau.demo.data import read
+from baqylau.meetings import announcement_rules
 from baqylau.meetings import commitments as commitment_services
 from baqylau.meetings import services as meetings
 from baqylau.meetings.models import Commitment, Meeting, Question
@@ -27,6 +29,7 @@ from baqylau.methods import services as methods
 from baqylau.methods.models import ItemKind, LibraryItem
 from baqylau.monitoring.models import Campaign, ChecklistVersion
 from baqylau.registry.models import Organisation, ProjectObject, Territory
+from baqylau.scorecards import initial_data as scorecard_kinds
 from baqylau.scorecards import services as scorecards
 from baqylau.scorecards.models import GroupKind, Scorecard
 
@@ -57,6 +60,9 @@ def load_demo_dialogue(*, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     data = read("dialogue")
     with override_settings(**QUIET), transaction.atomic():
+        # The reference data of the data migrations (a transactional test empties it).
+        announcement_rules.install(django_apps.get_model)
+        scorecard_kinds.install(django_apps.get_model)
         if not demo_meetings().exists():
             player = _Player(today=today)
             player.scorecard(data["scorecard"])

@@ -15,3 +15,17 @@ INITIAL_RULES = [
     {"kind": "report_hearing", "days": 10, "working_days": False, "legal_reference": NONE},
     {"kind": "interface_meeting", "days": 3, "working_days": False, "legal_reference": NONE},
 ]
+
+
+def install(get_model) -> None:
+    """Install the rules that do not exist yet (a rule an administrator changed stays as it is)."""
+    AnnouncementRule = get_model("meetings", "AnnouncementRule")
+    for rule in INITIAL_RULES:
+        # The untranslated column holds the default language (kk), as modeltranslation does.
+        translated = {"legal_reference": rule["legal_reference"]["kk"]}
+        for lang in ("kk", "ru", "en"):
+            translated[f"legal_reference_{lang}"] = rule["legal_reference"][lang]
+        AnnouncementRule.objects.get_or_create(
+            kind=rule["kind"],
+            defaults={"days": rule["days"], "working_days": rule["working_days"], **translated},
+        )

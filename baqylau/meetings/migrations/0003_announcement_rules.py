@@ -3,22 +3,11 @@ them afterwards in the back office, and a rule that already exists is left as it
 
 from django.db import migrations
 
-from baqylau.meetings.announcement_rules import INITIAL_RULES
-
-LANGUAGES = ("kk", "ru", "en")
+from baqylau.meetings.announcement_rules import INITIAL_RULES, install
 
 
 def install_rules(apps, schema_editor):
-    AnnouncementRule = apps.get_model("meetings", "AnnouncementRule")
-    for rule in INITIAL_RULES:
-        # The untranslated column holds the default language (kk), as modeltranslation does.
-        translated = {"legal_reference": rule["legal_reference"]["kk"]}
-        for lang in LANGUAGES:
-            translated[f"legal_reference_{lang}"] = rule["legal_reference"][lang]
-        AnnouncementRule.objects.get_or_create(
-            kind=rule["kind"],
-            defaults={"days": rule["days"], "working_days": rule["working_days"], **translated},
-        )
+    install(apps.get_model)
 
 
 def remove_rules(apps, schema_editor):
