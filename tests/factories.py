@@ -503,7 +503,8 @@ LINE_TEXT = {
         "en": "Construction of the school in Ekibastuz",
     },
     "goals": {
-        "kk": "Мектептің уақытында ашылуын тексеру; әңгіме, ғимарат, қоңырау, өңір, ұлы, үй, һәм, іс",
+        # Every letter of the Kazakh alphabet that Russian lacks: ә ғ қ ң ө ұ ү һ і.
+        "kk": "Мектептің уақытында ашылуын тексеру: әкімдік, ғимарат, қаңтар, өңір, ұлы, үй, һәм",
         "ru": "Проверить, откроется ли школа вовремя",
         "en": "See whether the school opens on time",
     },
