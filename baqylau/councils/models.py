@@ -162,6 +162,7 @@ class MonitoringPlan(Withdrawable):
         blank=True,
         help_text=_("The number of the protocol of the council's session that approved the plan."),
     )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     amendments = models.PositiveSmallIntegerField(_("amendments"), default=0)
     amended_on = models.DateField(_("last amended on"), null=True, blank=True)
     created_by = acting_user(_("created by"))

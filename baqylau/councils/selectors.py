@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.accountability.models import AnswerState, Recommendation
+from baqylau.core.history import attach_public_changes, public_changes
 from baqylau.core.permissions import visible
 from baqylau.monitoring.models import Campaign, Status
 
@@ -163,3 +164,16 @@ def linkable_lines(user, campaign):
         .select_related("plan__council")
         .order_by("-plan__year", "plan__council__name_ru", "number")
     )
+
+
+def attach_amendments(plan: MonitoringPlan, lines: list[PlanLine]) -> list:
+    """The amendments of the plan (returned) and of each line (`line._public_changes`), in two
+    queries: only the changes since the approval, the draft was never public."""
+    if not plan.is_approved or plan.published_at is None:
+        for line in lines:
+            line._public_changes = []
+        return []
+    attach_public_changes(lines)
+    for line in lines:
+        line._public_changes = [v for v in line._public_changes if v.changed_at > plan.published_at]
+    return public_changes(plan, since=plan.published_at)

@@ -145,6 +145,9 @@ def plan_approve(
     plan.status = PlanStatus.APPROVED
     note_change(plan, actor=actor, reason=str(_("approved")))
     plan.save()
+    # Public from the version the approval wrote: its page shows the amendments after it only.
+    plan.published_at = plan.history.latest().history_date
+    MonitoringPlan.private_objects.filter(pk=plan.pk).update(published_at=plan.published_at)
     return plan
 
 

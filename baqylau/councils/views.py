@@ -68,8 +68,10 @@ def plan_detail(request, slug, year):
     plan = _plan(request.user, slug, year)
     lines = list(selectors.lines_with_campaigns(request.user, plan))
     standings = selectors.line_states(lines)
+    changes = selectors.attach_amendments(plan, lines)
     for line in lines:
         line.standing = standings[line.pk]
+        line.changes = line._public_changes
     can_keep = can_keep_plans(request.user, plan.council)
     return render(
         request,
@@ -77,6 +79,7 @@ def plan_detail(request, slug, year):
         {
             "council": plan.council,
             "plan": plan,
+            "changes": changes,
             "lines": lines,
             "counts": selectors.state_counts(standings),
             "can_keep": can_keep,

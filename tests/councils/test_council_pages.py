@@ -110,6 +110,12 @@ def test_the_coordinator_drafts_approves_and_amends_a_plan(client, council, aige
     missing = client.post(plan_url(plan, "councils:line_new"), {"subject_ru": "Без целей"})
     assert missing.status_code == 200
     assert "Give the goals." in missing.content.decode()
+    # A change of the draft is no amendment: the public never saw the draft.
+    draft_change = {**line, "goals_ru": "Проверить качество покрытия"}
+    assert (
+        client.post(plan_url(plan, "councils:line_edit", number=1), draft_change).status_code == 302
+    )
+    line = draft_change
     approve = client.post(
         plan_url(plan, "councils:plan_approve"),
         {"approved_on": (today - timedelta(days=1)).isoformat(), "approval_reference": "12"},
@@ -117,6 +123,7 @@ def test_the_coordinator_drafts_approves_and_amends_a_plan(client, council, aige
     assert approve.status_code == 302
     page = client.get(plan_url(plan)).content.decode()
     assert "Approved by protocol No. 12" in page
+    assert "Changed on" not in page
     # An amendment without its reason is refused; with it, the line changes.
     url = plan_url(plan, "councils:line_edit", number=1)
     assert client.post(url, {**line, "goals_ru": "Иначе"}).status_code == 200
@@ -125,7 +132,12 @@ def test_the_coordinator_drafts_approves_and_amends_a_plan(client, council, aige
         == 302
     )
     assert PlanLine.private_objects.get(plan=plan).goals_ru == "Иначе"
-    assert "Amended once" in client.get(plan_url(plan)).content.decode()
+    client.logout()
+    page = client.get(plan_url(plan)).content.decode()
+    assert "Amended once" in page
+    assert "Протокол № 13" in page
+    assert "Проверить качество покрытия" in page  # the earlier version, public
+    assert "Проверить качество<" not in page
 
 
 def test_the_plan_page_takes_the_same_queries_with_more_lines(
@@ -136,6 +148,7 @@ def test_the_plan_page_takes_the_same_queries_with_more_lines(
     services.line_link_campaign(line=plan.lines.get(), campaign=sent, actor=alice)
 
     def queries():
+        client.get(plan_url(plan))  # what every page reads once and caches for a while
         with CaptureQueriesContext(connection) as captured:
             response = client.get(plan_url(plan))
         assert response.status_code == 200

@@ -43,8 +43,9 @@ def test_the_plan_in_kazakh(client, approved, today):
     response = client.get(pdf_url(approved, "kk"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert f"monitoring-plan-pavlodar-public-council-{today.year}-kk.pdf" in (
-        response["Content-Disposition"]
+    assert (
+        f"monitoring-plan-pavlodar-public-council-{today.year}-kk.pdf"
+        in (response["Content-Disposition"])
     )
     text = pdf_text(response.content)
     flat = " ".join(text.split())
