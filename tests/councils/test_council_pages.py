@@ -212,3 +212,41 @@ def test_a_campaigns_coordinator_links_it_to_a_line(
     public = client.get(campaign.get_absolute_url()).content.decode()
     assert "Part of the plan of public monitoring" in public
     assert "Link the campaign to a line" not in public
+
+
+def test_the_council_page_takes_the_same_queries_with_more_members_and_plans(
+    client, council, aigerim, council_people, today
+):
+    url = reverse("councils:detail", kwargs={"slug": council.slug})
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    council_plan(council, aigerim, today)
+    few = queries()
+    for year in (2020, 2021, 2022):
+        council_plan(council, aigerim, today, year=year)
+        services.council_member_add(council=council, name=f"Member {year}")
+    assert queries() == few == 3
+
+
+def test_a_withdrawn_plan_answers_with_its_withdrawal(client, council, aigerim, root, today):
+    from baqylau.core.withdrawals import record_withdraw
+
+    plan = council_plan(council, aigerim, today)
+    record_withdraw(record=plan, actor=root, reason="Approved twice by mistake")
+    response = client.get(plan_url(plan))
+    assert response.status_code == 410
+    assert "Approved twice by mistake" in response.content.decode()
+    page = client.get(reverse("councils:detail", kwargs={"slug": council.slug}))
+    assert plan_url(plan) not in page.content.decode()
+
+
+def test_the_registrys_page_of_a_council_links_to_its_plans(client, council, ngo):
+    page = client.get(council.get_absolute_url()).content.decode()
+    assert reverse("councils:detail", kwargs={"slug": council.slug}) in page
+    other = client.get(ngo.get_absolute_url()).content.decode()
+    assert "/councils/" not in other
