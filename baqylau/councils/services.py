@@ -13,8 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.accounts.following import announce
 from baqylau.core.history import note_change
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.monitoring.models import Campaign
@@ -41,6 +43,26 @@ def _require_some(field: str, values: dict[str, str], message) -> dict[str, str]
 def _require_council(council: Organisation) -> None:
     if council.kind != Organisation.Kind.PUBLIC_COUNCIL:
         raise field_error("council", _("This organisation is not a public council."), "not_council")
+
+
+def _announce(plan: MonitoringPlan, kind: str, text, actor) -> None:
+    """Tell the followers of the council (emails after the commit)."""
+    announce(
+        targets=[plan.council],
+        kind=kind,
+        subject=plan,
+        text=lambda: text() % {"council": plan.council, "year": plan.year},
+        exclude=[actor],
+    )
+
+
+def _announce_amendment(plan: MonitoringPlan, actor) -> None:
+    _announce(
+        plan,
+        "councils.plan_amended",
+        lambda: gettext("%(council)s amended its plan of public monitoring for %(year)s."),
+        actor,
+    )
 
 
 def _amendment(plan: MonitoringPlan, reason: str) -> str:
@@ -120,6 +142,8 @@ def plan_update(
         setattr(plan, name, value)
     note_change(plan, actor=actor, reason=reason)
     plan.save()
+    if plan.is_approved:
+        _announce_amendment(plan, actor)
     return plan
 
 
@@ -148,6 +172,12 @@ def plan_approve(
     # Public from the version the approval wrote: its page shows the amendments after it only.
     plan.published_at = plan.history.latest().history_date
     MonitoringPlan.private_objects.filter(pk=plan.pk).update(published_at=plan.published_at)
+    _announce(
+        plan,
+        "councils.plan_approved",
+        lambda: gettext("%(council)s approved its plan of public monitoring for %(year)s."),
+        actor,
+    )
     return plan
 
 
@@ -219,6 +249,7 @@ def line_save(
     if plan.is_approved:
         note_change(plan, actor=actor, reason=reason)
         plan.save()
+        _announce_amendment(plan, actor)
     return line
 
 

@@ -142,3 +142,24 @@ def test_members_of_another_council_do_not_perform_a_line(council, aigerim, toda
     with pytest.raises(ValidationError) as exc:
         plan_line(plan, aigerim, performer_members=[stranger])
     assert codes(exc.value) == {"performer_members": ["other_council"]}
+
+
+def test_the_councils_followers_hear_of_the_approval_and_each_amendment(
+    council, aigerim, carol, today
+):
+    from baqylau.accounts.following import follow
+    from baqylau.accounts.models import Notification
+
+    follow(user=carol, target=council)
+    plan = council_plan(council, aigerim, today, approved=False)
+    assert not Notification.objects.exists()  # a draft is nobody's news
+    services.plan_approve(plan=plan, actor=aigerim, approved_on=today, approval_reference="3")
+    plan_line(plan, aigerim, reason="A line added")
+    notified = Notification.objects.filter(user=carol).order_by("pk")
+    assert [n.kind for n in notified] == ["councils.plan_approved", "councils.plan_amended"]
+    text = notified.first().texts["en"]
+    assert text["text"] == (
+        f"Public Council of Pavlodar Region approved its plan of public monitoring for "
+        f"{today.year}."
+    )
+    assert text["path"] == f"/en/councils/pavlodar-public-council/plans/{today.year}/"
