@@ -656,3 +656,72 @@ def make_scorecard(
         monitoring.campaign_publish(campaign=campaign, actor=coordinator)
     scorecard.refresh_from_db()
     return scorecard
+
+
+# -- Public councils and their plans of public monitoring ---------------------------------------
+
+
+def make_council(slug: str = "pavlodar-public-council", **fields) -> m.Organisation:
+    """The public council at the regional akimat of Pavlodar region."""
+    return OrganisationFactory(
+        kind=m.Organisation.Kind.PUBLIC_COUNCIL,
+        slug=slug,
+        name_kk=fields.pop("name_kk", "Павлодар облысының қоғамдық кеңесі"),
+        name_ru=fields.pop("name_ru", "Общественный совет Павлодарской области"),
+        name_en=fields.pop("name_en", "Public Council of Pavlodar Region"),
+        **fields,
+    )
+
+
+LINE_TEXT = {
+    "subject": {
+        "kk": "Екібастұздағы мектеп құрылысы",
+        "ru": "Строительство школы в Экибастузе",
+        "en": "Construction of the school in Ekibastuz",
+    },
+    "goals": {
+        # Every letter of the Kazakh alphabet that Russian lacks: ә ғ қ ң ө ұ ү һ і.
+        "kk": "Мектептің уақытында ашылуын тексеру: әкімдік, ғимарат, қаңтар, өңір, ұлы, үй, һәм",
+        "ru": "Проверить, откроется ли школа вовремя",
+        "en": "See whether the school opens on time",
+    },
+    "tasks": {
+        "kk": "Нысанға бару; әкімдіктен кестені сұрау",
+        "ru": "Посетить объект; запросить график у акимата",
+    },
+    "term_text": {"kk": "II тоқсан", "ru": "II квартал", "en": "second quarter"},
+}
+
+
+def plan_line(plan, actor, *, number=None, reason="", **changes):
+    """A line of `plan` about the Ekibastuz school (councils.services.line_save)."""
+    from baqylau.councils import services as councils
+
+    return councils.line_save(
+        plan=plan, actor=actor, number=number, reason=reason, **(LINE_TEXT | changes)
+    )
+
+
+def council_plan(council, actor, today, *, year=None, lines=1, approved=True, **line_changes):
+    """A plan of `council` for `year` (today's by default) drafted by `actor` (a coordinator of
+    the council) with `lines` lines about the school, approved by protocol No. 3 a week ago."""
+    from baqylau.councils import services as councils
+
+    plan = councils.plan_create(
+        council=council,
+        actor=actor,
+        year=year or today.year,
+        title={
+            "kk": "Қоғамдық мониторинг жоспары",
+            "ru": "План общественного мониторинга",
+            "en": "Plan of public monitoring",
+        },
+    )
+    for _ in range(lines):
+        plan_line(plan, actor, **line_changes)
+    if approved:
+        councils.plan_approve(
+            plan=plan, actor=actor, approved_on=today - timedelta(days=7), approval_reference="3"
+        )
+    plan.refresh_from_db()
+    return plan
