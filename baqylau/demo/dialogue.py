@@ -20,6 +20,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from baqylau.accounts.models import User
+from baqylau.councils import services as councils
 from baqylau.demo.data import read
 from baqylau.meetings import announcement_rules
 from baqylau.meetings import commitments as commitment_services
@@ -28,7 +29,7 @@ from baqylau.meetings.models import Commitment, Meeting, Question
 from baqylau.methods import services as methods
 from baqylau.methods.models import ItemKind, LibraryItem
 from baqylau.monitoring.models import Campaign, ChecklistVersion
-from baqylau.registry.models import Organisation, ProjectObject, Territory
+from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject, Territory
 from baqylau.scorecards import initial_data as scorecard_kinds
 from baqylau.scorecards import services as scorecards
 from baqylau.scorecards.models import GroupKind, Scorecard
@@ -44,6 +45,11 @@ OFFICER = "officer@baqylau.local"
 def _text(value, language: str) -> str:
     """The text in the language its author wrote it in."""
     return getattr(value, language) if hasattr(value, language) else value
+
+
+def _both(value) -> dict:
+    """A text the council writes in Kazakh and Russian (English where the demo has it)."""
+    return {"kk": value.kk, "ru": value.ru, "en": value.en}
 
 
 def _moment(day: date, hour: int) -> datetime:
@@ -66,6 +72,7 @@ def load_demo_dialogue(*, today: date | None = None) -> dict:
         if not demo_meetings().exists():
             player = _Player(today=today)
             player.scorecard(data["scorecard"])
+            player.council(data["council"])
             player.library(data["library"])
             for meeting in data["meetings"]:
                 player.meeting(meeting)
@@ -81,6 +88,78 @@ class _Player:
 
     def _organisation(self, slug: str) -> Organisation:
         return Organisation.objects.get(slug=slug)
+
+    # -- The public council -------------------------------------------------------------------
+
+    def council(self, entry: dict) -> None:
+        """The regional public council (an organisation of the registry's demo), its members and
+        its plan of public monitoring for the year, approved in January and amended once; the
+        campaigns that carry out its lines are linked to them by their coordinator."""
+        council = self._organisation(entry["slug"])
+        for member in entry["members"]:
+            councils.council_member_add(
+                council=council,
+                name=member["name"],
+                position=_both(member["represents"]),
+                role=member["role"],
+                user=self.people.get(member.get("user", "")),
+                since=date(self.today.year - 1, 2, 1),
+            )
+        plan_entry = entry["plan"]
+        plan = councils.plan_create(
+            council=council,
+            actor=self.coordinator,
+            year=self.today.year,
+            title=_both(plan_entry["title"]),
+        )
+        lines = []
+        for line in plan_entry["lines"]:
+            lines.append(
+                councils.line_save(
+                    plan=plan,
+                    actor=self.coordinator,
+                    subject=_both(line["subject"]),
+                    goals=_both(line["goals"]),
+                    tasks=_both(line["tasks"]),
+                    term_text=_both(line.get("planned_term") or line["term"]),
+                    project_objects=ProjectObject.private_objects.filter(slug__in=line["objects"]),
+                    documents=PlanningDocument.private_objects.filter(
+                        slug__in=line.get("documents", ())
+                    ),
+                    bodies=Organisation.objects.filter(slug__in=line["bodies"]),
+                    performers=Organisation.objects.filter(slug__in=line["performers"]),
+                )
+            )
+        approved = min(date(self.today.year, 1, 28), self.today)
+        councils.plan_approve(
+            plan=plan,
+            actor=self.coordinator,
+            approved_on=approved,
+            approval_reference=plan_entry["protocol"],
+        )
+        for made, line in zip(lines, plan_entry["lines"], strict=True):
+            if line.get("planned_term"):
+                # The council moved the line to a later quarter, by a later protocol.
+                councils.line_save(
+                    plan=plan,
+                    actor=self.coordinator,
+                    line=made,
+                    subject=_both(line["subject"]),
+                    goals=_both(line["goals"]),
+                    tasks=_both(line["tasks"]),
+                    term_text=_both(line["term"]),
+                    project_objects=made.project_objects.all(),
+                    documents=made.documents.all(),
+                    bodies=made.bodies.all(),
+                    performers=made.performers.all(),
+                    reason=_text(plan_entry["amendment"], "ru"),
+                )
+            if line["campaign"]:
+                councils.line_link_campaign(
+                    line=made,
+                    campaign=Campaign.private_objects.get(slug=line["campaign"]),
+                    actor=self.coordinator,
+                )
 
     # -- The community scorecard -----------------------------------------------------------
 
