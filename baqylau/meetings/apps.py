@@ -40,3 +40,16 @@ class MeetingsConfig(AppConfig):
                 },
             )
         )
+        # The moderators' queue links to the questions that wait for them.
+        from baqylau.participation import queue
+        from baqylau.participation.states import Moderation
+
+        from .models import Question
+
+        queue.register_other_queue(
+            queue.OtherQueue(
+                label=_("Questions to meetings"),
+                count=lambda: Question.objects.filter(moderation=Moderation.HELD).count(),
+                url_name="meetings:held_questions",
+            )
+        )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("commitments/", views.commitment_inbox, name="commitment_inbox"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment"),
     path("commitments/<int:pk>/answer/", views.commitment_answer, name="commitment_answer"),
+    path("questions/held/", views.held_questions, name="held_questions"),
     path("questions/<int:pk>/support/", views.question_support, name="question_support"),
     path("questions/<int:pk>/moderate/", views.question_moderate, name="question_moderate"),
     path("<slug:slug>/", views.meeting_detail, name="detail"),

@@ -14,10 +14,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
+from baqylau.participation.permissions import is_moderator
+from baqylau.participation.states import Moderation
 
 from . import commitments as commitment_services
 from . import forms, ical, permissions, selectors, services
 from .models import Commitment, Meeting, Question, Registration
+
+# How many held questions the moderators' page shows at once (the oldest first).
+HELD_PAGE = 100
 
 GET_AND_POST = ["GET", "HEAD", "POST"]
 
@@ -324,6 +329,21 @@ def question_ask(request, slug):
         else:
             messages.info(request, _("Your question waits for a moderator."))
     return redirect(f"{meeting.get_absolute_url()}#questions")
+
+
+@login_required
+def held_questions(request):
+    """The questions to meetings that wait for a moderator, the oldest first, each with its
+    meeting and the steps (moderators only; an organiser moderates on the meeting's page)."""
+    if not is_moderator(request.user):
+        raise PermissionDenied(_("Only a moderator does this."))
+    questions = list(
+        visible(request.user, Question)
+        .filter(moderation=Moderation.HELD)
+        .select_related("meeting", "author")
+        .order_by("created_at", "pk")[:HELD_PAGE]
+    )
+    return render(request, "meetings/held_questions.html", {"questions": questions})
 
 
 def _question(request, pk) -> Question:

@@ -8,6 +8,8 @@ queue, and a page of the queue stays fast at tens of thousands of held items.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value
@@ -80,6 +82,29 @@ def queue(tab: str):
 
 def counts() -> dict[str, int]:
     return {tab: queue(tab).count() for tab in TABS}
+
+
+# Queues of the apps built on participation (the questions to meetings, say), which moderate
+# their own kind with the same states: each registers its label, a count of what waits and the
+# name of its page when its app is ready, and the queue's page links to them.
+@dataclass(frozen=True)
+class OtherQueue:
+    label: str
+    count: Callable[[], int]
+    url_name: str
+
+
+_other_queues: list[OtherQueue] = []
+
+
+def register_other_queue(other: OtherQueue) -> None:
+    if other not in _other_queues:
+        _other_queues.append(other)
+
+
+def other_queues() -> list[tuple[OtherQueue, int]]:
+    """The other queues with how many items wait in each."""
+    return [(other, other.count()) for other in _other_queues]
 
 
 # The items of one page ------------------------------------------------------------------------

@@ -283,11 +283,19 @@ def test_a_question_with_personal_data_waits_for_a_moderator(
     assert "+7 701" in client.get(url("detail", slug=hearing.slug)).content.decode()
     with pytest.raises(ValidationError):
         services.question_moderate(question=question, by=carol, publish=True)
+    held = url("held_questions")
+    assert client.get(held).status_code == 403  # the author is no moderator
     client.force_login(max_moderator)
+    # The moderators' queue counts it and leads to it.
+    queue_page = client.get(reverse("participation:moderation")).content.decode()
+    assert f'href="{held}">Questions to meetings <strong>1</strong>' in queue_page
+    page = client.get(held).content.decode()
+    assert "Questions to meetings awaiting moderation" in page and "+7 701" in page
     response = client.post(url("question_moderate", pk=question.pk), {"reason": "A phone number"})
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.moderation == Moderation.HIDDEN
+    assert "No question waits for moderation." in client.get(held).content.decode()
     client.logout()
     html = client.get(url("detail", slug=hearing.slug)).content.decode()
     assert "+7 701" not in html

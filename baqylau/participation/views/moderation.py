@@ -103,6 +103,7 @@ def moderation_queue(request):
             "items": queue.page_items(page.object_list),
             "reasons": queue.reasons(),
             "back": request.get_full_path(),
+            "other_queues": queue.other_queues(),
         },
     )
 
