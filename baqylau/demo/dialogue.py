@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from baqylau.accounts.models import User
 from baqylau.councils import services as councils
+from baqylau.councils.models import MonitoringPlan, PlanLine
 from baqylau.demo.data import read
 from baqylau.meetings import announcement_rules
 from baqylau.meetings import commitments as commitment_services
@@ -137,6 +138,12 @@ class _Player:
             approved_on=approved,
             approval_reference=plan_entry["protocol"],
         )
+        # The versions are dated the day of the approval (the drafts an hour before it).
+        approval = _moment(approved, 12)
+        PlanLine.history.filter(plan_id=plan.pk).update(history_date=approval - timedelta(hours=1))
+        MonitoringPlan.history.filter(id=plan.pk).update(history_date=approval)
+        MonitoringPlan.private_objects.filter(pk=plan.pk).update(published_at=approval)
+        amended = min(approved + timedelta(days=plan_entry["amended_after"]), self.today)
         for made, line in zip(lines, plan_entry["lines"], strict=True):
             if line.get("planned_term"):
                 # The council moved the line to a later quarter, by a later protocol.
@@ -154,6 +161,13 @@ class _Player:
                     performers=made.performers.all(),
                     reason=_text(plan_entry["amendment"], "ru"),
                 )
+                PlanLine.history.filter(plan_id=plan.pk, history_date__gt=approval).update(
+                    history_date=_moment(amended, 15)
+                )
+                MonitoringPlan.history.filter(id=plan.pk, history_date__gt=approval).update(
+                    history_date=_moment(amended, 15)
+                )
+                MonitoringPlan.private_objects.filter(pk=plan.pk).update(amended_on=amended)
             if line["campaign"]:
                 councils.line_link_campaign(
                     line=made,
