@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+
+from baqylau.methods.models import ItemKind, ItemVersion
 
 from .models import SCORES, GroupScore, OnlineScore, ProviderScore, Scorecard
 
@@ -161,3 +163,17 @@ def rounds(scorecards: list[Scorecard], current: Scorecard) -> list[Round]:
         one._current = scorecard.pk == current.pk
         found.append(one)
     return found
+
+
+def library_indicator_sets(user, scorecard: Scorecard) -> list:
+    """The latest version of each published indicator set of the library that suits the
+    scorecard's object (made for its kind of object, or for any), to start its indicators from."""
+    kind = scorecard.project_object.kind if scorecard.project_object_id else ""
+    latest = ItemVersion.private_objects.filter(item=OuterRef("item")).order_by("-number")
+    return list(
+        ItemVersion.public_objects.visible_to(user)
+        .filter(item__kind=ItemKind.INDICATOR_SET, item__object_kind__in=("", kind))
+        .filter(pk=Subquery(latest.values("pk")[:1]))
+        .select_related("item")
+        .order_by("item__title")
+    )

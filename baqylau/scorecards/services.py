@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from baqylau.core.services import field_error, lock, require_text
 from baqylau.meetings.commitments import commitment_propose, commitments_publish
 from baqylau.meetings.models import Commitment, Meeting, MeetingKind
+from baqylau.methods.models import ItemKind, ItemUse
 from baqylau.monitoring.models import Campaign, ControlForm
 
 from . import tasks
@@ -136,6 +137,28 @@ def indicator_add(*, scorecard: Scorecard, text: str, proposed_by=()) -> Indicat
     )
     indicator.proposed_by.set(groups)
     return indicator
+
+
+@transaction.atomic
+def indicators_from_library(*, scorecard: Scorecard, version, by) -> list[Indicator]:
+    """Start the indicators from a published indicator set of the library: each of its
+    indicators the scorecard does not have yet is added (the focus groups then keep, change or
+    add to them), and the library records that the campaign used it."""
+    _not_closed(scorecard)
+    item = version.item
+    if item.kind != ItemKind.INDICATOR_SET or not item.is_published or item.is_withdrawn:
+        raise field_error(
+            "version", _("Choose a published indicator set of the library."), "not_indicator_set"
+        )
+    have = {text.casefold() for text in scorecard.indicators.values_list("text", flat=True)}
+    added = []
+    for text in version.indicators:
+        text = (text or "").strip()
+        if text and text.casefold() not in have:
+            added.append(indicator_add(scorecard=scorecard, text=text))
+            have.add(text.casefold())
+    ItemUse.private_objects.create(version=version, campaign=scorecard.campaign, created_by=by)
+    return added
 
 
 def _counts_checked(counts, field: str) -> list[int]:

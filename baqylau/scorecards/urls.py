@@ -20,6 +20,11 @@ urlpatterns = [
     path("<slug:slug>/groups/<int:pk>/score/", views.score, name="score"),
     path("<slug:slug>/join/<str:token>/", views.join, name="join"),
     path("<slug:slug>/indicators/", views.indicators, name="indicators"),
+    path(
+        "<slug:slug>/indicators/from-library/",
+        views.indicators_from_library,
+        name="indicators_from_library",
+    ),
     path("<slug:slug>/provider/", views.provider, name="provider"),
     path("<slug:slug>/plan/", views.plan, name="plan"),
     path("<slug:slug>/plan/submit/", views.plan_submit, name="plan_submit"),

@@ -14,12 +14,14 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.core.forms import put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.meetings.commitments import commitment_accept
 from baqylau.meetings.models import Commitment
+from baqylau.methods.models import ItemVersion
 from baqylau.monitoring.models import Campaign
 from baqylau.monitoring.permissions import Rights
 
@@ -276,8 +278,40 @@ def indicators(request, slug):
             "form": form,
             "indicators": list(scorecard.indicators.prefetch_related("proposed_by__kind")),
             "groups": list(scorecard.groups.select_related("kind")),
+            "indicator_sets": selectors.library_indicator_sets(request.user, scorecard),
         },
     )
+
+
+@login_required
+@require_POST
+def indicators_from_library(request, slug):
+    scorecard, _rights = _team(request, slug)
+    version = (
+        visible(request.user, ItemVersion)
+        .select_related("item")
+        .filter(pk=request.POST.get("version") or 0)
+        .first()
+    )
+    try:
+        if version is None:
+            raise ValidationError(_("Choose a published indicator set of the library."))
+        added = services.indicators_from_library(
+            scorecard=scorecard, version=version, by=request.user
+        )
+    except ValidationError as exc:
+        report_errors(request, exc)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s indicator is added from the library.",
+                "%(count)s indicators are added from the library.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
+    return redirect("scorecards:indicators", slug=slug)
 
 
 @login_required

@@ -232,3 +232,42 @@ def test_public_page_queries_do_not_grow(
 # registrations as a participant and the bodies she answers for; the officer's the same but her
 # team rights' prefetch.
 EXPECTED = {"anonymous": 15, "alice": 21, "dana": 20}
+
+
+def test_indicators_start_from_a_library_set(scorecard, as_persona, alice, ngo, other_monitor):
+    """The team adds the indicators of a published set of the library, once each; the library
+    records the campaign's use; a draft set is not offered."""
+    from baqylau.methods.models import ItemKind, ItemUse
+
+    from ..factories import LibraryItemFactory
+
+    shared = LibraryItemFactory(
+        author=ngo,
+        actor=alice,
+        kind=ItemKind.INDICATOR_SET,
+        title="School: users' indicators",
+        indicators=["Classrooms are warm in winter", "The ramp at the entrance is usable"],
+        published=True,
+    )
+    LibraryItemFactory(
+        author=ngo, actor=alice, kind=ItemKind.INDICATOR_SET, title="DRAFT-SET", published=False
+    )
+    page_url = reverse("scorecards:indicators", kwargs={"slug": scorecard.campaign.slug})
+    client = as_persona("alice")
+    page = client.get(page_url).content.decode()
+    assert "School: users&#x27; indicators" in page and "DRAFT-SET" not in page
+    version = shared.versions.get()
+    action = reverse("scorecards:indicators_from_library", kwargs={"slug": scorecard.campaign.slug})
+    assert client.post(action, {"version": version.pk}).status_code == 302
+    texts = list(scorecard.indicators.order_by("order").values_list("text", flat=True))
+    # The one the scorecard had already is not added twice.
+    assert texts == [
+        "Classrooms are warm in winter",
+        "Teachers come to every lesson",
+        "The ramp at the entrance is usable",
+    ]
+    use = ItemUse.private_objects.get()
+    assert (use.version, use.campaign) == (version, scorecard.campaign)
+    # Someone outside the team cannot.
+    assert as_persona("carol").post(action, {"version": version.pk}).status_code in (403, 404)
+    assert scorecard.indicators.count() == 3
