@@ -83,6 +83,20 @@ def _public_slug(queryset, field: str) -> Subquery:
 # Meetings ---------------------------------------------------------------------------------------
 
 
+@extend_schema_field(serializers.URLField(allow_null=True))
+class OptionalUrlField(serializers.Field):
+    """A link the model keeps as an empty text when there is none: null then, not "" (which is
+    no URL)."""
+
+    def __init__(self, source: str | None, help_text, **kwargs):
+        if source:
+            kwargs["source"] = source
+        super().__init__(read_only=True, help_text=help_text, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class MaterialSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
         help_text=_("The public copy of the file, made without its metadata")
@@ -130,6 +144,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Id of the recommendation discussed, as in /api/recommendations/"),
     )
+    report_url = OptionalUrlField(None, _("Link to the report; null without one"))
     decisions = serializers.SerializerMethodField(
         help_text=_("What the meeting decided on it; empty until the minutes are published")
     )
@@ -176,10 +191,8 @@ class MeetingSerializer(PortalUrlMixin, serializers.ModelSerializer):
     organiser = NamedOrganisationSerializer(read_only=True, help_text=_("Who organises it"))
     territory = slug_at("territory.slug", _("Slug of the territory"), allow_null=True)
     bodies = slug_of(many=True, help_text=_("Slugs of the state bodies heard"))
-    video = serializers.URLField(source="video_url", read_only=True, help_text=_("Video link"))
-    recording = serializers.URLField(
-        source="recording_url", read_only=True, help_text=_("The recording")
-    )
+    video = OptionalUrlField("video_url", _("Video link; null without one"))
+    recording = OptionalUrlField("recording_url", _("The recording; null without one"))
     has_minutes = serializers.BooleanField(
         read_only=True, help_text=_("Whether the minutes are published")
     )
