@@ -351,6 +351,11 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "baqylau.participation.models.Report.Status",
         "ReportEventKindEnum": "baqylau.participation.models.ReportEvent.Kind",
         "ReportEventRoleEnum": "baqylau.participation.models.ReportEvent.Role",
+        # The dialogue: meetings, commitments and the library of methods.
+        "MeetingKindEnum": "baqylau.meetings.models.MeetingKind",
+        "CommitmentUpdateKindEnum": "baqylau.meetings.models.CommitmentUpdate.Kind",
+        "LibraryItemKindEnum": "baqylau.methods.models.ItemKind",
+        "ObjectKindEnum": "baqylau.registry.models.ProjectObject.Kind",
     },
 }
 

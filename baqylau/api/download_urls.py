@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, flag_responses
+from . import dialogue, downloads, flag_responses
 
 app_name = "downloads"
 
@@ -52,4 +52,15 @@ urlpatterns += [
     path("procurement/processes.csv", downloads.processes_csv, name="processes_csv"),
     path("procurement/parties.csv", downloads.parties_csv, name="parties_csv"),
     path("procurement/risk-flags.csv", downloads.risk_flags_csv, name="risk_flags_csv"),
+]
+
+urlpatterns += [
+    path("meetings.csv", dialogue.meetings_csv, name="meetings_csv"),
+    path("commitments.csv", dialogue.commitments_csv, name="commitments_csv"),
+    path(
+        "council-plan-lines.csv",
+        dialogue.council_plan_lines_csv,
+        name="council_plan_lines_csv",
+    ),
+    path("scorecard-scores.csv", dialogue.scorecard_scores_csv, name="scorecard_scores_csv"),
 ]

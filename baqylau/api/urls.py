@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import flag_responses, views
+from . import dialogue, flag_responses, views
 
 app_name = "api"
 
@@ -35,6 +35,12 @@ router.register(
 router.register(
     "procurement/flag-answers", flag_responses.FlagAnswerViewSet, basename="flag-answer"
 )
+router.register("meetings", dialogue.MeetingViewSet, basename="meeting")
+router.register("commitments", dialogue.CommitmentViewSet, basename="commitment")
+router.register("councils", dialogue.CouncilViewSet, basename="council")
+router.register("council-plans", dialogue.CouncilPlanViewSet, basename="council-plan")
+router.register("methods", dialogue.LibraryItemViewSet, basename="library-item")
+router.register("scorecards", dialogue.ScorecardViewSet, basename="scorecard")
 router.register("procurement/processes", views.ProcessViewSet, basename="process")
 router.register("procurement/parties", views.PartyViewSet, basename="party")
 router.register("procurement/flags", views.RiskFlagViewSet, basename="risk-flag")

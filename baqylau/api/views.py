@@ -339,7 +339,12 @@ class SchemaView(SpectacularAPIView):
             "due date of its answer, its latest answer and, in detail, the public timeline; also "
             "as /data/reports.csv. Never the reporter, their email or the exact point (the "
             "position is the object's, or the point rounded to about 10 m); photos by their "
-            "public copy. The same reports are served by Open311 GeoReport v2 at /open311/v2/."
+            "public copy. The same reports are served by Open311 GeoReport v2 at /open311/v2/.\n"
+            "* The dialogue: published meetings, the commitments of state bodies, public councils "
+            "with their plans of public monitoring, the library of methods and the community "
+            "scorecards of published campaigns; also as /data/meetings.csv, "
+            "/data/commitments.csv, /data/council-plan-lines.csv and /data/scorecard-scores.csv. "
+            "Never who asked a question, took part in a focus group or scored: only counts."
         ),
     }
 

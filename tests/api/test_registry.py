@@ -315,6 +315,12 @@ def test_api_root_lists_the_endpoints(client):
         "procurement/processes",
         "procurement/parties",
         "procurement/flags",
+        "meetings",
+        "commitments",
+        "councils",
+        "council-plans",
+        "methods",
+        "scorecards",
     }
 
 

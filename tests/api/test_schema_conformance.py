@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from baqylau.accounts.models import Role
 from baqylau.participation import reports
 from baqylau.participation.models import Category
 
@@ -31,8 +32,14 @@ from ..factories import (
     ContractFactory,
     ContractingProcessFactory,
     InformationRequestFactory,
+    LibraryItemFactory,
+    MeetingFactory,
+    MembershipFactory,
     PartyFactory,
     RiskFlagFactory,
+    council_plan,
+    make_council,
+    make_scorecard,
 )
 from ..world import people_registry_and_world
 
@@ -64,6 +71,21 @@ def build_once(today) -> dict:
     RiskFlagFactory(process=process)
     RiskFlagFactory(process=None, party=process.buyer, subject="buyer", code="R025", value=None)
     ContractingProcessFactory(buyer=None, value_amount=None, tender_start=None)
+    # The dialogue: a published meeting, a scorecard, a plan of a public council, a library item.
+    MeetingFactory(organiser=data["ngo"], by=data["alice"], bodies=[data["body"]])
+    make_scorecard(
+        registry=data["registry"],
+        ngo=data["ngo"],
+        coordinator=data["alice"],
+        body=data["body"],
+        today=today,
+        published=True,
+        slug="school-scorecard",
+    )
+    council = make_council()
+    MembershipFactory(user=data["alice"], organisation=council, role=Role.COORDINATOR)
+    council_plan(council, data["alice"], today)
+    LibraryItemFactory(author=data["ngo"], actor=data["alice"], published=True)
     return data
 
 
