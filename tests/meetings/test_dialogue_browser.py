@@ -288,6 +288,7 @@ def the_public_reads(page, site, body, meeting, plan_commitment) -> None:
 
 def test_the_dialogue_from_a_scorecard_to_a_commitment_on_the_body_page(
     reference_data,
+    deadline_rules,
     kz_calendar,
     open_as,
     live_server,
