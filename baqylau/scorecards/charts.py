@@ -7,7 +7,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH, LABEL, ROW, GAP = 360, 150, 20, 6
+# Each bar has its group's name above it, across the whole width: a long name (parents of
+# children with disabilities) stays readable on a phone, where the chart is drawn about 1:1.
+WIDTH, LEFT, LABEL, ROW, GAP, AXIS, LONGEST = 360, 4, 17, 18, 8, 18, 46
 
 
 def _value(v) -> str:
@@ -21,8 +23,9 @@ def scores_svg(result) -> str:
         bars.append((str(_("Provider")), result.provider.value, "provider", None))
     if not bars:
         return ""
-    inner = WIDTH - LABEL - 40
-    height = len(bars) * (ROW + GAP) + 18
+    inner = WIDTH - LEFT - 40
+    step = LABEL + ROW + GAP
+    height = len(bars) * step + AXIS
     title = _("Average scores of “%(indicator)s” from 1 to 5") % {
         "indicator": result.indicator.text
     }
@@ -31,21 +34,19 @@ def scores_svg(result) -> str:
         f'class="chart scorecard-chart" role="img"><title>{escape(title)}</title>'
     ]
     for k in range(1, 6):  # the scale
-        x = LABEL + inner * k / 5
+        x = LEFT + inner * k / 5
         parts.append(
-            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="0" y2="{height - 14}" class="grid"/>'
-            f'<text x="{x:.1f}" y="{height - 2}" text-anchor="middle" class="axis">{k}</text>'
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{LABEL}" y2="{height - AXIS + 2}" class="grid"/>'
+            f'<text x="{x:.1f}" y="{height - 3}" text-anchor="middle" class="axis">{k}</text>'
         )
     for i, (name, value, css, n) in enumerate(bars):
-        y = i * (ROW + GAP)
-        label = name if len(name) <= 24 else name[:23] + "…"
-        parts.append(
-            f'<text x="{LABEL - 6}" y="{y + ROW - 5}" text-anchor="end" class="legend">'
-            f"{escape(label)}</text>"
-        )
+        y = i * step
+        label = name if len(name) <= LONGEST else name[: LONGEST - 1] + "…"
+        parts.append(f'<text x="{LEFT}" y="{y + LABEL - 4}" class="legend">{escape(label)}</text>')
+        bar_y = y + LABEL
         if value is None:
             parts.append(
-                f'<text x="{LABEL + 4}" y="{y + ROW - 5}" class="axis">{escape(_("no scores"))}'
+                f'<text x="{LEFT}" y="{bar_y + ROW - 4}" class="axis">{escape(_("no scores"))}'
                 "</text>"
             )
             continue
@@ -53,9 +54,9 @@ def scores_svg(result) -> str:
         shown = _value(value)
         hint = f"{name}: {shown}" + (f" ({n})" if n else "")
         parts.append(
-            f'<rect x="{LABEL}" y="{y}" width="{length:.1f}" height="{ROW}" class="bar {css}">'
+            f'<rect x="{LEFT}" y="{bar_y}" width="{length:.1f}" height="{ROW}" class="bar {css}">'
             f"<title>{escape(hint)}</title></rect>"
-            f'<text x="{LABEL + length + 4:.1f}" y="{y + ROW - 5}" class="value">'
+            f'<text x="{LEFT + length + 4:.1f}" y="{bar_y + ROW - 4}" class="value">'
             f"{escape(shown)}</text>"
         )
     parts.append("</svg>")

@@ -23,7 +23,7 @@ def shot(page, name: str) -> None:
 
 
 def test_a_coordinator_starts_her_campaign_checklist_from_the_library(
-    open_as, live_server, registry, ngo, alice, today
+    deadline_rules, open_as, live_server, registry, ngo, alice, today
 ):
     item = LibraryItemFactory(
         author=ngo,

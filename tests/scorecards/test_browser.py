@@ -49,7 +49,7 @@ def shot(page, name: str) -> None:
 
 
 def test_coordinator_runs_a_scorecard_and_the_officer_accepts_the_plan(
-    group_kinds, open_as, live_server, registry, ngo, alice, body, dana, today
+    group_kinds, deadline_rules, open_as, live_server, registry, ngo, alice, body, dana, today
 ):
     set_language(alice, "en")
     set_language(dana, "en")
