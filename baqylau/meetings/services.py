@@ -9,6 +9,7 @@ translated message naming its field.
 """
 
 from datetime import date, datetime, time
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +24,7 @@ from baqylau.core.withdrawals import record_withdraw
 from baqylau.participation import checks
 from baqylau.participation.states import Moderation
 
-from . import announcements, permissions
+from . import announcements, permissions, tasks
 from .commitments import commitment_propose, commitments_publish
 from .models import (
     AgendaItem,
@@ -395,6 +396,8 @@ def minutes_publish(*, meeting: Meeting, by) -> list:
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
     announcements.minutes_announce(meeting=meeting, commitments=len(created))
+    for body_id in sorted({commitment.body_id for commitment in created}):
+        transaction.on_commit(partial(tasks.commitments_proposed_send.enqueue, meeting.pk, body_id))
     return created
 
 

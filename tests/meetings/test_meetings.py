@@ -380,7 +380,7 @@ def test_decision_hearing_is_announced_in_working_days(kz_calendar, ngo, alice, 
 
 
 def test_minutes_answer_questions_and_decisions_become_commitments(
-    client, ngo, alice, carol, dana, body, place, set_today
+    client, ngo, alice, carol, dana, body, place, set_today, mailoutbox, committed
 ):
     meeting = MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=5)
     following.follow(user=carol, target=meeting)
@@ -411,7 +411,7 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
     assert response.status_code == 302
     with pytest.raises(ValidationError):
         services.minutes_publish(meeting=meeting, by=carol)
-    client.post(url("minutes_publish", slug=meeting.slug))
+    committed(client.post, url("minutes_publish", slug=meeting.slug))
     meeting.refresh_from_db()
     assert meeting.has_minutes
     # The meeting's follower hears that the minutes are out and what was decided.
@@ -426,6 +426,11 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
         meeting,
         CommitmentState.PROPOSED,
     )
+    # The body's officer is told what it is to do, with the page where he answers.
+    (told,) = [message for message in mailoutbox if dana.email in message.to]
+    assert meeting.title in told.subject
+    assert "The department repairs the roof by September." in told.body
+    assert f"/{dana.language}/meetings/commitments/{commitment.pk}/" in told.body
     client.logout()
     html = client.get(url("detail", slug=meeting.slug)).content.decode()
     assert "By September, said the department." in html
