@@ -94,6 +94,19 @@ def _message(user: User, template: str, context: dict) -> EmailMessage:
     return EmailMessage(subject, text, to=[user.email])
 
 
+def officers_mail(body_id: int, template: str, context) -> None:
+    """One email from `template` (its `_subject.txt` and `_body.txt`) to each officer of the body
+    who wants the emails of recommendations and what follows them, in the officer's language;
+    `context(officer)` gives what the template needs besides the officer."""
+    messages = []
+    for officer in body_officers(body_id, "recommendations_received"):
+        subject, text = render_email(
+            template, {"user": officer, **context(officer)}, language=officer.language
+        )
+        messages.append(EmailMessage(subject, text, to=[officer.email]))
+    _send(messages)
+
+
 def _rule(code: str) -> DeadlineRule | None:
     return DeadlineRule.objects.filter(code=code, is_active=True).first()
 

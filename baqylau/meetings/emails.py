@@ -2,10 +2,7 @@
 commitments. It runs in a background task after the minutes committed, reads the commitments again
 and sends nothing when none awaits the body any more."""
 
-from django.core.mail import EmailMessage, get_connection
-
-from baqylau.accountability.emails import body_officers, site_link
-from baqylau.accounts.emails import render_email
+from baqylau.accountability.emails import officers_mail, site_link
 
 from .models import Commitment, CommitmentState, Meeting
 
@@ -20,21 +17,15 @@ def commitments_proposed_send(*, meeting_id: int, body_id: int) -> None:
     )
     if not commitments:
         return
-    messages = []
-    for officer in body_officers(body_id, "recommendations_received"):
-        subject, text = render_email(
-            "meetings/emails/commitments",
-            {
-                "user": officer,
-                "meeting": meeting,
-                "body": commitments[0].body,
-                "commitments": [
-                    (commitment, site_link(commitment.get_absolute_url, officer.language))
-                    for commitment in commitments
-                ],
-            },
-            language=officer.language,
-        )
-        messages.append(EmailMessage(subject, text, to=[officer.email]))
-    if messages:
-        get_connection().send_messages(messages)
+    officers_mail(
+        body_id,
+        "meetings/emails/commitments",
+        lambda officer: {
+            "meeting": meeting,
+            "body": commitments[0].body,
+            "commitments": [
+                (commitment, site_link(commitment.get_absolute_url, officer.language))
+                for commitment in commitments
+            ],
+        },
+    )

@@ -2,10 +2,7 @@
 It runs in a background task after the submission committed, reads the lines again and sends
 nothing when none awaits the body any more."""
 
-from django.core.mail import EmailMessage, get_connection
-
-from baqylau.accountability.emails import body_officers, site_link
-from baqylau.accounts.emails import render_email
+from baqylau.accountability.emails import officers_mail, site_link
 from baqylau.meetings.models import CommitmentState
 
 from .models import ActionItem, Scorecard
@@ -23,19 +20,13 @@ def plan_submitted_send(*, scorecard_id: int, body_id: int) -> None:
     )
     if not lines:
         return
-    messages = []
-    for officer in body_officers(body_id, "recommendations_received"):
-        subject, text = render_email(
-            "scorecards/emails/plan",
-            {
-                "user": officer,
-                "scorecard": scorecard,
-                "body": lines[0].body,
-                "lines": lines,
-                "link": site_link(scorecard.get_absolute_url, officer.language),
-            },
-            language=officer.language,
-        )
-        messages.append(EmailMessage(subject, text, to=[officer.email]))
-    if messages:
-        get_connection().send_messages(messages)
+    officers_mail(
+        body_id,
+        "scorecards/emails/plan",
+        lambda officer: {
+            "scorecard": scorecard,
+            "body": lines[0].body,
+            "lines": lines,
+            "link": site_link(scorecard.get_absolute_url, officer.language),
+        },
+    )
