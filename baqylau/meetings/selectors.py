@@ -27,7 +27,7 @@ def upcoming(user, *, limit=10, **lookup):
     return list(
         meetings_for(user)
         .filter(starts_at__gte=timezone.now(), **lookup)
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at", "pk")[:limit]
     )
 
 
@@ -38,7 +38,7 @@ def discussing(user, **lookup):
         Meeting.public_objects.filter(pk__in=items)
         .visible_to(user)
         .select_related("organiser")
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
 
 

@@ -7,13 +7,16 @@ as a formula is written after a single quote in every CSV download; numbers stay
 """
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import get_resolver
 
 from baqylau.accountability.models import Finding, Recommendation
+from baqylau.accounts.models import Role
 from baqylau.api import tabular
 from baqylau.inforequests.models import InformationRequest, RequestEvent
+from baqylau.meetings.commitments import commitment_propose
 from baqylau.monitoring.models import Campaign
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report
@@ -31,8 +34,12 @@ from ..factories import (
     AwardFactory,
     ContractingProcessFactory,
     InformationRequestFactory,
+    MembershipFactory,
     PartyFactory,
     RiskFlagFactory,
+    council_plan,
+    make_council,
+    make_scorecard,
 )
 from ..helpers import results
 from ..world import people_registry_and_world
@@ -88,6 +95,24 @@ def build_once(today) -> dict:
     process = ContractingProcessFactory(ocid=FORMULA, title=FORMULA)
     AwardFactory(process=process, suppliers=[PartyFactory(name=FORMULA)])
     RiskFlagFactory(process=process)
+    # The dialogue: a commitment, a line of a council's plan and a scorecard's indicator.
+    alice = data["alice"]
+    commitment_propose(
+        body=data["body"], text=FORMULA, due_on=today + timedelta(days=30), by=alice, publish=True
+    )
+    council = make_council()
+    MembershipFactory(user=alice, organisation=council, role=Role.COORDINATOR)
+    council_plan(council, alice, today, subject=dict.fromkeys(LANGUAGES, FORMULA))
+    scorecard = make_scorecard(
+        registry=registry,
+        ngo=data["ngo"],
+        coordinator=alice,
+        body=data["body"],
+        today=today,
+        published=True,
+        slug="scorecard-with-a-formula",
+    )
+    scorecard.indicators.filter(order=1).update(text=FORMULA)
     return data
 
 
@@ -221,7 +246,7 @@ CSV_DOWNLOADS = sorted(
 
 
 def test_every_csv_download_is_checked():
-    assert len(CSV_DOWNLOADS) == 18, CSV_DOWNLOADS
+    assert len(CSV_DOWNLOADS) == 22, CSV_DOWNLOADS
 
 
 @pytest.mark.parametrize("url", CSV_DOWNLOADS)

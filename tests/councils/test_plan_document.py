@@ -59,8 +59,10 @@ def test_the_plan_in_kazakh(client, approved, today):
     assert "Әсел Нұрланқызы" in flat
     assert "Ғалым Құдайбергенов" in flat
     assert "Hidden Member" not in flat
-    # The protocol and its date, in the locale's format.
-    assert f"No. 3 of {today - timedelta(days=7):%d.%m.%Y}" in flat
+    # The protocol and its date, in the locale's format, and the headings in Kazakh.
+    approved_on = f"{today - timedelta(days=7):%d.%m.%Y}"
+    assert f"{approved_on} № 3 хаттамасымен" in flat
+    assert "Бекітілді" in flat and "Approved" not in flat
 
 
 def test_the_plan_in_russian(client, approved):
@@ -70,6 +72,7 @@ def test_the_plan_in_russian(client, approved):
     assert LINE_TEXT["goals"]["ru"] in text
     assert "II квартал" in text
     assert "Асель Нурлановна" in text
+    assert "Утверждён протоколом" in text and "Approved" not in text
 
 
 def test_only_kazakh_and_russian(client, approved):
