@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "baqylau.accountability",
     "baqylau.participation",
     "baqylau.procurement",
+    "baqylau.field",
     "baqylau.meetings",
     "baqylau.councils",
     "baqylau.methods",
@@ -206,10 +207,22 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "baqylau" / "static"]
 # Front-end packages from npm (package.json), served locally under static/vendor/<name>/.
-for _package in ("leaflet", "leaflet.markercluster"):
-    _npm_dist = BASE_DIR / "node_modules" / _package / "dist"
+# The field app's offline part: idb (IndexedDB) and Workbox's modules, all of Workbox in one
+# folder as workbox-sw loads them.
+for _prefix, _package, _folder in (
+    ("leaflet", "leaflet", "dist"),
+    ("leaflet.markercluster", "leaflet.markercluster", "dist"),
+    ("idb", "idb", "build"),
+    ("workbox", "workbox-sw", "build"),
+    ("workbox", "workbox-core", "build"),
+    ("workbox", "workbox-precaching", "build"),
+    ("workbox", "workbox-routing", "build"),
+    ("workbox", "workbox-strategies", "build"),
+    ("workbox", "workbox-window", "build"),
+):
+    _npm_dist = BASE_DIR / "node_modules" / _package / _folder
     if _npm_dist.exists():
-        STATICFILES_DIRS.append((f"vendor/{_package}", _npm_dist))
+        STATICFILES_DIRS.append((f"vendor/{_prefix}", _npm_dist))
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 

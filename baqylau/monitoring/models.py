@@ -392,6 +392,7 @@ class QuestionKind(models.TextChoices):
 
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
+DEFAULT_GPS_ACCURACY_M = 20
 
 
 class Checklist(models.Model):
@@ -402,6 +403,11 @@ class Checklist(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="checklists"
     )
     title = models.CharField(_("title"), max_length=300)
+    # How precise a position a visit with this checklist waits for on a phone; the monitor may
+    # accept a worse one, and that is recorded with the visit.
+    gps_accuracy_m = models.PositiveIntegerField(
+        _("position accuracy to wait for, m"), default=DEFAULT_GPS_ACCURACY_M
+    )
     created_by = acting_user(_("created by"), blank=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -479,6 +485,18 @@ class Question(models.Model):
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     # [{"value": "...", "label": "..."}] for the choice kinds, empty otherwise.
     choices = models.JSONField(_("choices"), default=list, blank=True)
+    # Skip logic: {"question": code, "values": [...]} asks this question only when an earlier
+    # question's answer is one of the values (for several choices: includes one of them; for yes
+    # or no: true or false). Empty: always asked. A question not asked is never required and
+    # keeps no answer.
+    relevant = models.JSONField(_("asked only if"), default=dict, blank=True)
+    # Constraints of a number answer: the least and the greatest value accepted.
+    minimum = models.DecimalField(
+        _("least value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        _("greatest value"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
 
     private_objects = QuestionQuerySet.as_manager()
     public_objects = PublishedManager.from_queryset(QuestionQuerySet)()
@@ -505,6 +523,9 @@ class Question(models.Model):
             "required": self.required,
             "unit": self.unit,
             "choices": list(self.choices),
+            "relevant": dict(self.relevant),
+            "minimum": self.minimum,
+            "maximum": self.maximum,
         }
 
 
@@ -561,6 +582,15 @@ class Visit(models.Model):
     # the campaign's limit (the monitor confirmed the visit was there all the same).
     distance_m = models.FloatField(_("farthest position from the object, m"), null=True, blank=True)
     far_from_object = models.BooleanField(_("far from its object"), default=False)
+    # Where the phone was when the visit was recorded, and how precise that was; private like the
+    # positions of photos (the public sees only the distance). `position_accuracy_accepted`: the
+    # monitor accepted a position less precise than the checklist asks for.
+    position_latitude = models.FloatField(_("latitude of the visit"), null=True, blank=True)
+    position_longitude = models.FloatField(_("longitude of the visit"), null=True, blank=True)
+    position_accuracy_m = models.FloatField(_("accuracy of the position, m"), null=True, blank=True)
+    position_accuracy_accepted = models.BooleanField(
+        _("a less precise position accepted"), default=False
+    )
     # Each correction or withdrawal is a new revision; the history keeps every earlier one.
     revision = models.PositiveIntegerField(_("revision"), default=1)
     corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
