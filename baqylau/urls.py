@@ -11,6 +11,7 @@ urlpatterns = [
     path("data/", include("baqylau.registry.urls")),
     path("data/", include("baqylau.procurement.download_urls")),
     path("open311/v2/", include("baqylau.participation.open311_urls")),
+    path("field/", include("baqylau.field.api_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("baqylau.accounts.urls")),
@@ -24,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("councils/", include("baqylau.councils.urls")),
     path("methods/", include("baqylau.methods.urls")),
     path("scorecards/", include("baqylau.scorecards.urls")),
+    path("field/", include("baqylau.field.urls")),
     path("", include("baqylau.portal.urls")),
 )
 if settings.DEBUG or not settings.PRODUCTION:
