@@ -489,8 +489,9 @@ class FlagRunFactory(DjangoModelFactory):
 
 
 class MeetingFactory(factory.Factory):
-    """A meeting of `organiser` starting `days` days from now at 15:00 in Almaty, made by `by`
-    (meeting_create), published unless `published=False`."""
+    """A meeting of `organiser` starting `days` days after `today` at 15:00 in Almaty, made by
+    `by` (meeting_create), published unless `published=False`. `today` has no default: the test's
+    own day (the `today` fixture), never the clock."""
 
     class Meta:
         model = meetings.Meeting
@@ -505,13 +506,25 @@ class MeetingFactory(factory.Factory):
 
     @classmethod
     def _create(
-        cls, model_class, *, organiser, by, kind, title, days, place, territory, bodies, published
+        cls,
+        model_class,
+        *,
+        organiser,
+        by,
+        today,
+        kind,
+        title,
+        days,
+        place,
+        territory,
+        bodies,
+        published,
     ):
         from datetime import time as clock_time
 
         from django.utils import timezone
 
-        day = timezone.localdate() + timedelta(days=days)
+        day = today + timedelta(days=days)
         meeting = meeting_services.meeting_create(
             organiser=organiser,
             by=by,

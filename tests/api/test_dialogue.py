@@ -10,7 +10,6 @@ group or scored online, and a group's invitation token never reach any answer.
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from baqylau.accounts.models import Role
 from baqylau.api import dialogue
@@ -54,17 +53,17 @@ DOWNLOADS = [
 ]
 
 
-def held_meeting(*, organiser, by, body, asker, title="Hearing on the school roof"):
+def held_meeting(*, organiser, by, body, asker, today, title="Hearing on the school roof"):
     """A published hearing held three days ago, a question asked and supported, minutes with a
     decision for `body` that became its commitment."""
-    meeting = MeetingFactory(organiser=organiser, by=by, title=title, bodies=[body])
+    meeting = MeetingFactory(today=today, organiser=organiser, by=by, title=title, bodies=[body])
     item = meetings.agenda_item_add(meeting=meeting, by=by, title="The roof")
     question = meetings.question_ask(meeting=meeting, by=asker, text="When will it be fixed?")
     meetings.question_support(question=question, by=by)
     hidden = meetings.question_ask(meeting=meeting, by=asker, text="QUESTION-HIDDEN")
     hidden.moderation = "hidden"
     hidden.save()
-    held = timezone.now() - timedelta(days=3)
+    held = meeting.starts_at - timedelta(days=20 + 3)  # the factory sets it 20 days ahead
     Meeting.private_objects.filter(pk=meeting.pk).update(starts_at=held)
     meeting.refresh_from_db()
     meetings.decision_add(
@@ -75,7 +74,7 @@ def held_meeting(*, organiser, by, body, asker, title="Hearing on the school roo
         votes_against=1,
         votes_abstained=0,
         body=body,
-        due_on=timezone.localdate() + timedelta(days=60),
+        due_on=today + timedelta(days=60),
         responsible="Construction unit",
     )
     meetings.minutes_write(
@@ -91,9 +90,9 @@ def held_meeting(*, organiser, by, body, asker, title="Hearing on the school roo
 
 @pytest.fixture
 def dialogue_world(registry, ngo, alice, bob, carol, dana, body, today):
-    meeting = held_meeting(organiser=ngo, by=alice, body=body, asker=carol)
+    meeting = held_meeting(organiser=ngo, by=alice, body=body, asker=carol, today=today)
     draft = MeetingFactory(
-        organiser=ngo, by=alice, title="DRAFT-MEETING", bodies=[body], published=False
+        today=today, organiser=ngo, by=alice, title="DRAFT-MEETING", bodies=[body], published=False
     )
 
     public = make_scorecard(
@@ -312,7 +311,9 @@ def test_csv_columns_follow_the_serializers(client, dialogue_world):
 
 def more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today):
     for n in range(3):
-        held_meeting(organiser=ngo, by=alice, body=body, asker=carol, title=f"Hearing {n}")
+        held_meeting(
+            organiser=ngo, by=alice, body=body, asker=carol, today=today, title=f"Hearing {n}"
+        )
         LibraryItemFactory(author=ngo, actor=alice, published=True, title=f"Checklist {n}")
         council = make_council(slug=f"council-{n}")
         MembershipFactory(user=alice, organisation=council, role=Role.COORDINATOR)

@@ -72,7 +72,7 @@ def build_once(today) -> dict:
     RiskFlagFactory(process=None, party=process.buyer, subject="buyer", code="R025", value=None)
     ContractingProcessFactory(buyer=None, value_amount=None, tender_start=None)
     # The dialogue: a published meeting, a scorecard, a plan of a public council, a library item.
-    MeetingFactory(organiser=data["ngo"], by=data["alice"], bodies=[data["body"]])
+    MeetingFactory(today=today, organiser=data["ngo"], by=data["alice"], bodies=[data["body"]])
     make_scorecard(
         registry=data["registry"],
         ngo=data["ngo"],

@@ -3,7 +3,7 @@ registrations, the announcement to followers, minutes whose decisions become com
 the body accepts, and the hearing made of a notice of a decision date."""
 
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -38,15 +38,21 @@ def place(db):
 
 
 @pytest.fixture
-def hearing(ngo, alice, body, place):
+def hearing(ngo, alice, body, place, today):
     return MeetingFactory(
-        organiser=ngo, by=alice, title="Hearing on the school roof", territory=place, bodies=[body]
+        today=today,
+        organiser=ngo,
+        by=alice,
+        title="Hearing on the school roof",
+        territory=place,
+        bodies=[body],
     )
 
 
 @pytest.fixture
-def draft(ngo, alice, body, place):
+def draft(ngo, alice, body, place, today):
     return MeetingFactory(
+        today=today,
         organiser=ngo,
         by=alice,
         title="DRAFT-MEETING of the council",
@@ -86,7 +92,7 @@ def test_announcement_rules_are_installed_as_data():
 
 
 def test_only_the_organisers_people_organise(ngo, body, alice, bob, carol, dana, today):
-    starts = timezone.now() + timedelta(days=5)
+    starts = timezone.make_aware(datetime.combine(today + timedelta(days=5), time(10)))
     for outsider in (carol, bob, dana):  # a citizen, a monitor, another organisation's officer
         with pytest.raises(ValidationError):
             services.meeting_create(
@@ -141,12 +147,12 @@ def test_a_draft_is_seen_only_by_its_organiser(as_persona, who, sees_draft, hear
     assert "DRAFT-MEETING" not in feed  # the feed is public data only
 
 
-def test_organiser_forms(client, alice, carol, ngo, body, place):
+def test_organiser_forms(client, alice, carol, ngo, body, place, today):
     client.force_login(carol)
     assert client.get(url("create")).status_code == 403
     client.force_login(alice)
     assert client.get(url("create")).status_code == 200
-    day = timezone.localdate() + timedelta(days=30)
+    day = today + timedelta(days=30)
     response = client.post(
         url("create"),
         {
@@ -183,16 +189,18 @@ def test_withdrawn_meeting_answers_with_its_withdrawal(client, alice, hearing):
 # -- Pages and the feed ---------------------------------------------------------------------------
 
 
-def test_list_filters_and_query_count(client, ngo, alice, body, place, hearing):
+def test_list_filters_and_query_count(client, ngo, alice, body, place, hearing, today):
     other = TerritoryFactory(slug="pavlodar")
-    MeetingFactory(organiser=ngo, by=alice, title="Elsewhere session", territory=other)
+    MeetingFactory(today=today, organiser=ngo, by=alice, title="Elsewhere session", territory=other)
     html = client.get(url("list"), {"territory": "ekibastuz"}).content.decode()
     assert "Hearing on the school roof" in html and "Elsewhere session" not in html
     html = client.get(url("list"), {"body": body.slug}).content.decode()
     assert "Hearing on the school roof" in html and "Elsewhere session" not in html
     few, _response = count_queries(client, url("list"))
     for n in range(4):
-        MeetingFactory(organiser=ngo, by=alice, title=f"More {n}", territory=place, days=40 + n)
+        MeetingFactory(
+            today=today, organiser=ngo, by=alice, title=f"More {n}", territory=place, days=40 + n
+        )
     many, response = count_queries(client, url("list"))
     assert many == few
     assert "More 3" in response.content.decode()
@@ -215,9 +223,11 @@ def test_detail_query_count_does_not_grow(client, ngo, alice, bob, carol, body, 
     assert "Question 4?" in response.content.decode()
 
 
-def test_the_calendar_feed_parses_and_filters(client, ngo, alice, body, place, hearing, draft):
+def test_the_calendar_feed_parses_and_filters(
+    client, ngo, alice, body, place, hearing, draft, today
+):
     other = TerritoryFactory(slug="pavlodar")
-    MeetingFactory(organiser=ngo, by=alice, title="Elsewhere session", territory=other)
+    MeetingFactory(today=today, organiser=ngo, by=alice, title="Elsewhere session", territory=other)
     response = client.get(url("calendar"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -243,10 +253,10 @@ def test_the_calendar_feed_parses_and_filters(client, ngo, alice, body, place, h
     assert [str(e["summary"]) for e in by_body.walk("VEVENT")] == ["Hearing on the school roof"]
 
 
-def test_calendar_feed_query_count(client, ngo, alice, place, hearing):
+def test_calendar_feed_query_count(client, ngo, alice, place, hearing, today):
     few, _response = count_queries(client, url("calendar"))
     for n in range(4):
-        MeetingFactory(organiser=ngo, by=alice, title=f"More {n}", territory=place)
+        MeetingFactory(today=today, organiser=ngo, by=alice, title=f"More {n}", territory=place)
     many, _response = count_queries(client, url("calendar"))
     assert many == few
 
@@ -332,7 +342,9 @@ def test_the_announcement_reaches_followers_once_on_its_day(
 ):
     following.follow(user=carol, target=place)
     following.follow(user=bob, target=body)
-    meeting = MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=30)
+    meeting = MeetingFactory(
+        today=today, organiser=ngo, by=alice, territory=place, bodies=[body], days=30
+    )
     assert meeting.announced_at is None
     day = announcements.announcement_day(meeting)
     assert day == timezone.localdate(meeting.starts_at) - timedelta(days=10)
@@ -354,9 +366,9 @@ def test_the_announcement_reaches_followers_once_on_its_day(
     assert notified.count() == 2
 
 
-def test_published_after_its_day_it_is_announced_at_once(ngo, alice, place, carol):
+def test_published_after_its_day_it_is_announced_at_once(ngo, alice, place, carol, today):
     following.follow(user=carol, target=place)
-    meeting = MeetingFactory(organiser=ngo, by=alice, territory=place, days=3)
+    meeting = MeetingFactory(today=today, organiser=ngo, by=alice, territory=place, days=3)
     meeting.refresh_from_db()
     assert meeting.announced_at is not None
     assert Notification.objects.filter(user=carol, kind="meeting.announced").count() == 1
@@ -380,9 +392,11 @@ def test_decision_hearing_is_announced_in_working_days(kz_calendar, ngo, alice, 
 
 
 def test_minutes_answer_questions_and_decisions_become_commitments(
-    client, ngo, alice, carol, dana, body, place, set_today, mailoutbox, committed
+    client, ngo, alice, carol, dana, body, place, set_today, mailoutbox, committed, today
 ):
-    meeting = MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=5)
+    meeting = MeetingFactory(
+        today=today, organiser=ngo, by=alice, territory=place, bodies=[body], days=5
+    )
     following.follow(user=carol, target=meeting)
     question = services.question_ask(meeting=meeting, by=carol, text="When is the roof fixed?")
     item = services.agenda_item_add(meeting=meeting, by=alice, title="The school roof")
@@ -394,7 +408,7 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
         votes_against=1,
         votes_abstained=0,
         body=body,
-        due_on=timezone.localdate() + timedelta(days=90),
+        due_on=today + timedelta(days=90),
         responsible="Capital works unit",
     )
     with pytest.raises(ValidationError):
@@ -464,11 +478,11 @@ def test_minutes_answer_questions_and_decisions_become_commitments(
     assert "Open: 1 · overdue: 0 · carried out: 0" in html
 
 
-def test_a_commitment_is_private_until_published(client, ngo, alice, body, dana, carol):
+def test_a_commitment_is_private_until_published(client, ngo, alice, body, dana, carol, today):
     commitment = commitments.commitment_propose(
         body=body,
         text="SECRET-COMMITMENT",
-        due_on=timezone.localdate() + timedelta(days=9),
+        due_on=today + timedelta(days=9),
         by=alice,
         organisation=ngo,
     )
@@ -482,19 +496,23 @@ def test_a_commitment_is_private_until_published(client, ngo, alice, body, dana,
     assert "SECRET-COMMITMENT" not in html
 
 
-def test_body_page_query_count_with_commitments(client, ngo, alice, body, place):
+def test_body_page_query_count_with_commitments(client, ngo, alice, body, place, today):
     for n in range(2):
         commitments.commitment_propose(
-            body=body, text=f"C{n}", due_on=timezone.localdate(), by=alice, publish=True
+            body=body, text=f"C{n}", due_on=today, by=alice, publish=True
         )
-        MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=40 + n)
+        MeetingFactory(
+            today=today, organiser=ngo, by=alice, territory=place, bodies=[body], days=40 + n
+        )
     path = reverse("portal:organisation", kwargs={"slug": body.slug})
     few, _response = count_queries(client, path)
     for n in range(2, 6):
         commitments.commitment_propose(
-            body=body, text=f"C{n}", due_on=timezone.localdate(), by=alice, publish=True
+            body=body, text=f"C{n}", due_on=today, by=alice, publish=True
         )
-        MeetingFactory(organiser=ngo, by=alice, territory=place, bodies=[body], days=40 + n)
+        MeetingFactory(
+            today=today, organiser=ngo, by=alice, territory=place, bodies=[body], days=40 + n
+        )
     many, response = count_queries(client, path)
     assert many == few
     assert "Upcoming meetings" in response.content.decode()
@@ -536,8 +554,10 @@ def test_a_decision_notice_becomes_a_hearing(client, world, dana):
     assert meeting.get_absolute_url() in client.get(answer_page).content.decode()
 
 
-def test_a_hidden_campaigns_meeting_stays_off_its_page(client, world, ngo, alice):
-    meeting = MeetingFactory(organiser=ngo, by=alice, published=False, title="DRAFT-HEARING")
+def test_a_hidden_campaigns_meeting_stays_off_its_page(client, world, ngo, alice, today):
+    meeting = MeetingFactory(
+        today=today, organiser=ngo, by=alice, published=False, title="DRAFT-HEARING"
+    )
     services.agenda_item_add(meeting=meeting, by=alice, title="x", campaign=world["published"])
     html = client.get(world["published"].get_absolute_url()).content.decode()
     assert "DRAFT-HEARING" not in html
