@@ -491,7 +491,15 @@ class VisitForm(forms.Form):
         files = fields.pop("files")
         self.fields = fields
         for question in self.questions:
-            self.fields[f"answer_{question.code}"] = _answer_field(question)
+            field = _answer_field(question)
+            if question.required and question.relevant and question.kind != QuestionKind.PHOTO:
+                field.help_text = format_lazy(
+                    "{help}{sep}{when}",
+                    help=field.help_text,
+                    sep=" · " if field.help_text else "",
+                    when=_("Required when asked."),
+                )
+            self.fields[f"answer_{question.code}"] = field
         self.fields["files"] = files
 
     def answers(self) -> dict:

@@ -423,6 +423,7 @@ def test_the_visit_form_carries_the_conditions_for_its_script(
     assert 'min="1"' in page and 'max="12"' in page
     # A question asked under a condition is not required by the form itself.
     assert not response.context["form"].fields["answer_floors"].required
+    assert "Required when asked." in str(response.context["form"].fields["answer_floors"].help_text)
     assert response.context["form"].fields["answer_built"].required
 
 
