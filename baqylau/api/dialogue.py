@@ -701,7 +701,12 @@ class CouncilPlanViewSet(ReadOnlyApiViewSet):
 
 class ItemVersionSerializer(serializers.ModelSerializer):
     questions = serializers.JSONField(
-        read_only=True, help_text=_("A checklist's questions: code, text, kind, choices...")
+        read_only=True,
+        help_text=_(
+            "A checklist's questions: code, text, kind, required, unit, choices, relevant (asked "
+            "only if the question named has one of the values; empty: always asked), minimum "
+            "and maximum (the limits of a number; null without one)"
+        ),
     )
     indicators = serializers.ListField(
         child=serializers.CharField(),

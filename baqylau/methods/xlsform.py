@@ -2,9 +2,11 @@
 
 Reading uses monitoring's parser. A library item is shared with other NGOs, so an import is
 all or nothing: any row that is not understood is reported with its sheet and row, and nothing
-is saved. Writing gives a workbook that the parser reads back to the same questions.
+is saved. Writing gives a workbook that the parser reads back to the same questions, with their
+conditions (`relevant`) and the limits of numbers (`constraint`).
 """
 
+from decimal import Decimal
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from openpyxl import Workbook
 
 from baqylau.monitoring.checklists import clean_questions
 from baqylau.monitoring.models import QuestionKind
+from baqylau.monitoring.visits import relevant_value
 from baqylau.monitoring.xlsform import xlsform_parse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,6 +60,46 @@ def xlsform_questions(file) -> list[dict]:
     return questions
 
 
+def _xls_number(value) -> str:
+    """A number as an XLSForm expression writes it: 12, 2.5, never 1E+1."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text
+
+
+def _xls_value(kind: str, value) -> str:
+    if kind == QuestionKind.YES_NO:
+        return "'yes'" if relevant_value(kind, value) == "true" else "'no'"
+    if kind == QuestionKind.NUMBER:
+        return _xls_number(value)
+    value = str(value)
+    return f'"{value}"' if "'" in value else f"'{value}'"
+
+
+def xlsform_relevant(relevant: dict, kinds: dict[str, str]) -> str:
+    """A question's condition as an XLSForm `relevant` expression, empty when always asked."""
+    code = (relevant or {}).get("question")
+    if not code:
+        return ""
+    kind = kinds.get(code, QuestionKind.TEXT)
+    parts = [
+        f"selected(${{{code}}}, {_xls_value(kind, value)})"
+        if kind == QuestionKind.MULTIPLE_CHOICE
+        else f"${{{code}}} = {_xls_value(kind, value)}"
+        for value in relevant.get("values") or []
+    ]
+    return " or ".join(parts)
+
+
+def xlsform_constraint(question: dict) -> str:
+    """The limits of a number as an XLSForm `constraint` expression, empty without any."""
+    parts = []
+    if question.get("minimum") is not None:
+        parts.append(f". >= {_xls_number(question['minimum'])}")
+    if question.get("maximum") is not None:
+        parts.append(f". <= {_xls_number(question['maximum'])}")
+    return " and ".join(parts)
+
+
 def _label_header(language: str) -> str:
     return f"label::{LANGUAGE_NAMES.get(language, 'English')} ({language})"
 
@@ -67,7 +110,8 @@ def xlsform_workbook(questions: list[dict], *, title: str, language: str, form_i
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
-    survey.append(["type", "name", label, "required", "hint"])
+    survey.append(["type", "name", label, "required", "hint", "relevant", "constraint"])
+    kinds = {question["code"]: question["kind"] for question in questions}
     choices = workbook.create_sheet("choices")
     choices.append(["list_name", "name", label])
     lists_written: set[str] = set()
@@ -91,7 +135,17 @@ def xlsform_workbook(questions: list[dict], *, title: str, language: str, form_i
             if kind == QuestionKind.NUMBER and question.get("unit"):
                 hint = f"Unit: {question['unit']}"
         required = "yes" if question["required"] else ""
-        survey.append([xls_type, question["code"], question["text"], required, hint])
+        survey.append(
+            [
+                xls_type,
+                question["code"],
+                question["text"],
+                required,
+                hint,
+                xlsform_relevant(question.get("relevant") or {}, kinds),
+                xlsform_constraint(question),
+            ]
+        )
     settings = workbook.create_sheet("settings")
     settings.append(["form_title", "form_id", "default_language"])
     settings.append([title, form_id, LANGUAGE_NAMES.get(language, "English") + f" ({language})"])

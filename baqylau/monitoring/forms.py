@@ -1,15 +1,25 @@
 """Forms of the campaign pages. They parse what was typed; the rules of a campaign stay in
 services.py, whose ValidationErrors the views put back on these forms."""
 
+import json
+
 from django import forms
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.forms import DateInput, FilterForm, any_of, text_area
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import checklists, selectors
-from .models import Campaign, CampaignMember, ControlForm, QuestionKind, Status
+from .models import (
+    DEFAULT_GPS_ACCURACY_M,
+    Campaign,
+    CampaignMember,
+    ControlForm,
+    QuestionKind,
+    Status,
+)
+from .visits import relevant_value
 
 LANGUAGE_LABELS = {
     "title": {
@@ -225,7 +235,27 @@ class CampaignFilterForm(FilterForm):
 
 
 class ChecklistTitleForm(forms.Form):
+    """The title of a new checklist and the position accuracy it waits for; a revision changes
+    only the accuracy."""
+
     title = forms.CharField(label=_("Title of the checklist"), max_length=300)
+    gps_accuracy_m = forms.IntegerField(
+        label=_("Position accuracy to wait for, m"),
+        min_value=checklists.GPS_ACCURACY_RANGE[0],
+        max_value=checklists.GPS_ACCURACY_RANGE[1],
+        initial=DEFAULT_GPS_ACCURACY_M,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text=_(
+            "How precise a position the phone waits for before a visit is recorded. The monitor "
+            "can accept a less precise one; the visit then records that it was accepted."
+        ),
+    )
+
+    def __init__(self, *args, revising: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revising:
+            del self.fields["title"]
 
 
 class QuestionForm(forms.Form):
@@ -251,11 +281,56 @@ class QuestionForm(forms.Form):
         widget=text_area(3),
         help_text=_("For choice questions: one per line, as value|label."),
     )
+    relevant_question = forms.CharField(
+        label=_("Asked only if the question with the code"),
+        max_length=100,
+        required=False,
+        help_text=_("The code of an earlier question; left empty, the question is always asked."),
+    )
+    relevant_values = forms.CharField(
+        label=_("is answered"),
+        required=False,
+        widget=text_area(2),
+        help_text=_(
+            "One of these answers, one per line or separated by commas: the values of its "
+            "choices, yes or no, a number or a text."
+        ),
+    )
+    minimum = forms.DecimalField(
+        label=_("Least value (for numbers)"),
+        max_digits=20,
+        decimal_places=6,
+        required=False,
+        localize=True,
+    )
+    maximum = forms.DecimalField(
+        label=_("Greatest value (for numbers)"),
+        max_digits=20,
+        decimal_places=6,
+        required=False,
+        localize=True,
+    )
 
     @staticmethod
     def initial_from(question: dict) -> dict:
         lines = [f"{choice['value']}|{choice['label']}" for choice in question["choices"]]
-        return question | {"choices": "\n".join(lines)}
+        relevant = question.get("relevant") or {}
+        values = [
+            ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            for value in relevant.get("values") or []
+        ]
+        limits = {
+            name: checklists.limit_number(question.get(name)) for name in ("minimum", "maximum")
+        }
+        return (
+            question
+            | limits
+            | {
+                "choices": "\n".join(lines),
+                "relevant_question": relevant.get("question", ""),
+                "relevant_values": "\n".join(values),
+            }
+        )
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -275,7 +350,11 @@ class QuestionForm(forms.Form):
             value, _sep, label = line.partition("|")
             if value.strip() or label.strip():
                 choices.append({"value": value.strip(), "label": label.strip()})
-        return {**data, "choices": choices}
+        question = {**data, "choices": choices}
+        code = question.pop("relevant_question", "").strip()
+        values = checklists.condition_values(question.pop("relevant_values", ""))
+        question["relevant"] = {"question": code, "values": values} if code or values else {}
+        return question
 
 
 class BaseQuestionFormSet(forms.BaseFormSet):
@@ -326,11 +405,17 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
 
 
+def yes_no_word(value) -> str:
+    """A yes or no value as the yes or no field sends it."""
+    return "yes" if relevant_value(QuestionKind.YES_NO, value) == "true" else "no"
+
+
 def _answer_field(question) -> forms.Field:
     """A field for the kind of the question, labelled with its wording."""
-    # A photo is answered by the files of the visit, not in its field.
+    # A photo is answered by the files of the visit, not in its field. A question asked only
+    # under a condition is required only when asked: the services decide.
     required = question.required and question.kind != QuestionKind.PHOTO
-    common = {"label": question.text, "required": required}
+    common = {"label": question.text, "required": required and not question.relevant}
     kind = question.kind
     choices = [(c["value"], c["label"]) for c in question.choices]
     if kind == QuestionKind.YES_NO:
@@ -338,12 +423,20 @@ def _answer_field(question) -> forms.Field:
             choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect, **common
         )
     if kind == QuestionKind.NUMBER:
-        field = forms.CharField(
-            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-            help_text=question.unit,
-            **common,
-        )
-        return field
+        attrs = {"inputmode": "decimal"}
+        for name, limit in (("min", question.minimum), ("max", question.maximum)):
+            if limit is not None:
+                attrs[name] = checklists.limit_number(limit)
+        help_text = question.unit
+        limits = checklists.limits_text(question)
+        if limits:
+            help_text = format_lazy(
+                "{unit}{sep}{limits}",
+                unit=question.unit,
+                sep=" · " if question.unit else "",
+                limits=capfirst(limits),
+            )
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), help_text=help_text, **common)
     if kind == QuestionKind.SINGLE_CHOICE:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.MULTIPLE_CHOICE:
@@ -398,7 +491,15 @@ class VisitForm(forms.Form):
         files = fields.pop("files")
         self.fields = fields
         for question in self.questions:
-            self.fields[f"answer_{question.code}"] = _answer_field(question)
+            field = _answer_field(question)
+            if question.required and question.relevant and question.kind != QuestionKind.PHOTO:
+                field.help_text = format_lazy(
+                    "{help}{sep}{when}",
+                    help=field.help_text,
+                    sep=" · " if field.help_text else "",
+                    when=_("Required when asked."),
+                )
+            self.fields[f"answer_{question.code}"] = field
         self.fields["files"] = files
 
     def answers(self) -> dict:
@@ -406,6 +507,28 @@ class VisitForm(forms.Form):
 
     def answer_fields(self):
         return [self[f"answer_{q.code}"] for q in self.questions]
+
+    def answer_rows(self) -> list[dict]:
+        """Each answer's field with the condition under which it is asked, as the page's script
+        reads it: the code of the earlier question and the values of its inputs that ask it."""
+        kinds = {q.code: q.kind for q in self.questions}
+        rows = []
+        for question in self.questions:
+            condition = question.relevant or {}
+            code = condition.get("question") or ""
+            values = [
+                yes_no_word(value) if kinds.get(code) == QuestionKind.YES_NO else str(value)
+                for value in condition.get("values") or []
+            ]
+            rows.append(
+                {
+                    "field": self[f"answer_{question.code}"],
+                    "code": question.code,
+                    "condition": code,
+                    "values": json.dumps(values, ensure_ascii=False) if code else "",
+                }
+            )
+        return rows
 
     def visit_fields(self):
         return [self[name] for name in ("object", "visited_on", "participants", "notes")]

@@ -43,6 +43,7 @@ from .forms import (
     XLSFormUploadForm,
 )
 from .models import (
+    DEFAULT_GPS_ACCURACY_M,
     Campaign,
     CampaignStatusChange,
     Checklist,
@@ -376,8 +377,12 @@ def _checklist_of(campaign: Campaign, user, checklist_id) -> Checklist:
 
 def _questions_form(request, campaign, *, checklist=None, initial=()):
     formset = QuestionFormSet(request.POST or None, initial=list(initial), prefix="questions")
-    title_form = ChecklistTitleForm(request.POST or None) if checklist is None else None
-    forms_valid = formset.is_valid() and (title_form is None or title_form.is_valid())
+    title_form = ChecklistTitleForm(
+        request.POST or None,
+        revising=checklist is not None,
+        initial={"gps_accuracy_m": checklist.gps_accuracy_m} if checklist is not None else None,
+    )
+    forms_valid = formset.is_valid() and title_form.is_valid()
     if request.method == "POST" and forms_valid:
         try:
             if checklist is None:
@@ -386,11 +391,16 @@ def _questions_form(request, campaign, *, checklist=None, initial=()):
                     title=title_form.cleaned_data["title"],
                     actor=request.user,
                     questions=formset.questions(),
+                    gps_accuracy_m=title_form.cleaned_data["gps_accuracy_m"]
+                    or DEFAULT_GPS_ACCURACY_M,
                 )
                 messages.success(request, _("The checklist is saved as version 1."))
             else:
                 version = checklists.checklist_revise(
-                    checklist=checklist, questions=formset.questions(), actor=request.user
+                    checklist=checklist,
+                    questions=formset.questions(),
+                    actor=request.user,
+                    gps_accuracy_m=title_form.cleaned_data["gps_accuracy_m"],
                 )
                 messages.success(
                     request,
@@ -398,7 +408,7 @@ def _questions_form(request, campaign, *, checklist=None, initial=()):
                     % {"number": version.number},
                 )
         except ValidationError as exc:
-            if title_form is not None:
+            if checklist is None or hasattr(exc, "error_dict"):
                 put_errors(title_form, exc, aliases=FIELD_ALIASES)
             else:
                 formset._non_form_errors = formset.error_class(exc.messages)
@@ -452,7 +462,7 @@ def checklist_detail(request, slug, checklist_id):
             "versions": versions,
             "version": version,
             "is_current": version == versions[-1],
-            "questions": list(version.questions.all()),
+            "questions": checklists.with_conditions(list(version.questions.all())),
             "can_write": can_manage_checklists(request.user, campaign),
         },
     )
@@ -518,7 +528,9 @@ def checklist_import(request, slug, checklist_id=None):
             "checklist": checklist,
             "upload_form": upload_form,
             "confirm_form": confirm_form,
-            "questions": [Question(**question) for question in questions or []],
+            "questions": checklists.with_conditions(
+                [Question(**question) for question in questions or []]
+            ),
             "problems": problems,
         },
     )

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -106,6 +106,33 @@ def _location(value) -> dict:
     return {"lat": lat, "lon": lon}
 
 
+def shown_number(number) -> str:
+    """A limit of a number question as the page's language writes it: 2.5 is "2,5" in Kazakh
+    and Russian; 5.000000 is "5"."""
+    number = Decimal(str(number)).normalize()
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return formats.number_format(number, use_l10n=True)
+
+
+def _check_limits(question: Question, number: int | float) -> None:
+    minimum, maximum = question.minimum, question.maximum
+    value = Decimal(str(number))
+    if (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return
+    if minimum is not None and maximum is not None:
+        message = _("Give a number from %(minimum)s to %(maximum)s.")
+    elif minimum is not None:
+        message = _("Give a number of at least %(minimum)s.")
+    else:
+        message = _("Give a number of at most %(maximum)s.")
+    params = {
+        "minimum": shown_number(minimum) if minimum is not None else "",
+        "maximum": shown_number(maximum) if maximum is not None else "",
+    }
+    raise ValidationError(message, code="number_limits", params=params)
+
+
 def clean_answer(question: Question, value):
     """The value to store for one answer, or a ValidationError saying what is wrong with it."""
     if isinstance(value, str):
@@ -118,7 +145,9 @@ def clean_answer(question: Question, value):
     if kind == QuestionKind.YES_NO:
         return _yes_no(value)
     if kind == QuestionKind.NUMBER:
-        return _number(value)
+        number = _number(value)
+        _check_limits(question, number)
+        return number
     if kind == QuestionKind.SINGLE_CHOICE:
         return _choice(question, value)
     if kind == QuestionKind.MULTIPLE_CHOICE:
@@ -130,8 +159,47 @@ def clean_answer(question: Question, value):
     return str(value)
 
 
+def relevant_value(kind: str, value) -> str:
+    """An answer or a value of a condition as conditions compare them: "true"/"false" for yes or
+    no, the number written without needless digits (5, 2.5), the text otherwise. The offline app
+    compares the same way."""
+    if isinstance(value, bool) or kind == QuestionKind.YES_NO:
+        try:
+            return "true" if _yes_no(value) else "false"
+        except ValidationError:
+            return str(value)
+    if kind == QuestionKind.NUMBER:
+        try:
+            return str(_number(value))
+        except ValidationError:
+            return str(value)
+    return str(value)
+
+
+def is_asked(question: Question, answers: dict, asked: set[str], kinds: dict[str, str]) -> bool:
+    """Whether `question` is asked, given the cleaned `answers` of the questions before it (by
+    code), those of them that were `asked` and their `kinds`. A condition on a question that was
+    not asked is not met."""
+    condition = question.relevant or {}
+    code = condition.get("question")
+    if not code:
+        return True
+    if code not in asked:
+        return False
+    answer, kind = answers.get(code), kinds.get(code, "")
+    if _empty(answer):
+        return False
+    values = {relevant_value(kind, value) for value in condition.get("values") or []}
+    if isinstance(answer, list):
+        return any(relevant_value(kind, item) in values for item in answer)
+    return relevant_value(kind, answer) in values
+
+
 def clean_answers(version: ChecklistVersion | None, answers: dict) -> list[tuple[Question, object]]:
-    """Every question of the version with its cleaned answer; the errors keyed by question."""
+    """Every question of the version with its cleaned answer; the errors keyed by question.
+
+    The questions are taken in order: one whose condition (`Question.relevant`) is not met is not
+    asked, so it is never required and an answer given to it is dropped."""
     answers = dict(answers or {})
     if version is None:
         if any(not _empty(value) for value in answers.values()):
@@ -140,15 +208,25 @@ def clean_answers(version: ChecklistVersion | None, answers: dict) -> list[tuple
             )
         return []
     errors, cleaned = {}, []
+    values, asked, kinds = {}, set(), {}
     for question in version.questions.all():
+        given = answers.pop(question.code, None)
+        kinds[question.code] = question.kind
+        if not is_asked(question, values, asked, kinds):
+            cleaned.append((question, None))
+            continue
+        asked.add(question.code)
         try:
-            cleaned.append((question, clean_answer(question, answers.pop(question.code, None))))
+            value = clean_answer(question, given)
         except ValidationError as exc:
             errors[answer_field(question.code)] = ValidationError(
                 _("%(question)s: %(problem)s"),
                 code=exc.error_list[0].code,
                 params={"question": question.text, "problem": " ".join(exc.messages)},
             )
+            continue
+        values[question.code] = value
+        cleaned.append((question, value))
     for code in answers:
         errors[answer_field(code)] = ValidationError(
             _("The checklist version has no question “%(code)s”."),

@@ -1,14 +1,18 @@
 """Reading checklists from XLSForm workbooks, the format of KoboToolbox and ODK.
 
-The `survey` sheet lists the questions (type, name, label, required, hint), the `choices` sheet
-the answers of the choice questions (list_name, name, label). Groups are flattened; notes and
-the metadata a phone fills in are skipped. Whatever is not understood is reported with its row,
+The `survey` sheet lists the questions (type, name, label, required, hint, relevant,
+constraint), the `choices` sheet the answers of the choice questions (list_name, name, label).
+Groups are flattened; notes and the metadata a phone fills in are skipped. Of the `relevant` and
+`constraint` expressions the simple forms a checklist holds are read: `${code} = 'value'`,
+`${code} = 1`, `selected(${code}, 'value')` and several of them on one question joined by `or`;
+`. >= N`, `. <= M` and both joined by `and`. Whatever is not understood is reported with its row,
 and the coordinator decides whether to import the rest.
 """
 
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
@@ -18,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 
-from .checklists import CODE_LENGTH, CODE_PATTERN
+from .checklists import CODE_LENGTH, CODE_PATTERN, clean_relevant, limit_number
 from .models import QuestionKind
 
 SIMPLE_TYPES = {
@@ -55,6 +59,14 @@ YES_NO_VALUES = {"yes", "no"}
 # A hint such as "Unit: m²" names the unit of a number.
 UNIT_HINT = re.compile(r"^\s*(?:unit|units|единица[^:]*|бірлік[^:]*)\s*:\s*(.+?)\s*$", re.I)
 SHORT_UNIT = 20
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_VALUE = rf"(?:'(?P<single>[^']*)'|\"(?P<double>[^\"]*)\"|(?P<number>{_NUMBER}))"
+_CODE = r"\$\{\s*(?P<code>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}"
+EQUALS = re.compile(rf"^\(?\s*{_CODE}\s*=\s*{_VALUE}\s*\)?$")
+SELECTED = re.compile(rf"^\(?\s*selected\(\s*{_CODE}\s*,\s*{_VALUE}\s*\)\s*\)?$")
+OR = re.compile(r"\s+or\s+", re.I)
+AND = re.compile(r"\s+and\s+", re.I)
+BOUND = re.compile(rf"^\.\s*(?P<sign>>=|<=)\s*(?P<number>{_NUMBER})$")
 
 
 @dataclass(frozen=True)
@@ -158,6 +170,38 @@ def _unit_from(hint: str) -> str:
     return hint if hint and len(hint) <= SHORT_UNIT else ""
 
 
+def read_relevant(expression: str) -> dict | None:
+    """The condition of an XLSForm `relevant` expression, or None when it is not one of the
+    simple forms read."""
+    code, values = None, []
+    for part in OR.split(expression.strip()):
+        found = EQUALS.match(part.strip()) or SELECTED.match(part.strip())
+        if not found or (code is not None and found["code"] != code):
+            return None
+        code = found["code"]
+        value = next(
+            v for v in (found["single"], found["double"], found["number"]) if v is not None
+        )
+        values.append(value)
+    return {"question": code, "values": values} if code else None
+
+
+def read_constraint(expression: str) -> dict | None:
+    """{"minimum", "maximum"} of an XLSForm `constraint` expression, or None when it is not one
+    of the simple forms read."""
+    limits = {"minimum": None, "maximum": None}
+    for part in AND.split(expression.strip()):
+        found = BOUND.match(part.strip())
+        name = "minimum" if found and found["sign"] == ">=" else "maximum"
+        if not found or limits[name] is not None:
+            return None
+        try:
+            limits[name] = limit_number(found["number"])
+        except ValueError:
+            return None
+    return limits
+
+
 def xlsform_parse(file) -> tuple[list[dict], list[Problem]]:
     """The questions an XLSForm asks, in the services' form, and the rows not understood."""
     workbook = _open(file)
@@ -187,6 +231,7 @@ def _questions(workbook) -> tuple[list[dict], list[Problem]]:
     questions: list[dict] = []
     problems: list[Problem] = []
     codes: set[str] = set()
+    earlier: dict[str, dict] = {}
 
     def report(number, reason):
         problems.append(Problem(sheet="survey", row=number, reason=str(reason)))
@@ -255,6 +300,52 @@ def _questions(workbook) -> tuple[list[dict], list[Problem]]:
         else:
             report(number, _("The type “%(type)s” is not known.") % {"type": raw_type})
             continue
+        question |= _conditions(header, values, question, earlier, partial(report, number))
         codes.add(name)
+        earlier[name] = question
         questions.append(question | {"order": len(questions) + 1})
     return questions, problems
+
+
+def _conditions(header, values, question: dict, earlier: dict[str, dict], report) -> dict:
+    """The `relevant` condition and the limits of a question's row; what is not understood is
+    reported and left out."""
+    found = {"relevant": {}, "minimum": None, "maximum": None}
+    expression = _get(header, values, "relevant")
+    if expression:
+        relevant = read_relevant(expression)
+        if relevant is None:
+            report(
+                _(
+                    "The condition “%(relevant)s” is not understood (only ${code} = 'value', "
+                    "selected(${code}, 'value') and several of them on one question joined by "
+                    "“or” are read): the question is always asked."
+                )
+                % {"relevant": expression}
+            )
+        else:
+            found["relevant"], problem = clean_relevant(relevant, earlier)
+            if problem:
+                report(
+                    _("The condition “%(relevant)s”: %(problem)s The question is always asked.")
+                    % {"relevant": expression, "problem": problem}
+                )
+    expression = _get(header, values, "constraint")
+    if expression:
+        limits = read_constraint(expression) if question["kind"] == QuestionKind.NUMBER else None
+        if limits is None:
+            report(
+                _(
+                    "The constraint “%(constraint)s” is not understood (only . >= N, . <= M and "
+                    "both joined by “and” are read, on a number): it is not checked."
+                )
+                % {"constraint": expression}
+            )
+        elif None not in limits.values() and limits["minimum"] > limits["maximum"]:
+            report(
+                _("The constraint “%(constraint)s” accepts no number: it is not checked.")
+                % {"constraint": expression}
+            )
+        else:
+            found |= limits
+    return found

@@ -270,6 +270,8 @@ def test_library(client, dialogue_world):
     [version] = item["versions"]
     assert version["number"] == 1
     assert version["questions"][0]["code"] == "roof"
+    # The skip logic and the limits of numbers travel with the questions.
+    assert {"relevant", "minimum", "maximum"} <= set(version["questions"][0])
     assert version["campaigns"] == []
     assert results(client.get("/api/methods/?kind=guide")) == []
 

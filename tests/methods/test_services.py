@@ -31,6 +31,9 @@ def test_an_item_starts_as_a_draft_with_version_1(draft, alice, ngo):
         "order": 2,
         "required": False,
         "choices": [],
+        "relevant": {},
+        "minimum": None,
+        "maximum": None,
     }
     assert not LibraryItem.public_objects.filter(pk=draft.pk).exists()
 

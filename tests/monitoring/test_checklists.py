@@ -341,7 +341,14 @@ def test_a_coordinator_writes_and_revises_a_checklist_through_the_pages(client, 
     )
     checklist = Checklist.private_objects.get()
     assert response.status_code == 302
-    defaults = {"unit": "", "choices": [], "required": False}
+    defaults = {
+        "unit": "",
+        "choices": [],
+        "required": False,
+        "relevant": {},
+        "minimum": None,
+        "maximum": None,
+    }
     assert [q.as_data() for q in checklist.current_version.questions.all()] == [
         defaults | q | {"order": i} for i, q in enumerate(QUESTIONS, 1)
     ]
