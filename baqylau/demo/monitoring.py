@@ -76,6 +76,7 @@ from baqylau.demo import files, registry
 from baqylau.demo.data import build, read
 from baqylau.monitoring import checklists, services, visits
 from baqylau.monitoring.models import (
+    DEFAULT_GPS_ACCURACY_M,
     Campaign,
     CampaignStatusChange,
     Checklist,
@@ -149,6 +150,7 @@ class VisitPlan:
 class ChecklistPlan:
     title: str
     questions: tuple[dict, ...] = ()
+    gps_accuracy_m: int = DEFAULT_GPS_ACCURACY_M
     # An XLSForm as KoboToolbox exports it: (survey rows, choices rows), first row the header.
     xlsform: tuple[tuple[tuple, ...], tuple[tuple, ...]] | None = None
 
@@ -420,7 +422,11 @@ class _Player:
             else:
                 questions = [dict(question) for question in plan.questions]
             checklist = checklists.checklist_create(
-                campaign=campaign, title=plan.title, actor=self.coordinator, questions=questions
+                campaign=campaign,
+                title=plan.title,
+                actor=self.coordinator,
+                questions=questions,
+                gps_accuracy_m=plan.gps_accuracy_m,
             )
             moment = self._at(starts, 16)
             Checklist.private_objects.filter(pk=checklist.pk).update(created_at=moment)
