@@ -79,7 +79,7 @@ def field_api(*methods: str):
 def _refusal_response(request, exc: Refused, kwargs) -> JsonResponse:
     body = {"refusal": exc.refusal}
     extra = dict(exc.extra)
-    if extra.pop("status", False) and "client_id" in kwargs:
+    if extra.pop("with_status", False) and "client_id" in kwargs:
         submission = services.submission_for(user=request.user, client_id=kwargs["client_id"])
         body.update(services.submission_status(submission))
         body["refusal"] = exc.refusal

@@ -175,7 +175,7 @@ def bundle(user, *, version: str, csrf_token: str) -> dict:
         Visit.private_objects.filter(campaign__in=ids, recorded_by=user, withdrawn_at__isnull=True)
         .select_related("campaign")
         .prefetch_related(
-            Prefetch("answers", queryset=VisitAnswer.objects.select_related("question"))
+            Prefetch("answers", queryset=VisitAnswer.private_objects.select_related("question"))
         )
         .order_by("-visited_on", "-pk")
     )

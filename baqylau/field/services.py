@@ -479,7 +479,7 @@ def piece_receive(*, user, client_id, file_id: str, content_range: str, data: by
                     "gap",
                     _("A piece is missing before this one: send from the last byte received."),
                 ),
-                status=True,
+                with_status=True,
             )
         if end < file.received:
             return submission  # already received
@@ -514,7 +514,7 @@ def piece_receive(*, user, client_id, file_id: str, content_range: str, data: by
                 _("%(name)s did not arrive intact: it is sent again from its start.")
                 % {"name": mismatch.name},
             ),
-            status=True,
+            with_status=True,
         )
     return submission
 

@@ -6,11 +6,14 @@ import io
 import random
 
 import pytest
+from django.test import Client
 from PIL import Image
 
+from baqylau.accounts.models import Role
 from baqylau.monitoring.checklists import checklist_create
+from baqylau.registry.models import Organisation
 
-from ..factories import CampaignFactory
+from ..factories import CampaignFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 QUESTIONS = [
     {"code": "roof", "text": "Is the roof finished?", "kind": "yes_no", "required": True},
@@ -33,6 +36,22 @@ def campaign(registry, ngo, alice, bob, today):
 
 
 @pytest.fixture
+def client():
+    """A phone that asks for English, the tests' language (the API has no language prefix)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def olga(db):
+    """A coordinator of another NGO."""
+    return MembershipFactory(
+        user=UserFactory(email="olga@example.org", full_name="Olga"),
+        organisation=OrganisationFactory(kind=Organisation.Kind.NGO, slug="ashyq-aimaq"),
+        role=Role.COORDINATOR,
+    ).user
+
+
+@pytest.fixture
 def version(campaign, alice):
     checklist = checklist_create(
         campaign=campaign, title="School site visit", actor=alice, questions=QUESTIONS
@@ -40,7 +59,7 @@ def version(campaign, alice):
     return checklist.current_version
 
 
-def photo(seed: int, size=(1400, 1000)) -> bytes:
+def photo(seed: int, size=(2000, 1500)) -> bytes:
     """A phone's photo of a few megabytes (noise compresses badly), taken at the school of the
     registry (51.7° N, 75.3° E) on 14 May 2026."""
     width, height = size
