@@ -6,11 +6,9 @@ the team, with a declaration, the campaign not closed), their own objects, check
 monitor's own visits they may still correct. Its query count does not grow with the campaigns.
 """
 
-import json
-
 from django.conf import settings
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Length
+from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 
 from baqylau.core.permissions import signed_in
@@ -228,7 +226,7 @@ def areas() -> list[dict]:
         Territory.objects.filter(kind__in=AREA_KINDS)
         .annotate(
             objects_n=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-            shape_bytes=Coalesce(Length("geometry"), 0),
+            shape_bytes=Coalesce(Length(Cast("geometry", TextField())), 0),
         )
         .defer("geometry")
         .order_by("kind", "name", "pk")
@@ -310,7 +308,3 @@ def area(territory: Territory) -> dict:
             for p in places
         ],
     }
-
-
-def area_size(data: dict) -> int:
-    return len(json.dumps(data, ensure_ascii=False).encode())
