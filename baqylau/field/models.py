@@ -9,7 +9,6 @@ form, only when every file is confirmed, and the phone deletes its copy only whe
 has named every file's digest back to it.
 """
 
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone

@@ -568,6 +568,8 @@ class VisitCorrectionForm(VisitForm):
         widget=text_area(2),
         help_text=_("Shown on the visit page beside the earlier version."),
     )
+    # The revision shown when the form was opened: a visit changed since is not overwritten.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, visit, **kwargs):
         kwargs.setdefault(
@@ -577,6 +579,7 @@ class VisitCorrectionForm(VisitForm):
                 "visited_on": visit.visited_on,
                 "participants": visit.participants,
                 "notes": visit.notes,
+                "revision": visit.revision,
                 **{
                     f"answer_{a.question.code}": answer_initial(a)
                     for a in visit.answers.select_related("question")

@@ -636,6 +636,7 @@ def _visit(user, campaign: Campaign, visit_id) -> Visit:
 def visit_detail(request, slug, visit_id):
     campaign = _fetch(request.user, slug)
     visit = _visit(request.user, campaign, visit_id)
+    rights = Rights.of(request.user, campaign)
     return render(
         request,
         "monitoring/visit_detail.html",
@@ -645,7 +646,9 @@ def visit_detail(request, slug, visit_id):
             "answers": list(visit.answers.select_related("question")),
             "evidence": list(visit.evidence.all()),
             "revisions": visits.visit_revisions(visit),
-            "can_correct": can_correct_visit(request.user, visit),
+            "can_correct": can_correct_visit(request.user, visit, rights),
+            # Where the phone was is private, like the positions of photos: the team only.
+            "on_team": rights.member is not None,
         },
     )
 
@@ -684,6 +687,7 @@ def visit_correct(request, slug, visit_id):
                 notes=data["notes"],
                 participants=data["participants"],
                 far_confirmed=data["far_confirmed"],
+                expected_revision=data["revision"],
             )
         except ValidationError as exc:
             put_errors(form, exc)

@@ -30,7 +30,16 @@ from baqylau.core.uploads import haversine_m
 from baqylau.registry.models import ProjectObject
 
 from . import evidence as evidence_services
-from .models import Campaign, ChecklistVersion, Evidence, Question, QuestionKind, Visit, VisitAnswer
+from .models import (
+    DEFAULT_GPS_ACCURACY_M,
+    Campaign,
+    ChecklistVersion,
+    Evidence,
+    Question,
+    QuestionKind,
+    Visit,
+    VisitAnswer,
+)
 from .permissions import can_record, visits_correctable
 
 TRUE_WORDS = {"yes", "true", "1", "on"}
@@ -313,6 +322,46 @@ def _check_visit(*, campaign, object, visited_on, checklist_version) -> None:
         raise ValidationError(errors)
 
 
+def accuracy_threshold(checklist_version: ChecklistVersion | None) -> int:
+    """How precise, in metres, a visit's position must be: the checklist's setting."""
+    if checklist_version is None:
+        return DEFAULT_GPS_ACCURACY_M
+    return checklist_version.checklist.gps_accuracy_m
+
+
+def clean_position(
+    position: dict | None, *, threshold: float, accepted: bool
+) -> tuple[float, float, float | None, bool] | None:
+    """The phone's position as (latitude, longitude, accuracy, less precise one accepted), or
+    None without one. A position less precise than `threshold` metres is refused unless the
+    monitor accepted it."""
+    if not position:
+        return None
+    try:
+        point = _location(position)
+        accuracy = position.get("accuracy")
+        accuracy = None if accuracy in (None, "") else float(accuracy)
+    except (AttributeError, TypeError, ValueError, ValidationError) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else None
+        raise field_error(
+            "position", message or _("The position could not be read."), "location"
+        ) from exc
+    if accuracy is not None and (not math.isfinite(accuracy) or accuracy < 0):
+        raise field_error("position", _("The position could not be read."), "location")
+    worse = accuracy is not None and accuracy > threshold
+    if worse and not accepted:
+        raise field_error(
+            "position",
+            _(
+                "The position is accurate to %(accuracy)s m only; this checklist asks for "
+                "%(threshold)s m. Wait for a better position or accept this one."
+            )
+            % {"accuracy": round(accuracy), "threshold": threshold},
+            "position_accuracy",
+        )
+    return point["lat"], point["lon"], accuracy, worse
+
+
 def visit_record(
     *,
     campaign: Campaign,
@@ -325,9 +374,13 @@ def visit_record(
     participants: str = "",
     files: Sequence = (),
     far_confirmed: bool = False,
+    position: dict | None = None,
+    position_accuracy_accepted: bool = False,
 ) -> Visit:
     """Record a visit with its answers and files. Every file is checked before anything is
-    stored, so a refused file leaves no visit, no row and no file."""
+    stored, so a refused file leaves no visit, no row and no file. `position` ({"lat", "lon",
+    "accuracy"}: where the phone was) counts in the visit's distance from its object; one less
+    precise than the checklist asks for is recorded only if `position_accuracy_accepted`."""
     evidence_services.check_recorder(actor, campaign)
     _check_visit(
         campaign=campaign,
@@ -336,6 +389,11 @@ def visit_record(
         checklist_version=checklist_version,
     )
     cleaned = clean_answers(checklist_version, answers or {})
+    where = clean_position(
+        position,
+        threshold=accuracy_threshold(checklist_version),
+        accepted=position_accuracy_accepted,
+    )
     prepared = []
     for upload in files:
         try:
@@ -343,6 +401,8 @@ def visit_record(
         except ValidationError as exc:
             raise ValidationError({"files": exc.error_list}) from exc
     positions = [(p.latitude, p.longitude) for p in prepared] + _answer_positions(cleaned)
+    if where is not None:
+        positions.append(where[:2])
     distance = _farthest(object, positions)
     far = _check_distance(campaign, object, distance, far_confirmed)
     stored: list[Evidence] = []
@@ -359,6 +419,13 @@ def visit_record(
                 distance_m=distance,
                 far_from_object=far,
             )
+            if where is not None:
+                (
+                    visit.position_latitude,
+                    visit.position_longitude,
+                    visit.position_accuracy_m,
+                    visit.position_accuracy_accepted,
+                ) = where
             visit._history_user = actor
             visit.save()
             bulk_create_with_history(
@@ -382,6 +449,35 @@ def visit_record(
             evidence.public_file.storage.delete(evidence.public_file.name)
         raise
     return visit
+
+
+def visit_check(
+    *,
+    campaign: Campaign,
+    object: ProjectObject | None,
+    visited_on: date | None,
+    actor,
+    checklist_version: ChecklistVersion | None = None,
+    answers: dict | None = None,
+    position: dict | None = None,
+    position_accuracy_accepted: bool = False,
+    far_confirmed: bool = False,
+) -> None:
+    """What visit_record checks before it has the files: who records, the object, the date, the
+    answers, the position and its distance from the object (a phone checks a visit this way
+    before its photos arrive). Nothing is stored."""
+    evidence_services.check_recorder(actor, campaign)
+    _check_visit(
+        campaign=campaign, object=object, visited_on=visited_on, checklist_version=checklist_version
+    )
+    cleaned = clean_answers(checklist_version, answers or {})
+    where = clean_position(
+        position,
+        threshold=accuracy_threshold(checklist_version),
+        accepted=position_accuracy_accepted,
+    )
+    positions = _answer_positions(cleaned) + ([where[:2]] if where is not None else [])
+    _check_distance(campaign, object, _farthest(object, positions), far_confirmed)
 
 
 # Corrections -----------------------------------------------------------------------------------
@@ -435,11 +531,23 @@ def visit_correct(
     notes: str = "",
     participants: str = "",
     far_confirmed: bool = False,
+    expected_revision: int | None = None,
 ) -> Visit:
     """Correct what was recorded: the object, the date, the notes, the participants, the
-    answers. The files stay; their distance to the object is read again."""
+    answers. The files stay; their distance to the object is read again, and the position the
+    visit was recorded at. `expected_revision`: the revision the correction was made over; if
+    the visit changed since (on another device, say), nothing is overwritten."""
     lock(visit)
     check_corrector(actor, visit)
+    if expected_revision is not None and int(expected_revision) != visit.revision:
+        raise ValidationError(
+            _(
+                "The visit was changed since you opened it (it is now at revision "
+                "%(revision)s): look at the current version and correct it again."
+            )
+            % {"revision": visit.revision},
+            code="stale",
+        )
     reason = require_text(reason, "reason", _("Say why the visit is corrected."))
     campaign = visit.campaign
     _check_visit(
@@ -452,6 +560,8 @@ def visit_correct(
     positions = [
         (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
     ] + _answer_positions(cleaned)
+    if visit.position_latitude is not None:
+        positions.append((visit.position_latitude, visit.position_longitude))
     distance = _farthest(object, positions)
     far = _check_distance(campaign, object, distance, far_confirmed)
     _keep_first_revision(visit)
@@ -478,6 +588,34 @@ def visit_correct(
         answer.value = value
         answer.save()
     return visit
+
+
+def visit_check_correction(
+    *,
+    visit: Visit,
+    actor,
+    object: ProjectObject | None,
+    visited_on: date | None,
+    reason: str,
+    answers: dict | None = None,
+    far_confirmed: bool = False,
+) -> None:
+    """What visit_correct checks, without changing anything."""
+    check_corrector(actor, visit)
+    require_text(reason, "reason", _("Say why the visit is corrected."))
+    _check_visit(
+        campaign=visit.campaign,
+        object=object,
+        visited_on=visited_on,
+        checklist_version=visit.checklist_version,
+    )
+    cleaned = clean_answers(visit.checklist_version, answers or {})
+    positions = [
+        (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
+    ] + _answer_positions(cleaned)
+    if visit.position_latitude is not None:
+        positions.append((visit.position_latitude, visit.position_longitude))
+    _check_distance(visit.campaign, object, _farthest(object, positions), far_confirmed)
 
 
 @transaction.atomic
