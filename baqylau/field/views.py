@@ -14,8 +14,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -272,8 +273,7 @@ def service_worker(request):
     # development) is revised with the app version.
     for entry in precache:
         entry["revision"] = version
-    body = render(
-        request,
+    body = render_to_string(
         "field/sw.js",
         {
             "version": version,
@@ -282,8 +282,8 @@ def service_worker(request):
             "workbox_prefix": static("vendor/workbox/workbox-sw.js").rsplit("/", 1)[0] + "/",
             "shells": json.dumps([f"/{code}/field/" for code, _name in settings.LANGUAGES]),
         },
-        content_type="text/javascript; charset=utf-8",
     )
-    body.headers["Service-Worker-Allowed"] = "/"
-    body.headers["Cache-Control"] = "no-cache"
-    return body
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response.headers["Service-Worker-Allowed"] = "/"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -8,7 +8,7 @@ const PREFIX = "baqylau-field";
 const SHELL_CACHE = PREFIX + "-shell-" + VERSION;
 
 importScripts("{{ workbox_sw }}");
-workbox.setConfig({modulesPathPrefix: "{{ workbox_prefix }}", debug: false});
+workbox.setConfig({modulePathPrefix: "{{ workbox_prefix }}", debug: false});
 workbox.core.setCacheNameDetails({prefix: PREFIX, suffix: VERSION, precache: "precache", runtime: "runtime"});
 
 workbox.precaching.precacheAndRoute(PRECACHE, {ignoreURLParametersMatching: [/.*/]});
