@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 
 from baqylau.field.models import Chunk, Submission
 from baqylau.monitoring.checklists import checklist_create
@@ -80,7 +81,12 @@ def wait_until(page, script: str, timeout: float = 30) -> None:
     """Poll `script` (a function, run with page.evaluate: the page's CSP forbids the eval that
     wait_for_function uses) until it returns true."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(script):
+    while True:
+        try:
+            if page.evaluate(script):
+                return
+        except PlaywrightError:  # the page reloads (an update of the app)
+            pass
         assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
         page.wait_for_timeout(200)
 
@@ -130,6 +136,7 @@ def record_visit(page, today, photos):
         timeout=60,
     )
     page.wait_for_selector("#field-gps-text")
+    screenshot(page, "visit")
     page.click("#field-send")
     # The number is out of its limits: the form says so and keeps everything.
     page.wait_for_selector("[data-question=floors] .field-error")
@@ -247,11 +254,20 @@ def test_a_correction_of_a_visit_changed_elsewhere_is_kept_and_sent_over_it(
         visited_on=today - timedelta(days=2),
         actor=bob,
         checklist_version=version,
-        answers={"roof": "yes", "floors": "2"},
+        answers={"roof": "no", "leak": "Over the gym", "floors": "2"},
         notes="First notes.",
     )
     page = open_app(open_as, live_server, bob, school)
+    # A territory kept offline: its boundary and objects, on a map without tiles.
+    page.click("a[href='#/area']")
+    page.locator("#field-areas [data-area] button").first.click()
+    page.wait_for_selector("#field-map .leaflet-interactive")
+    assert "Kept:" in page.inner_text("#field-area-kept")
+    screenshot(page, "area")
+    page.click("a[href='#/']")
     page.click("a[href='#/sent']")
+    page.wait_for_selector("#field-sent")
+    screenshot(page, "sent")
     page.click(f"[data-sent-visit='{recorded.pk}'] button")
     page.wait_for_selector("#field-form")
     screenshot(page, "correction")
@@ -265,7 +281,7 @@ def test_a_correction_of_a_visit_changed_elsewhere_is_kept_and_sent_over_it(
         object=school,
         visited_on=today - timedelta(days=2),
         reason="Floors recounted",
-        answers={"roof": "yes", "floors": "4"},
+        answers={"roof": "no", "leak": "Over the gym", "floors": "4"},
         notes="Online notes.",
     )
     page.click("#field-send")

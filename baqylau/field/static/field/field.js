@@ -790,7 +790,7 @@
     const current = visit.current || {};
     const campaign = campaignOf(visit.campaign);
     const version = versionOf(campaign, visit);
-    const shown = (value) => (value === undefined || value === null || value === "" ? "—" : Array.isArray(value) ? value.join(", ") : typeof value === "object" ? `${value.lat}, ${value.lon}` : String(value));
+    const shown = (value) => (value === undefined || value === null || value === "" ? "—" : value === true || value === "yes" ? t("yes") : value === false || value === "no" ? t("no") : Array.isArray(value) ? value.join(", ") : typeof value === "object" ? `${value.lat}, ${value.lon}` : String(value));
     const rows = [
       [t("object"), (objectOf(campaign, visit.object) || {}).name, (objectOf(campaign, current.object) || {}).name || current.object],
       [t("visited_on"), formatDate(visit.visited_on), formatDate(current.visited_on)],
