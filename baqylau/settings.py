@@ -321,6 +321,9 @@ BAQYLAU_REPORT_REMINDER_DAYS = int(env("BAQYLAU_REPORT_REMINDER_DAYS", "2"))
 # photo may be taken before it is flagged.
 BAQYLAU_EVIDENCE_MAX_BYTES = int(env("BAQYLAU_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 BAQYLAU_EVIDENCE_FAR_METRES = float(env("BAQYLAU_EVIDENCE_FAR_METRES", "500"))
+# The field app's version is a hash of its static files and this string: changing it makes every
+# phone fetch the new service worker and shell.
+BAQYLAU_FIELD_APP_VERSION = env("BAQYLAU_FIELD_APP_VERSION", "")
 # The most pixels an uploaded image may have; it is measured from its header before it is
 # decoded (a small PNG can declare 13000×13000 pixels, gigabytes once decoded).
 BAQYLAU_IMAGE_MAX_PIXELS = int(env("BAQYLAU_IMAGE_MAX_PIXELS", "50000000"))

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from . import api
+from . import api, views
 
 app_name = "field_api"
 urlpatterns: list = [
+    path("sw.js", views.service_worker, name="sw"),
     path("api/bundle/", api.bundle, name="bundle"),
     path("api/areas/", api.areas, name="areas"),
     path("api/areas/<slug:slug>/", api.area, name="area"),
