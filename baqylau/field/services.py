@@ -581,19 +581,9 @@ def _record(submission: Submission, uploads: list) -> Visit:
         far_confirmed=bool(payload.get("far_confirmed")),
         expected_revision=submission.base_revision,
     )
-    stored = []
-    try:
-        for item in prepared:
-            stored.append(
-                evidence_services.evidence_store(
-                    campaign=campaign, visit=visit, prepared=item, actor=user
-                )
-            )
-    except Exception:
-        for evidence in stored:
-            evidence.original.storage.delete(evidence.original.name)
-            evidence.public_file.storage.delete(evidence.public_file.name)
-        raise
+    evidence_services.evidence_store_all(
+        campaign=campaign, visit=visit, prepared=prepared, actor=user
+    )
     return visit
 
 

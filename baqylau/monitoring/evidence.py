@@ -74,6 +74,25 @@ def evidence_store(
     return evidence
 
 
+def evidence_store_all(
+    *, campaign: Campaign, visit: Visit | None, prepared: list[PreparedEvidence], actor
+) -> list[Evidence]:
+    """Store checked files one after the other; if one fails, the files of those stored before
+    it are removed too (their rows go with the caller's transaction)."""
+    stored: list[Evidence] = []
+    try:
+        for item in prepared:
+            stored.append(
+                evidence_store(campaign=campaign, visit=visit, prepared=item, actor=actor)
+            )
+    except Exception:
+        for evidence in stored:
+            evidence.original.storage.delete(evidence.original.name)
+            evidence.public_file.storage.delete(evidence.public_file.name)
+        raise
+    return stored
+
+
 def content_sha256(content) -> str:
     """The SHA-256 of a file's content, read from its start; the file is left at its start."""
     content.seek(0)

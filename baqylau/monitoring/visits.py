@@ -34,7 +34,6 @@ from .models import (
     DEFAULT_GPS_ACCURACY_M,
     Campaign,
     ChecklistVersion,
-    Evidence,
     Question,
     QuestionKind,
     Visit,
@@ -405,49 +404,39 @@ def visit_record(
         positions.append(where[:2])
     distance = _farthest(object, positions)
     far = _check_distance(campaign, object, distance, far_confirmed)
-    stored: list[Evidence] = []
-    try:
-        with transaction.atomic():
-            visit = Visit(
-                campaign=campaign,
-                project_object=object,
-                visited_on=visited_on,
-                recorded_by=actor,
-                participants=(participants or "").strip(),
-                notes=(notes or "").strip(),
-                checklist_version=checklist_version,
-                distance_m=distance,
-                far_from_object=far,
-            )
-            if where is not None:
-                (
-                    visit.position_latitude,
-                    visit.position_longitude,
-                    visit.position_accuracy_m,
-                    visit.position_accuracy_accepted,
-                ) = where
-            visit._history_user = actor
-            visit.save()
-            bulk_create_with_history(
-                [
-                    VisitAnswer(visit=visit, question=question, value=value)
-                    for question, value in cleaned
-                    if value is not None
-                ],
-                VisitAnswer,
-                default_user=actor,
-            )
-            for item in prepared:
-                stored.append(
-                    evidence_services.evidence_store(
-                        campaign=campaign, visit=visit, prepared=item, actor=actor
-                    )
-                )
-    except Exception:
-        for evidence in stored:
-            evidence.original.storage.delete(evidence.original.name)
-            evidence.public_file.storage.delete(evidence.public_file.name)
-        raise
+    with transaction.atomic():
+        visit = Visit(
+            campaign=campaign,
+            project_object=object,
+            visited_on=visited_on,
+            recorded_by=actor,
+            participants=(participants or "").strip(),
+            notes=(notes or "").strip(),
+            checklist_version=checklist_version,
+            distance_m=distance,
+            far_from_object=far,
+        )
+        if where is not None:
+            (
+                visit.position_latitude,
+                visit.position_longitude,
+                visit.position_accuracy_m,
+                visit.position_accuracy_accepted,
+            ) = where
+        visit._history_user = actor
+        visit.save()
+        bulk_create_with_history(
+            [
+                VisitAnswer(visit=visit, question=question, value=value)
+                for question, value in cleaned
+                if value is not None
+            ],
+            VisitAnswer,
+            default_user=actor,
+        )
+        evidence_services.evidence_store_all(
+            campaign=campaign, visit=visit, prepared=prepared, actor=actor
+        )
     return visit
 
 
@@ -501,6 +490,17 @@ def check_corrector(actor, visit: Visit) -> None:
             _("Only the monitor who recorded the visit corrects or withdraws it."),
             code="not_corrector",
         )
+
+
+def _corrected_distance(visit: Visit, place, cleaned) -> float | None:
+    """The farthest of a corrected visit's positions (its photos, the phone's, the answers')
+    from the object it is now said to be at."""
+    positions = [
+        (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
+    ] + _answer_positions(cleaned)
+    if visit.position_latitude is not None:
+        positions.append((visit.position_latitude, visit.position_longitude))
+    return _farthest(place, positions)
 
 
 def _keep_first_revision(visit: Visit) -> None:
@@ -557,12 +557,7 @@ def visit_correct(
         checklist_version=visit.checklist_version,
     )
     cleaned = clean_answers(visit.checklist_version, answers or {})
-    positions = [
-        (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
-    ] + _answer_positions(cleaned)
-    if visit.position_latitude is not None:
-        positions.append((visit.position_latitude, visit.position_longitude))
-    distance = _farthest(object, positions)
+    distance = _corrected_distance(visit, object, cleaned)
     far = _check_distance(campaign, object, distance, far_confirmed)
     _keep_first_revision(visit)
     revision = _next_revision(visit, actor, reason)
@@ -610,12 +605,8 @@ def visit_check_correction(
         checklist_version=visit.checklist_version,
     )
     cleaned = clean_answers(visit.checklist_version, answers or {})
-    positions = [
-        (e.latitude, e.longitude) for e in visit.evidence.all() if e.latitude is not None
-    ] + _answer_positions(cleaned)
-    if visit.position_latitude is not None:
-        positions.append((visit.position_latitude, visit.position_longitude))
-    _check_distance(visit.campaign, object, _farthest(object, positions), far_confirmed)
+    distance = _corrected_distance(visit, object, cleaned)
+    _check_distance(visit.campaign, object, distance, far_confirmed)
 
 
 @transaction.atomic

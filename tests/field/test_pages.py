@@ -26,7 +26,7 @@ def test_the_shell_needs_an_account_and_holds_no_user_data(client, bob):
         re.search(r'id="field-strings" type="application/json">(.*?)</script>', html).group(1)
     )
     assert strings["sync_now"] == "Sync now"
-    assert strings["state_sending"] == "sending %(n)s of %(m)s photos"
+    assert strings["state_sending"] == "sending photos: %(n)s of %(m)s"
     # No inline script may run under the site's CSP: only JSON data and files.
     assert not re.search(r"<script(?![^>]*(src=|application/json))[^>]*>", html)
     assert "geolocation=(self)" in response["Permissions-Policy"]
@@ -43,7 +43,7 @@ def test_the_shell_speaks_the_monitors_language(client, bob):
 
 def test_the_manifest_is_translated_and_installable(client):
     data = json.loads(client.get("/kk/field/manifest.webmanifest").content)
-    assert data["name"] == "Бақылау: далалық жұмыс" or data["name"] == "Baqylau: field work"
+    assert data["name"] == "Бақылау: далалық жұмыс"
     assert data["start_url"] == "/kk/field/"
     assert data["scope"] == "/kk/field/"
     assert data["display"] == "standalone"

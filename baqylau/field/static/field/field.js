@@ -273,7 +273,10 @@
     if (value === false) return ["no", "false"];
     if (Array.isArray(value)) return value.map(String);
     if (value === null || value === undefined || value === "") return [];
-    return [String(value)];
+    // A number compares as the server writes it: "2,50" and "2.5" are both 2.5.
+    const text = String(value).trim();
+    const number = Number(text.replace(",", "."));
+    return text !== "" && Number.isFinite(number) ? [text, String(number)] : [text];
   }
 
   function askedQuestions(version, answers) {
