@@ -15,7 +15,9 @@
   const C = JSON.parse(document.getElementById("field-config").textContent);
   const DB_NAME = "baqylau-field";
   const DB_VERSION = 1;
-  const LOCALES = {kk: "kk-KZ", ru: "ru-RU", en: "en-GB"};
+  // Kazakh writes numbers as Russian does (decimal comma, a space between thousands), and not
+  // every browser carries Kazakh number formats.
+  const LOCALES = {kk: "ru-RU", ru: "ru-RU", en: "en-GB"};
   const LOCALE = LOCALES[C.lang] || C.lang;
   const SENDABLE = ["saved", "waiting", "sending", "signed_out"];
 
