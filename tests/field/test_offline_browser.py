@@ -19,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from baqylau.field.models import Chunk, Submission
-from baqylau.monitoring.checklists import checklist_create
+from baqylau.monitoring.checklists import checklist_create, checklist_revise
 from baqylau.monitoring.models import Evidence, Question, Visit
 from baqylau.monitoring.visits import visit_correct, visit_record
 
@@ -338,3 +338,67 @@ def test_an_update_of_the_app_keeps_the_unsent_visit(
     page.click("#field-sync")
     page.wait_for_selector("#field-visits [data-state=sent]", timeout=120000)
     assert Evidence.private_objects.filter(visit__isnull=False).count() == 1
+
+
+def test_a_visit_to_a_checklist_changed_meanwhile_is_kept_and_sent_in_the_new_version(
+    open_as, live_server, team, registry, alice, bob, today, tmp_path
+):
+    school = registry["school"]
+    checklist = team.checklists.get()
+    page = open_app(open_as, live_server, bob, school)
+    page.context.set_offline(True)
+    record_visit(page, today, [big_jpeg(tmp_path / "site.jpg", 7)])
+
+    # While the monitor is offline the coordinator adds a question to the checklist.
+    questions = [q.as_data() for q in checklist.current_version.questions.all()]
+    questions.append({"code": "fence", "text": "Is the site fenced?", "kind": "yes_no"})
+    revised = checklist_revise(checklist=checklist, questions=questions, actor=alice)
+
+    page.context.set_offline(False)
+    page.click("#field-sync")
+    page.wait_for_selector("#field-visits [data-state=checklist_changed]", timeout=60000)
+    assert "checklist changed" in page.inner_text("#field-visits")
+    assert not Visit.private_objects.exists()
+    assert not Submission.objects.exists()
+
+    # The phone kept the answers, moved them to the new version by code; the monitor reviews.
+    page.click("#field-visits [data-visit] a.button")
+    page.wait_for_selector("[name=q-fence]")
+    assert page.input_value("[name=q-leak]") == "Over the gym"
+    page.check("[name=q-fence][value=yes]")
+    page.click("#field-send")
+    page.wait_for_selector("#field-visits [data-state=sent]", timeout=120000)
+    visit = Visit.private_objects.get()
+    assert visit.checklist_version == revised
+    assert {a.question.code: a.value for a in visit.answers.all()} == {
+        "roof": False,
+        "leak": "Over the gym",
+        "floors": 3,
+        "fence": True,
+    }
+    assert visit.evidence.count() == 1
+
+
+def test_a_monitor_signed_out_meanwhile_keeps_the_visit_until_signed_in_again(
+    open_as, live_server, team, registry, bob, today, tmp_path
+):
+    school = registry["school"]
+    page = open_app(open_as, live_server, bob, school)
+    page.context.set_offline(True)
+    record_visit(page, today, [big_jpeg(tmp_path / "site.jpg", 8)])
+
+    # The session ends (signed out on another tab, or it expired) while the phone is offline.
+    cookies = page.context.cookies()
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.click("#field-sync")
+    page.wait_for_selector("#field-visits [data-state=signed_out]", timeout=60000)
+    assert "Sign in again to send; nothing is lost." in page.inner_text("#field-visits")
+    assert not Submission.objects.exists()
+    left = page.evaluate("async () => (await window.baqylauField.db().getAll('files')).length")
+    assert left == 1
+
+    page.context.add_cookies(cookies)
+    page.click("#field-sync")
+    page.wait_for_selector("#field-visits [data-state=sent]", timeout=120000)
+    assert Visit.private_objects.get().evidence.count() == 1

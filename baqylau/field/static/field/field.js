@@ -20,6 +20,9 @@
   const LOCALES = {kk: "ru-RU", ru: "ru-RU", en: "en-GB"};
   const LOCALE = LOCALES[C.lang] || C.lang;
   const SENDABLE = ["saved", "waiting", "sending", "signed_out"];
+  // The refusals that mean the session is gone (signing in again fixes them), not a refusal of
+  // the visit itself.
+  const LOST_SESSION = ["signed_out", "csrf", undefined];
 
   let db = null;
   let bundle = null; // {data, fetched_at}
@@ -977,6 +980,7 @@
         headers: {"Content-Type": "application/octet-stream", "Content-Range": `bytes ${received}-${end}/${file.size}`},
       });
       const refusal = (data && data.refusal) || {};
+      if (code === 403 && !LOST_SESSION.includes(refusal.code)) return {stop: "refused", refusal};
       if (code === 403) return {stop: "signed_out"};
       if (code === 409 && refusal.code === "gap") {
         const known = fileStatus(data, file.id) || (data.file && String(data.file.id) === String(file.id) ? data.file : null);
@@ -1017,6 +1021,11 @@
   async function syncVisit(visit) {
     let {status: code, data} = await api("POST", "visits/", {json: payloadOf(visit)});
     const refusal = (data && data.refusal) || {};
+    if (code === 403 && !LOST_SESSION.includes(refusal.code)) {
+      // Signed in, but no longer allowed (off the team, the campaign closed): say why.
+      await setState(visit, "refused", {refusal, ready: false});
+      return "next";
+    }
     if (code === 403) {
       await setState(visit, "signed_out");
       return "stop";
