@@ -267,8 +267,9 @@ def test_profile_requires_login(client):
 
 def test_profile_lists_memberships(client, alice, ngo, django_assert_max_num_queries):
     client.force_login(alice)
-    # The navigation asks once (then remembers) whether she is an officer and a moderator.
-    with django_assert_max_num_queries(7):
+    # The navigation asks once (then remembers) whether she is an officer, a moderator and on a
+    # campaign's team (the field app's link).
+    with django_assert_max_num_queries(8):
         response = client.get(url("accounts:profile"))
     assert response.status_code == 200
     content = response.content.decode()
