@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
@@ -93,6 +94,9 @@ def wait_until(page, script: str, timeout: float = 30) -> None:
 
 def open_app(open_as, live_server, user, school):
     page = open_as(user, **PHONE)
+    # The phone's clock reads the test's day, as the server's does (the app refuses a visit
+    # dated after the phone's today).
+    page.context.clock.set_system_time(timezone.now())
     page.context.grant_permissions(["geolocation"], origin=live_server.url)
     page.context.set_geolocation(
         {"latitude": school.latitude, "longitude": school.longitude, "accuracy": 8}
