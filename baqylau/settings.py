@@ -155,13 +155,21 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
         if env("REDIS_URL")
+        # One server's processes sharing a cache without Redis (several gunicorn workers).
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("BAQYLAU_CACHE_DIR"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+        if env("BAQYLAU_CACHE_DIR")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 # The page cache of anonymous visitors (core/pagecache.py) keeps its pages and the site's
 # generation in this cache: it must be shared by every process that answers (Redis in
-# production); the local memory cache is for one process (runserver, the tests).
+# production, or BAQYLAU_CACHE_DIR on one server); the local memory cache is for one process
+# (runserver, the tests).
 BAQYLAU_PAGE_CACHE_ENABLED = env_bool("BAQYLAU_PAGE_CACHE", default=True)
 BAQYLAU_PAGE_CACHE = "default"
 

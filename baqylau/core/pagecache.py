@@ -241,6 +241,8 @@ class PageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             response = _restored(entry)
+            if request.method == "HEAD":
+                response.content = b""
             setattr(request, _PUBLIC, True)
             return self._headers(request, response, public=True)
         response = self.get_response(request)
