@@ -150,6 +150,7 @@ def main() -> None:
     need("nginx", "wrk")
     nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
     tmp = Path(tempfile.mkdtemp(prefix="baqylau-pagecache-"))
+    tmp.chmod(0o755)  # nginx's workers read the static copy
     ports = {name: free_port() for name in ("cached", "uncached", "static", "proxy")}
     env = {
         **os.environ,
@@ -177,7 +178,8 @@ def main() -> None:
         (tmp / "static").mkdir()
         (tmp / "static" / "index.html").write_bytes(urllib.request.urlopen(f"{app}/en/").read())
         (tmp / "nginx.conf").write_text(
-            NGINX_CONF.format(
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + NGINX_CONF.format(
                 tmp=tmp, app=ports["cached"], static=ports["static"], proxy=ports["proxy"]
             )
         )

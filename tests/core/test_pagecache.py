@@ -290,3 +290,23 @@ def _through(request, view):
     request.user = _Anonymous()
     request.LANGUAGE_CODE = "en"
     return view(request)
+
+
+def test_head_is_answered_from_the_kept_page_without_its_body():
+    view, calls = counted(lambda request: HttpResponse("hello"))
+    middleware = pagecache.PageCacheMiddleware(lambda r: _through(r, view))
+    middleware(RequestFactory().get("/en/plain/"))
+    head = middleware(RequestFactory().head("/en/plain/"))
+    assert head.content == b""
+    assert head["ETag"]
+    assert len(calls) == 1
+
+
+def test_a_kept_api_answer_costs_no_query(registry, django_assert_num_queries):
+    visitor = anonymous()
+    first = visitor.get("/api/documents/")
+    with django_assert_num_queries(0):
+        again = visitor.get("/api/documents/")
+    assert again.json() == first.json()
+    assert again["Cache-Control"] == PUBLIC
+    assert "Accept" in again["Vary"]
