@@ -84,11 +84,16 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "baqylau.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compression of the answers that carry no secret, ETags and 304s (core/pagecache.py).
+    "baqylau.core.pagecache.PublicGZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anonymous pages served from the cache, invalidated when what they show changes.
+    "baqylau.core.pagecache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Who made a change, for the history of public records (also in the back office).
@@ -150,9 +155,23 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
         if env("REDIS_URL")
+        # One server's processes sharing a cache without Redis (several gunicorn workers).
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("BAQYLAU_CACHE_DIR"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+        if env("BAQYLAU_CACHE_DIR")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The page cache of anonymous visitors (core/pagecache.py) keeps its pages and the site's
+# generation in this cache: it must be shared by every process that answers (Redis in
+# production, or BAQYLAU_CACHE_DIR on one server); the local memory cache is for one process
+# (runserver, the tests).
+BAQYLAU_PAGE_CACHE_ENABLED = env_bool("BAQYLAU_PAGE_CACHE", default=True)
+BAQYLAU_PAGE_CACHE = "default"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

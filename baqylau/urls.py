@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from baqylau.core.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("baqylau.api.urls")),
     path("data/", include("baqylau.api.download_urls")),

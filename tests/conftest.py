@@ -70,6 +70,11 @@ TEST_SETTINGS = {
     # which each test's client does again (some 10 ms a test); no test fetches a static file,
     # and one that did would find it the same way, on request.
     "WHITENOISE_AUTOREFRESH": True,
+    # Tests make their data with factories as well as through the services, between two
+    # requests of the same page, and the page cache would answer the second with the first
+    # (the services and requests that may write give the site a new generation; factories do
+    # not). tests/core/test_pagecache.py turns it on.
+    "BAQYLAU_PAGE_CACHE_ENABLED": False,
 }
 
 TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")  # a Wednesday

@@ -45,6 +45,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import pagecache
+
 FORMAT = "baqylau-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -414,6 +416,7 @@ def _open(path: Path) -> tarfile.TarFile:
         raise ArchiveError(_("The archive cannot be read: %(error)s") % {"error": error}) from None
 
 
+@pagecache.changes
 def backup_restore(
     *, path: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS
 ) -> RestoreReport:

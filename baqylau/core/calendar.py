@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from . import pagecache
 from .models import CalendarDay, DeadlineRule
 
 logger = logging.getLogger(__name__)
@@ -271,6 +272,7 @@ class CalendarLoadReport:
     manual_kept: int = 0
 
 
+@pagecache.changes
 def calendar_load_holidays(*, years: Iterable[int]) -> CalendarLoadReport:
     """Bring the library's days of `years` into the calendar.
 

@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import pagecache
 from .models import GENESIS, LogChain, LogEntry, LogHead
 
 Action = LogEntry.Action
@@ -126,6 +127,7 @@ def append(*, kind: str, key, action: str, public: dict, files: Iterable[str] = 
         entry.save()
         chain.count, chain.head_hash = entry.seq, entry.hash
         chain.save(update_fields=["count", "head_hash"])
+    pagecache.changed()
     return entry
 
 

@@ -41,6 +41,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from baqylau.core import pagecache
+
 CODES = (
     "R003",
     "R018",
@@ -1074,6 +1076,7 @@ def _party_ids(keys: list[str]) -> dict[str, int]:
     return found
 
 
+@pagecache.changes
 def compute(*, parameters: dict | None = None, batch_size: int = 2_000):
     """Compute every indicator over all the contracting processes and replace the red flags with
     what it found, in one transaction, with a FlagRun recording the parameters, the number of

@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baqylau.core import pagecache
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 
 from . import ocds
@@ -58,6 +59,7 @@ class ImportReport:
     dry_run: bool = False
 
 
+@pagecache.changes
 def import_ocds(
     paths: list[Path],
     *,

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from baqylau.accounts.following import announce, followers_of
-from baqylau.core import record
+from baqylau.core import pagecache, record
 from baqylau.core.history import note_change
 
 from . import versions
@@ -27,6 +27,7 @@ def object_locate(*, obj: ProjectObject, save: bool = True) -> ProjectObject:
     return obj
 
 
+@pagecache.changes
 @transaction.atomic
 def document_publish(*, document: PlanningDocument, user=None) -> PlanningDocument:
     """Publish the document; what it promises then is its first version."""
@@ -45,6 +46,7 @@ def _changed(old: Decimal | None, new: Decimal | None) -> bool:
     return Decimal(old) != Decimal(new)
 
 
+@pagecache.changes
 @transaction.atomic
 def indicator_value_set(
     *,
@@ -133,6 +135,7 @@ def _actual_announce(value: IndicatorValue, document: PlanningDocument) -> None:
     )
 
 
+@pagecache.changes
 @transaction.atomic
 def object_status_announce(*, obj: ProjectObject, previous: str) -> None:
     """Tell the followers of an object, its document and its territory that its status changed
@@ -154,6 +157,7 @@ def object_status_announce(*, obj: ProjectObject, previous: str) -> None:
     )
 
 
+@pagecache.changes
 @transaction.atomic
 def indicator_values_set(*, indicator_id: int, values: list[dict], user=None) -> None:
     """`indicator_value_set` for many years of one indicator, each of `values` its keyword

@@ -115,4 +115,5 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_answers_as_its_schema_says(case):
-    case.call_and_validate(checks=CHECKS)
+    # The WSGI transport does not undo the compression of anonymous answers.
+    case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})

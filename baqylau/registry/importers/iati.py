@@ -31,6 +31,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from baqylau.core import pagecache
+
 from .. import services, versions
 from ..models import (
     Financing,
@@ -121,6 +123,7 @@ class _RollBack(Exception):
     """Undoes the import of the valid activities when another one was rejected."""
 
 
+@pagecache.changes
 def import_iati_file(
     path: str | Path,
     *,
@@ -295,6 +298,7 @@ def _source(activity: _Activity, given: str) -> str:
     return _("IATI data of %(publisher)s") % {"publisher": name}
 
 
+@pagecache.changes
 @transaction.atomic
 def activity_import(*, element, root, source: str = "", user=None) -> PlanningDocument:
     """Create or update the planning document of one schema-valid IATI activity. Into a

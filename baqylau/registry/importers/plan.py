@@ -31,6 +31,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from baqylau.core import pagecache
 from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry import services, versions
@@ -1511,6 +1512,7 @@ def _check_plan_sheets(
     return ctx, plan, errors
 
 
+@pagecache.changes
 def import_plan_sheets(
     sheets: dict[str, Sheet],
     *,
@@ -1559,6 +1561,7 @@ def import_plan_sheets(
     return report
 
 
+@pagecache.changes
 def import_plan_file(
     path: str | Path,
     *,

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, mapping, shape
 
+from baqylau.core import pagecache
 from baqylau.registry.models import Territory
 
 REGIONS_FILE = "kazakhstan-regions.geojson"
@@ -193,6 +194,7 @@ class Command(BaseCommand):
         region_fields, unit_fields = territory_fields(folder)
         self.created = self.updated = 0
         with transaction.atomic():
+            pagecache.changed()
             country = self._upsert({"slug": COUNTRY["slug"]}, _country(region_fields))
             by_slug = {}
             for fields in region_fields:
