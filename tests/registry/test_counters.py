@@ -179,3 +179,22 @@ def test_the_home_page_shows_the_stored_figures(client, plan):
     assert objects.format(3) in client.get("/en/").content.decode()
     ProjectObject.private_objects.filter(document=plan).first().delete()
     assert objects.format(2) in client.get("/en/").content.decode()
+
+
+def test_the_api_lists_take_their_totals_from_the_figures_unless_filtered(client, plan):
+    hidden = PlanningDocumentFactory(is_published=False)
+    ProjectObjectFactory(document=hidden)
+    other = ProjectObjectFactory(document=PlanningDocumentFactory())
+    client.get("/api/objects/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/objects/?limit=1")
+    assert response.json()["count"] == 3
+    assert len(response.json()["results"]) == 1
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    filtered = client.get(f"/api/objects/?document={other.document.slug}").json()
+    assert filtered["count"] == 1
+    assert client.get("/api/indicators/").json()["count"] == 3
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/api/objects/").json()["count"] == 4
