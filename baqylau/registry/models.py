@@ -644,6 +644,24 @@ class ProjectObject(Counted, models.Model):
             # The lists' order (the page, the API, the back office): the first page is read from
             # the index, not sorted out of every object.
             models.Index(fields=["name_ru", "id"], name="object_list_order"),
+            # The home page's latest objects, those named in the page's language first
+            # (core.languages.page_language_first over -updated_at), one per language.
+            *(
+                models.Index(
+                    models.Case(
+                        models.When(
+                            models.Q(**{f"name_{code}__isnull": True})
+                            | models.Q(**{f"name_{code}": ""}),
+                            then=models.Value(1),
+                        ),
+                        default=models.Value(0),
+                        output_field=models.IntegerField(),
+                    ),
+                    F("updated_at").desc(),
+                    name=f"object_recent_{code}",
+                )
+                for code in ("kk", "ru", "en")
+            ),
         ]
 
     def __str__(self) -> str:
