@@ -75,7 +75,56 @@ def build() -> None:
         slug="bench-akimat",
         defaults={"kind": "akimat", "name_kk": "Әкімдік", "name_ru": "Акимат", "name_en": "Akimat"},
     )[0]
-    points = {t.id: _points_inside(t, OBJECTS_PER_DOC) for t in territories}
+    build_registry(
+        documents=range(DOCUMENTS),
+        territories=territories,
+        bodies=[body],
+        goals_per_doc=GOALS_PER_DOC,
+        indicators_per_goal=INDICATORS_PER_DOC // GOALS_PER_DOC,
+        objects_per_doc=OBJECTS_PER_DOC,
+    )
+
+
+def _batches(iterable, size):
+    batch = []
+    for item in iterable:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build_registry(
+    *,
+    documents: range,
+    territories: list,
+    bodies: list,
+    goals_per_doc: int,
+    indicators_per_goal: int,
+    objects_per_doc: int,
+    chunk: int = 200,
+) -> None:
+    """Documents numbered `documents` (slugs bench-doc-<n>), each in one of `territories` with
+    one of `bodies` responsible, with its goals, indicators, 5 years of values, financing and
+    objects, written through bulk_create a chunk of documents at a time (memory stays flat)."""
+    points = {t.id: _points_inside(t, objects_per_doc) for t in territories}
+    for numbers in _batches(documents, chunk):
+        _build_documents(
+            numbers,
+            territories,
+            bodies,
+            points,
+            goals_per_doc,
+            indicators_per_goal,
+            objects_per_doc,
+        )
+
+
+def _build_documents(
+    numbers, territories, bodies, points, goals_per_doc, indicators_per_goal, objects_per_doc
+) -> None:
     m.PlanningDocument.private_objects.bulk_create(
         m.PlanningDocument(
             slug=f"bench-doc-{d}",
@@ -90,14 +139,19 @@ def build() -> None:
             territory=territories[d % len(territories)],
             is_published=True,
         )
-        for d in range(DOCUMENTS)
+        for d in numbers
     )
-    docs = list(m.PlanningDocument.private_objects.filter(slug__startswith="bench-doc-"))
+    docs = list(
+        m.PlanningDocument.private_objects.filter(
+            slug__in=[f"bench-doc-{d}" for d in numbers]
+        ).only("id", "slug")
+    )
+    docs.sort(key=lambda doc: int(doc.slug.rsplit("-", 1)[1]))
     m.PlanningDocument.responsible_bodies.through.objects.bulk_create(
         m.PlanningDocument.responsible_bodies.through(
-            planningdocument_id=d.id, organisation_id=body.id
+            planningdocument_id=d.id, organisation_id=bodies[n % len(bodies)].id
         )
-        for d in docs
+        for n, d in zip(numbers, docs, strict=True)
     )
     m.Goal.private_objects.bulk_create(
         m.Goal(
@@ -109,25 +163,28 @@ def build() -> None:
             name_en=f"Goal {g + 1}",
         )
         for d in docs
-        for g in range(GOALS_PER_DOC)
+        for g in range(goals_per_doc)
     )
-    goals = list(m.Goal.private_objects.filter(document__in=docs))
+    goals = list(m.Goal.private_objects.filter(document__in=docs).only("id", "number"))
     m.Indicator.private_objects.bulk_create(
-        m.Indicator(
-            goal=goal,
-            code=f"{goal.number}.{i + 1}",
-            order=i,
-            name_kk=f"Көрсеткіш {i}",
-            name_ru=f"Показатель {i}",
-            name_en=f"Indicator {i}",
-            unit_kk="%",
-            unit_ru="%",
-            unit_en="%",
-            baseline_year=2020,
-            baseline_value=Decimal(50),
-        )
-        for goal in goals
-        for i in range(INDICATORS_PER_DOC // GOALS_PER_DOC)
+        (
+            m.Indicator(
+                goal=goal,
+                code=f"{goal.number}.{i + 1}",
+                order=i,
+                name_kk=f"Көрсеткіш {i}",
+                name_ru=f"Показатель {i}",
+                name_en=f"Indicator {i}",
+                unit_kk="%",
+                unit_ru="%",
+                unit_en="%",
+                baseline_year=2020,
+                baseline_value=Decimal(50),
+            )
+            for goal in goals
+            for i in range(indicators_per_goal)
+        ),
+        batch_size=5000,
     )
     indicators = m.Indicator.private_objects.filter(goal__document__in=docs).values_list(
         "id", flat=True
@@ -158,8 +215,8 @@ def build() -> None:
         for s in ("republican", "local", "off_budget")
     )
     objects = []
-    for n, d in enumerate(docs):
-        for k in range(OBJECTS_PER_DOC):
+    for n, d in zip(numbers, docs, strict=True):
+        for k in range(objects_per_doc):
             t = territories[(n + k) % len(territories)]
             lat, lon = points[t.id][k]
             objects.append(
@@ -175,7 +232,7 @@ def build() -> None:
                     latitude=lat,
                     longitude=lon,
                     territory=t,
-                    responsible_body=body,
+                    responsible_body=bodies[n % len(bodies)],
                 )
             )
     m.ProjectObject.private_objects.bulk_create(objects, batch_size=2000)

@@ -47,6 +47,7 @@ from baqylau.participation.models import ReportEvent
 from baqylau.procurement import models as procurement
 from baqylau.procurement import selectors as procurement_selectors
 from baqylau.procurement.models import RiskFlag
+from baqylau.registry import counters
 from baqylau.registry import models as registry
 
 from . import filters, serializers
@@ -154,6 +155,28 @@ class ApiPagination(LimitOffsetPagination):
     def get_offset(self, request):
         return min(super().get_offset(request), self.max_offset)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_count(self, queryset):
+        # A list that knows its total (`known_count`) is not counted over its whole table.
+        known = getattr(getattr(self, "view", None), "known_count", None)
+        total = known() if known else None
+        return super().get_count(queryset) if total is None else total
+
+
+def public_total(view, key: str) -> int | None:
+    """The total of an unfiltered list of what the public sees, from the registry's counters
+    (registry/counters.py) rather than a COUNT over the table; None when the list is filtered or
+    the user is staff, who sees more."""
+    user = view.request.user
+    if user.is_authenticated and user.is_active and user.is_staff:
+        return None
+    if any(name in view.request.query_params for name in view.filterset_class.base_filters):
+        return None
+    return counters.registry(user)[key]
+
 
 # What a record's address may hold: an id of up to 18 digits (any larger one would overflow the
 # database's integers) or a slug; anything else is no API address (404) and never reaches a query.
@@ -225,6 +248,9 @@ class IndicatorViewSet(ReadOnlyApiViewSet):
             Prefetch("values", queryset=values)
         )
 
+    def known_count(self):
+        return public_total(self, "indicators")
+
 
 class FinancingViewSet(ReadOnlyApiViewSet):
     """Financing by year and source, for a document or one of its objects."""
@@ -257,6 +283,9 @@ class ObjectViewSet(ReadOnlyApiViewSet):
         return queryset.select_related(
             "document", "territory", "responsible_body", "contractor"
         ).defer("territory__geometry")
+
+    def known_count(self):
+        return public_total(self, "objects")
 
 
 class OrganisationViewSet(ReadOnlyApiViewSet):

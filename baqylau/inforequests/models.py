@@ -194,6 +194,10 @@ class InformationRequest(Withdrawable):
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["body", "status"]),
             models.Index(fields=["created_at"]),
+            # The lists' orders: the archive, the home page, the back office.
+            models.Index(fields=["-updated_at", "-id"], name="request_archive_order"),
+            models.Index(fields=["-sent_at", "-id"], name="request_sent_order"),
+            models.Index(fields=["-created_at", "-id"], name="request_created_order"),
         ]
 
     def __str__(self) -> str:

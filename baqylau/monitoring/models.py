@@ -202,7 +202,10 @@ class Campaign(Withdrawable):
         verbose_name_plural = _("monitoring campaigns")
         ordering = ["-starts_on", "-id"]
         default_manager_name = "private_objects"
-        indexes = [models.Index(fields=["is_published", "status"])]
+        indexes = [
+            models.Index(fields=["is_published", "status"]),
+            models.Index(fields=["-starts_on", "-id"], name="campaign_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.slug

@@ -320,6 +320,9 @@ class Report(models.Model):
                 fields=["moderation", "created_at", "project_object", "document"],
                 name="report_published_by_date",
             ),
+            # The public list's order (newest published first) and the back office's.
+            models.Index(fields=["-published_at", "-id"], name="report_list_order"),
+            models.Index(fields=["-created_at", "-id"], name="report_created_order"),
         ]
         constraints = [
             models.CheckConstraint(

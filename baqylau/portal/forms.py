@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.forms import FilterForm, any_of
@@ -25,7 +26,17 @@ class DocumentFilterForm(FilterForm):
     status = any_of(_("Status"), _("Any status"), PlanningDocument.Status.choices)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
 
-    lookups = {"type": "doc_type", "body": "responsible_bodies", "status": "status"}
+    lookups = {"type": "doc_type", "status": "status"}
+
+    def filter_body(self, qs, body):
+        # EXISTS rather than a join, which would repeat a document per body and need DISTINCT.
+        return qs.filter(
+            Exists(
+                PlanningDocument.responsible_bodies.through.objects.filter(
+                    planningdocument=OuterRef("pk"), organisation=body
+                )
+            )
+        )
 
     def filter_territory(self, qs, territory):
         return qs.filter(

@@ -4,7 +4,8 @@ import json
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from baqylau.procurement.models import ContractingProcess
 from baqylau.registry import selectors, versions
 from baqylau.registry.models import (
     Financing,
+    Goal,
     ObjectPhoto,
     Organisation,
     PlanChange,
@@ -143,7 +145,7 @@ def document_list(request):
         visible(request.user, PlanningDocument)
         .select_related("territory")
         .defer(*NO_SHAPES)
-        .annotate(n_goals=Count("goals", distinct=True))
+        .annotate(n_goals=_goals_of_document())
     )
     if form.is_valid():
         qs = form.filter(qs)
@@ -153,9 +155,21 @@ def document_list(request):
         "portal/document_list.html",
         {
             "form": form,
-            "page": _page(request, qs.distinct()),
+            "page": _page(request, qs),
         },
     )
+
+
+def _goals_of_document():
+    """How many goals a document has, as a subquery: no join nor DISTINCT over the whole list."""
+    goals = (
+        Goal.private_objects.filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(goals), 0)
 
 
 def document_detail(request, slug):

@@ -32,6 +32,23 @@ SOURCE_NEEDED = _(
 )
 
 
+class WithoutLargeColumnsFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record whose choices are read without their large columns (a
+    territory's boundary, a document's texts): at the scale of the country the sidebar read every
+    boundary at every request."""
+
+    LARGE = {
+        "territory": ["geometry"],
+        "planningdocument": ["search_text", "description_kk", "description_ru", "description_en"],
+    }
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        ordering = self.field_admin_ordering(field, request, model_admin) or model._meta.ordering
+        records = model._default_manager.defer(*self.LARGE.get(model._meta.model_name, []))
+        return [(record.pk, str(record)) for record in records.order_by(*ordering)]
+
+
 def _promise_changed(form) -> bool:
     if form.instance.pk is None:
         return False
@@ -194,7 +211,8 @@ class PlanVersionInline(admin.TabularInline):
 @admin.register(models.PlanningDocument)
 class PlanningDocumentAdmin(RevisesPlanAdmin, KeepsPublishedAdmin, TranslationAdmin):
     list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
-    list_filter = ["doc_type", "status", "is_published", "territory"]
+    list_filter = ["doc_type", "status", "is_published", ("territory", WithoutLargeColumnsFilter)]
+    show_full_result_count = False
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
     autocomplete_fields = ["territory", "responsible_bodies"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -233,7 +251,9 @@ class GoalAdmin(TranslationAdmin):
 class IndicatorAdmin(RevisesPlanAdmin, TranslationAdmin):
     form = RevisionSourceForm
     list_display = ["code", "name", "unit", "kind", "direction", "goal"]
-    list_filter = ["kind", "direction", "goal__document"]
+    list_filter = ["kind", "direction", ("goal__document", WithoutLargeColumnsFilter)]
+    list_select_related = ["goal"]
+    show_full_result_count = False
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
     autocomplete_fields = ["goal"]
     inlines = [IndicatorValueInline]
@@ -306,12 +326,22 @@ class ObjectPhotoInline(TranslationTabularInline):
 class ProjectObjectAdmin(RevisesPlanAdmin, TranslationAdmin):
     form = RevisionSourceForm
     list_display = ["name", "kind", "status", "territory", "document"]
-    list_filter = ["kind", "status", "territory", "document"]
+    list_filter = [
+        "kind",
+        "status",
+        ("territory", WithoutLargeColumnsFilter),
+        ("document", WithoutLargeColumnsFilter),
+    ]
+    list_select_related = ["territory", "document"]
+    show_full_result_count = False
     search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number", "ocid"]
     autocomplete_fields = ["document", "responsible_body", "contractor"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["territory", "updated_at"]
     inlines = [ObjectPhotoInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("territory__geometry", "document__search_text")
 
     def save_model(self, request, obj, form, change):
         services.object_locate(obj=obj, save=False)

@@ -12,7 +12,8 @@ Anything that depends on a planning document being published has no `objects` ma
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -202,7 +203,66 @@ class PublicationQuerySet(PublishedQuerySet):
         return self.published()
 
 
-class PlanningDocumentQuerySet(PublicationQuerySet):
+class CountedQuerySet:
+    """Writes through the queryset (bulk_create, bulk_update, update, delete) of what the public
+    figures count mark those figures out of date, after the write and in its transaction
+    (`counters.py`). Imports and services write through these or through `save()`."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            registry_changed()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            registry_changed()
+        return rows
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            registry_changed()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            registry_changed()
+        return deleted
+
+
+class Counted:
+    """The same for a model's own save() and delete()."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        registry_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        registry_changed()
+        return deleted
+
+
+def registry_changed() -> None:
+    """What the registry's public figures count has changed: the next reader counts again."""
+    key = Counter.REGISTRY
+    if Counter.objects.filter(key=key).update(generation=models.F("generation") + 1):
+        return
+    try:
+        with transaction.atomic():
+            Counter.objects.create(key=key, generation=1)
+    except IntegrityError:  # created meanwhile by a reader or another writer
+        Counter.objects.filter(key=key).update(generation=models.F("generation") + 1)
+
+
+class CountedPublicationQuerySet(CountedQuerySet, PublicationQuerySet):
+    pass
+
+
+class PlanningDocumentQuerySet(CountedQuerySet, PublicationQuerySet):
     document_path = ""
     search = PublicQuerySet.search
 
@@ -218,7 +278,7 @@ class PlanningDocumentQuerySet(PublicationQuerySet):
         return self.order_by(rank, "-start_year", "title_ru")
 
 
-class PlanningDocument(models.Model):
+class PlanningDocument(Counted, models.Model):
     class Type(models.TextChoices):
         NATIONAL_PROJECT = "national_project", _("national project")
         CONCEPT = "concept", _("concept")
@@ -272,7 +332,10 @@ class PlanningDocument(models.Model):
         verbose_name_plural = _("planning documents")
         ordering = ["-start_year", "title_ru"]
         default_manager_name = "private_objects"
-        indexes = [models.Index(fields=["updated_at"])]
+        indexes = [
+            models.Index(fields=["updated_at"]),
+            models.Index(F("start_year").desc(), "title_ru", name="document_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.slug
@@ -321,7 +384,7 @@ class Direction(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class Goal(models.Model):
+class Goal(Counted, models.Model):
     document = models.ForeignKey(
         PlanningDocument,
         verbose_name=_("planning document"),
@@ -342,24 +405,25 @@ class Goal(models.Model):
     description = models.TextField(_("description"), blank=True)
     iati_ref = models.CharField(max_length=200, blank=True, editable=False)
 
-    private_objects = PublicationQuerySet.as_manager()
-    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+    private_objects = CountedPublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(CountedPublicationQuerySet)()
 
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["document", "order", "id"]
         default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["document", "order", "id"], name="goal_list_order")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
 
 
-class IndicatorQuerySet(PublicationQuerySet):
+class IndicatorQuerySet(CountedQuerySet, PublicationQuerySet):
     document_path = "goal__document__"
 
 
-class Indicator(models.Model):
+class Indicator(Counted, models.Model):
     class Kind(models.TextChoices):
         TARGET = "target", _("target indicator")
         RESULT = "result", _("result indicator")
@@ -393,6 +457,7 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["goal", "order", "id"]
         default_manager_name = "private_objects"
+        indexes = [models.Index(fields=["goal", "order", "id"], name="indicator_list_order")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}".strip()
@@ -468,11 +533,11 @@ class PlanRevision(Withdrawable):
         return f"{self.value} {self.previous_plan} → {self.new_plan}"
 
 
-class ObjectQuerySet(PublicationQuerySet):
+class ObjectQuerySet(CountedQuerySet, PublicationQuerySet):
     search = PublicQuerySet.search
 
 
-class ProjectObject(models.Model):
+class ProjectObject(Counted, models.Model):
     """A physical object that a planning document builds or repairs: a school, a road section."""
 
     class Kind(models.TextChoices):
@@ -576,6 +641,27 @@ class ProjectObject(models.Model):
         indexes = [
             models.Index(fields=["document", "status"]),
             models.Index(fields=["updated_at"]),
+            # The lists' order (the page, the API, the back office): the first page is read from
+            # the index, not sorted out of every object.
+            models.Index(fields=["name_ru", "id"], name="object_list_order"),
+            # The home page's latest objects, those named in the page's language first
+            # (core.languages.page_language_first over -updated_at), one per language.
+            *(
+                models.Index(
+                    models.Case(
+                        models.When(
+                            models.Q(**{f"name_{code}__isnull": True})
+                            | models.Q(**{f"name_{code}": ""}),
+                            then=models.Value(1),
+                        ),
+                        default=models.Value(0),
+                        output_field=models.IntegerField(),
+                    ),
+                    F("updated_at").desc(),
+                    name=f"object_recent_{code}",
+                )
+                for code in ("kk", "ru", "en")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -634,7 +720,7 @@ class ObjectPhoto(models.Model):
         return self.caption or self.image.name
 
 
-class Financing(models.Model):
+class Financing(Counted, models.Model):
     """Money for a document (or one of its objects) in one year from one source."""
 
     class Source(models.TextChoices):
@@ -668,8 +754,8 @@ class Financing(models.Model):
         _("executed"), max_digits=20, decimal_places=2, null=True, blank=True
     )
 
-    private_objects = PublicationQuerySet.as_manager()
-    public_objects = PublishedManager.from_queryset(PublicationQuerySet)()
+    private_objects = CountedPublicationQuerySet.as_manager()
+    public_objects = PublishedManager.from_queryset(CountedPublicationQuerySet)()
 
     class Meta:
         verbose_name = _("financing")
@@ -853,3 +939,23 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version_id} {self.kind} {self.subject}"
+
+
+class Counter(models.Model):
+    """Figures that public pages show, kept as data rather than counted at every request
+    (`counters.py`): every write to what a figure counts raises `generation` in its own
+    transaction, and the stored `value` holds as long as it was `counted` at that generation."""
+
+    REGISTRY = "registry"
+
+    key = models.CharField(_("key"), max_length=40, primary_key=True)
+    generation = models.PositiveBigIntegerField(_("generation"), default=0)
+    counted = models.PositiveBigIntegerField(_("counted at generation"), null=True, blank=True)
+    value = models.JSONField(_("value"), default=dict)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return self.key

@@ -4,11 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from baqylau.core.languages import page_language_first, written_in
 
+from . import counters
 from . import status as st
 from .models import (
     Financing,
@@ -187,16 +188,9 @@ def financing_summary(queryset) -> FinancingSummary:
 
 
 def registry_counts(user) -> dict:
-    from baqylau.core.permissions import visible
-
-    return {
-        "documents": visible(user, PlanningDocument).count(),
-        "indicators": visible(user, Indicator).count(),
-        "objects": visible(user, ProjectObject).count(),
-        "financing": visible(user, Financing)
-        .filter(currency="KZT")
-        .aggregate(total=Sum("planned"))["total"],
-    }
+    """How many documents, indicators and objects the user may see, and the planned financing in
+    tenge: kept as data for the public (`counters.py`)."""
+    return counters.registry(user)
 
 
 _NAME = {"document": "title", "object": "name", "revision": "name"}

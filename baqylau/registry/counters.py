@@ -1,0 +1,100 @@
+"""The registry's public figures (how many documents, indicators and objects the public may see,
+and the planned financing in tenge), kept as data rather than counted at every request: at the
+scale of the whole country the counts took most of the home page's time, and the API lists' totals
+cost in proportion to the tables.
+
+The figures live in one `Counter` row. Every write to what they count (a document, a goal, an
+indicator, an object or a financing line, through `save()`, `delete()` or a queryset's bulk
+paths: see `CountedQuerySet` in models.py) raises the row's generation after the write, in the
+writer's own transaction. A reader uses the stored figures while they were counted at the current
+generation; otherwise it counts again and stores the result only if the generation has not moved
+meanwhile, and without waiting for a writer that holds the row (it then answers with what it
+counted, and the next reader counts again). So the figures are never stale after a commit, and
+a reader never waits for an import to end.
+
+Staff see unpublished records too: their figures are counted at each request.
+"""
+
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from baqylau.core.permissions import visible
+
+from .models import (
+    Counter,
+    Financing,
+    Indicator,
+    PlanningDocument,
+    ProjectObject,
+    registry_changed,
+)
+
+REGISTRY = Counter.REGISTRY
+# What the registry's figures count has changed: the next reader counts again. Called by the
+# models' save() and delete() and their querysets' bulk paths, after the write, in its transaction.
+changed = registry_changed
+
+
+def count(user=None) -> dict:
+    """The figures counted now, of what `user` may see (the public by default)."""
+    return {
+        "documents": visible(user, PlanningDocument).count(),
+        "indicators": visible(user, Indicator).count(),
+        "objects": visible(user, ProjectObject).count(),
+        "financing": visible(user, Financing)
+        .filter(currency="KZT")
+        .aggregate(total=Sum("planned"))["total"],
+    }
+
+
+def registry(user=None) -> dict:
+    """The figures of what `user` may see: the stored ones for the public (one query), counted
+    now for staff."""
+    if user is not None and user.is_active and user.is_staff:
+        return count(user)
+    row = Counter.objects.filter(key=REGISTRY).first()
+    if row is not None and row.counted == row.generation and row.value:
+        return _loaded(row.value)
+    figures = count()
+    _store(row, figures)
+    return figures
+
+
+def refresh() -> dict:
+    """Counts the public figures again and stores them (after a load that bypassed the models,
+    or to warm them up)."""
+    changed()
+    return registry()
+
+
+def _store(row, figures) -> None:
+    value = _dumped(figures)
+    if row is None:
+        try:
+            with transaction.atomic():
+                Counter.objects.create(key=REGISTRY, generation=0, counted=0, value=value)
+        except IntegrityError:  # a writer created it: what was counted may be stale already
+            pass
+        return
+    with transaction.atomic():
+        # Skips (rather than waits for) a writer that holds the row; SQLite has no row locks.
+        current = (
+            Counter.objects.select_for_update(skip_locked=True)
+            .filter(key=REGISTRY, generation=row.generation)
+            .values_list("generation", flat=True)
+            .first()
+        )
+        if current is not None:
+            Counter.objects.filter(key=REGISTRY).update(counted=current, value=value)
+
+
+def _dumped(figures: dict) -> dict:
+    total = figures["financing"]
+    return {**figures, "financing": None if total is None else str(total)}
+
+
+def _loaded(value: dict) -> dict:
+    total = value.get("financing")
+    return {**value, "financing": None if total is None else Decimal(total)}

@@ -1,0 +1,200 @@
+"""The registry's public figures are kept as data (registry/counters.py): exact after every kind
+of write (create, publish, unpublish, import, bulk paths, delete), read in one query, and never
+stored from a count that a newer write has overtaken."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from baqylau.registry import counters, services
+from baqylau.registry.importers.plan import import_plan_file, plan_template_workbook
+from baqylau.registry.models import Counter, Financing, Indicator, PlanningDocument, ProjectObject
+
+from ..factories import (
+    FinancingFactory,
+    GoalFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _figures():
+    return counters.registry()
+
+
+def _exact():
+    """What the figures are, counted now; and they are what the stored ones say."""
+    counted = counters.count()
+    assert _figures() == counted
+    return counted
+
+
+def _stored_in_one_query():
+    _figures()
+    with CaptureQueriesContext(connection) as ctx:
+        figures = _figures()
+    assert len(ctx.captured_queries) == 1, [q["sql"] for q in ctx.captured_queries]
+    return figures
+
+
+@pytest.fixture
+def plan(db):
+    document = PlanningDocumentFactory()
+    goal = GoalFactory(document=document)
+    IndicatorFactory.create_batch(3, goal=goal)
+    ProjectObjectFactory.create_batch(2, document=document)
+    FinancingFactory(document=document, planned=Decimal("1500000"))
+    return document
+
+
+def test_the_figures_count_only_what_the_public_sees(plan):
+    hidden = PlanningDocumentFactory(is_published=False)
+    IndicatorFactory(goal=GoalFactory(document=hidden))
+    ProjectObjectFactory(document=hidden)
+    FinancingFactory(document=hidden, planned=Decimal("7"))
+
+    assert _stored_in_one_query() == {
+        "documents": 1,
+        "indicators": 3,
+        "objects": 2,
+        "financing": Decimal("1500000"),
+    }
+    staff = UserFactory(is_staff=True)
+    assert counters.registry(staff)["objects"] == 3
+    assert counters.registry(UserFactory())["objects"] == 2
+
+
+def test_creating_and_deleting_one_record_changes_the_figures_at_once(plan):
+    assert _stored_in_one_query()["objects"] == 2
+    obj = ProjectObjectFactory(document=plan)
+    assert _stored_in_one_query()["objects"] == 3
+    IndicatorFactory(goal=plan.goals.get())
+    assert _exact()["indicators"] == 4
+    obj.delete()
+    assert _stored_in_one_query()["objects"] == 2
+    plan.goals.get().delete()  # its indicators go with it
+    assert _exact()["indicators"] == 0
+
+
+def test_publishing_and_unpublishing_a_document_moves_everything_it_holds(plan):
+    draft = PlanningDocumentFactory(is_published=False)
+    IndicatorFactory.create_batch(2, goal=GoalFactory(document=draft))
+    ProjectObjectFactory.create_batch(4, document=draft)
+    assert _stored_in_one_query()["objects"] == 2
+
+    services.document_publish(document=draft)
+    figures = _exact()
+    assert (figures["documents"], figures["indicators"], figures["objects"]) == (2, 5, 6)
+
+    # The back office's bulk action and any queryset update take the same path.
+    PlanningDocument.private_objects.filter(pk=draft.pk).update(is_published=False)
+    figures = _exact()
+    assert (figures["documents"], figures["indicators"], figures["objects"]) == (1, 3, 2)
+
+
+def test_bulk_paths_and_deleting_a_document_keep_the_figures_exact(plan):
+    _figures()
+    ProjectObject.private_objects.bulk_create(
+        ProjectObject(
+            document=plan,
+            slug=f"bulk-{n}",
+            kind=ProjectObject.Kind.SCHOOL,
+            name_ru=f"Школа {n}",
+            status=ProjectObject.Status.PLANNED,
+        )
+        for n in range(5)
+    )
+    assert _exact()["objects"] == 7
+    Financing.private_objects.filter(document=plan).update(planned=Decimal("10"))
+    assert _exact()["financing"] == Decimal("10")
+    ProjectObject.private_objects.filter(slug__startswith="bulk-").delete()
+    assert _exact()["objects"] == 2
+
+    ProjectObject.private_objects.filter(document=plan).delete()
+    plan.delete()  # goals, indicators and financing go with it
+    assert _exact() == {"documents": 0, "indicators": 0, "objects": 0, "financing": None}
+
+
+def test_a_plan_import_updates_the_figures_in_its_transaction(plan, tmp_path):
+    before = _stored_in_one_query()
+    workbook = plan_template_workbook()  # its example rows: an indicator, money, an object
+    body = OrganisationFactory(slug="pavlodar-energy-department")
+    ws = workbook["objects"]
+    ws.cell(2, [c.value for c in ws[1]].index("responsible_body") + 1, body.slug)
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+
+    report = import_plan_file(path, document=plan, source="Akimat's decision no. 12")
+
+    assert report.ok, [str(e) for e in report.errors]
+    after = _exact()
+    assert after["indicators"] == before["indicators"] + report.created(Indicator) > 3
+    assert after["objects"] == before["objects"] + report.created(ProjectObject) > 2
+
+
+def test_a_dry_run_import_leaves_the_figures_as_they_were(plan, tmp_path):
+    before = _stored_in_one_query()
+    path = tmp_path / "plan.xlsx"
+    plan_template_workbook().save(path)
+
+    report = import_plan_file(path, document=plan, source="Decision no. 12", dry_run=True)
+
+    assert report.ok and not report.applied
+    with CaptureQueriesContext(connection) as ctx:
+        assert _figures() == before  # nothing was written: not even counted again
+    assert len(ctx.captured_queries) == 1
+
+
+def test_a_count_overtaken_by_a_write_is_not_stored(plan):
+    _figures()
+    row = Counter.objects.get(key=counters.REGISTRY)
+    stale = counters.count()
+    ProjectObjectFactory(document=plan)  # a write after the count, before it is stored
+
+    counters._store(row, stale)
+
+    assert Counter.objects.get(key=counters.REGISTRY).counted != row.generation + 1
+    assert _figures()["objects"] == 3
+
+
+def test_a_missing_row_is_created_by_the_first_reader_or_writer(plan):
+    Counter.objects.all().delete()
+    assert _figures()["objects"] == 2
+    Counter.objects.all().delete()
+    ProjectObjectFactory(document=plan)
+    assert Counter.objects.get(key=counters.REGISTRY).counted is None
+    assert _stored_in_one_query()["objects"] == 3
+
+
+def test_the_home_page_shows_the_stored_figures(client, plan):
+    ProjectObjectFactory(document=plan)
+    objects = '<a href="/en/objects/"><strong>{}</strong>'
+    assert objects.format(3) in client.get("/en/").content.decode()
+    ProjectObject.private_objects.filter(document=plan).first().delete()
+    assert objects.format(2) in client.get("/en/").content.decode()
+
+
+def test_the_api_lists_take_their_totals_from_the_figures_unless_filtered(client, plan):
+    hidden = PlanningDocumentFactory(is_published=False)
+    ProjectObjectFactory(document=hidden)
+    other = ProjectObjectFactory(document=PlanningDocumentFactory())
+    client.get("/api/objects/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/objects/?limit=1")
+    assert response.json()["count"] == 3
+    assert len(response.json()["results"]) == 1
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    filtered = client.get(f"/api/objects/?document={other.document.slug}").json()
+    assert filtered["count"] == 1
+    assert client.get("/api/indicators/").json()["count"] == 3
+
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get("/api/objects/").json()["count"] == 4
