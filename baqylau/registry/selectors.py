@@ -407,9 +407,9 @@ class MapNames:
         return next((row[f] for f in self.fields if row[f]), row["slug"])
 
 
-def map_extent(queryset) -> list[list[float]] | None:
-    """The box of every located object of `queryset`, [[south, west], [north, east]];
-    None when none has a location. One query."""
+def map_extent(queryset) -> tuple[list[list[float]] | None, int]:
+    """The box of every located object of `queryset`, [[south, west], [north, east]] (None when
+    none has a location), and how many located objects there are. One query."""
     from django.db.models import Count, Max, Min
 
     box = (
@@ -425,5 +425,5 @@ def map_extent(queryset) -> list[list[float]] | None:
         )
     )
     if not box["count"]:
-        return None
-    return [[box["south"], box["west"]], [box["north"], box["east"]]]
+        return None, 0
+    return [[box["south"], box["west"]], [box["north"], box["east"]]], box["count"]
