@@ -576,6 +576,8 @@ class ProjectObject(models.Model):
         indexes = [
             models.Index(fields=["document", "status"]),
             models.Index(fields=["updated_at"]),
+            # The map asks for the objects in a box (registry.selectors.map_view).
+            models.Index(fields=["latitude", "longitude"], name="object_position"),
         ]
 
     def __str__(self) -> str:

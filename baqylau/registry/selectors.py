@@ -343,8 +343,8 @@ def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: in
     """What a map shows of `queryset` in `box` at `zoom`: the objects themselves (at most
     MAP_VIEW_POINTS, and only if they take at most `max_bytes` as JSON), or clusters counted and
     centred by the database on a grid whose cells shrink as the zoom grows (GROUP BY the cell's
-    row and column). Two queries at most, whatever the number of objects. `name_of`: row -> the
-    name shown, from the row's name_* columns; `url_of`: slug -> the object's page."""
+    row and column). One query when the objects are few, two otherwise, whatever their number.
+    `name_of`: row -> the name shown, from its name_* columns; `url_of`: slug -> its page."""
     import json
 
     from django.db.models import Avg, Count, F
@@ -358,19 +358,15 @@ def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: in
     )
     if hasattr(inside, "rewrite"):
         inside = inside.rewrite(False)
-    cell = map_cell_size(box, zoom)
-    cells = list(
-        inside.order_by()
-        .annotate(row=Floor(F("latitude") / cell), column=Floor(F("longitude") / cell))
-        .values("row", "column")
-        .annotate(count=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
-        .values_list("row", "column", "count", "lat", "lon")
+    # The objects first, one more than a view shows, in no order (the database stops at the
+    # first ones it finds): zoomed in, that is the only query.
+    rows = list(
+        inside.order_by().values("id", "slug", "status", "latitude", "longitude", *name_of.fields)[
+            : MAP_VIEW_POINTS + 1
+        ]
     )
-    total = sum(count for _row, _column, count, _lat, _lon in cells)
-    if total <= MAP_VIEW_POINTS:
-        rows = inside.order_by("id").values(
-            "id", "slug", "status", "latitude", "longitude", *name_of.fields
-        )[:MAP_VIEW_POINTS]
+    rows.sort(key=lambda r: r["id"])
+    if len(rows) <= MAP_VIEW_POINTS:
         objects = [
             {
                 "id": r["id"],
@@ -384,7 +380,16 @@ def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: in
             for r in rows
         ]
         if len(json.dumps(objects, ensure_ascii=False).encode()) <= max_bytes:
-            return {"count": total, "cell": None, "objects": objects, "clusters": []}
+            return {"count": len(rows), "cell": None, "objects": objects, "clusters": []}
+    cell = map_cell_size(box, zoom)
+    cells = list(
+        inside.order_by()
+        .annotate(row=Floor(F("latitude") / cell), column=Floor(F("longitude") / cell))
+        .values("row", "column")
+        .annotate(count=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .values_list("row", "column", "count", "lat", "lon")
+    )
+    total = sum(count for _row, _column, count, _lat, _lon in cells)
     return {
         "count": total,
         "cell": cell,
