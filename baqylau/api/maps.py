@@ -34,7 +34,8 @@ class MapObjectSerializer(drf.Serializer):
     id = drf.IntegerField()
     slug = drf.SlugField()
     name = drf.CharField()
-    status = drf.ChoiceField(choices=ProjectObject.Status.choices)
+    # A plain string here: the choices are those of /api/objects/ (one enum in the schema).
+    status = drf.CharField(help_text=_("The object's status, as in /api/objects/"))
     lat = drf.FloatField()
     lon = drf.FloatField()
     url = drf.CharField(help_text=_("The object's page on the portal"))

@@ -407,9 +407,7 @@ class SchemaView(SpectacularAPIView):
             "translation is missing, and `name_i18n` with every language as stored.\n"
             "* Decimal numbers (plans, actual values, amounts) are strings such as "
             '`"99.1000"`, so that no precision is lost.\n'
-            "* Lists are paginated with `limit` (at most 1000) and `offset`. For a full harvest, "
-            "ask for `?paginate=cursor` and follow each page's `next` link until it is null: "
-            "pages by cursor, in the order of the ids, never skip or repeat a record.\n"
+            "* Lists are paginated with `limit` (at most 1000) and `offset`.\n"
             "* Coordinates are WGS 84; GeoJSON geometries list them as [lon, lat].\n"
             "* Bulk downloads: /data/indicators.csv, /data/objects.csv, /data/objects.geojson.\n"
             "* Public monitoring: campaigns, findings, recommendations with the answers of the "

@@ -64,23 +64,24 @@ def _focus(points, territory=None) -> str:
     return json.dumps(box) if box else ""
 
 
-def _map(queryset, *, around=None, **filters) -> dict:
+def _map(queryset, *, around=None, focus=True, **filters) -> dict:
     """The context of portal/_map.html for the objects of `queryset`: their markers in the page
     when there are at most MAP_EMBED_LIMIT, so that a small map is one request; beyond, none:
     the map asks /api/map/objects/ with `filters` (the API's object filters that select the
     same public objects) for what is in view, and opens on `around` (a territory), else on the
-    region that holds most of them (judged on a sample), else on the box of them all. Three
-    queries at most, whatever the number of objects."""
+    region that holds most of them (judged on a sample), else on the box of them all; `focus`
+    False: the page opens its map otherwise (no query for it). Three queries at most, whatever
+    the number of objects."""
     points = _points(queryset, limit=selectors.MAP_EMBED_LIMIT + 1)
     if len(points) <= selectors.MAP_EMBED_LIMIT:
-        return {"points": points, "map_focus": _focus(points, around)}
+        return {"points": points, "map_focus": _focus(points, around) if focus else ""}
     extent, total = selectors.map_extent(queryset)
     query = urlencode(
         {"lang": translation.get_language(), **{k: v for k, v in filters.items() if v}}
     )
     return {
         "points": [],
-        "map_focus": _focus(points, around),
+        "map_focus": _focus(points, around) if focus else "",
         "map_source": f"{reverse('api:map_objects')}?{query}",
         "map_extent": json.dumps(extent),
         "map_total": total,
@@ -102,7 +103,8 @@ def home(request):
                 .in_planning_order(),
                 "title",
             )[:6],
-            **_map(objects.order_by("-updated_at")),
+            # The home map opens on the region's outlines: no focus to judge.
+            **_map(objects.order_by("-updated_at"), focus=False),
             "recent": selectors.recent_changes(request.user),
             "processes": visible(request.user, ContractingProcess).count(),
             **_platform(request.user),
@@ -470,7 +472,8 @@ def territory_detail(request, slug):
             "children": territory.children.defer("geometry"),
             "documents": documents[:50],
             "page": _page(request, objects),
-            **_map(objects, territory=territory.slug),
+            # The territory's map opens on its outline.
+            **_map(objects, focus=False, territory=territory.slug),
             "outline": territory.geometry,
             "open_reports": participation.open_by_age(request.user, territory=territory),
             "meetings": meetings.upcoming(request.user, territory__in=area),
