@@ -5,7 +5,8 @@ by the rules of baqylau.api.tabular, so that a field added to the API appears in
 The CSV files are UTF-8 with a byte order mark, so that Excel shows Cyrillic text correctly, and
 carry every language side by side; their column names are stable identifiers, not translated.
 Decimal numbers use a point and no thousands separator. The CSV is streamed, read from the
-database in batches with their prefetches, so that a download of the whole registry stays cheap.
+database in batches with their prefetches, so that a download of the whole registry stays cheap;
+the GeoJSON is streamed the same way, a feature at a time (benchmarks/downloads.py measures both).
 
 What a user may not see is left out exactly as in the API: the rows come from the querysets of
 the API's views (baqylau.core.permissions.visible, the public_* querysets of baqylau.api.filters).
@@ -16,11 +17,12 @@ territory, kind, status, q), so that a filtered portal list downloads what it sh
 import functools
 import json
 import re
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -261,8 +263,12 @@ def objects_csv(request):
     return _download(request, OBJECTS, objects, "objects", qualifiers)
 
 
-def object_features(queryset, *, lang: str, url_of) -> list[dict]:
-    """GeoJSON point features of the objects that have a location."""
+GEOJSON_BATCH = 2000
+
+
+def object_features(queryset, *, lang: str, url_of) -> Iterator[dict]:
+    """GeoJSON point features of the objects that have a location, read from the database
+    GEOJSON_BATCH rows at a time: however many objects, no list of them is ever held."""
     # The name in the language, or the first fallback that is not empty, picked by the database.
     name = Coalesce(
         *(NullIf(f"name_{code}", Value("")) for code in resolution_order(lang)),
@@ -281,8 +287,10 @@ def object_features(queryset, *, lang: str, url_of) -> list[dict]:
         "longitude",
         "latitude",
     )
-    return [
-        {
+    for slug, name, kind, status, document, territory, lon, lat in rows.iterator(
+        chunk_size=GEOJSON_BATCH
+    ):
+        yield {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
@@ -295,8 +303,26 @@ def object_features(queryset, *, lang: str, url_of) -> list[dict]:
                 "url": url_of(slug),
             },
         }
-        for slug, name, kind, status, document, territory, lon, lat in rows
-    ]
+
+
+def geojson_stream(features: Iterable[dict], **members) -> Iterator[str]:
+    """A GeoJSON FeatureCollection as text in pieces of GEOJSON_BATCH features: the first bytes
+    leave before the last row is read, and memory stays the same whatever the number of rows.
+    `members`: more top-level members, written before the features."""
+    encode = json.JSONEncoder(
+        ensure_ascii=False, check_circular=False, separators=(",", ":")
+    ).encode
+    head = {"type": "FeatureCollection", **members}
+    yield encode(head)[:-1] + ',"features":['
+    piece, first = [], True
+    for feature in features:
+        piece.append(encode(feature) if first else "," + encode(feature))
+        first = False
+        if len(piece) == GEOJSON_BATCH:
+            yield "".join(piece)
+            piece = []
+    piece.append("]}")
+    yield "".join(piece)
 
 
 @download
@@ -307,12 +333,8 @@ def objects_geojson(request):
     lang = _requested_language(request)
     with translation.override(lang):
         url_of = _portal_url(request, "portal:object")
-    collection = {
-        "type": "FeatureCollection",
-        "features": object_features(filterset.qs, lang=lang, url_of=url_of),
-    }
-    response = HttpResponse(
-        json.dumps(collection, ensure_ascii=False, check_circular=False, separators=(",", ":")),
+    response = StreamingHttpResponse(
+        geojson_stream(object_features(filterset.qs, lang=lang, url_of=url_of)),
         content_type="application/geo+json; charset=utf-8",
     )
     response["Content-Disposition"] = (

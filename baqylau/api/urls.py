@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import dialogue, flag_responses, views
+from . import dialogue, flag_responses, maps, views
 
 app_name = "api"
 
@@ -69,4 +69,8 @@ urlpatterns += [
 urlpatterns += [
     path("log/heads/", views.LogHeadsView.as_view(), name="log_heads"),
     path("log/entries/", views.LogEntriesView.as_view(), name="log_entries"),
+]
+
+urlpatterns += [
+    path("map/objects/", maps.MapObjectsView.as_view(), name="map_objects"),
 ]

@@ -5,6 +5,7 @@ lists and answers 404 in detail, except for staff. Lists prefetch what they show
 queries does not grow with the number of rows.
 """
 
+import re
 import threading
 
 from django.conf import settings
@@ -22,8 +23,8 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -146,18 +147,93 @@ class LanguageMixin:
         return response
 
 
+class HarvestCursor(CursorPagination):
+    """The pages of a full harvest: in the order of the records' ids, each page after the last
+    record of the one before, so that records added meanwhile come at the end and no record is
+    read twice or skipped, however long the harvest takes; no count, no growing offset."""
+
+    ordering = ("pk",)
+    page_size_query_param = "limit"
+    max_page_size = 1000
+    invalid_cursor_message = _("Not a cursor of this list: follow the `next` link of a page.")
+
+    def decode_cursor(self, request):
+        """The cursor of the query; None for the first page; 400 for one that is not ours (DRF
+        would answer 404, or let a position that is no id reach the database)."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({"cursor": [self.invalid_cursor_message]}) from None
+        position = cursor.position if cursor is not None else None
+        if position is not None and not ID_RE.fullmatch(position):
+            raise ValidationError({"cursor": [self.invalid_cursor_message]})
+        return cursor
+
+
 class ApiPagination(LimitOffsetPagination):
+    """`limit` and `offset`; or, for a full harvest, pages by cursor (HarvestCursor) when the
+    query has `?cursor=` or `?paginate=cursor` (with `limit` as the size of a page)."""
+
     max_limit = 1000
     # An offset past every row gives an empty page; a larger one would overflow the database's
     # integers, so it is read as this one.
     max_offset = 2**62
+    cursor = None
 
     def get_offset(self, request):
         return min(super().get_offset(request), self.max_offset)
 
+    @staticmethod
+    def wants_cursor(request) -> bool:
+        return "cursor" in request.query_params or (
+            request.query_params.get("paginate") == "cursor"
+        )
+
     def paginate_queryset(self, queryset, request, view=None):
         self.view = view
+        if self.wants_cursor(request):
+            self.cursor = HarvestCursor()
+            return self.cursor.paginate_queryset(queryset, request, view)
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["results"]
+        answer["properties"]["count"]["description"] = _(
+            "How many records the list has in all; absent from pages by cursor"
+        )
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": "paginate",
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        "`cursor`: pages by cursor for a full harvest, in the order of the ids; "
+                        "follow each page's `next` link (with `cursor`) until it is null"
+                    )
+                ),
+                "schema": {"type": "string", "enum": ["cursor"]},
+            },
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("The cursor of a page, from the `next` link of the one before")
+                ),
+                "schema": {"type": "string"},
+            },
+        ]
 
     def get_count(self, queryset):
         # A list that knows its total (`known_count`) is not counted over its whole table.
@@ -182,6 +258,7 @@ def public_total(view, key: str) -> int | None:
 # database's integers) or a slug; anything else is no API address (404) and never reaches a query.
 ID_PATTERN = "[0-9]{1,18}"
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+ID_RE = re.compile(ID_PATTERN)
 
 
 class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,12 +1,14 @@
 """The public portal. Every fetch goes through baqylau.core.permissions."""
 
 import json
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,6 +66,30 @@ def _focus(points, territory=None) -> str:
     return json.dumps(box) if box else ""
 
 
+def _map(queryset, *, around=None, focus=True, **filters) -> dict:
+    """The context of portal/_map.html for the objects of `queryset`: their markers in the page
+    when there are at most MAP_EMBED_LIMIT, so that a small map is one request; beyond, none:
+    the map asks /api/map/objects/ with `filters` (the API's object filters that select the
+    same public objects) for what is in view, and opens on `around` (a territory), else on the
+    region that holds most of them (judged on a sample), else on the box of them all; `focus`
+    False: the page opens its map otherwise (no query for it). Three queries at most, whatever
+    the number of objects."""
+    points = _points(queryset, limit=selectors.MAP_EMBED_LIMIT + 1)
+    if len(points) <= selectors.MAP_EMBED_LIMIT:
+        return {"points": points, "map_focus": _focus(points, around) if focus else ""}
+    extent, total = selectors.map_extent(queryset)
+    query = urlencode(
+        {"lang": translation.get_language(), **{k: v for k, v in filters.items() if v}}
+    )
+    return {
+        "points": [],
+        "map_focus": _focus(points, around) if focus else "",
+        "map_source": f"{reverse('api:map_objects')}?{query}",
+        "map_extent": json.dumps(extent),
+        "map_total": total,
+    }
+
+
 def home(request):
     objects = visible(request.user, ProjectObject)
     return render(
@@ -79,7 +105,8 @@ def home(request):
                 .in_planning_order(),
                 "title",
             )[:6],
-            "points": _points(objects.order_by("-updated_at"), limit=300),
+            # The home map opens on the region's outlines: no focus to judge.
+            **_map(objects.order_by("-updated_at"), focus=False),
             "recent": selectors.recent_changes(request.user),
             "processes": visible(request.user, ContractingProcess).count(),
             **_platform(request.user),
@@ -207,8 +234,7 @@ def document_detail(request, slug):
             "financing": financing,
             "objects": objects[:50],
             "objects_total": objects.count(),
-            "points": (points := _points(objects)),
-            "map_focus": _focus(points, document.territory),
+            **_map(objects, around=document.territory, document=document.slug),
             "findings": accountability.findings_about(request.user, document),
             "recommendations": accountability.recommendations_about(request.user, document),
             "plan_versions": _plan_versions(document),
@@ -307,10 +333,23 @@ def object_list(request):
             "form": form,
             "document": document,
             "page": _page(request, qs),
-            "points": (points := _points(qs)),
-            "map_focus": _focus(points),
+            **_map(qs, **_object_filters(form)),
         },
     )
+
+
+def _object_filters(form) -> dict:
+    """The filters of the object list as the API's object filters name them."""
+    if not form.is_valid():
+        return {}
+    data = form.cleaned_data
+    return {
+        "q": data.get("q") or "",
+        "kind": data.get("kind") or "",
+        "status": data.get("status") or "",
+        "territory": data["territory"].slug if data.get("territory") else "",
+        "document": data.get("document") or "",
+    }
 
 
 def object_detail(request, slug):
@@ -447,7 +486,8 @@ def territory_detail(request, slug):
             "children": territory.children.defer("geometry"),
             "documents": documents[:50],
             "page": _page(request, objects),
-            "points": _points(objects),
+            # The territory's map opens on its outline.
+            **_map(objects, focus=False, territory=territory.slug),
             "outline": territory.geometry,
             "open_reports": participation.open_by_age(request.user, territory=territory),
             "meetings": meetings.upcoming(request.user, territory__in=area),

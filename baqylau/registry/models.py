@@ -662,6 +662,8 @@ class ProjectObject(Counted, models.Model):
                 )
                 for code in ("kk", "ru", "en")
             ),
+            # The map asks for the objects in a box (registry.selectors.map_view).
+            models.Index(fields=["latitude", "longitude"], name="object_position"),
         ]
 
     def __str__(self) -> str:

@@ -297,3 +297,132 @@ def map_focus(
     dlat = max((max(lats) - min(lats)) / 10, 0.05)
     dlon = max((max(lons) - min(lons)) / 10, 0.05)
     return [[min(lats) - dlat, min(lons) - dlon], [max(lats) + dlat, max(lons) + dlon]]
+
+
+# The map of objects asks for what is in view --------------------------------------------------
+
+# A view shows single objects up to this many, else clusters; pages embed their objects' markers
+# up to MAP_EMBED_LIMIT and, beyond, let the map ask for what is in view.
+MAP_VIEW_POINTS = 200
+# A marker's name is cut to this many characters (its page has the whole name).
+MAP_NAME_LENGTH = 80
+MAP_EMBED_LIMIT = 200
+# At most this many cells along each side of the view: a view never has more than 24 × 24
+# clusters, whatever box and zoom it names.
+MAP_GRID_SIDE = 24
+# A cell is about a quarter of a 256-pixel tile, in degrees: 360 / 2**zoom / 4.
+MAP_CELLS_PER_TILE = 4
+MAP_MAX_ZOOM = 20
+
+
+@dataclass(frozen=True)
+class MapBox:
+    """A bounding box in degrees, west/south/east/north (longitude first, as in GeoJSON)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+def map_cell_size(box: MapBox, zoom: int) -> float:
+    """The side of a cluster's cell in degrees at `zoom`, never so small that the box holds more
+    than MAP_GRID_SIDE cells along a side."""
+    by_zoom = 360.0 / (2 ** max(0, min(zoom, MAP_MAX_ZOOM))) / MAP_CELLS_PER_TILE
+    span = max(box.east - box.west, box.north - box.south)
+    return max(by_zoom, span / MAP_GRID_SIDE)
+
+
+def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: int) -> dict:
+    """What a map shows of `queryset` in `box` at `zoom`: the objects themselves (at most
+    MAP_VIEW_POINTS, and only if they take at most `max_bytes` as JSON), or clusters counted and
+    centred by the database on a grid whose cells shrink as the zoom grows (GROUP BY the cell's
+    row and column). One query when the objects are few, two otherwise, whatever their number.
+    `name_of`: row -> the name shown, from its name_* columns; `url_of`: slug -> its page."""
+    import json
+
+    from django.db.models import Avg, Count, F
+    from django.db.models.functions import Floor
+
+    inside = queryset.filter(
+        latitude__gte=box.south,
+        latitude__lte=box.north,
+        longitude__gte=box.west,
+        longitude__lte=box.east,
+    )
+    if hasattr(inside, "rewrite"):
+        inside = inside.rewrite(False)
+    # The objects first, one more than a view shows, in no order (the database stops at the
+    # first ones it finds): zoomed in, that is the only query.
+    rows = list(
+        inside.order_by().values("id", "slug", "status", "latitude", "longitude", *name_of.fields)[
+            : MAP_VIEW_POINTS + 1
+        ]
+    )
+    rows.sort(key=lambda r: r["id"])
+    if len(rows) <= MAP_VIEW_POINTS:
+        objects = [
+            {
+                "id": r["id"],
+                "slug": r["slug"],
+                "name": name_of(r)[:MAP_NAME_LENGTH],
+                "status": r["status"],
+                "lat": round(r["latitude"], 6),
+                "lon": round(r["longitude"], 6),
+                "url": url_of(r["slug"]),
+            }
+            for r in rows
+        ]
+        if len(json.dumps(objects, ensure_ascii=False).encode()) <= max_bytes:
+            return {"count": len(rows), "cell": None, "objects": objects, "clusters": []}
+    cell = map_cell_size(box, zoom)
+    cells = list(
+        inside.order_by()
+        .annotate(row=Floor(F("latitude") / cell), column=Floor(F("longitude") / cell))
+        .values("row", "column")
+        .annotate(count=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .values_list("row", "column", "count", "lat", "lon")
+    )
+    total = sum(count for _row, _column, count, _lat, _lon in cells)
+    return {
+        "count": total,
+        "cell": cell,
+        "objects": [],
+        "clusters": [
+            {"lat": round(lat, 5), "lon": round(lon, 5), "count": count}
+            for _row, _column, count, lat, lon in sorted(cells, key=lambda c: (c[0], c[1]))
+        ],
+    }
+
+
+class MapNames:
+    """The name of an object in `lang`, else in the first language after it that has one."""
+
+    def __init__(self, lang: str):
+        order = {"kk": ("kk", "ru", "en"), "ru": ("ru", "kk", "en"), "en": ("en", "ru", "kk")}
+        self.fields = [f"name_{code}" for code in order.get(lang, order["kk"])]
+
+    def __call__(self, row: dict) -> str:
+        return next((row[f] for f in self.fields if row[f]), row["slug"])
+
+
+def map_extent(queryset) -> tuple[list[list[float]] | None, int]:
+    """The box of every located object of `queryset`, [[south, west], [north, east]] (None when
+    none has a location), and how many located objects there are. One query."""
+    from django.db.models import Count, Max, Min
+
+    box = (
+        queryset.exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by()
+        .aggregate(
+            south=Min("latitude"),
+            west=Min("longitude"),
+            north=Max("latitude"),
+            east=Max("longitude"),
+            count=Count("id"),
+        )
+    )
+    if not box["count"]:
+        return None, 0
+    return [[box["south"], box["west"]], [box["north"], box["east"]]], box["count"]

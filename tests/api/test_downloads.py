@@ -394,9 +394,10 @@ def test_geojson_reads_many_objects_in_a_constant_number_of_queries(client):
         )
 
     def fetch():
+        # Streamed: the rows are read while the answer is written.
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/data/objects.geojson")
-        return json.loads(response.content)["features"], len(ctx.captured_queries)
+            body = content(client.get("/data/objects.geojson"))
+        return json.loads(body)["features"], len(ctx.captured_queries)
 
     add(0, 10)
     small, small_queries = fetch()

@@ -37,10 +37,61 @@
     };
     control.addTo(map);
   }
+  function pointMarker(p, url) {
+    var marker = L.circleMarker([p.lat, p.lon], {
+      radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95, className: "object-marker",
+      fillColor: STATUS_COLOURS[p.status] || "#333"
+    });
+    var link = document.createElement("a");
+    link.href = url;
+    link.textContent = p.name;
+    return marker.bindPopup(link);
+  }
+  function clusterMarker(map, c) {
+    var size = c.count < 100 ? 30 : (c.count < 10000 ? 38 : 46);
+    var marker = L.marker([c.lat, c.lon], {
+      keyboard: true, title: String(c.count),
+      icon: L.divIcon({
+        className: "map-cluster", iconSize: [size, size],
+        html: "<span>" + (c.count >= 10000 ? Math.round(c.count / 1000) + "k" : c.count) + "</span>"
+      })
+    });
+    // A cluster opens into what it holds: closer, on its centre.
+    return marker.on("click", function () {
+      map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18));
+    });
+  }
+  // Many objects: the page holds none, the map asks data-source for what is in view at its zoom
+  // (single objects when few, else clusters counted by the server), again after every move.
+  function liveLayer(map, source) {
+    var layer = L.featureGroup(), timer = null, asked = 0;
+    function load() {
+      var b = map.getBounds(), n = ++asked;
+      var box = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
+        Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map(function (v) { return v.toFixed(5); });
+      var url = source + (source.indexOf("?") < 0 ? "?" : "&") + "bbox=" + box.join(",") +
+        "&zoom=" + Math.max(0, Math.round(map.getZoom()));
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data || n !== asked) { return; }  // a later view was asked for meanwhile
+          layer.clearLayers();
+          data.objects.forEach(function (p) { layer.addLayer(pointMarker(p, p.url)); });
+          data.clusters.forEach(function (c) { layer.addLayer(clusterMarker(map, c)); });
+          map.getContainer().dataset.shown = String(data.count);
+        }).catch(function () {});
+    }
+    function later() { clearTimeout(timer); timer = setTimeout(load, 250); }
+    // Once the map has its first view: then every move or zoom asks again, once it settles.
+    function start() { layer.addTo(map); load(); map.on("moveend zoomend", later); }
+    return { start: start };
+  }
   document.querySelectorAll("[data-map]").forEach(function (el) {
     var points = readJSON(el.dataset.points) || [];
     var outline = readJSON(el.dataset.outline);
-    if (!points.length && !outline) { return; }
+    var source = window.fetch && el.dataset.source;
+    var extent = source ? parseBox(el.dataset.extent) : null;
+    if (!points.length && !outline && !extent) { return; }
     el.hidden = false;
     var map = L.map(el, { scrollWheelZoom: false, zoomSnap: 0.25 });
     el.leafletMap = map;  // for scripts and tests that ask what the map shows
@@ -56,18 +107,14 @@
       L.geoJSON(outline, { style: { color: "#1d4f91", weight: 2, fillOpacity: 0.06 } }) : null;
     var urlTemplate = el.dataset.objectUrl;
     var markers = L.featureGroup(points.map(function (p) {
-      var marker = L.circleMarker([p.lat, p.lon], {
-        radius: 7, weight: 2, color: "#fff", fillOpacity: 0.95, className: "object-marker",
-        fillColor: STATUS_COLOURS[p.status] || "#333"
-      });
-      var link = document.createElement("a");
-      link.href = urlTemplate.replace("SLUG", p.slug);
-      link.textContent = p.name;
-      return marker.bindPopup(link);
+      return pointMarker(p, urlTemplate.replace("SLUG", p.slug));
     }));
+    var live = extent ? liveLayer(map, source) : null;
+    // Where the objects are: the markers', or the box of them all that the page names.
+    var spread = points.length ? markers.getBounds() : extent;
     var all = L.latLngBounds([]);
     if (outlineLayer && outlineLayer.getBounds().isValid()) { all.extend(outlineLayer.getBounds()); }
-    if (points.length) { all.extend(markers.getBounds()); }
+    if (spread) { all.extend(spread); }
     // The map opens on what the page is about: the territory's boundary, else the region the
     // page names (data-focus), else everything; objects elsewhere are one click away.
     if (!all.isValid()) { return; }
@@ -76,7 +123,8 @@
     map.fitBounds(home, { maxZoom: 13 });
     if (outlineLayer) { outlineLayer.addTo(map); }
     markers.addTo(map);
-    if (points.length && !home.contains(markers.getBounds()) && el.dataset.showAll) {
+    if (live) { live.start(); }
+    if (spread && !home.contains(spread) && el.dataset.showAll) {
       addRefitControl(map, el, home, all);
     }
     if (el.dataset.outlinesUrl && window.fetch) {

@@ -1,0 +1,251 @@
+"""Downloads and map benchmark: builds N objects and measures what reads them all or in part:
+the objects' GeoJSON and CSV downloads (time, size and the serving process's peak memory) and the
+map's data for a view (time and size).
+
+    uv run python benchmarks/downloads.py                   # 100,000 objects, SQLite
+    uv run python benchmarks/downloads.py 1000000           # the issue's million rows
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/baqylau_bench \
+        uv run python benchmarks/downloads.py 300000
+    uv run python benchmarks/downloads.py 300000 --map     # the map's data only
+
+The objects (in one published plan, spread over Kazakhstan) are made with bulk inserts, once per
+database and number. Each download is requested in a child process of its own, through Django's
+test client (the whole stack but the network), and read to the end into nothing; the child reports
+its peak resident memory (ru_maxrss) before the request and after the last byte. The reference of
+the same run is a plain read of the same rows from the database (values_list().iterator()):
+each download is shown as its time, as a ratio to that read, and against the targets (60 s and
+200 MB at 1,000,000 rows). The map's data is measured for the whole country, a region and a
+district; a view must stay under 50 KB and 100 ms. Prints a table and, as its last line, one JSON
+object with every figure.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'benchmark-downloads.sqlite3'}"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baqylau.settings")
+os.environ.setdefault("DEBUG", "0")
+warnings.filterwarnings("ignore", message="No directory at")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from baqylau.registry import models as m  # noqa: E402
+
+PLAN = "bench-downloads"
+PREFIX = "bench-dl-"
+BATCH = 10_000
+TARGET_SECONDS_PER_MILLION, TARGET_RSS_MB = 60.0, 200.0
+MAP_TARGET_MS, MAP_TARGET_KB = 100.0, 50.0
+ONLY_MAP = False
+MAP_REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
+STATUSES = m.ProjectObject.Status.values
+KINDS = m.ProjectObject.Kind.values
+# Kazakhstan, roughly: where the objects are spread.
+SOUTH, NORTH, WEST, EAST = 41.0, 55.0, 47.0, 87.0
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _objects(plan, start: int, stop: int):
+    for n in range(start, stop):
+        # A low-discrepancy spread over the country's box, the same on every run.
+        lat = SOUTH + (NORTH - SOUTH) * ((n * 0.414214) % 1)
+        lon = WEST + (EAST - WEST) * ((n * 0.618034) % 1)
+        yield m.ProjectObject(
+            document=plan,
+            slug=f"{PREFIX}{n}",
+            name_kk=f"Мектеп № {n}",
+            name_ru=f"Школа № {n}",
+            name_en=f"School No. {n}",
+            kind=KINDS[n % len(KINDS)],
+            status=STATUSES[n % len(STATUSES)],
+            address_ru=f"ул. Абая, {n % 300 + 1}",
+            latitude=round(lat, 6),
+            longitude=round(lon, 6),
+        )
+
+
+def build(count: int) -> None:
+    """`count` objects of the plan, made (or completed) by bulk inserts of BATCH rows."""
+    plan = m.PlanningDocument.private_objects.get_or_create(
+        slug=PLAN,
+        defaults={
+            "title_kk": "Жүктеу жоспары",
+            "title_ru": "План выгрузок",
+            "title_en": "Downloads plan",
+            "doc_type": m.PlanningDocument.Type.REGIONAL_PLAN,
+            "status": m.PlanningDocument.Status.IN_FORCE,
+            "start_year": 2021,
+            "end_year": 2025,
+            "is_published": True,
+        },
+    )[0]
+    have = m.ProjectObject.private_objects.filter(document=plan).count()
+    if have > count:
+        m.ProjectObject.private_objects.filter(document=plan).delete()
+        have = 0
+    for start in range(have, count, BATCH):
+        with transaction.atomic():
+            m.ProjectObject.private_objects.bulk_create(
+                _objects(plan, start, min(start + BATCH, count)), batch_size=BATCH
+            )
+
+
+def serve(url: str) -> None:
+    """In the child: one request, read to the end into nothing; prints its figures as JSON."""
+    client = Client()
+    client.get("/api/map/objects/?bbox=0,0,1,1")  # URLconf, translations and the like loaded
+    before = peak_rss_mb()
+    started = time.perf_counter()
+    response = client.get(url)
+    first = None
+    size = 0
+    with open(os.devnull, "wb") as sink:
+        for piece in response.streaming_content if response.streaming else [response.content]:
+            if first is None:
+                first = time.perf_counter() - started
+            sink.write(piece)
+            size += len(piece)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "status": response.status_code,
+                "streamed": bool(response.streaming),
+                "seconds": round(seconds, 2),
+                "first_byte_s": round(first or seconds, 3),
+                "mb": round(size / 1e6, 1),
+                "rss_before_mb": round(before, 1),
+                "peak_rss_mb": round(peak_rss_mb(), 1),
+            }
+        )
+    )
+
+
+def download(url: str) -> dict:
+    child = subprocess.run(
+        [sys.executable, __file__, "--serve", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def database_read(count: int) -> float:
+    """The reference: reading the same rows and columns from the database, doing nothing else."""
+    started = time.perf_counter()
+    rows = (
+        m.ProjectObject.private_objects.filter(document__slug=PLAN)
+        .order_by("id")
+        .values_list("slug", "name_kk", "kind", "status", "latitude", "longitude")
+    )
+    for _row in rows.iterator(chunk_size=2000):
+        pass
+    return time.perf_counter() - started
+
+
+def map_views(client: Client) -> dict:
+    views = {
+        "map, country z5": "bbox=46,40,88,56&zoom=5",
+        "map, region z8": "bbox=75,51,78,53&zoom=8",
+        "map, district z10": "bbox=76.5,52.0,77.5,52.5&zoom=10",
+        "map, town z13": "bbox=76.9,52.2,77.1,52.3&zoom=13",
+    }
+    results = {}
+    for name, query in views.items():
+        url = f"/api/map/objects/?document={PLAN}&lang=ru&{query}"
+        client.get(url)
+        timings, size, shown = [], 0, None
+        for _ in range(MAP_REPEATS):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            size = len(response.content)
+            data = json.loads(response.content)
+            shown = (
+                f"{len(data['clusters'])} clusters of {data['count']:,} objects"
+                if data["clusters"]
+                else f"{len(data['objects'])} objects"
+            )
+        ordered = sorted(timings)
+        results[name] = {
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 1),
+            "kb": round(size / 1000, 1),
+            "shows": shown,
+        }
+    return results
+
+
+def main(count: int) -> None:
+    call_command("migrate", verbosity=0, interactive=False)
+    started = time.perf_counter()
+    build(count)
+    built = time.perf_counter() - started
+    total = m.ProjectObject.private_objects.filter(document__slug=PLAN).count()
+    print(f"database: {connection.vendor}; objects: {total:,} (ready in {built:.1f} s)")
+    reference = database_read(total)
+    print(f"reference, reading the rows from the database: {reference:.2f} s")
+    target_s = TARGET_SECONDS_PER_MILLION * total / 1_000_000
+    results = {"objects": total, "database": connection.vendor, "reference_s": reference}
+    print(
+        f"{'download':<18} {'s':>7} {'× ref':>6} {'target s':>9} {'MB':>7} "
+        f"{'1st byte s':>10} {'RSS before':>10} {'peak RSS':>9} {'≤ 200 MB':>8}"
+    )
+    downloads = {
+        "objects.geojson": f"/data/objects.geojson?document={PLAN}",
+        "objects.csv": f"/data/objects.csv?document={PLAN}",
+    }
+    for name, url in downloads.items() if not ONLY_MAP else ():
+        figures = download(url)
+        assert figures["status"] == 200 and figures["streamed"], figures
+        figures["ratio_to_reference"] = round(figures["seconds"] / reference, 1)
+        figures["target_s"] = round(target_s, 1)
+        results[name] = figures
+        print(
+            f"{name:<18} {figures['seconds']:>7} {figures['ratio_to_reference']:>6} "
+            f"{target_s:>9.1f} {figures['mb']:>7} {figures['first_byte_s']:>10} "
+            f"{figures['rss_before_mb']:>10} {figures['peak_rss_mb']:>9} "
+            f"{'yes' if figures['peak_rss_mb'] <= TARGET_RSS_MB else 'NO':>8}"
+        )
+    print(f"{'map view':<18} {'median ms':>10} {'p95 ms':>8} {'KB':>6}  ({MAP_REPEATS} requests)")
+    views = map_views(Client())
+    for name, figures in views.items():
+        ok = figures["p95_ms"] <= MAP_TARGET_MS and figures["kb"] <= MAP_TARGET_KB
+        print(
+            f"{name:<18} {figures['median_ms']:>10} {figures['p95_ms']:>8} {figures['kb']:>6}  "
+            f"{figures['shows']}{'' if ok else '  (over 100 ms or 50 KB)'}"
+        )
+    results["map"] = views
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        serve(sys.argv[2])
+    else:
+        ONLY_MAP = "--map" in sys.argv
+        numbers = [a.replace(",", "").replace("_", "") for a in sys.argv[1:] if a != "--map"]
+        main(int(numbers[0]) if numbers else 100_000)
