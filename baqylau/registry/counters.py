@@ -15,9 +15,10 @@ a reader never waits for an import to end.
 Staff see unpublished records too: their figures are counted at each request.
 """
 
+import contextlib
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Sum
 
 from baqylau.core.permissions import visible
@@ -70,6 +71,13 @@ def refresh() -> dict:
 
 
 def _store(row, figures) -> None:
+    """Keep what was counted, if nothing has changed since; a database busy with a writer (SQLite
+    locks the whole file) is not waited for: the next reader counts again."""
+    with contextlib.suppress(OperationalError):
+        _store_now(row, figures)
+
+
+def _store_now(row, figures) -> None:
     value = _dumped(figures)
     if row is None:
         try:

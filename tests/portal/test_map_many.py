@@ -84,8 +84,11 @@ def test_a_map_page_costs_the_same_with_many_objects(
     client.get(url)  # caches warmed
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
+    # Read now: the connection keeps only the latest 9,000 queries, which the objects below fill.
+    few_queries = len(few.captured_queries)
     _objects(PlanningDocumentFactory(slug="more"), 1000)
-    with django_assert_max_num_queries(len(few.captured_queries) + 1):
+    client.get(url)  # the registry's figures counted again once after the change
+    with django_assert_max_num_queries(few_queries + 1):
         assert client.get(url).status_code == 200
 
 
