@@ -1168,7 +1168,11 @@
       document.getElementById("field-update").hidden = true;
       if (wb) wb.messageSkipWaiting();
     });
-    wb.register().catch(() => {});
+    // A new worker may already wait when the page opens (installed while no page listened):
+    // offer it as when it arrives.
+    wb.register()
+      .then((registration) => { if (registration && registration.waiting) offer(); })
+      .catch(() => {});
   }
 
   async function start() {
