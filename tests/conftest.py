@@ -40,10 +40,12 @@ from django.test.utils import override_settings
 from django.utils import translation
 
 from baqylau.accountability import services as accountability
+from baqylau.accounts.models import Role
 from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo
+from baqylau.registry.models import Organisation
 
-from .factories import CampaignFactory
+from .factories import CampaignFactory, MembershipFactory, OrganisationFactory, UserFactory
 from .helpers import CHROMIUM, CHROMIUM_ARGS, only_local
 from .world import (
     build_registry,
@@ -289,6 +291,29 @@ def plan(registry, ngo, alice, today):
         )
 
     return plan
+
+
+@pytest.fixture
+def campaign(registry, ngo, alice, bob, today):
+    """A private campaign of alice's with bob on the team, both declared, running today."""
+    return CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=alice,
+        today=today,
+        monitors=[bob],
+        declared=[alice, bob],
+    )
+
+
+@pytest.fixture
+def olga(db):
+    """A coordinator of another NGO."""
+    return MembershipFactory(
+        user=UserFactory(email="olga@example.org", full_name="Olga"),
+        organisation=OrganisationFactory(kind=Organisation.Kind.NGO, slug="ashyq-aimaq"),
+        role=Role.COORDINATOR,
+    ).user
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Fixtures of the field app's tests: a campaign whose team may record, with a checklist, and the
+"""Fixtures of the field app's tests: a checklist of the campaign (tests/conftest.py) and the
 phone's files."""
 
 import hashlib
@@ -9,11 +9,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from baqylau.accounts.models import Role
 from baqylau.monitoring.checklists import checklist_create
-from baqylau.registry.models import Organisation
-
-from ..factories import CampaignFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 QUESTIONS = [
     {"code": "roof", "text": "Is the roof finished?", "kind": "yes_no", "required": True},
@@ -23,32 +19,9 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def campaign(registry, ngo, alice, bob, today):
-    """A private campaign of alice's with bob on the team, both declared, running today."""
-    return CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        monitors=[bob],
-        declared=[alice, bob],
-    )
-
-
-@pytest.fixture
 def client():
     """A phone that asks for English, the tests' language (the API has no language prefix)."""
     return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def olga(db):
-    """A coordinator of another NGO."""
-    return MembershipFactory(
-        user=UserFactory(email="olga@example.org", full_name="Olga"),
-        organisation=OrganisationFactory(kind=Organisation.Kind.NGO, slug="ashyq-aimaq"),
-        role=Role.COORDINATOR,
-    ).user
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ import hashlib
 import io
 import os
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as datetime_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
@@ -92,11 +93,13 @@ def wait_until(page, script: str, timeout: float = 30) -> None:
         page.wait_for_timeout(200)
 
 
-def open_app(open_as, live_server, user, school):
+def open_app(open_as, live_server, user, school, today):
     page = open_as(user, **PHONE)
     # The phone's clock reads the test's day, as the server's does (the app refuses a visit
-    # dated after the phone's today).
-    page.context.clock.set_system_time(timezone.now())
+    # dated after the phone's today): noon in Almaty.
+    page.context.clock.set_system_time(
+        datetime.combine(today, datetime_time(12), tzinfo=ZoneInfo("Asia/Almaty"))
+    )
     page.context.grant_permissions(["geolocation"], origin=live_server.url)
     page.context.set_geolocation(
         {"latitude": school.latitude, "longitude": school.longitude, "accuracy": 8}
@@ -156,7 +159,7 @@ def test_a_visit_recorded_offline_with_three_large_photos_is_sent_later(
     school = registry["school"]
     photos = [big_jpeg(tmp_path / f"site-{n}.jpg", n) for n in range(3)]
     assert all(7_000_000 < photo.stat().st_size < 10_000_000 for photo in photos)
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     screenshot(page, "home")
 
     page.context.set_offline(True)
@@ -206,7 +209,7 @@ def test_an_interrupted_sending_resumes_where_it_stopped(
 ):
     school = registry["school"]
     photos = [big_jpeg(tmp_path / f"site-{n}.jpg", n) for n in range(2)]
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     page.context.set_offline(True)
     record_visit(page, today, photos)
 
@@ -261,7 +264,7 @@ def test_a_correction_of_a_visit_changed_elsewhere_is_kept_and_sent_over_it(
         answers={"roof": "no", "leak": "Over the gym", "floors": "2"},
         notes="First notes.",
     )
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     # A territory kept offline: its boundary and objects, on a map without tiles.
     page.click("a[href='#/area']")
     page.locator("#field-areas [data-area] button").first.click()
@@ -309,7 +312,7 @@ def test_an_update_of_the_app_keeps_the_unsent_visit(
     open_as, live_server, team, registry, bob, today, tmp_path, settings
 ):
     school = registry["school"]
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     first = page.evaluate("window.baqylauField.version")
     page.context.set_offline(True)
     record_visit(page, today, [big_jpeg(tmp_path / "site.jpg", 1)])
@@ -349,7 +352,7 @@ def test_a_visit_to_a_checklist_changed_meanwhile_is_kept_and_sent_in_the_new_ve
 ):
     school = registry["school"]
     checklist = team.checklists.get()
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     page.context.set_offline(True)
     record_visit(page, today, [big_jpeg(tmp_path / "site.jpg", 7)])
 
@@ -387,7 +390,7 @@ def test_a_monitor_signed_out_meanwhile_keeps_the_visit_until_signed_in_again(
     open_as, live_server, team, registry, bob, today, tmp_path
 ):
     school = registry["school"]
-    page = open_app(open_as, live_server, bob, school)
+    page = open_app(open_as, live_server, bob, school, today)
     page.context.set_offline(True)
     record_visit(page, today, [big_jpeg(tmp_path / "site.jpg", 8)])
 
