@@ -1168,10 +1168,20 @@
       document.getElementById("field-update").hidden = true;
       if (wb) wb.messageSkipWaiting();
     });
-    // A new worker may already wait when the page opens (installed while no page listened):
-    // offer it as when it arrives.
+    // The browser checks for a new worker on its own when the page opens: that worker may already
+    // wait, or be installing, before this page listens. Watch it as one that arrives later.
+    const watch = (worker) => {
+      if (!worker) return;
+      if (worker.state === "installed") offer();
+      else worker.addEventListener("statechange", () => { if (worker.state === "installed") offer(); });
+    };
     wb.register()
-      .then((registration) => { if (registration && registration.waiting) offer(); })
+      .then((registration) => {
+        if (!registration) return;
+        if (registration.waiting) offer();
+        watch(registration.installing);
+        registration.addEventListener("updatefound", () => watch(registration.installing));
+      })
       .catch(() => {});
   }
 
