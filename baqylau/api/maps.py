@@ -100,8 +100,9 @@ def object_url_of():
 class MapObjectsView(LanguageMixin, APIView):
     """What a map of objects shows in a box at a zoom: the public objects themselves when there
     are at most 200 in the box, else clusters (a count and a centre per cell of a grid whose cells
-    shrink as the zoom grows, at most 24 × 24 per view). The object filters narrow the objects as
-    in /api/objects/. The whole set stays available as /data/objects.geojson."""
+    shrink as the zoom grows, at most 24 × 24 per view; without a filter, a cell cut by the box's
+    edge counts all its objects). The object filters narrow the objects as in
+    /api/objects/. The whole set stays available as /data/objects.geojson."""
 
     @extend_schema(
         operation_id="map_objects",
@@ -146,5 +147,7 @@ class MapObjectsView(LanguageMixin, APIView):
             url_of=object_url_of(),
             # Room for the keys and the count around the list of objects.
             max_bytes=MAP_MAX_BYTES - 200,
+            # No filter: every public object, whose clusters the grid keeps as data.
+            kept=not any(request.GET.get(name) for name in filterset.filters),
         )
         return Response(view)

@@ -961,3 +961,27 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class MapCell(models.Model):
+    """One cell of the map's grid of public objects, kept as data (`mapgrid.py`): at `level` the
+    cells are 90 / 2**level degrees a side, and this one holds `count` objects whose latitudes
+    and longitudes add up to the sums (their mean is the cluster's centre). Rebuilt whole after
+    the registry changes; the map counts live while it is not current."""
+
+    level = models.PositiveSmallIntegerField(_("level"))
+    row = models.IntegerField(_("row"))
+    column = models.IntegerField(_("column"))
+    count = models.PositiveIntegerField(_("objects"))
+    latitude_sum = models.FloatField(_("sum of latitudes"))
+    longitude_sum = models.FloatField(_("sum of longitudes"))
+
+    class Meta:
+        verbose_name = _("map cell")
+        verbose_name_plural = _("map cells")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "row", "column"], name="map_cell_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}/{self.row}/{self.column}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from baqylau.core.languages import page_language_first, written_in
 
-from . import counters
+from . import counters, mapgrid, tasks
 from . import status as st
 from .models import (
     Financing,
@@ -310,8 +310,6 @@ MAP_EMBED_LIMIT = 200
 # At most this many cells along each side of the view: a view never has more than 24 × 24
 # clusters, whatever box and zoom it names.
 MAP_GRID_SIDE = 24
-# A cell is about a quarter of a 256-pixel tile, in degrees: 360 / 2**zoom / 4.
-MAP_CELLS_PER_TILE = 4
 MAP_MAX_ZOOM = 20
 
 
@@ -326,19 +324,30 @@ class MapBox:
 
 
 def map_cell_size(box: MapBox, zoom: int) -> float:
-    """The side of a cluster's cell in degrees at `zoom`, never so small that the box holds more
-    than MAP_GRID_SIDE cells along a side."""
-    by_zoom = 360.0 / (2 ** max(0, min(zoom, MAP_MAX_ZOOM))) / MAP_CELLS_PER_TILE
+    """The side of a cluster's cell in degrees at `zoom` (90 / 2**level: a quarter of a web map
+    tile at that zoom), coarser when the box would hold more than MAP_GRID_SIDE cells along a
+    side. The cells of a level split exactly in four at the next (mapgrid.py keeps them)."""
+    return mapgrid.cell_size(_map_level(box, zoom))
+
+
+def _map_level(box: MapBox, zoom: int) -> int:
     span = max(box.east - box.west, box.north - box.south)
-    return max(by_zoom, span / MAP_GRID_SIDE)
+    return mapgrid.level_for(
+        span=span, zoom=max(0, min(zoom, MAP_MAX_ZOOM)), grid_side=MAP_GRID_SIDE
+    )
 
 
-def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: int) -> dict:
+def map_view(
+    queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: int, kept: bool = False
+) -> dict:
     """What a map shows of `queryset` in `box` at `zoom`: the objects themselves (at most
-    MAP_VIEW_POINTS, and only if they take at most `max_bytes` as JSON), or clusters counted and
-    centred by the database on a grid whose cells shrink as the zoom grows (GROUP BY the cell's
-    row and column). One query when the objects are few, two otherwise, whatever their number.
-    `name_of`: row -> the name shown, from its name_* columns; `url_of`: slug -> its page."""
+    MAP_VIEW_POINTS, and only if they take at most `max_bytes` as JSON), or clusters centred on
+    the mean of their objects on a grid whose cells shrink as the zoom grows. `kept`: the
+    queryset is every public object (no filter), so the clusters may come from the grid kept as
+    data (mapgrid.py) when it is current; else the database counts them (GROUP BY the cell's row
+    and column). One query when the objects are few, two or three otherwise, whatever their
+    number. `name_of`: row -> the name shown, from its name_* columns; `url_of`: slug -> its
+    page."""
     import json
 
     from django.db.models import Avg, Count, F
@@ -375,14 +384,25 @@ def map_view(queryset, *, box: MapBox, zoom: int, name_of, url_of, max_bytes: in
         ]
         if len(json.dumps(objects, ensure_ascii=False).encode()) <= max_bytes:
             return {"count": len(rows), "cell": None, "objects": objects, "clusters": []}
-    cell = map_cell_size(box, zoom)
-    cells = list(
-        inside.order_by()
-        .annotate(row=Floor(F("latitude") / cell), column=Floor(F("longitude") / cell))
-        .values("row", "column")
-        .annotate(count=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
-        .values_list("row", "column", "count", "lat", "lon")
-    )
+    level = _map_level(box, zoom)
+    cell = mapgrid.cell_size(level)
+    cells = None
+    if kept and level <= mapgrid.GRID_LEVELS:
+        registry, built, asked = mapgrid.state()
+        if built == registry:
+            cells = mapgrid.clusters(
+                level=level, south=box.south, west=box.west, north=box.north, east=box.east
+            )
+        else:
+            mapgrid.ask_for_build(registry, asked, enqueue=tasks.map_grid_build.enqueue)
+    if cells is None:
+        cells = list(
+            inside.order_by()
+            .annotate(row=Floor(F("latitude") / cell), column=Floor(F("longitude") / cell))
+            .values("row", "column")
+            .annotate(count=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"))
+            .values_list("row", "column", "count", "lat", "lon")
+        )
     total = sum(count for _row, _column, count, _lat, _lon in cells)
     return {
         "count": total,

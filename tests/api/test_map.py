@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from baqylau.registry import selectors
-from baqylau.registry.models import ProjectObject
+from baqylau.registry import mapgrid, selectors
+from baqylau.registry.models import MapCell, ProjectObject
 
 from ..factories import PlanningDocumentFactory, ProjectObjectFactory
 
@@ -138,5 +138,73 @@ def test_the_number_of_queries_does_not_grow_with_the_objects(
     with django_assert_num_queries(1):
         assert client.get(f"{URL}?bbox={PAVLODAR}&zoom=9").json()["objects"]
     _grid(PlanningDocumentFactory(slug="more"), n=2000, step=0.001)
+    # Filtered: counted by the database.
     with django_assert_num_queries(2):
+        assert client.get(f"{URL}?bbox={PAVLODAR}&zoom=9&document=more").json()["clusters"]
+    # Every object: from the grid kept as data (the objects, the grid's state, its cells).
+    mapgrid.build()
+    with django_assert_num_queries(3):
         assert client.get(f"{URL}?bbox={PAVLODAR}&zoom=9").json()["clusters"]
+
+
+def _clusters(data) -> list[tuple]:
+    return sorted((c["count"], round(c["lat"], 3), round(c["lon"], 3)) for c in data["clusters"])
+
+
+@pytest.mark.parametrize("zoom", [3, 5, 7, 9, 10])
+def test_the_grid_kept_as_data_clusters_as_the_database_does(client, plan, zoom):
+    _grid(plan, n=1600, west=75.3, south=51.3, step=0.03)  # inside the box, 40 × 40
+    box = "70,48,82,56"
+    assert mapgrid.build() > 0
+    kept = client.get(f"{URL}?bbox={box}&zoom={zoom}").json()
+    counted = client.get(f"{URL}?bbox={box}&zoom={zoom}&document=plan").json()
+    assert kept["count"] == counted["count"] == 1600
+    assert kept["cell"] == counted["cell"] == 90 / 2 ** mapgrid.level_for(
+        span=12, zoom=zoom, grid_side=selectors.MAP_GRID_SIDE
+    )
+    assert _clusters(kept) == _clusters(counted)
+
+
+def test_each_level_of_the_grid_splits_in_four_at_the_next(plan):
+    _grid(plan, n=500, west=60.0, south=41.0, step=0.37)
+    mapgrid.build()
+    cells = {(c.level, c.row, c.column): c.count for c in MapCell.objects.all()}
+    for level in range(mapgrid.GRID_LEVELS + 1):
+        assert sum(n for (lv, _r, _c), n in cells.items() if lv == level) == 500
+    for (level, row, column), count in cells.items():
+        if level < mapgrid.GRID_LEVELS:
+            children = [
+                cells.get((level + 1, 2 * row + dr, 2 * column + dc), 0)
+                for dr in (0, 1)
+                for dc in (0, 1)
+            ]
+            assert sum(children) == count
+
+
+def test_a_change_leaves_the_grid_aside_until_it_is_built_again_once(
+    client, plan, django_capture_on_commit_callbacks
+):
+    _grid(plan, n=300)
+    mapgrid.build()
+    _grid(PlanningDocumentFactory(slug="new"), n=100, west=76.0)
+    # Stale: counted by the database, so the new objects are there at once; one rebuild asked.
+    with django_capture_on_commit_callbacks() as asked:
+        assert client.get(f"{URL}?bbox={PAVLODAR}&zoom=6").json()["count"] == 400
+        assert client.get(f"{URL}?bbox={PAVLODAR}&zoom=7").json()["count"] == 400
+    assert len(asked) == 1
+    registry, built, _asked = mapgrid.state()
+    assert built < registry
+    for callback in asked:
+        callback()  # the background task (run at once in the tests)
+    registry, built, _asked = mapgrid.state()
+    assert built == registry
+    assert MapCell.objects.filter(level=0).get().count == 400
+
+
+def test_the_grid_never_counts_an_unpublished_object(client, plan, draft):
+    _grid(plan, n=250)
+    _grid(draft, n=400, west=76.0)
+    mapgrid.build()
+    assert sum(c.count for c in MapCell.objects.filter(level=3)) == 250
+    data = client.get(f"{URL}?bbox={PAVLODAR}&zoom=5").json()
+    assert data["count"] == 250
