@@ -14,7 +14,10 @@ registry.
 The data is built in two steps: first a fifteenth of it (20,000 objects at --scale 1), measured,
 then the rest, measured again; the two tables side by side show whether a page costs more when
 the tables grow. Each page is requested `--repeats` times (20) with Django's test client, without
-any page cache; the public pages anonymously, the back office as a superuser. At the end come the
+any page cache; the public pages anonymously, the back office as a superuser. Each line gives
+the median and p95 and the median as a multiple of the reference's, `/healthz` (Django's
+smallest answer: no database, no template) measured in the same run, which reads the same on a
+quiet and on a busy machine. At the end come the
 three heaviest queries of the last run (by median time), with their PostgreSQL plans (EXPLAIN
 (ANALYZE, BUFFERS); on SQLite, EXPLAIN QUERY PLAN). The last line is one JSON object of it all.
 """
@@ -393,15 +396,21 @@ def measure(client, url, repeats, slowest) -> dict:
     }
 
 
+# The reference of each run: Django's smallest answer (no database, no template), measured in the
+# same run, so that a page's cost reads as a multiple of it whatever the machine's load.
+REFERENCE = "/healthz"
+
+
 def _percentile(values, share) -> float:
     ordered = sorted(values)
     return round(ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))], 1)
 
 
-def measure_all(repeats: int) -> tuple[dict, list]:
+def measure_all(repeats: int, only: str = "") -> tuple[dict, list]:
     from django.conf import settings
 
     settings.DEBUG = False
+    settings.BAQYLAU_PAGE_CACHE_ENABLED = False  # what a request costs when it is made
     geo.clear_cache()
     anonymous = Client()
     admin = Client()
@@ -410,19 +419,25 @@ def measure_all(repeats: int) -> tuple[dict, list]:
     superuser = User.objects.filter(email=email).first() or User.objects.create_superuser(email)
     admin.force_login(superuser)
     results, slowest = {}, []
+    reference = results["reference"] = measure(anonymous, REFERENCE, repeats * 5, [])
     print(
-        f"{'page':<20} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} {'queries':>8}"
-        f"   ({repeats} requests each)"
+        f"{'page':<20} {'median ms':>9} {'p95 ms':>8} {'× ref':>6} {'SQL p50':>8} {'queries':>8}"
+        f"   ({repeats} requests each; reference {REFERENCE}: median {reference['p50_ms']} ms,"
+        f" p95 {reference['p95_ms']} ms)"
     )
     for group, client in ((pages(), anonymous), (ADMIN_PAGES, admin)):
         for name, url in group.items():
+            if only and only not in name:
+                continue
             if url is None:
                 print(f"{name:<20} not available")
                 continue
             r = results[name] = measure(client, url, repeats, slowest)
+            # The median as a multiple of the reference's: comparable across loads and runs.
+            r["ratio"] = round(r["p50_ms"] / max(reference["p50_ms"], 0.1), 1)
             print(
-                f"{name:<20} {r['p50_ms']:>8} {r['p95_ms']:>8} {r['sql_p50_ms']:>8}"
-                f" {r['queries']:>8}"
+                f"{name:<20} {r['p50_ms']:>9} {r['p95_ms']:>8} {r['ratio']:>6}"
+                f" {r['sql_p50_ms']:>8} {r['queries']:>8}"
             )
     return results, slowest
 
@@ -458,6 +473,7 @@ def main() -> None:
     parser.add_argument(
         "--measure-only", action="store_true", help="measure the data as it is, once"
     )
+    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
     args = parser.parse_args()
     (ROOT / "var").mkdir(exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
@@ -477,7 +493,7 @@ def main() -> None:
         print(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
         if args.build_only:
             continue
-        results, slowest = measure_all(args.repeats)
+        results, slowest = measure_all(args.repeats, args.only)
         report["steps"].append({"scale": step, "sizes": counts, "built_s": built, "pages": results})
     if not args.build_only:
         print("\nThe three heaviest queries of the last run:")

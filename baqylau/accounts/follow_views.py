@@ -27,12 +27,7 @@ from .subscriptions import ALL, unsubscribe_read
 
 
 def _back(request, target):
-    wanted = request.POST.get("next", "")
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(wanted)
-    return redirect(target.get_absolute_url())
+    return redirect(_next(request, target))
 
 
 @require_POST
@@ -61,14 +56,44 @@ def follow(request):
     return _back(request, target)
 
 
-@require_POST
+def _next(request, target) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return target.get_absolute_url()
+
+
+def _follow_email_page(request, target, *, errors=(), status=200):
+    data = request.POST if request.method == "POST" else request.GET
+    context = {
+        "target": target,
+        "target_key": following.key_of(target),
+        "next": _next(request, target),
+        "email": data.get("email", ""),
+        "frequency": data.get("frequency") or Follow.Frequency.IMMEDIATE,
+        "frequencies": Follow.Frequency.choices,
+        "errors": errors,
+    }
+    return render(request, "accounts/follow_email.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_by_email(request):
-    """An anonymous visitor's follow button: mail a link that follows once used."""
-    if signed_in(request.user):
+    """An anonymous visitor's follow button: the public page links here (it holds no form with a
+    token, so that one copy of it serves every visitor); the form mails a link that follows once
+    used."""
+    if signed_in(request.user) and request.method == "POST":
         return follow(request)
-    target = following.target_from_key(request.POST.get("target", ""), user=request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    target = following.target_from_key(data.get("target", ""), user=request.user)
     if target is None:
         raise Http404
+    if signed_in(request.user):  # their own button is on the page itself
+        return redirect(_next(request, target))
+    if request.method != "POST":
+        return _follow_email_page(request, target)
     email = request.POST.get("email", "")
     try:
         follow_email.follow_request(
@@ -80,17 +105,16 @@ def follow_by_email(request):
             base_url=request.build_absolute_uri("/"),
         )
     except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _(
-                "We sent a link to %(email)s: open it to follow %(name)s. Nothing is followed "
-                "before that."
-            )
-            % {"email": email.strip(), "name": target},
+        return _follow_email_page(request, target, errors=exc.messages, status=400)
+    messages.success(
+        request,
+        _(
+            "We sent a link to %(email)s: open it to follow %(name)s. Nothing is followed "
+            "before that."
         )
-    return _back(request, target)
+        % {"email": email.strip(), "name": target},
+    )
+    return redirect(_next(request, target))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,10 +5,12 @@ lists and answers 404 in detail, except for staff. Lists prefetch what they show
 queries does not grow with the number of rows.
 """
 
+import hashlib
 import re
 import threading
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -36,7 +38,7 @@ from baqylau.accountability.models import (
     PlannedMeasure,
     Recommendation,
 )
-from baqylau.core import record
+from baqylau.core import pagecache, record
 from baqylau.core.models import LogHead
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
@@ -237,8 +239,11 @@ class ApiPagination(LimitOffsetPagination):
 
     def get_count(self, queryset):
         # A list that knows its total (`known_count`) is not counted over its whole table.
-        known = getattr(getattr(self, "view", None), "known_count", None)
+        view = getattr(self, "view", None)
+        known = getattr(view, "known_count", None)
         total = known() if known else None
+        if total is None and getattr(view, "total_kept", False):
+            return kept_total(view, lambda: super(ApiPagination, self).get_count(queryset))
         return super().get_count(queryset) if total is None else total
 
 
@@ -252,6 +257,35 @@ def public_total(view, key: str) -> int | None:
     if any(name in view.request.query_params for name in view.filterset_class.base_filters):
         return None
     return counters.registry(user)[key]
+
+
+def kept_total(view, count) -> int:
+    """The total of a list that shows the same to every visitor (`total_kept` on its view),
+    counted once per generation of the public site and kept in the cache: every change of what the
+    public sees gives the site a new generation (core/pagecache.py), so a kept total is never
+    stale, and the pages of a list cost no COUNT over its table between two changes. The key
+    holds the list's filters, so a filtered list is counted once per generation too. Staff
+    lists are counted at each request, as the registry's (`public_total`)."""
+    request = view.request
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_staff:
+        return count()
+    filters_used = sorted(
+        (name, value)
+        for name in view.filterset_class.base_filters
+        for value in request.query_params.getlist(name)
+    )
+    key = (
+        "api:total:"
+        + hashlib.sha256(
+            repr((type(view).__name__, pagecache.generation(), filters_used)).encode()
+        ).hexdigest()
+    )
+    total = cache.get(key)
+    if total is None:
+        total = count()
+        cache.set(key, total, pagecache.TIMEOUT)
+    return total
 
 
 # What a record's address may hold: an id of up to 18 digits (any larger one would overflow the
@@ -522,6 +556,7 @@ class RequestViewSet(ReadOnlyApiViewSet):
 
     model = InformationRequest
     filterset_class = filters.RequestFilter
+    total_kept = True
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-f]{10}"
 
@@ -613,6 +648,7 @@ class CampaignViewSet(ReadOnlyApiViewSet):
 
     serializer_class = serializers.CampaignSerializer
     filterset_class = filters.CampaignFilter
+    total_kept = True
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
 
@@ -750,6 +786,7 @@ class ReportViewSet(ReadOnlyApiViewSet):
     public copy, made without metadata; never the original."""
 
     filterset_class = filters.ReportFilter
+    total_kept = True
 
     def get_serializer_class(self):
         if self.action == "retrieve":

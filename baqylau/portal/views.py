@@ -489,7 +489,7 @@ def territory_detail(request, slug):
             # The territory's map opens on its outline.
             **_map(objects, focus=False, territory=territory.slug),
             "outline": territory.geometry,
-            "open_reports": participation.open_by_age(request.user, territory=territory),
+            "open_reports": participation.open_by_age(request.user, territories=area),
             "meetings": meetings.upcoming(request.user, territory__in=area),
         },
     )

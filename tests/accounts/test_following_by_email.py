@@ -60,11 +60,36 @@ def asked(client, document, mailoutbox, django_capture_on_commit_callbacks):
     return path_of(confirm_link(mailoutbox[0]))
 
 
-def test_an_anonymous_visitor_sees_the_email_form(client, document):
+def test_an_anonymous_visitor_follows_through_a_page_of_its_own(client, document):
+    """The public page holds no token of the visitor's own (one copy of it serves everyone): its
+    button leads to the email form, which comes back to the page once sent."""
     page = client.get(url_of(document)).content.decode()
-    assert url("accounts:follow_by_email") in page
-    assert 'type="email" name="email"' in page and 'name="website"' in page
-    assert 'name="csrfmiddlewaretoken"' in page
+    assert f'action="{url("accounts:follow_by_email")}"' in page
+    assert 'name="csrfmiddlewaretoken"' not in page and 'name="email"' not in page
+    key = following.key_of(document)
+    form = client.get(url("accounts:follow_by_email"), {"target": key, "next": url_of(document)})
+    text = form.content.decode()
+    assert form.status_code == 200 and str(document) in text
+    assert 'type="email" name="email"' in text and 'name="website"' in text
+    assert 'name="csrfmiddlewaretoken"' in text and f'value="{key}"' in text
+    sent = client.post(
+        url("accounts:follow_by_email"),
+        {"target": key, "email": EMAIL, "frequency": DAILY, "next": url_of(document)},
+    )
+    assert sent.status_code == 302 and sent["Location"] == url_of(document)
+
+
+def test_the_email_form_of_a_hidden_thing_is_not_found(client, registry):
+    hidden = following.key_of(registry["hidden"])
+    assert client.get(url("accounts:follow_by_email"), {"target": hidden}).status_code == 404
+    assert client.get(url("accounts:follow_by_email"), {"target": "x:1"}).status_code == 404
+
+
+def test_a_refused_address_is_asked_again_on_the_form(client, document, mailoutbox):
+    page = ask(client, document, email="not-an-address")
+    text = page.content.decode()
+    assert page.status_code == 400 and 'value="not-an-address"' in text
+    assert 'type="email" name="email"' in text and not mailoutbox
 
 
 def url_of(thing, language="en"):
@@ -161,7 +186,7 @@ def test_an_expired_or_forged_link_is_refused_clearly(client, document, time_mac
 def test_the_honeypot_and_bad_input_refuse_and_send_nothing(client, document, mailoutbox):
     for extra in [{"website": "http://spam"}, {"email": "not-an-address"}, {"frequency": "x"}]:
         page = ask(client, document, **extra)
-        assert page.status_code == 200 and "We sent a link" not in page.content.decode()
+        assert page.status_code == 400 and "We sent a link" not in page.content.decode()
     assert not mailoutbox
 
 
@@ -238,4 +263,5 @@ def test_the_form_costs_no_query_for_anonymous_visitors(
     context = Context({"request": request, "thing": registry[page], "csrf_token": "t"})
     with translation.override("en"), django_assert_num_queries(0):
         html = template.render(context)
-    assert 'name="email"' in html and following.key_of(registry[page]) in html
+    assert url("accounts:follow_by_email") in html and following.key_of(registry[page]) in html
+    assert "csrfmiddlewaretoken" not in html

@@ -13,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from baqylau.accounts import following
 from baqylau.core import pagecache
 from baqylau.monitoring import services as monitoring
 
@@ -310,3 +311,46 @@ def test_a_kept_api_answer_costs_no_query(registry, django_assert_num_queries):
     assert again.json() == first.json()
     assert again["Cache-Control"] == PUBLIC
     assert "Accept" in again["Vary"]
+
+
+def test_the_document_page_is_kept_shows_a_publication_at_once_and_never_a_team_secret(
+    world, registry, bob, alice, committed, django_assert_num_queries
+):
+    """The document page has a follow button; for an anonymous visitor it carries no token of
+    theirs, so that one copy serves everyone; what a signed-in member of a team sees on the same
+    page (their follow, their name) never enters the cache; the publication of the team's
+    campaign reaches the kept page at once."""
+    document = registry["document"]
+    secret = world["hidden_finding"].title
+    visitor, team = anonymous(), signed_in(bob)
+    first = visitor.get(document.get_absolute_url())
+    assert first.status_code == 200 and first["Cache-Control"] == PUBLIC
+    assert b"csrfmiddlewaretoken" not in first.content and secret not in first.content.decode()
+    with django_assert_num_queries(0):
+        again = visitor.get(document.get_absolute_url())
+    assert again.content == first.content
+
+    following.follow(user=bob, target=document, frequency="daily")
+    private = team.get(document.get_absolute_url()).content.decode()
+    assert "You follow this" in private and "Log out" in private
+    assert visitor.get(document.get_absolute_url()).content == first.content
+    kept = kept_pages()
+    assert kept and not any(b"You follow this" in page or b"Log out" in page for page in kept)
+
+    committed(monitoring.campaign_publish, campaign=world["hidden"], actor=alice)
+
+    assert secret in visitor.get(document.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("page", ["school", "akimat", "region", "published"])
+def test_the_public_pages_with_a_follow_button_are_kept(
+    page, world, registry, django_assert_num_queries
+):
+    thing = world[page] if page in world else registry[page]
+    visitor = anonymous()
+    first = visitor.get(thing.get_absolute_url())
+    assert first.status_code == 200 and b"csrfmiddlewaretoken" not in first.content
+    assert reverse("accounts:follow_by_email").encode() in first.content
+    with django_assert_num_queries(0):
+        again = visitor.get(thing.get_absolute_url())
+    assert again.content == first.content and again["Cache-Control"] == PUBLIC
