@@ -670,13 +670,17 @@ class ProjectObject(Counted, models.Model):
         return self.name or self.slug
 
     def save(self, *args, **kwargs):
-        self.search_text = _casefolded(
-            self.name_kk, self.name_ru, self.name_en, self.address, self.contract_number
-        )
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:object", kwargs={"slug": self.slug})
+
+    def fill_search_text(self) -> None:
+        """What the search matches; save() does it, a bulk write calls it."""
+        self.search_text = _casefolded(
+            self.name_kk, self.name_ru, self.name_en, self.address, self.contract_number
+        )
 
     @property
     def has_location(self) -> bool:
