@@ -38,7 +38,9 @@ from baqylau.core import record as public_record
 from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 from baqylau.core.text import free_slug, latin_slug
 from baqylau.registry import geo, services, versions
+from baqylau.registry.importers import bulk
 from baqylau.registry.models import (
+    Counted,
     Financing,
     Goal,
     Indicator,
@@ -48,6 +50,7 @@ from baqylau.registry.models import (
     PlanRevision,
     PlanVersion,
     ProjectObject,
+    registry_changed,
 )
 
 INDICATORS = "indicators"
@@ -1350,29 +1353,26 @@ class _Applier:
         self.done += rows
         self.progress("apply", self.done, self.total)
 
-    def write(self, model, created: list, updated: list, fields: set[str], *, history=True):
+    def write(self, model, created: list, updated: list, fields: set[str]) -> None:
         """Create and update in bulk; the history keeps a version of each, as save() would."""
-        if self.dry_run:
+        if self.dry_run or not (created or updated):
             return
-        manager = model._default_manager
-        if created:
-            manager.bulk_create(created, batch_size=BATCH)
-        if updated and fields:
-            manager.bulk_update(updated, sorted(fields), batch_size=BATCH // 4)
-        if history and hasattr(model, "history"):
-            attrs = {"plan_version": self.version} if self.version is not None else None
+        bulk.insert(model, created)
+        bulk.update(model, updated, fields)
+        if hasattr(model, "history"):
+            # As the services write them: who and why for a value, not for the rest.
+            value = model is IndicatorValue
             for records, update in ((created, False), (updated, True)):
-                if records:
-                    model.history.bulk_history_create(
-                        records,
-                        batch_size=BATCH,
-                        update=update,
-                        default_user=self.user if update and model is IndicatorValue else None,
-                        default_change_reason=self.reason.strip()[:100]
-                        if update and model is IndicatorValue
-                        else "",
-                        custom_historical_attrs=attrs,
-                    )
+                bulk.history_insert(
+                    model,
+                    records,
+                    update=update,
+                    user=self.user if update and value else None,
+                    reason=self.reason.strip()[:100] if update and value else "",
+                    extra={"plan_version_id": getattr(self.version, "pk", None)},
+                )
+        if issubclass(model, Counted):
+            registry_changed()
 
     def load_contractors(self) -> None:
         names = {f["contractor"] for f in self.plan.objects.values() if f.get("contractor")}
@@ -1558,7 +1558,7 @@ class _Applier:
             self.revisions += len(revisions)
             self.write(IndicatorValue, created_values, updated_values, set(current))
             if not self.dry_run:
-                PlanRevision.objects.bulk_create(revisions, batch_size=BATCH)
+                bulk.insert(PlanRevision, revisions)
                 public_record.log_many(
                     IndicatorValue, [v.pk for v in created_values + updated_values]
                 )
