@@ -31,7 +31,9 @@ def insert(model: type[models.Model], objs: list[models.Model]) -> None:
     fields = [f for f in opts.concrete_fields if f is not pk or getattr(objs[0], pk.attname)]
     columns = ", ".join(_quoted(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, min(1000, connection.features.max_query_params // len(fields)))
+    # PostgreSQL takes 65,535 parameters a statement; Django says how many SQLite takes.
+    limit = connection.features.max_query_params or 65535
+    size = max(1, min(1000, limit // len(fields)))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), size):
             batch = objs[start : start + size]
