@@ -7,11 +7,12 @@
 
 Builds the files once per size in var/: a CSV of BENCH_ROWS indicator rows (BENCH_ROWS / 5
 indicators in 40 goals, one row per indicator and year over 5 years, with plan, actual, source
-and date), and an xlsx workbook of the same number of rows spread over its three sheets (half
-indicator rows (at most 49,999), a quarter objects with coordinates, the rest financing rows of those objects:
-a sheet holds at most 50,000 rows). For each file, into a new draft document: the dry run, the
-import, then the same file again (nothing changes) and a file with every plan changed (updates).
-Prints the times, rows per second and the ratio dry run / import; the last line is one JSON object.
+and date), and an xlsx workbook of the same number of rows over its three sheets (half of them,
+at most 49,999, indicator rows; a quarter objects with coordinates; the rest financing rows of
+those objects: a sheet holds at most 50,000 rows). For each file, into a new draft document: the
+dry run, the import, then the same file again (nothing changes) and a file with every plan
+changed (updates). Prints the times, rows per second and the ratio dry run / import; the last
+line is one JSON object.
 """
 
 import csv
