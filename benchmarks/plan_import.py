@@ -120,7 +120,13 @@ def write_xlsx(path: Path, count: int, tag: str, bump: int = 0) -> None:
     sheet.append(FINANCING_HEADER)
     for n in range(count - indicators - objects):
         sheet.append(
-            [YEARS[n % 5], "local", 1_000_000 * (n % 90 + 1) + bump, 500_000, f"{tag}-object-{n}"]
+            [
+                YEARS[(n + n // objects) % 5],
+                "local",
+                1_000_000 * (n % 90 + 1) + bump,
+                500_000,
+                f"{tag}-object-{n % objects}",
+            ]
         )
     workbook.save(path)
 
