@@ -106,13 +106,7 @@ def append(*, kind: str, key, action: str, public: dict, files: Iterable[str] = 
     """Add an entry at the end of the chain, in the caller's transaction. The chain's head row is
     locked until the transaction ends, so concurrent appends queue (SQLite serialises writers)."""
     with transaction.atomic():
-        chain = LogChain.objects.select_for_update().filter(pk=1).first()
-        if chain is None:
-            # The head row is made by a migration; where it is missing (an emptied database),
-            # the first writers race to make it (get_or_create settles that in a savepoint), then
-            # every writer waits for its lock like the others.
-            LogChain.objects.get_or_create(pk=1)
-            chain = LogChain.objects.select_for_update().get(pk=1)
+        chain = _locked_chain()
         entry = LogEntry(
             seq=chain.count + 1,
             kind=kind,
@@ -129,6 +123,47 @@ def append(*, kind: str, key, action: str, public: dict, files: Iterable[str] = 
         chain.save(update_fields=["count", "head_hash"])
     pagecache.changed()
     return entry
+
+
+def _locked_chain() -> LogChain:
+    chain = LogChain.objects.select_for_update().filter(pk=1).first()
+    if chain is None:
+        # The head row is made by a migration; where it is missing (an emptied database), the
+        # first writers race to make it (get_or_create settles that in a savepoint), then every
+        # writer waits for its lock like the others.
+        LogChain.objects.get_or_create(pk=1)
+        chain = LogChain.objects.select_for_update().get(pk=1)
+    return chain
+
+
+def _append_many(kind: str, pending: list[tuple[str, str, dict, list[str]]]) -> int:
+    """`append` for many entries of one kind: (key, action, public, files) each, chained in
+    that order under one lock of the head and written in bulk."""
+    if not pending:
+        return 0
+    with transaction.atomic():
+        chain = _locked_chain()
+        seq, previous = chain.count, chain.head_hash
+        entries = []
+        for key, action, public, files in pending:
+            seq += 1
+            entry = LogEntry(
+                seq=seq,
+                kind=kind,
+                key=key,
+                action=action,
+                at=timezone.now(),
+                public=canonical(public),
+                files=canonical(list(files)),
+                previous_hash=previous,
+            )
+            entry.hash = previous = recompute(entry)
+            entries.append(entry)
+        LogEntry.objects.bulk_create(entries, batch_size=1000)
+        chain.count, chain.head_hash = seq, previous
+        chain.save(update_fields=["count", "head_hash"])
+    pagecache.changed()
+    return len(entries)
 
 
 # How each app's public records are projected
@@ -278,6 +313,38 @@ def _log_parts(projection: Projection, lookup: str, parent) -> None:
     for key, entry in latest.items():
         if key not in public and entry.action != Action.WITHDRAWN:
             append(kind=projection.kind, key=key, action=Action.WITHDRAWN, public={"reason": ""})
+
+
+def log_many(model: type[models.Model], pks: Iterable) -> int:
+    """`log` for many records of one model, for an import: what the public sees of them is read
+    again 500 at a time, compared with their latest entries, and the entries that differ are
+    appended in bulk. The same entries as `log` of each in turn; a model with records registered
+    under it goes one by one. How many entries were added."""
+    if _deferred.get():
+        return 0
+    projection = _projections[model]
+    keys = sorted(set(pks))
+    if any(model in other.under for other in projections()):
+        return sum(log(model(pk=pk)) is not None for pk in keys)
+    pending = []
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        current = {item.pk: item for item in projection.queryset().filter(pk__in=chunk)}
+        latest = _latest_of(projection.kind, [str(pk) for pk in chunk])
+        for pk in chunk:
+            entry, item = latest.get(str(pk)), current.get(pk)
+            standing = entry is not None and entry.action != Action.WITHDRAWN
+            if item is None:
+                if standing:
+                    pending.append((str(pk), Action.WITHDRAWN, {"reason": ""}, []))
+                continue
+            public, files = projection.project(item)
+            if standing and entry.public == canonical(public) and entry.files == canonical(files):
+                continue
+            pending.append(
+                (str(pk), Action.CHANGED if standing else Action.PUBLISHED, public, files)
+            )
+    return _append_many(projection.kind, pending)
 
 
 def log_each(instances: Iterable) -> None:

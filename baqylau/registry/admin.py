@@ -3,9 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
     TranslationStackedInline,
@@ -16,7 +21,8 @@ from baqylau.core.admin import KeepsPublishedAdmin
 from baqylau.core.images import ImageTooLarge, max_pixels, open_image, public_copy
 from baqylau.core.publication import is_published
 
-from . import models, services, versions
+from . import models, plan_imports, services, versions
+from .importers.background import progress_of
 
 # What a plan promises, by model: a change of these fields in a published document is a new
 # version of its plan, which asks for its source.
@@ -216,10 +222,62 @@ class PlanningDocumentAdmin(RevisesPlanAdmin, KeepsPublishedAdmin, TranslationAd
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
     autocomplete_fields = ["territory", "responsible_bodies"]
     prepopulated_fields = {"slug": ["title_en"]}
-    readonly_fields = ["published_at", "updated_at"]
+    readonly_fields = ["published_at", "updated_at", "import_file"]
     inlines = [DirectionInline, GoalInline, FinancingInline, PlanVersionInline]
     actions = ["publish"]
     form = RevisionSourceForm
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import/",
+                self.admin_site.admin_view(self.import_view),
+                name="registry_planningdocument_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def may_import(self, request, document) -> bool:
+        return self.has_change_permission(request, document) and request.user.has_perm(
+            "registry.add_planimport"
+        )
+
+    @admin.display(description=_("import"))
+    def import_file(self, document):
+        if document is None or document.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:registry_planningdocument_import", args=[document.pk]),
+            _("Import indicators, financing and objects from a file"),
+        )
+
+    def import_view(self, request, pk):
+        """Upload a file to import into the document, in the background."""
+        document = get_object_or_404(models.PlanningDocument.private_objects, pk=pk)
+        if not self.may_import(request, document):
+            raise PermissionDenied
+        form = PlanImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                options = dict(form.cleaned_data)
+                started = plan_imports.plan_import_start(
+                    document=document, user=request.user, upload=options.pop("file"), **options
+                )
+            except ValidationError as error:
+                form.add_error("file", error.message_dict.get("file", error.messages))
+            else:
+                return HttpResponseRedirect(
+                    reverse("admin:registry_planimport_change", args=[started.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import into %(document)s") % {"document": document},
+            "document": document,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/registry/plan_import_start.html", context)
 
     @admin.action(description=_("Publish the selected documents"))
     def publish(self, request, queryset):
@@ -388,3 +446,120 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(label=_("file (.xlsx or .csv)"))
+    kind = forms.ChoiceField(
+        label=_("what it holds"),
+        choices=[("", _("every sheet of the workbook; indicators for a csv file"))]
+        + models.PlanImport.Kind.choices,
+        required=False,
+    )
+    source = forms.CharField(
+        label=_("source of the change"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "The decision that changed the plan; required when the file changes what a "
+            "published document promises."
+        ),
+    )
+    source_url = forms.URLField(label=_("link to the source"), max_length=500, required=False)
+    takes_effect = forms.DateField(
+        label=_("takes effect"), required=False, help_text=_("Today when left empty.")
+    )
+    dry_run = forms.BooleanField(
+        label=_("dry run: check the file and count the changes, apply nothing"), required=False
+    )
+
+
+@admin.register(models.PlanImport)
+class PlanImportAdmin(admin.ModelAdmin):
+    """The imports started from a document's page: how far each got, and its report. They are
+    started from the document (never added here) and are records: nothing is edited."""
+
+    list_display = ["file_name", "document", "status", "progress", "started_by", "created_at"]
+    list_filter = ["status", "dry_run"]
+    list_select_related = ["document", "started_by"]
+    fields = [
+        "document",
+        "file_name",
+        "kind",
+        "source",
+        "source_url",
+        "takes_effect",
+        "dry_run",
+        "status",
+        "progress",
+        "report_shown",
+        "started_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    class Media:
+        js = ["registry/plan_import.js"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress(self, plan_import):
+        stage, done, total = progress_of(plan_import)
+        running = plan_import.status in {
+            models.PlanImport.Status.QUEUED,
+            models.PlanImport.Status.RUNNING,
+        }
+        labels = {"read": _("rows read"), "apply": _("rows applied")}
+        label = labels.get(stage, _("waiting for the worker"))
+        if total:
+            return format_html(
+                '<progress value="{}" max="{}"{}>{} %</progress> {}: {} / {}',
+                done,
+                total,
+                format_html(" data-plan-import-running") if running else "",
+                done * 100 // total,
+                label,
+                done,
+                total,
+            )
+        return format_html(
+            "<progress{}></progress> {}: {}",
+            format_html(" data-plan-import-running") if running else "",
+            label,
+            done,
+        )
+
+    @admin.display(description=_("report"))
+    def report_shown(self, plan_import):
+        report = plan_import.report or {}
+        if not report:
+            return "—"
+        lines = []
+        if report.get("message"):
+            lines.append(report["message"])
+        errors = report.get("errors") or []
+        if errors:
+            lines.append(
+                ngettext(
+                    "%(count)d problem found; nothing was imported.",
+                    "%(count)d problems found; nothing was imported.",
+                    len(errors),
+                )
+                % {"count": len(errors)}
+            )
+            lines += [error["text"] for error in errors]
+        lines += report.get("summary") or []
+        if report.get("version"):
+            lines.append(_("Version %(number)d of the plan.") % {"number": report["version"]})
+        if report.get("ok") and report.get("dry_run"):
+            lines.append(_("Dry run: nothing was saved."))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((x,) for x in lines))
+        )

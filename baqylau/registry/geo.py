@@ -45,8 +45,18 @@ def clear_cache() -> None:
 
 
 def territory_id_for_point(*, latitude: float, longitude: float) -> int | None:
+    return _find(_shapes(), latitude, longitude)
+
+
+def territory_finder():
+    """`territory_id_for_point` for many points: the boundaries are read once."""
+    shapes = _shapes()
+    return lambda *, latitude, longitude: _find(shapes, latitude, longitude)
+
+
+def _find(shapes: list[_Shape], latitude: float, longitude: float) -> int | None:
     point = Point(longitude, latitude)
-    for s in _shapes():
+    for s in shapes:
         min_lon, min_lat, max_lon, max_lat = s.bounds
         inside_box = min_lon <= longitude <= max_lon and min_lat <= latitude <= max_lat
         if inside_box and s.geometry.contains(point):

@@ -670,13 +670,17 @@ class ProjectObject(Counted, models.Model):
         return self.name or self.slug
 
     def save(self, *args, **kwargs):
-        self.search_text = _casefolded(
-            self.name_kk, self.name_ru, self.name_en, self.address, self.contract_number
-        )
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:object", kwargs={"slug": self.slug})
+
+    def fill_search_text(self) -> None:
+        """What the search matches; save() does it, a bulk write calls it."""
+        self.search_text = _casefolded(
+            self.name_kk, self.name_ru, self.name_en, self.address, self.contract_number
+        )
 
     @property
     def has_location(self) -> bool:
@@ -985,3 +989,59 @@ class MapCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level}/{self.row}/{self.column}"
+
+
+def plan_import_path(instance, filename: str) -> str:
+    return f"plan-imports/{instance.document_id}/{filename}"
+
+
+class PlanImport(models.Model):
+    """A file of indicators, financing and objects imported into a document from the back office,
+    in the background: its options, how far it got, and its report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    class Kind(models.TextChoices):
+        INDICATORS = "indicators", _("indicators")
+        FINANCING = "financing", _("financing")
+        OBJECTS = "objects", _("objects")
+
+    document = models.ForeignKey(
+        PlanningDocument,
+        verbose_name=_("planning document"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+    )
+    file = models.FileField(_("file"), upload_to=plan_import_path)
+    file_name = models.CharField(_("name of the file as sent"), max_length=255)
+    kind = models.CharField(
+        _("what a csv file holds"), max_length=12, choices=Kind.choices, blank=True
+    )
+    source = models.CharField(_("source of the change"), max_length=500, blank=True)
+    source_url = models.URLField(_("link to the source"), max_length=500, blank=True)
+    takes_effect = models.DateField(_("takes effect"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=10, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    started_by = acting_user(_("started by"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.document}"

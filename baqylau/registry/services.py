@@ -111,6 +111,13 @@ def _published_document(indicator_id: int) -> PlanningDocument | None:
     ).first()
 
 
+def actuals_announce(*, values: list[IndicatorValue], document: PlanningDocument) -> None:
+    """`_actual_announce` for the values an import recorded (one query without followers)."""
+    if values and followers_of(document).exists():
+        for value in values:
+            _actual_announce(value, document)
+
+
 def _actual_announce(value: IndicatorValue, document: PlanningDocument) -> None:
     """Tell the followers of the document: an actual value was recorded or changed. (Importers
     set many values: without followers this costs one query.)"""

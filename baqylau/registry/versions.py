@@ -201,6 +201,18 @@ def plan_revision(
         _close(version, start)
 
 
+def source_required():
+    """The error of a change of a published plan without its source."""
+    return field_error(
+        "source",
+        _(
+            "The document is published and this changes what it promises: give the source "
+            "of the change (the decision that changed the plan)."
+        ),
+        "source_required",
+    )
+
+
 def _close(version: PlanVersion, previous: PlanVersion) -> None:
     document = version.document
     _snapshot(document, version, every=False)
@@ -210,14 +222,7 @@ def _close(version: PlanVersion, previous: PlanVersion) -> None:
         version.delete()
         return
     if not version.source:
-        raise field_error(
-            "source",
-            _(
-                "The document is published and this changes what it promises: give the source "
-                "of the change (the decision that changed the plan)."
-            ),
-            "source_required",
-        )
+        raise source_required()
     version.save(update_fields=["marks"])
     stored = PlanChange.private_objects.bulk_create(change.stored(version) for change in changes)
     setbacks = [change for change in changes if change.setback]

@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -25,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -32,10 +34,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from baqylau.core import pagecache
+from baqylau.core import record as public_record
 from baqylau.core.spreadsheets import SpreadsheetRefused, check_xlsx
 from baqylau.core.text import free_slug, latin_slug
-from baqylau.registry import services, versions
+from baqylau.registry import geo, services, versions
+from baqylau.registry.importers import bulk
 from baqylau.registry.models import (
+    Counted,
     Financing,
     Goal,
     Indicator,
@@ -45,6 +50,7 @@ from baqylau.registry.models import (
     PlanRevision,
     PlanVersion,
     ProjectObject,
+    registry_changed,
 )
 
 INDICATORS = "indicators"
@@ -587,8 +593,9 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in _EMPTY_TEXTS)
 
 
-def _sheet(name: str, records) -> Sheet | None:
-    """Build a Sheet from rows of cells, numbered from 1 as in the spreadsheet."""
+def _sheet(name: str, records, progress=None) -> Sheet | None:
+    """Build a Sheet from rows of cells, numbered from 1 as in the spreadsheet; `progress` is
+    told the rows read, every thousand."""
     records = iter(records)
     first = next(records, None)
     if first is None:
@@ -603,12 +610,14 @@ def _sheet(name: str, records) -> Sheet | None:
         }
         if cells or any(not _blank(value) for value in record):
             sheet.rows.append((number, cells))
+        if progress is not None and number % 1000 == 0:
+            progress("read", number - 1, None)
     if not any(header) and not sheet.rows:
         return None
     return sheet
 
 
-def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
+def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
     try:
         check_xlsx(path)
     except SpreadsheetRefused as exc:
@@ -647,7 +656,7 @@ def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
                 continue
             # min_row=1: row numbers must match the spreadsheet even above the first filled row.
             try:
-                table = _sheet(name, ws.iter_rows(min_row=1, values_only=True))
+                table = _sheet(name, ws.iter_rows(min_row=1, values_only=True), progress)
             except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
                 # The parser meets cells no spreadsheet program writes.
                 raise PlanImportFileError(
@@ -661,7 +670,7 @@ def _read_xlsx(path: Path, kind: str | None) -> dict[str, Sheet]:
         workbook.close()
 
 
-def _read_csv(path: Path, kind: str) -> dict[str, Sheet]:
+def _read_csv(path: Path, kind: str, progress=None) -> dict[str, Sheet]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -681,13 +690,13 @@ def _read_csv(path: Path, kind: str) -> dict[str, Sheet]:
     first_line = text.split("\n", 1)[0]
     # Kazakh and Russian Excel separate csv columns with semicolons.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    table = _sheet(kind, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    table = _sheet(kind, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), progress)
     if table is None:
         raise PlanImportFileError(_("%(file)s is empty.") % {"file": path.name})
     return {kind: table}
 
 
-def read_plan_file(path: str | Path, *, kind: str | None = None) -> dict[str, Sheet]:
+def read_plan_file(path: str | Path, *, kind: str | None = None, progress=None) -> dict[str, Sheet]:
     """The sheets of an xlsx workbook, or the one table of a csv file (of `kind`)."""
     path = Path(path)
     if kind is not None and kind not in SHEETS:
@@ -703,8 +712,12 @@ def read_plan_file(path: str | Path, *, kind: str | None = None) -> dict[str, Sh
     if not path.is_file():
         raise PlanImportFileError(_("No such file: %(file)s") % {"file": path})
     if suffix == ".csv":
-        return _read_csv(path, kind or INDICATORS)
-    return _read_xlsx(path, kind)
+        sheets = _read_csv(path, kind or INDICATORS, progress)
+    else:
+        sheets = _read_xlsx(path, kind, progress)
+    if progress is not None:
+        progress("read", sum(len(sheet.rows) for sheet in sheets.values()), None)
+    return sheets
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1271,15 +1284,16 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _assign(instance: models.Model, values: dict[str, object]) -> bool:
-    """Set the attributes; whether any changed. An empty text is NULL where the column allows."""
-    changed = False
+def _assign(instance: models.Model, values: dict[str, object]) -> set[str]:
+    """Set the attributes; the names of those that changed. An empty text is NULL where the
+    column allows."""
+    changed = set()
     for attr, value in values.items():
         if value == "" and instance._meta.get_field(attr.removesuffix("_id")).null:
             value = None
         if not _same(getattr(instance, attr), value):
             setattr(instance, attr, value)
-            changed = True
+            changed.add(attr)
     return changed
 
 
@@ -1288,62 +1302,155 @@ def _company_slug(name: str) -> str:
     return free_slug(base, lambda slug: Organisation.objects.filter(slug=slug).exists())
 
 
+# Records are written this many at a time (and the progress is told after each batch).
+BATCH = 2000
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    pass
+
+
 class _Applier:
-    def __init__(self, ctx: _Context, plan: _Plan, *, reason: str, user, counts: Counter):
+    """Works out every record to create or change from what the registry holds (loaded once by
+    _Context) and writes them in bulk: a few queries per batch of rows, none per row. A dry run
+    works out the same and writes nothing."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        plan: _Plan,
+        *,
+        reason: str,
+        user,
+        counts: Counter,
+        dry_run: bool = False,
+        progress: Progress = _no_progress,
+    ):
         self.ctx = ctx
         self.plan = plan
         self.reason = reason
         self.user = user
         self.counts = counts
+        self.dry_run = dry_run
+        self.progress = progress
         self.objects: dict[str, ProjectObject] = {}
-        self.contractors: dict[str, int] = {}
+        self.contractors: dict[str, int | None] = {}
+        self.revisions = 0
+        # Whether a promise changes (a plan, a baseline, a deadline, a capacity, a budget): a
+        # published document then needs the source of the change.
+        self.promises_changed = False
+        self.total = len(plan.objects) + len(plan.values) + len(plan.financing)
+        self.done = 0
+        self.version = versions.recording()
 
-    def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
+    def count(self, model: type[models.Model], created: bool, changed: bool, n: int = 1) -> None:
         outcome = "created" if created else "updated" if changed else "unchanged"
-        self.counts[(model._meta.model_name, outcome)] += 1
+        self.counts[(model._meta.model_name, outcome)] += n
+
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        self.progress("apply", self.done, self.total)
+
+    def write(self, model, created: list, updated: list, fields: set[str]) -> None:
+        """Create and update in bulk; the history keeps a version of each, as save() would."""
+        if self.dry_run or not (created or updated):
+            return
+        bulk.insert(model, created)
+        bulk.update(model, updated, fields)
+        if hasattr(model, "history"):
+            # As the services write them: who and why for a value, not for the rest.
+            value = model is IndicatorValue
+            for records, update in ((created, False), (updated, True)):
+                bulk.history_insert(
+                    model,
+                    records,
+                    update=update,
+                    user=self.user if update and value else None,
+                    reason=self.reason.strip()[:100] if update and value else "",
+                    extra={"plan_version_id": getattr(self.version, "pk", None)},
+                )
+        if issubclass(model, Counted):
+            registry_changed()
+
+    def load_contractors(self) -> None:
+        names = {f["contractor"] for f in self.plan.objects.values() if f.get("contractor")}
+        if not names:
+            return
+        found = (
+            Organisation.objects.filter(kind=Organisation.Kind.COMPANY)
+            .filter(Q(name_ru__in=names) | Q(name_kk__in=names) | Q(name_en__in=names))
+            .order_by("-id")
+            .values_list("id", "name_ru", "name_kk", "name_en")
+        )
+        for company_id, *company_names in found:  # the oldest wins
+            for name in company_names:
+                if name in names:
+                    self.contractors[name] = company_id
 
     def contractor_id(self, name: str) -> int | None:
         if not name:
             return None
         if name not in self.contractors:
-            company = (
-                Organisation.objects.filter(kind=Organisation.Kind.COMPANY)
-                .filter(Q(name_ru=name) | Q(name_kk=name) | Q(name_en=name))
-                .order_by("id")
-                .first()
-            )
-            if company is None:
+            self.counts[("contractor", "created")] += 1
+            if self.dry_run:
+                self.contractors[name] = None
+            else:
                 company = Organisation.objects.create(
                     kind=Organisation.Kind.COMPANY, slug=_company_slug(name), name_ru=name
                 )
-                self.counts[("contractor", "created")] += 1
-            self.contractors[name] = company.id
+                self.contractors[name] = company.id
         return self.contractors[name]
 
     def apply_objects(self) -> None:
-        for slug, fields in self.plan.objects.items():
-            obj = self.ctx.objects.get(slug) or ProjectObject(document=self.ctx.document, slug=slug)
-            created = obj.pk is None
-            values = {}
-            for column, value in fields.items():
-                if column == "responsible_body":
-                    values["responsible_body_id"] = value
-                elif column == "contractor":
-                    values["contractor_id"] = self.contractor_id(value)
-                else:
-                    values[column] = value
-            changed = _assign(obj, values)
-            if created or changed:
-                services.object_locate(obj=obj, save=False)
-                obj.save()
-            self.count(ProjectObject, created, changed)
-            self.objects[slug] = obj
+        self.load_contractors()
+        locate = None
+        items = list(self.plan.objects.items())
+        for start in range(0, len(items), BATCH):
+            created_objects, updated_objects, fields = [], [], set()
+            for slug, wanted in items[start : start + BATCH]:
+                obj = self.ctx.objects.get(slug) or ProjectObject(
+                    document=self.ctx.document, slug=slug
+                )
+                created = obj.pk is None
+                values = {}
+                for column, value in wanted.items():
+                    if column == "responsible_body":
+                        values["responsible_body_id"] = value
+                    elif column == "contractor":
+                        values["contractor_id"] = self.contractor_id(value)
+                    else:
+                        values[column] = value
+                changed = _assign(obj, values)
+                if created or changed:
+                    if not created and changed & {"planned_start", "planned_end", "capacity"}:
+                        self.promises_changed = True
+                    if not self.dry_run:
+                        locate = locate or geo.territory_finder()
+                        obj.territory_id = (
+                            locate(latitude=obj.latitude, longitude=obj.longitude)
+                            if obj.has_location
+                            else None
+                        )
+                        obj.fill_search_text()
+                        obj.updated_at = timezone.now()
+                    if created:
+                        created_objects.append(obj)
+                    else:
+                        updated_objects.append(obj)
+                        fields |= changed | {"territory_id", "search_text", "updated_at"}
+                self.count(ProjectObject, created, bool(changed))
+                self.objects[slug] = obj
+            self.write(ProjectObject, created_objects, updated_objects, fields)
+            self.advance(len(items[start : start + BATCH]))
 
-    def apply_indicators(self) -> None:
+    def apply_goals(self) -> dict[str, Goal]:
         document = self.ctx.document
         goals: dict[str, Goal] = {}
         orders = Goal.private_objects.filter(document=document).aggregate(m=models.Max("order"))
         next_goal_order = (orders["m"] or 0) + 1
+        created_goals, updated_goals, fields = [], [], set()
         for number, entity in self.plan.goals.items():
             goal = self.ctx.goals.get(number)
             created = goal is None
@@ -1352,73 +1459,149 @@ class _Applier:
                 next_goal_order += 1
             values = {column.removeprefix("goal_"): v for column, v in entity.fields.items()}
             changed = _assign(goal, values)
-            if created or changed:
-                goal.save()
-            self.count(Goal, created, changed)
+            if created:
+                created_goals.append(goal)
+            elif changed:
+                updated_goals.append(goal)
+                fields |= changed
+            self.count(Goal, created, bool(changed))
             goals[number] = goal
+        self.write(Goal, created_goals, updated_goals, fields)
+        return goals
 
-        indicators: dict[tuple[str, str], Indicator] = {}
+    def apply_indicators(self) -> None:
+        goals = self.apply_goals()
         next_order: dict[int, int] = {}
+        if not self.dry_run:
+            next_order = dict(
+                Indicator.private_objects.filter(goal__document=self.ctx.document)
+                .values("goal_id")
+                .annotate(m=models.Max("order"))
+                .values_list("goal_id", "m")
+            )
+        indicators: dict[tuple[str, str], Indicator] = {}
+        created_indicators, updated_indicators, fields = [], [], set()
         for (goal_number, code), entity in self.plan.indicators.items():
             goal = goals[goal_number]
             indicator = self.ctx.indicators.get((goal_number, code))
             created = indicator is None
             if created:
-                if goal.id not in next_order:
-                    top = Indicator.private_objects.filter(goal=goal).aggregate(
-                        m=models.Max("order")
-                    )["m"]
-                    next_order[goal.id] = (top or 0) + 1
-                indicator = Indicator(goal=goal, code=code, order=next_order[goal.id])
-                next_order[goal.id] += 1
+                order = next_order.get(goal.id, 0) + 1
+                next_order[goal.id] = order
+                indicator = Indicator(goal=goal, code=code, order=order)
             values = dict(entity.fields)
             if "kind" in values:
                 values["kind"] = values["kind"] or Indicator.Kind.TARGET
             if "direction" in values:
                 values["direction"] = values["direction"] or Indicator.Direction.HIGHER
             changed = _assign(indicator, values)
-            if created or changed:
-                indicator.save()
-            self.count(Indicator, created, changed)
+            if created:
+                created_indicators.append(indicator)
+            elif changed:
+                updated_indicators.append(indicator)
+                fields |= changed
+                if changed & {"baseline_year", "baseline_value"}:
+                    self.promises_changed = True
+            self.count(Indicator, created, bool(changed))
             indicators[(goal_number, code)] = indicator
+        self.write(Indicator, created_indicators, updated_indicators, fields)
+        self.apply_values(indicators)
 
-        for (goal_number, code, year), fields in self.plan.values.items():
-            indicator = indicators[(goal_number, code)]
-            existing = self.ctx.values.get((indicator.id, year))
-            current = {
-                "plan": getattr(existing, "plan", None),
-                "actual": getattr(existing, "actual", None),
-                "actual_source": getattr(existing, "actual_source", ""),
-                "actual_date": getattr(existing, "actual_date", None),
-            }
-            wanted = {**current, **{k: v for k, v in fields.items() if k != "row"}}
-            changed = existing is not None and not all(
-                _same(current[name], wanted[name]) for name in current
-            )
-            if existing is None or changed:
-                services.indicator_value_set(
-                    indicator_id=indicator.id,
-                    year=year,
-                    plan=wanted["plan"],
-                    actual=wanted["actual"],
-                    actual_source=wanted["actual_source"] or "",
-                    actual_date=wanted["actual_date"],
-                    reason=self.reason,
-                    user=self.user,
+    def apply_values(self, indicators: dict[tuple[str, str], Indicator]) -> None:
+        document = self.ctx.document
+        published = document.is_published
+        source = self.version.source if self.version is not None else ""
+        revision_reason = (source or self.reason)[:500]
+        items = list(self.plan.values.items())
+        for start in range(0, len(items), BATCH):
+            created_values, updated_values, revisions, announced = [], [], [], []
+            for (goal_number, code, year), fields in items[start : start + BATCH]:
+                indicator = indicators[(goal_number, code)]
+                existing = self.ctx.values.get((indicator.id, year)) if indicator.id else None
+                current = {
+                    "plan": getattr(existing, "plan", None),
+                    "actual": getattr(existing, "actual", None),
+                    "actual_source": getattr(existing, "actual_source", ""),
+                    "actual_date": getattr(existing, "actual_date", None),
+                }
+                wanted = {**current, **{k: v for k, v in fields.items() if k != "row"}}
+                wanted["actual_source"] = wanted["actual_source"] or ""
+                if existing is None:
+                    value = IndicatorValue(indicator=indicator, year=year, **wanted)
+                    created_values.append(value)
+                    self.promises_changed |= wanted["plan"] is not None
+                    if published and wanted["actual"] is not None:
+                        announced.append(value)
+                    self.count(IndicatorValue, True, False)
+                    continue
+                changed = not all(_same(current[name], wanted[name]) for name in current)
+                if changed:
+                    if published and _number_changed(existing.plan, wanted["plan"]):
+                        revisions.append(
+                            PlanRevision(
+                                value=existing,
+                                previous_plan=existing.plan,
+                                new_plan=wanted["plan"],
+                                reason=revision_reason,
+                                recorded_by=self.user,
+                            )
+                        )
+                    if _number_changed(existing.actual, wanted["actual"]) and (
+                        published and wanted["actual"] is not None
+                    ):
+                        announced.append(existing)
+                    for name, value in wanted.items():
+                        setattr(existing, name, value)
+                    updated_values.append(existing)
+                self.count(IndicatorValue, False, changed)
+            self.promises_changed |= bool(revisions)
+            self.revisions += len(revisions)
+            self.write(IndicatorValue, created_values, updated_values, set(current))
+            if not self.dry_run:
+                bulk.insert(PlanRevision, revisions)
+                public_record.log_many(
+                    IndicatorValue, [v.pk for v in created_values + updated_values]
                 )
-            self.count(IndicatorValue, existing is None, changed)
+                services.actuals_announce(values=announced, document=document)
+            self.advance(len(items[start : start + BATCH]))
 
     def apply_financing(self) -> None:
-        for (slug, year, source), fields in self.plan.financing.items():
-            row = self.ctx.financing.get((slug, year, source))
-            created = row is None
-            if created:
-                obj = (self.objects.get(slug) or self.ctx.objects.get(slug)) if slug else None
-                row = Financing(document=self.ctx.document, object=obj, year=year, source=source)
-            changed = _assign(row, fields)
-            if created or changed:
-                row.save()
-            self.count(Financing, created, changed)
+        items = list(self.plan.financing.items())
+        for start in range(0, len(items), BATCH):
+            created_rows, updated_rows, fields = [], [], set()
+            for (slug, year, source), wanted in items[start : start + BATCH]:
+                row = self.ctx.financing.get((slug, year, source))
+                created = row is None
+                if created:
+                    obj = (self.objects.get(slug) or self.ctx.objects.get(slug)) if slug else None
+                    row = Financing(
+                        document=self.ctx.document, object=obj, year=year, source=source
+                    )
+                before = row.current_plan if not created else None
+                changed = _assign(row, wanted)
+                if created or changed:
+                    if _same(before, row.current_plan) is False:
+                        self.promises_changed = True
+                    if created:
+                        created_rows.append(row)
+                    else:
+                        updated_rows.append(row)
+                        fields |= changed
+                self.count(Financing, created, bool(changed))
+            self.write(Financing, created_rows, updated_rows, fields)
+            self.advance(len(items[start : start + BATCH]))
+
+    def apply(self) -> None:
+        self.progress("apply", 0, self.total)
+        self.apply_objects()
+        self.apply_indicators()
+        self.apply_financing()
+
+
+def _number_changed(old, new) -> bool:
+    if old is None or new is None:
+        return old is not new
+    return Decimal(old) != Decimal(new)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1523,20 +1706,31 @@ def import_plan_sheets(
     source: str = "",
     source_url: str = "",
     takes_effect: datetime.date | None = None,
+    progress: Progress = _no_progress,
 ) -> PlanImportReport:
     """Check every row; apply all of them in one transaction, or none when any is wrong.
 
     Into a published document the import is a new version of its plan when it changes what the
     document promises: `source` then names the decision that changed it (required), and the
-    version takes effect on `takes_effect` (today by default)."""
+    version takes effect on `takes_effect` (today by default).
+
+    A dry run checks the same and counts the same changes without writing anything. `progress`
+    is told ("apply", records done, records in all) as the records are written."""
     ctx, plan, errors = _check_plan_sheets(sheets, document=document)
     report = PlanImportReport(document=document, errors=errors)
     if errors:
         return report
-    revisions = PlanRevision.objects.filter(value__indicator__goal__document=document)
+    if dry_run:
+        applier = _Applier(ctx, plan, reason=reason, user=user, counts=report.counts, dry_run=True)
+        applier.progress = progress
+        applier.apply()
+        report.counts[("planrevision", "created")] = applier.revisions
+        if document.is_published and applier.promises_changed and not source.strip():
+            error = versions.source_required()
+            report.errors.append(RowError("", 0, "source", " ".join(error.messages)))
+        return report
     try:
         with transaction.atomic():
-            before = revisions.count()
             with versions.plan_revision(
                 document=document,
                 source=source,
@@ -1544,20 +1738,17 @@ def import_plan_sheets(
                 takes_effect=takes_effect,
                 user=user,
             ) as version:
-                applier = _Applier(ctx, plan, reason=reason, user=user, counts=report.counts)
-                applier.apply_objects()
-                applier.apply_indicators()
-                applier.apply_financing()
-            report.counts[("planrevision", "created")] = revisions.count() - before
+                applier = _Applier(
+                    ctx, plan, reason=reason, user=user, counts=report.counts, progress=progress
+                )
+                applier.apply()
+            report.counts[("planrevision", "created")] = applier.revisions
             if version is not None and version.pk is not None:
                 report.version = version
-            if dry_run:
-                # The counts are those of a real run; the writes are undone.
-                transaction.set_rollback(True)
     except ValidationError as error:
         report.errors.append(RowError("", 0, "source", " ".join(error.messages)))
         return report
-    report.applied = not dry_run
+    report.applied = True
     return report
 
 
@@ -1572,21 +1763,25 @@ def import_plan_file(
     source: str = "",
     source_url: str = "",
     takes_effect: datetime.date | None = None,
+    progress: Progress = _no_progress,
+    reason: str = "",
 ) -> PlanImportReport:
     """Import an xlsx workbook (all three sheets, or only `kind`) or a csv file of `kind`.
 
     Raises PlanImportFileError when the file cannot be read at all; row problems are in the
-    report, and then nothing is applied.
+    report, and then nothing is applied. `progress` is told ("read", rows read, None) while the
+    file is read, then as in `import_plan_sheets`.
     """
     path = Path(path)
-    sheets = read_plan_file(path, kind=kind)
+    sheets = read_plan_file(path, kind=kind, progress=progress)
     return import_plan_sheets(
         sheets,
         document=document,
-        reason=path.name,
+        reason=reason or path.name,
         user=user,
         dry_run=dry_run,
         source=source,
         source_url=source_url,
         takes_effect=takes_effect,
+        progress=progress,
     )

@@ -2,6 +2,7 @@
 
 import argparse
 import datetime
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -70,12 +71,45 @@ class Command(BaseCommand):
             action="store_true",
             help=_("check the file and count the changes without applying them"),
         )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help=_("show a progress bar (shown anyway when the error output is a terminal)"),
+        )
+
+    def _progress(self, options):
+        """A tqdm bar of the rows read, then one of the records applied."""
+        if not (options["progress"] or sys.stderr.isatty()):
+            return None, None
+        from tqdm import tqdm
+
+        bars = {}
+        labels = {"read": _("Rows read"), "apply": _("Rows applied")}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            bar = bars.get(stage)
+            if bar is None:
+                for other in bars.values():
+                    other.close()
+                bar = bars[stage] = tqdm(
+                    total=total, unit=" rows", desc=labels[stage], file=self.stderr._out
+                )
+            if total is not None and bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
+
+        def close() -> None:
+            for bar in bars.values():
+                bar.close()
+
+        return progress, close
 
     def handle(self, *args, **options):
         slug = options["document"]
         document = PlanningDocument.private_objects.filter(slug=slug).first()
         if document is None:
             raise CommandError(_("No planning document with slug «%(slug)s».") % {"slug": slug})
+        progress, close = self._progress(options)
         try:
             report = import_plan_file(
                 options["file"],
@@ -85,9 +119,13 @@ class Command(BaseCommand):
                 source=options["source"],
                 source_url=options["source_url"],
                 takes_effect=options["takes_effect"],
+                **({"progress": progress} if progress else {}),
             )
         except PlanImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            if close:
+                close()
         if report.errors:
             for error in report.errors:
                 self.stderr.write(str(error))
