@@ -159,8 +159,10 @@ def test_the_grid_kept_as_data_clusters_as_the_database_does(client, plan, zoom)
     kept = client.get(f"{URL}?bbox={box}&zoom={zoom}").json()
     counted = client.get(f"{URL}?bbox={box}&zoom={zoom}&document=plan").json()
     assert kept["count"] == counted["count"] == 1600
-    assert kept["cell"] == counted["cell"] == 90 / 2 ** mapgrid.level_for(
-        span=12, zoom=zoom, grid_side=selectors.MAP_GRID_SIDE
+    assert (
+        kept["cell"]
+        == counted["cell"]
+        == 90 / 2 ** mapgrid.level_for(span=12, zoom=zoom, grid_side=selectors.MAP_GRID_SIDE)
     )
     assert _clusters(kept) == _clusters(counted)
 
