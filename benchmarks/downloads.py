@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ from baqylau.registry import models as m  # noqa: E402
 PLAN = "bench-downloads"
 PREFIX = "bench-dl-"
 BATCH = 10_000
+YEARS = 10
 TARGET_SECONDS_PER_MILLION, TARGET_RSS_MB = 60.0, 200.0
 MAP_TARGET_MS, MAP_TARGET_KB = 100.0, 50.0
 ONLY_MAP = False
@@ -107,6 +109,54 @@ def build(count: int) -> None:
         with transaction.atomic():
             m.ProjectObject.private_objects.bulk_create(
                 _objects(plan, start, min(start + BATCH, count)), batch_size=BATCH
+            )
+
+
+def build_indicators(count: int) -> None:
+    """`count` indicator values of the plan (ten years for each of count / 10 indicators, a
+    thousand indicators per goal), made (or completed) by bulk inserts."""
+    plan = m.PlanningDocument.private_objects.get(slug=PLAN)
+    values = m.IndicatorValue.private_objects.filter(indicator__goal__document=plan)
+    if values.count() == count:
+        return
+    m.Goal.private_objects.filter(document=plan).delete()
+    indicators = count // YEARS
+    for start in range(0, indicators, BATCH):
+        with transaction.atomic():
+            goal = m.Goal.private_objects.create(
+                document=plan,
+                number=str(start // BATCH + 1),
+                order=start // BATCH,
+                name_ru=f"Цель {start // BATCH + 1}",
+                name_en=f"Goal {start // BATCH + 1}",
+            )
+            made = m.Indicator.private_objects.bulk_create(
+                m.Indicator(
+                    goal=goal,
+                    code=f"{n}",
+                    order=n,
+                    name_ru=f"Доля школ с ремонтом № {n}",
+                    name_kk=f"Жөнделген мектептер үлесі № {n}",
+                    name_en=f"Share of renovated schools No. {n}",
+                    unit_ru="%",
+                    baseline_year=2020,
+                    baseline_value=Decimal("12.5"),
+                )
+                for n in range(start, min(start + BATCH, indicators))
+            )
+            m.IndicatorValue.private_objects.bulk_create(
+                (
+                    m.IndicatorValue(
+                        indicator=indicator,
+                        year=2016 + year,
+                        plan=Decimal(50 + year),
+                        actual=Decimal(48 + year) if year % 3 else None,
+                        actual_source="Отчёт акимата" if year % 3 else "",
+                    )
+                    for indicator in made
+                    for year in range(YEARS)
+                ),
+                batch_size=BATCH,
             )
 
 
