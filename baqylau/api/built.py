@@ -141,7 +141,8 @@ def _write(response, raw, compressed) -> None:
         for piece in response.streaming_content:
             raw.write(piece)
             zipped.write(piece)
-    response.close()
+    # Not response.close(): it would send request_finished, which closes the database
+    # connection of the task (and of a test's transaction) halfway.
 
 
 def _save(name: str, source) -> str:

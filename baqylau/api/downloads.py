@@ -133,7 +133,7 @@ def built(base: str, extension: str, url_name: str):
                 if built_files.first_to_ask():
                     tasks.build_downloads.enqueue()
                 return response
-            response.close()  # the stream is not read
+            # The stream is left unread (not close()d: that would send request_finished).
             return built_files.file_response(request, response, record)
 
         return serve
