@@ -1,10 +1,11 @@
 """The large downloads built in the background and served as files.
 
-A download registered here (by the `built` decorator of baqylau.api.downloads) is, for an anonymous visitor asking for it without
-filters (nothing in the query but ?lang=), served from a file in the media storage when one was
-built for the site's current generation (baqylau.core.pagecache: every public change and import
-gives a new one) and the visitor's language: with its size (Content-Length) and an ETag, by
-FileResponse, or by a redirect to the file's address when the storage is S3. A gzip copy is
+A download registered here (by the `built` decorator of baqylau.api.downloads) is, for an
+anonymous visitor asking for it without filters (nothing in the query but ?lang=), served from a
+file in the media storage when one was built for the site's current generation
+(baqylau.core.pagecache: every public change and import gives a new one) and the visitor's
+language: with its size (Content-Length) and an ETag, by FileResponse, or by a redirect to the
+file's address when the storage is S3. A gzip copy is
 served to a client that accepts gzip. Otherwise (a filter, a signed-in user who may see more,
 no file yet for this generation) the download streams as before, and the first request that
 finds no file enqueues the task `build_downloads` (at most once per generation); the command
