@@ -172,6 +172,8 @@ CACHES = {
 # (runserver, the tests).
 BAQYLAU_PAGE_CACHE_ENABLED = env_bool("BAQYLAU_PAGE_CACHE", default=True)
 BAQYLAU_PAGE_CACHE = "default"
+# The large downloads served from files built in the background (baqylau.api.built).
+BAQYLAU_BUILT_DOWNLOADS = env_bool("BAQYLAU_BUILT_DOWNLOADS", default=True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

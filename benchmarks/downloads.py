@@ -19,6 +19,8 @@ district; a view must stay under 50 KB and 100 ms. Prints a table and, as its la
 object with every figure.
 """
 
+import csv
+import io
 import json
 import os
 import resource
@@ -26,7 +28,9 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 import warnings
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +55,16 @@ from baqylau.registry import models as m  # noqa: E402
 PLAN = "bench-downloads"
 PREFIX = "bench-dl-"
 BATCH = 10_000
+YEARS = 10
 TARGET_SECONDS_PER_MILLION, TARGET_RSS_MB = 60.0, 200.0
 MAP_TARGET_MS, MAP_TARGET_KB = 100.0, 50.0
 ONLY_MAP = False
+SLOW = False
+# The configuration of README "Production deployment": a threaded worker, the default timeout.
+GUNICORN = ["--workers", "1", "--worker-class", "gthread", "--threads", "4", "--timeout", "30"]
+QUIET = ["--log-level", "warning"]
+PORT = int(os.environ.get("BENCH_PORT", "8191"))
+SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "45"))
 MAP_REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
 STATUSES = m.ProjectObject.Status.values
 KINDS = m.ProjectObject.Kind.values
@@ -62,6 +73,15 @@ SOUTH, NORTH, WEST, EAST = 41.0, 55.0, 47.0, 87.0
 
 
 def peak_rss_mb() -> float:
+    """The process's peak resident memory: VmHWM, which starts again at exec (ru_maxrss keeps
+    the parent's, which holds the rows it built)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -110,6 +130,54 @@ def build(count: int) -> None:
             )
 
 
+def build_indicators(count: int) -> None:
+    """`count` indicator values of the plan (ten years for each of count / 10 indicators, a
+    thousand indicators per goal), made (or completed) by bulk inserts."""
+    plan = m.PlanningDocument.private_objects.get(slug=PLAN)
+    values = m.IndicatorValue.private_objects.filter(indicator__goal__document=plan)
+    if values.count() == count:
+        return
+    m.Goal.private_objects.filter(document=plan).delete()
+    indicators = count // YEARS
+    for start in range(0, indicators, BATCH):
+        with transaction.atomic():
+            goal = m.Goal.private_objects.create(
+                document=plan,
+                number=str(start // BATCH + 1),
+                order=start // BATCH,
+                name_ru=f"Цель {start // BATCH + 1}",
+                name_en=f"Goal {start // BATCH + 1}",
+            )
+            made = m.Indicator.private_objects.bulk_create(
+                m.Indicator(
+                    goal=goal,
+                    code=f"{n}",
+                    order=n,
+                    name_ru=f"Доля школ с ремонтом № {n}",
+                    name_kk=f"Жөнделген мектептер үлесі № {n}",
+                    name_en=f"Share of renovated schools No. {n}",
+                    unit_ru="%",
+                    baseline_year=2020,
+                    baseline_value=Decimal("12.5"),
+                )
+                for n in range(start, min(start + BATCH, indicators))
+            )
+            m.IndicatorValue.private_objects.bulk_create(
+                (
+                    m.IndicatorValue(
+                        indicator=indicator,
+                        year=2016 + year,
+                        plan=Decimal(50 + year),
+                        actual=Decimal(48 + year) if year % 3 else None,
+                        actual_source="Отчёт акимата" if year % 3 else "",
+                    )
+                    for indicator in made
+                    for year in range(YEARS)
+                ),
+                batch_size=BATCH,
+            )
+
+
 def serve(url: str) -> None:
     """In the child: one request, read to the end into nothing; prints its figures as JSON."""
     client = Client()
@@ -134,6 +202,7 @@ def serve(url: str) -> None:
                 "seconds": round(seconds, 2),
                 "first_byte_s": round(first or seconds, 3),
                 "mb": round(size / 1e6, 1),
+                "bytes": size,
                 "rss_before_mb": round(before, 1),
                 "peak_rss_mb": round(peak_rss_mb(), 1),
             }
@@ -152,17 +221,120 @@ def download(url: str) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def database_read(count: int) -> float:
-    """The reference: reading the same rows and columns from the database, doing nothing else."""
+OBJECT_COLUMNS = (
+    "slug", "name_kk", "name_ru", "name_en", "kind", "status", "document__slug",
+    "address_kk", "address_ru", "address_en", "latitude", "longitude", "updated_at",
+)  # fmt: skip
+INDICATOR_COLUMNS = (
+    "indicator__goal__document__slug", "indicator__goal__number", "indicator__code",
+    "indicator__name_kk", "indicator__name_ru", "indicator__name_en", "indicator__unit_ru",
+    "indicator__baseline_value", "year", "plan", "actual", "actual_source", "actual_date",
+)  # fmt: skip
+
+
+def csv_from_tuples(queryset, columns) -> tuple[float, int]:
+    """The reference: the same rows read as tuples and written by Python's csv module, a
+    thousand rows at a time, into nothing; (seconds, bytes)."""
     started = time.perf_counter()
-    rows = (
-        m.ProjectObject.private_objects.filter(document__slug=PLAN)
-        .order_by("id")
-        .values_list("slug", "name_kk", "kind", "status", "latitude", "longitude")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    size = 0
+    for n, row in enumerate(queryset.values_list(*columns).iterator(chunk_size=2000), start=1):
+        writer.writerow(row)
+        if n % 1000 == 0:
+            size += len(buffer.getvalue().encode())
+            buffer.seek(0)
+            buffer.truncate()
+    size += len(buffer.getvalue().encode())
+    return time.perf_counter() - started, size
+
+
+def references() -> dict[str, float]:
+    objects = m.ProjectObject.private_objects.filter(document__slug=PLAN).order_by("id")
+    values = m.IndicatorValue.private_objects.filter(indicator__goal__document__slug=PLAN)
+    return {
+        "objects": csv_from_tuples(objects, OBJECT_COLUMNS)[0],
+        "indicators": csv_from_tuples(values.order_by("indicator_id", "year"), INDICATOR_COLUMNS)[
+            0
+        ],
+    }
+
+
+def built_files() -> dict:
+    """Each large download built as a file (as the background task does, for one language),
+    then served: its time to build and whether the answer's Content-Length is its size."""
+    from baqylau.api import built  # noqa: PLC0415
+    from baqylau.core import pagecache  # noqa: PLC0415
+
+    results = {}
+    client = Client()
+    for name, url in (
+        ("objects.csv", "/data/objects.csv"),
+        ("indicators.csv", "/data/indicators.csv"),
+    ):
+        started = time.perf_counter()
+        record = built.build_one(name=name, lang="en", generation=pagecache.generation())
+        seconds = time.perf_counter() - started
+        response = client.get(f"{url}?lang=en")
+        size = sum(len(piece) for piece in response.streaming_content)
+        results[name] = {
+            "build_s": round(seconds, 1),
+            "mb": round(record["size"] / 1e6, 1),
+            "gzip_mb": round(record["gzip_size"] / 1e6, 1),
+            "content_length_is_size": response.get("Content-Length")
+            == str(size)
+            == str(record["size"]),
+        }
+    return results
+
+
+def slow_client(url: str, seconds: float) -> dict:
+    """The documented server (gunicorn, a threaded worker, the default 30-second timeout) and a
+    client that reads `url` so slowly that the transfer lasts `seconds`: every byte arrives?"""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "baqylau.wsgi",
+            *GUNICORN,
+            *QUIET,
+            "--bind",
+            f"127.0.0.1:{PORT}",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "BAQYLAU_BUILT_DOWNLOADS": "0"},
     )
-    for _row in rows.iterator(chunk_size=2000):
-        pass
-    return time.perf_counter() - started
+    try:
+        for _attempt in range(240):
+            try:
+                urllib.request.urlopen(
+                    f"http://127.0.0.1:{PORT}/data/territories.geojson", timeout=30
+                )
+                break
+            except OSError:
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=120) as answer:
+            expected = len(answer.read())  # the same download read at once (URLs at this host)
+        piece = 64 * 1024
+        pause = seconds / max(1, expected // piece)
+        started, received = time.perf_counter(), 0
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=120) as answer:
+                while chunk := answer.read(piece):
+                    received += len(chunk)
+                    time.sleep(pause)
+        except Exception as error:  # noqa: BLE001 (a cut transfer is a result, not a crash)
+            print(f"  the transfer broke: {error!r}")
+        return {
+            "seconds": round(time.perf_counter() - started, 1),
+            "received": received,
+            "expected": expected,
+            "complete": received == expected,
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def map_views(client: Client) -> dict:
@@ -203,33 +375,17 @@ def main(count: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
     build(count)
-    built = time.perf_counter() - started
+    if not ONLY_MAP:
+        build_indicators(count)
+    built_s = time.perf_counter() - started
     total = m.ProjectObject.private_objects.filter(document__slug=PLAN).count()
-    print(f"database: {connection.vendor}; objects: {total:,} (ready in {built:.1f} s)")
-    reference = database_read(total)
-    print(f"reference, reading the rows from the database: {reference:.2f} s")
-    target_s = TARGET_SECONDS_PER_MILLION * total / 1_000_000
-    results = {"objects": total, "database": connection.vendor, "reference_s": reference}
     print(
-        f"{'download':<18} {'s':>7} {'× ref':>6} {'target s':>9} {'MB':>7} "
-        f"{'1st byte s':>10} {'RSS before':>10} {'peak RSS':>9} {'≤ 200 MB':>8}"
+        f"database: {connection.vendor}; objects and indicator values: {total:,} each "
+        f"(ready in {built_s:.1f} s)"
     )
-    downloads = {
-        "objects.geojson": f"/data/objects.geojson?document={PLAN}",
-        "objects.csv": f"/data/objects.csv?document={PLAN}",
-    }
-    for name, url in downloads.items() if not ONLY_MAP else ():
-        figures = download(url)
-        assert figures["status"] == 200 and figures["streamed"], figures
-        figures["ratio_to_reference"] = round(figures["seconds"] / reference, 1)
-        figures["target_s"] = round(target_s, 1)
-        results[name] = figures
-        print(
-            f"{name:<18} {figures['seconds']:>7} {figures['ratio_to_reference']:>6} "
-            f"{target_s:>9.1f} {figures['mb']:>7} {figures['first_byte_s']:>10} "
-            f"{figures['rss_before_mb']:>10} {figures['peak_rss_mb']:>9} "
-            f"{'yes' if figures['peak_rss_mb'] <= TARGET_RSS_MB else 'NO':>8}"
-        )
+    results = {"rows": total, "database": connection.vendor}
+    if not ONLY_MAP:
+        results.update(downloads(total))
     print(f"{'map view':<18} {'median ms':>10} {'p95 ms':>8} {'KB':>6}  ({MAP_REPEATS} requests)")
     views = map_views(Client())
     for name, figures in views.items():
@@ -242,10 +398,61 @@ def main(count: int) -> None:
     print(json.dumps(results))
 
 
+def downloads(total: int) -> dict:
+    reference = references()
+    print(
+        "reference, the same rows as tuples written by Python's csv module: "
+        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in reference.items())
+    )
+    results = {"reference_s": reference}
+    target_s = TARGET_SECONDS_PER_MILLION * total / 1_000_000
+    print(
+        f"{'download':<18} {'s':>7} {'µs/row':>7} {'× ref':>6} {'target s':>9} {'MB':>7} "
+        f"{'1st byte s':>10} {'RSS before':>10} {'peak RSS':>9} {'≤ 200 MB':>8}"
+    )
+    urls = {
+        "objects.geojson": (f"/data/objects.geojson?document={PLAN}", "objects"),
+        "objects.csv": (f"/data/objects.csv?document={PLAN}", "objects"),
+        "indicators.csv": (f"/data/indicators.csv?document={PLAN}", "indicators"),
+    }
+    for name, (url, kind) in urls.items():
+        figures = download(url)
+        assert figures["status"] == 200 and figures["streamed"], figures
+        figures["us_per_row"] = round(figures["seconds"] / total * 1e6, 1)
+        figures["ratio_to_reference"] = round(figures["seconds"] / reference[kind], 1)
+        figures["target_s"] = round(target_s, 1)
+        results[name] = figures
+        print(
+            f"{name:<18} {figures['seconds']:>7} {figures['us_per_row']:>7} "
+            f"{figures['ratio_to_reference']:>6} {target_s:>9.1f} {figures['mb']:>7} "
+            f"{figures['first_byte_s']:>10} {figures['rss_before_mb']:>10} "
+            f"{figures['peak_rss_mb']:>9} "
+            f"{'yes' if figures['peak_rss_mb'] <= TARGET_RSS_MB else 'NO':>8}"
+        )
+    results["built"] = built_files()
+    for name, figures in results["built"].items():
+        print(
+            f"{name} built as a file in {figures['build_s']} s ({figures['mb']} MB, gzip "
+            f"{figures['gzip_mb']} MB); served with Content-Length = its size: "
+            f"{figures['content_length_is_size']}"
+        )
+    if SLOW:
+        slow = slow_client(f"/data/objects.csv?document={PLAN}", SLOW_SECONDS)
+        results["slow_client"] = slow
+        print(
+            f"slow client, gunicorn {' '.join(GUNICORN)}: {slow['received']:,} of "
+            f"{slow['expected']:,} bytes in {slow['seconds']} s, complete: {slow['complete']}"
+        )
+    return results
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
         serve(sys.argv[2])
     else:
         ONLY_MAP = "--map" in sys.argv
-        numbers = [a.replace(",", "").replace("_", "") for a in sys.argv[1:] if a != "--map"]
+        SLOW = "--slow" in sys.argv
+        numbers = [
+            a.replace(",", "").replace("_", "") for a in sys.argv[1:] if not a.startswith("--")
+        ]
         main(int(numbers[0]) if numbers else 100_000)

@@ -77,6 +77,9 @@ TEST_SETTINGS = {
     # (the services and requests that may write give the site a new generation; factories do
     # not). tests/core/test_pagecache.py turns it on.
     "BAQYLAU_PAGE_CACHE_ENABLED": False,
+    # A download asked would build its files (the tasks run at once): tests/api/test_built.py
+    # turns it on.
+    "BAQYLAU_BUILT_DOWNLOADS": False,
 }
 
 TODAY = date.fromisoformat(os.environ.get("BAQYLAU_TEST_TODAY") or "2026-06-10")  # a Wednesday

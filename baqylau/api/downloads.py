@@ -18,13 +18,15 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from modeltranslation.utils import resolution_order
@@ -34,9 +36,10 @@ from baqylau.accountability import stats as recommendation_stats
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.participation import stats as report_stats
-from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
+from baqylau.registry.models import Indicator, IndicatorValue, PlanRevision, Territory
 
-from . import serializers, views
+from . import built as built_files
+from . import serializers, tabular, tasks, views
 from .filters import (
     YEAR_MESSAGE,
     CampaignFilter,
@@ -113,6 +116,31 @@ def download(view):
     return checked
 
 
+def built(base: str, extension: str, url_name: str):
+    """A large download served, unfiltered, from the file built for the current state of the
+    site (baqylau.api.built); the first request that finds none enqueues its build and streams."""
+
+    def decorate(view):
+        name = built_files.register(view=view, base=base, extension=extension, url_name=url_name)
+
+        @functools.wraps(view)
+        def serve(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if not built_files.servable(request, response):
+                return response
+            record = built_files.current(name=name, lang=_requested_language(request))
+            if record is None:
+                if built_files.first_to_ask():
+                    tasks.build_downloads.enqueue()
+                return response
+            # The stream is left unread (not close()d: that would send request_finished).
+            return built_files.file_response(request, response, record)
+
+        return serve
+
+    return decorate
+
+
 def _api_queryset(viewset, request):
     """The queryset that the API's list of `viewset` shows to this user, with its prefetches."""
     return viewset(request=request, action="list", kwargs={}, format_kwarg=None).get_queryset()
@@ -141,6 +169,9 @@ def _filtered_download(request, filterset, layout, base, qualifiers, *, order=()
     return _download(request, layout, batches(queryset), base, qualifiers, lang=lang)
 
 
+MARKER = "PORTALLINKVALUE0"
+
+
 class PortalLink(drf.Field):
     """The absolute portal address of `view_name` for the value of `source`, as its `kwarg`."""
 
@@ -149,9 +180,28 @@ class PortalLink(drf.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value) -> str:
+        # The address is reversed once per language, with a marker in place of the value: the
+        # same text as reverse() for every value, without its cost on each row.
+        lang = translation.get_language()
+        if lang not in self._templates:
+            try:
+                self._templates[lang] = self._absolute(MARKER).rsplit(MARKER, 1)
+            except NoReverseMatch:  # a pattern the marker does not fit: reversed on each row
+                self._templates[lang] = None
+        template = self._templates[lang]
+        if template is None:
+            return self._absolute(value)
+        head, tail = template
+        return f"{head}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+
+    def _absolute(self, value) -> str:
         path = reverse(self.view_name, kwargs={self.kwarg: value})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    @functools.cached_property
+    def _templates(self) -> dict:
+        return {}
 
 
 # Registry ---------------------------------------------------------------------------------------
@@ -189,26 +239,29 @@ INDICATOR_VALUES = Layout(
 
 
 @download
+@built("indicators", "csv", "downloads:indicators_csv")
 def indicators_csv(request):
     document = request.GET.get("document", "").strip()
     if "\x00" in document:  # which PostgreSQL cannot hold in a query (the filters refuse it too)
         return _bad_request({"document": [_("Null characters are not allowed.")]})
-    values = visible(request.user, IndicatorValue)
+    # The indicators (with their goal and plan) in batches, each batch with its values: one
+    # indicator instance for all its years, whose columns are then written once
+    # (baqylau.api.tabular._within), in two queries a batch.
+    indicators = visible(request.user, Indicator).select_related("goal__document")
     if document:
-        values = values.filter(indicator__goal__document__slug=document)
+        indicators = indicators.filter(goal__document__slug=document)
     values = (
-        values.select_related("indicator__goal__document")
+        visible(request.user, IndicatorValue)
         .annotate(revised=Exists(PlanRevision.objects.standing().filter(value=OuterRef("pk"))))
-        .order_by(
-            "indicator__goal__document__slug",
-            "indicator__goal__order",
-            "indicator__goal_id",
-            "indicator__order",
-            "indicator_id",
-            "year",
-        )
+        .order_by("year")
     )
-    return _download(request, INDICATOR_VALUES, batches(values), "indicators", [document])
+    indicators = indicators.prefetch_related(Prefetch("values", queryset=values)).order_by(
+        "goal__document__slug", "goal__order", "goal_id", "order", "id"
+    )
+    # A tenth of CSV_BATCH indicators at a time: some CSV_BATCH values (ten years each) held.
+    batch = indicators.iterator(chunk_size=max(1, tabular.CSV_BATCH // 10))
+    values = (value for indicator in batch for value in indicator.values.all())
+    return _download(request, INDICATOR_VALUES, values, "indicators", [document])
 
 
 PLAN_VERSIONS = Layout(serializers.PlanVersionSerializer)
@@ -248,13 +301,18 @@ OBJECTS = Layout(
     exclude={"is_late"},
     after={"address_i18n": "description_i18n", "lat": "actual_end", "lon": "lat"},
     fields={
-        name: Layout(NamedOrganisationSerializer)
-        for name in ("territory", "responsible_body", "contractor")
+        **{
+            name: Layout(NamedOrganisationSerializer)
+            for name in ("territory", "responsible_body", "contractor")
+        },
+        # ProjectObject.get_absolute_url(), without a reverse() per row.
+        "url": PortalLink("portal:object", "slug", source="slug"),
     },
 )
 
 
 @download
+@built("objects", "csv", "downloads:objects_csv")
 def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
@@ -326,6 +384,7 @@ def geojson_stream(features: Iterable[dict], **members) -> Iterator[str]:
 
 
 @download
+@built("objects", "geojson", "downloads:objects_geojson")
 def objects_geojson(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():

@@ -23,6 +23,7 @@ API breaks its download loudly.
 import copy
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -73,6 +74,8 @@ def safe(cell: str) -> str:
 
 def text(value) -> str:
     """One cell."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -170,7 +173,9 @@ def _fields(serializer, layout: Layout) -> dict:
     return {name: fields[name] for name in order if name not in twins | set(layout.exclude)}
 
 
-def _columns(serializer, layout: Layout, prefix: str) -> list[Columns]:
+def _columns(serializer, layout: Layout, prefix: str, guard=safe) -> list[Columns]:
+    """The columns of `serializer` by `layout`; each text cell passes through `guard` (`safe`
+    for a cell of its own)."""
     columns = []
     for name, item in _fields(serializer, layout).items():
         spec = layout.fields.get(name)
@@ -179,11 +184,11 @@ def _columns(serializer, layout: Layout, prefix: str) -> list[Columns]:
             nested = spec if isinstance(spec, Layout) else Layout(type(item))
             if column is None:
                 column = f"{name}_" if nested.prefix is None else nested.prefix
-            columns.append(_within(item, _columns(item, nested, prefix + column)))
+            columns.append(_within(item, _columns(item, nested, prefix + column, guard)))
         elif isinstance(item, I18nField):
-            columns.append(_languages(item, prefix + (column or item.field_name_base)))
+            columns.append(_languages(item, prefix + (column or item.field_name_base), guard))
         elif isinstance(spec, Joined):
-            columns.append(_joined(item, prefix + (column or name), spec))
+            columns.append(_joined(item, prefix + (column or name), spec, guard))
         elif isinstance(item, serializers.ListSerializer):
             raise ImproperlyConfigured(
                 f"{layout.serializer.__name__}.{name}: a list of records needs a Joined cell"
@@ -192,17 +197,62 @@ def _columns(serializer, layout: Layout, prefix: str) -> list[Columns]:
             if column is None:
                 slug = isinstance(item, serializers.SlugRelatedField)
                 column = f"{name}_slug" if slug else name
-            columns.append(Columns([prefix + column], _cell(item)))
+            columns.append(Columns([prefix + column], _cell(item, guard)))
     return columns
 
 
-def _cell(item) -> Callable[[Any], list[str]]:
+# Fields whose cell is a number, a date or a yes/no: never a formula, written without `safe`.
+NOT_TEXT = (
+    serializers.BooleanField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.FloatField,
+    serializers.IntegerField,
+)
+
+
+def _getter(item) -> Callable[[Any], Any]:
+    """`item.get_attribute`, compiled once: the attributes of its source read by one
+    `attrgetter`. Whatever the fast path cannot read as DRF would (a dict row, a method to call,
+    a missing related record) is read by DRF's own `get_attribute`, so the value is the same."""
+    attrs = getattr(item, "source_attrs", None)
+    slow = item.get_attribute
+    if attrs is None:
+        return slow
+    if not attrs:
+        return lambda instance: instance
+    get = operator.attrgetter(".".join(attrs))
+
+    def read(instance):
+        try:
+            value = get(instance)
+        except Exception:
+            return slow(instance)
+        return slow(instance) if callable(value) else value
+
+    return read
+
+
+def _plain(cell: str) -> str:
+    return cell
+
+
+def _cell(item, guard) -> Callable[[Any], list[str]]:
+    get = _getter(item)
+    if isinstance(item, NOT_TEXT):
+
+        def stored(instance) -> list[str]:
+            value = get(instance)
+            return [guard(value)] if type(value) is str else [text(value)]
+
+        return stored
     if isinstance(item, STORED):
-        return lambda instance: [text(item.get_attribute(instance))]
+        return lambda instance: [guard(text(get(instance)))]
 
     def represented(instance) -> list[str]:
-        value = item.get_attribute(instance)
-        return [""] if value is None else [text(item.to_representation(value))]
+        value = get(instance)
+        return [""] if value is None else [guard(text(item.to_representation(value)))]
 
     return represented
 
@@ -215,42 +265,60 @@ def _cells(columns: list[Columns], instance) -> list[str]:
 
 
 def _within(item, inner: list[Columns]) -> Columns:
-    """The columns of a nested record, read once per row."""
+    """The columns of a nested record, read once per row; the cells of the record of the row
+    before are written again when the record is the same instance (rows ordered by it, with
+    their related records prefetched: many values of one indicator)."""
     names = [name for part in inner for name in part.names]
+    get = _getter(item)
+    empty = [""] * len(names)
+    last: list = [None, empty]
 
     def cells(instance) -> list[str]:
-        record = item.get_attribute(instance)
-        return [""] * len(names) if record is None else _cells(inner, record)
+        record = get(instance)
+        if record is None:
+            return empty
+        if record is not last[0]:
+            last[:] = [record, _cells(inner, record)]
+        return last[1]
 
     return Columns(names, cells)
 
 
-def _languages(item: I18nField, base: str) -> Columns:
-    attributes = [f"{item.field_name_base}_{code}" for code in LANGUAGE_CODES]
+def _languages(item: I18nField, base: str, guard) -> Columns:
+    read = operator.attrgetter(*(f"{item.field_name_base}_{code}" for code in LANGUAGE_CODES))
+    get = _getter(item)
 
     def cells(instance) -> list[str]:
-        record = item.get_attribute(instance)
-        return [text(getattr(record, attribute, None) or None) for attribute in attributes]
+        record = get(instance)
+        if record is None:
+            return [""] * len(LANGUAGE_CODES)
+        try:
+            values = read(record)
+        except AttributeError:
+            values = [getattr(record, f"{item.field_name_base}_{c}", None) for c in LANGUAGE_CODES]
+        return [guard(text(value or None)) for value in values]
 
     return Columns([f"{base}_{code}" for code in LANGUAGE_CODES], cells)
 
 
-def _joined(item, name: str, joined: Joined) -> Columns:
+def _joined(item, name: str, joined: Joined, guard) -> Columns:
     child = getattr(item, "child", None)
     if not isinstance(child, serializers.Serializer):
         raise ImproperlyConfigured(f"{name}: Joined needs a list of records")
-    parts = _columns(child, Layout(type(child)), "")
+    # The records' columns as they are: the cell they make together is guarded as a whole.
+    parts = _columns(child, Layout(type(child)), "", _plain)
     names = [name for part in parts for name in part.names]
+    get = _getter(item)
 
     def cells(instance) -> list[str]:
-        records = item.get_attribute(instance)
+        records = get(instance)
         if isinstance(records, Manager):
             records = records.all()
         written = (
             joined.write(dict(zip(names, _cells(parts, record), strict=True)))
             for record in records or ()
         )
-        return [LIST_SEPARATOR.join(written)]
+        return [guard(LIST_SEPARATOR.join(written))]
 
     return Columns([name], cells)
 
@@ -264,7 +332,7 @@ def stream(columns: list[Columns], records: Iterable, *, lang: str):
         buffer.write(BOM)
         writer.writerow(header(columns))
         for n, record in enumerate(records, start=1):
-            writer.writerow([safe(cell) for cell in _cells(columns, record)])
+            writer.writerow(_cells(columns, record))
             if n % CSV_BATCH == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)
