@@ -529,12 +529,9 @@ class PlanImportAdmin(admin.ModelAdmin):
                 done,
                 total,
             )
-        return format_html(
-            "<progress{}></progress> {}: {}",
-            format_html(" data-plan-import-running") if running else "",
-            label,
-            done,
-        )
+        if not running:  # ended before it knew its total: no bar that seems to go on
+            return format_html("{}: {}", label, done)
+        return format_html("<progress data-plan-import-running></progress> {}: {}", label, done)
 
     @admin.display(description=_("report"))
     def report_shown(self, plan_import):

@@ -285,3 +285,18 @@ def test_only_staff_with_the_registry_permissions_start_and_see_imports(
     assert b"data-plan-import-running" not in shown.content
     assert b"Dry run: nothing was saved." in shown.content
     assert not IndicatorValue.private_objects.exists()
+
+
+def test_an_import_refused_while_reading_shows_no_bar_that_seems_to_go_on(
+    admin_client, draft, erin, committed
+):
+    text = HEADER + "1;Goal;1.1;Ind;2099;5;\n"
+    started = committed(
+        plan_imports.plan_import_start, document=draft, upload=_upload(text), user=erin
+    )
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = admin_client.get(reverse("admin:registry_planimport_change", args=[started.pk]))
+    assert shown.status_code == 200
+    assert b"1 problem" in shown.content or b"problems found" in shown.content
+    assert b"<progress" not in shown.content
+    assert b"data-plan-import-running" not in shown.content
