@@ -329,15 +329,26 @@ def test_an_update_of_the_app_keeps_the_unsent_visit(
         timeout=60,
     )
     # The worker that controls the page is the new one.
-    wait_until(
-        page,
-        """() => new Promise((resolve) => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = (event) => resolve(event.data);
-            navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [channel.port2]);
-        }).then((version) => version === window.baqylauField.version)""",
-        timeout=60,
-    )
+    try:
+        wait_until(
+            page,
+            """() => new Promise((resolve) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = (event) => resolve(event.data);
+                navigator.serviceWorker.controller.postMessage({type: 'VERSION'}, [channel.port2]);
+            }).then((version) => version === window.baqylauField.version)""",
+            timeout=60,
+        )
+    except AssertionError as error:  # say where the new worker stopped
+        workers = page.evaluate(
+            """() => navigator.serviceWorker.getRegistration().then((r) => r && ({
+                installing: r.installing && r.installing.state,
+                waiting: r.waiting && r.waiting.state,
+                active: r.active && r.active.state,
+                page: window.baqylauField.version,
+            }))"""
+        )
+        raise AssertionError(f"{error}; workers: {workers}") from None
     page.wait_for_selector("#field-visits [data-visit]")
     assert visit_state(page) in {"saved", "waiting"}
 

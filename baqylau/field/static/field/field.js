@@ -1149,6 +1149,10 @@
     if (updateWaiting && !editing && wb) wb.messageSkipWaiting();
   }
 
+  function checkForUpdate() {
+    if (wb && navigator.onLine) wb.update().catch(() => {});
+  }
+
   function registerWorker() {
     if (!("serviceWorker" in navigator) || !window.workbox) return;
     wb = new window.workbox.Workbox(C.sw, {scope: "/"});
@@ -1181,6 +1185,9 @@
         if (registration.waiting) offer();
         watch(registration.installing);
         registration.addEventListener("updatefound", () => watch(registration.installing));
+        // Ask for a new version now rather than wait for the browser's own check, which it
+        // puts off while the page keeps its worker busy.
+        checkForUpdate();
       })
       .catch(() => {});
   }
@@ -1189,7 +1196,7 @@
     db = await openDatabase();
     await loadBundle();
     netIndicator();
-    window.addEventListener("online", () => { netIndicator(); syncAll(false); });
+    window.addEventListener("online", () => { netIndicator(); checkForUpdate(); syncAll(false); });
     window.addEventListener("offline", () => { netIndicator(); if (!editing) renderCurrent(); });
     window.addEventListener("hashchange", renderCurrent);
     await renderCurrent();
