@@ -308,6 +308,10 @@ def test_a_correction_of_a_visit_changed_elsewhere_is_kept_and_sent_over_it(
     assert visit.revision == 3
 
 
+# When a new worker installs is the browser's choice (it puts off its own check while the page
+# keeps the old worker busy, and the app asks again when it opens): under a heavily loaded machine
+# it has once taken longer than the test waits, so the test gets two more tries.
+@pytest.mark.flaky(reruns=2)
 def test_an_update_of_the_app_keeps_the_unsent_visit(
     open_as, live_server, team, registry, bob, today, tmp_path, settings
 ):
