@@ -1,19 +1,23 @@
 """Charts drawn on the server as SVG: no script needed, reusable in PDF reports."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from html import escape as _escape
 
-from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from baqylau.core import numbers
 
 
-def _fmt(value) -> str:
+def escape(text) -> str:
+    return _escape(str(text))
+
+
+def _fmt(value, separators=None) -> str:
     value = Decimal(value)
     places = 0 if value == value.to_integral() else min(2, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    # Extra decimals are cut off, as Django's number_format does.
+    return numbers.grouped(value, places, rounding=ROUND_DOWN, separators=separators)
 
 
 def plan_actual_svg(
@@ -38,6 +42,7 @@ def plan_actual_svg(
         high = low + 1
     span = high - low
     inner_w, inner_h = width - left - right, height - top - bottom
+    separators = numbers.separators()
 
     def x(i: int) -> float:
         return left + (inner_w * i / (len(years) - 1) if len(years) > 1 else inner_w / 2)
@@ -55,7 +60,7 @@ def plan_actual_svg(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{yy:.1f}" y2="{yy:.1f}" class="grid"/>'
             f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" class="axis">'
-            f"{escape(_fmt(v.quantize(Decimal('0.01'))))}</text>"
+            f"{escape(_fmt(v.quantize(Decimal('0.01')), separators))}</text>"
         )
     for i, year in enumerate(years):
         parts.append(
@@ -65,7 +70,9 @@ def plan_actual_svg(
     series_drawn = [(plan, "plan", _("plan")), (actual, "actual", _("actual"))]
     if first_plan:
         series_drawn.insert(0, (first_plan, "first-plan", _("first plan")))
+    unit = escape(unit)
     for series, css, label in series_drawn:
+        label = escape(label)
         points = [(x(i), y(v)) for i, v in enumerate(series) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -73,7 +80,7 @@ def plan_actual_svg(
         for (px, py), v in zip(points, [v for v in series if v is not None], strict=True):
             parts.append(
                 f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" class="{css}">'
-                f"<title>{escape(label)}: {escape(_fmt(v))} {escape(unit)}</title></circle>"
+                f"<title>{label}: {escape(_fmt(v, separators))} {unit}</title></circle>"
             )
     legend_y = height - 8
     parts.append(

@@ -1,14 +1,67 @@
-"""Large figures in words ("3,6 трлн"), as people read sums of tenge, in the current language."""
+"""Figures in the current language: grouped by thousands, and large ones in words ("3,6 трлн"), as
+people read sums of tenge."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from django.utils.formats import get_format_modules
+from django.utils import numberformat
+from django.utils.formats import get_format, get_format_modules
 from django.utils.translation import get_language
 
 # The scales' names are locale data like the decimal separator, kept beside it in
 # baqylau/formats/<lang>/formats.py (LARGE_NUMBER_UNITS); English where a language has none.
 ENGLISH_UNITS = ("million", "billion", "trillion")
 SCALES = (Decimal(10) ** 6, Decimal(10) ** 9, Decimal(10) ** 12)
+
+
+def grouped(value: Decimal, places: int, *, rounding: str = ROUND_HALF_UP, separators=None) -> str:
+    """A number in the current language's format, grouped by thousands, with `places` decimals
+    (rounded by `rounding`): what Django's `numberformat.format` writes with `force_grouping`,
+    written by Python's own formatting where the language groups by three (a document page
+    writes several hundred figures). `separators`: those of `separators()`, when the caller
+    writes many figures in one language."""
+    decimal_sep, grouping, thousand_sep, table = separators or _separators(get_language())
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    if grouping != 3 or len(value.as_tuple().digits) > 100:
+        return numberformat.format(
+            value,
+            decimal_sep,
+            decimal_pos=places,
+            grouping=grouping,
+            thousand_sep=thousand_sep,
+            force_grouping=True,
+        )
+    if not value:
+        value = Decimal(0)  # no "-0"
+    return f"{value:,.{places}f}".translate(table)
+
+
+def readable(value, places: int | None = None, *, separators=None) -> str:
+    """A number without trailing zeros (up to four decimals) unless `places` is given, rounded
+    half up, grouped; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    value = Decimal(value)
+    if places is None:
+        normal = value.normalize()
+        places = 0 if value == value.to_integral() else min(4, -normal.as_tuple().exponent)
+    # Django's formatter cuts extra decimals off; round them instead.
+    return grouped(value, int(places), separators=separators)
+
+
+def separators() -> tuple:
+    """The current language's decimal separator, grouping and thousands separator (and the
+    table that writes them in place of Python's)."""
+    return _separators(get_language())
+
+
+@lru_cache(maxsize=8)
+def _separators(lang: str | None) -> tuple:
+    # Looked up once per language.
+    decimal_sep = get_format("DECIMAL_SEPARATOR", lang)
+    thousand_sep = get_format("THOUSAND_SEPARATOR", lang)
+    table = str.maketrans({",": thousand_sep, ".": decimal_sep})
+    return decimal_sep, get_format("NUMBER_GROUPING", lang), thousand_sep, table
 
 
 def large_number_units(lang: str | None = None) -> tuple[str, str, str]:

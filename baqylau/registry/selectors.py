@@ -66,7 +66,7 @@ class GoalBlock:
 def _indicator_rows(indicators, years: list[int]) -> list[IndicatorRow]:
     rows = []
     for indicator in indicators:
-        by_year = {v.year: v for v in indicator.values.all()}
+        by_year = {v.year: v for v in indicator.year_values}
         higher = indicator.direction == Indicator.Direction.HIGHER
         cells = []
         for year in years:
@@ -79,7 +79,7 @@ def _indicator_rows(indicators, years: list[int]) -> list[IndicatorRow]:
                     higher_is_better=higher, plan=v.plan, actual=v.actual
                 )
                 cell.status = st.status_of(cell.achievement)
-                cell.revisions = list(v.revisions.all())
+                cell.revisions = v.standing_revisions
             cells.append(cell)
         rows.append(IndicatorRow(indicator=indicator, cells=cells))
     return rows
@@ -100,7 +100,8 @@ def latest_year_with_actuals(document: PlanningDocument) -> int | None:
 def document_goal_blocks(document: PlanningDocument, *, status_year: int | None):
     """Goals with their indicators, a cell per year of the document, and statuses.
 
-    Four queries whatever the number of goals, indicators and years.
+    Four queries whatever the number of goals, indicators and years. The prefetched rows go
+    to lists (`to_attr`): Django otherwise builds a queryset for each indicator and each value.
     """
     years = document.years
     indicators = Indicator.private_objects.filter(goal__document=document).prefetch_related(
@@ -108,9 +109,12 @@ def document_goal_blocks(document: PlanningDocument, *, status_year: int | None)
             "values",
             queryset=IndicatorValue.private_objects.order_by("year").prefetch_related(
                 Prefetch(
-                    "revisions", queryset=PlanRevision.objects.standing().order_by("revised_at")
+                    "revisions",
+                    queryset=PlanRevision.objects.standing().order_by("revised_at"),
+                    to_attr="standing_revisions",
                 )
             ),
+            to_attr="year_values",
         )
     )
     rows_by_goal = defaultdict(list)

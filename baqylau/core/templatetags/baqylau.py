@@ -1,13 +1,8 @@
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import numberformat
-from django.utils.formats import get_format
 from django.utils.html import format_html
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from baqylau.core import charts, numbers
 from baqylau.core.distances import human_distance
@@ -20,33 +15,7 @@ register = template.Library()
 @register.filter
 def num(value, places=None):
     """A number in the current locale, grouped, without trailing zeros unless places is given."""
-    if value is None or value == "":
-        return "—"
-    value = Decimal(value)
-    if places is None:
-        normal = value.normalize()
-        places = 0 if value == value.to_integral() else min(4, -normal.as_tuple().exponent)
-    # Django's formatter cuts extra decimals off; round them instead.
-    value = value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    decimal_sep, grouping, thousand_sep = _separators(get_language())
-    return numberformat.format(
-        value,
-        decimal_sep,
-        decimal_pos=int(places),
-        grouping=grouping,
-        thousand_sep=thousand_sep,
-        force_grouping=True,
-    )
-
-
-@lru_cache(maxsize=8)
-def _separators(lang: str | None) -> tuple[str, int, str]:
-    # Looked up once per language: a document page formats several hundred numbers.
-    return (
-        get_format("DECIMAL_SEPARATOR", lang),
-        get_format("NUMBER_GROUPING", lang),
-        get_format("THOUSAND_SEPARATOR", lang),
-    )
+    return numbers.readable(value, places)
 
 
 @register.filter
