@@ -3,8 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from baqylau.core.languages import page_language_first, written_in
@@ -63,10 +63,24 @@ class GoalBlock:
         return st.Status(self.status).label
 
 
-def _indicator_rows(indicators, years: list[int]) -> list[IndicatorRow]:
+class _Value(NamedTuple):
+    """An indicator's value in a year, as the document's page reads it."""
+
+    id: int
+    indicator_id: int
+    year: int
+    plan: Decimal | None
+    actual: Decimal | None
+    actual_source: str
+    actual_date: object
+
+
+def _indicator_rows(indicators, values, revisions, years: list[int]) -> list[IndicatorRow]:
+    """`values`: the indicators' _Value by indicator id; `revisions`: the standing plan
+    revisions by value id."""
     rows = []
     for indicator in indicators:
-        by_year = {v.year: v for v in indicator.year_values}
+        by_year = {v.year: v for v in values.get(indicator.id, ())}
         higher = indicator.direction == Indicator.Direction.HIGHER
         cells = []
         for year in years:
@@ -79,7 +93,7 @@ def _indicator_rows(indicators, years: list[int]) -> list[IndicatorRow]:
                     higher_is_better=higher, plan=v.plan, actual=v.actual
                 )
                 cell.status = st.status_of(cell.achievement)
-                cell.revisions = v.standing_revisions
+                cell.revisions = revisions.get(v.id, [])
             cells.append(cell)
         rows.append(IndicatorRow(indicator=indicator, cells=cells))
     return rows
@@ -100,25 +114,29 @@ def latest_year_with_actuals(document: PlanningDocument) -> int | None:
 def document_goal_blocks(document: PlanningDocument, *, status_year: int | None):
     """Goals with their indicators, a cell per year of the document, and statuses.
 
-    Four queries whatever the number of goals, indicators and years. The prefetched rows go
-    to lists (`to_attr`): Django otherwise builds a queryset for each indicator and each value.
+    Four queries whatever the number of goals, indicators and years (fewer without indicators
+    or values). The values are read as tuples: a page has a few hundred of them.
     """
     years = document.years
-    indicators = Indicator.private_objects.filter(goal__document=document).prefetch_related(
-        Prefetch(
-            "values",
-            queryset=IndicatorValue.private_objects.order_by("year").prefetch_related(
-                Prefetch(
-                    "revisions",
-                    queryset=PlanRevision.objects.standing().order_by("revised_at"),
-                    to_attr="standing_revisions",
-                )
-            ),
-            to_attr="year_values",
+    indicators = list(Indicator.private_objects.filter(goal__document=document))
+    values, revisions = defaultdict(list), defaultdict(list)
+    if indicators:
+        read = (
+            IndicatorValue.private_objects.filter(indicator__in=[i.id for i in indicators])
+            .order_by("year")
+            .values_list(*_Value._fields)
         )
-    )
+        value_ids = []
+        for fields in read:
+            value = _Value(*fields)
+            values[value.indicator_id].append(value)
+            value_ids.append(value.id)
+        if value_ids:
+            standing = PlanRevision.objects.standing().filter(value__in=value_ids)
+            for revision in standing.order_by("revised_at"):
+                revisions[revision.value_id].append(revision)
     rows_by_goal = defaultdict(list)
-    for row in _indicator_rows(indicators, years):
+    for row in _indicator_rows(indicators, values, revisions, years):
         rows_by_goal[row.indicator.goal_id].append(row)
     blocks = []
     all_achievements = []
