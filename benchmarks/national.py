@@ -56,6 +56,7 @@ from shapely import affinity  # noqa: E402
 from shapely.geometry import mapping, shape  # noqa: E402
 
 from baqylau.accountability.models import AnswerState, Finding, Recommendation  # noqa: E402
+from baqylau.core import startup  # noqa: E402
 from baqylau.inforequests.models import InformationRequest, Status  # noqa: E402
 from baqylau.monitoring.models import Campaign  # noqa: E402
 from baqylau.monitoring.models import Status as CampaignStatus  # noqa: E402
@@ -418,6 +419,7 @@ def measure_all(repeats: int, only: str = "") -> tuple[dict, list]:
     email = "bench-admin@example.org"
     superuser = User.objects.filter(email=email).first() or User.objects.create_superuser(email)
     admin.force_login(superuser)
+    startup.ready()  # as the app server does before its first request (baqylau/wsgi.py)
     results, slowest = {}, []
     reference = results["reference"] = measure(anonymous, REFERENCE, repeats * 5, [])
     print(
