@@ -318,10 +318,15 @@ class DocumentViewSet(ReadOnlyApiViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def scope(self, queryset):
-        return queryset.select_related("territory").prefetch_related(
-            Prefetch(
-                "responsible_bodies",
-                queryset=visible(self.request.user, registry.Organisation).only("id", "slug"),
+        # The territory's boundary is not shown, and is large: it is not read.
+        return (
+            queryset.select_related("territory")
+            .defer("territory__geometry")
+            .prefetch_related(
+                Prefetch(
+                    "responsible_bodies",
+                    queryset=visible(self.request.user, registry.Organisation).only("id", "slug"),
+                )
             )
         )
 
@@ -409,7 +414,7 @@ class OrganisationViewSet(ReadOnlyApiViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def scope(self, queryset):
-        return queryset.select_related("parent", "territory")
+        return queryset.select_related("parent", "territory").defer("territory__geometry")
 
 
 class TerritoryViewSet(ReadOnlyApiViewSet):
