@@ -41,6 +41,18 @@ def report_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def run_step(request, step: Callable, done, **kwargs) -> bool:
+    """Take a step that has no form, the service `step` with `kwargs`: the message `done` on the
+    next page, or the reasons it was refused (report_errors). Whether it was taken."""
+    try:
+        step(**kwargs)
+    except ValidationError as exc:
+        report_errors(request, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
 class FilterForm(forms.Form):
     """The filters of a list page. A field filters by the lookup `lookups` names for it, or else
     by its method filter_<name>(qs, value); `q` searches the list's texts. An empty field filters

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import put_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import Organisation
@@ -243,10 +243,12 @@ def campaign_link(request, campaign_slug):
 def campaign_unlink(request, campaign_slug, line_id):
     campaign = _managed_campaign(request, campaign_slug)
     line = get_visible_or_404(request.user, PlanLine, pk=line_id)
-    try:
-        services.line_unlink_campaign(line=line, campaign=campaign, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The campaign is no longer linked to the line of the plan."))
+    run_step(
+        request,
+        services.line_unlink_campaign,
+        _("The campaign is no longer linked to the line of the plan."),
+        line=line,
+        campaign=campaign,
+        actor=request.user,
+    )
     return redirect("councils:campaign_link", campaign_slug=campaign.slug)

@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import add_reason, put_errors, reason_of, report_errors
+from baqylau.core.forms import add_reason, put_errors, reason_of, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 from baqylau.registry.selectors import map_focus
@@ -267,16 +267,14 @@ def member_remove(request, slug, member_id):
     campaign, _rights = _managed(request, slug)
     member = get_object_or_404(campaign.members.select_related("user"), pk=member_id)
     member.campaign = campaign
-    try:
-        services.member_remove(member=member, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(person)s has left the team; the record keeps their part in it.")
-            % {"person": member.user.get_short_name()},
-        )
+    run_step(
+        request,
+        services.member_remove,
+        _("%(person)s has left the team; the record keeps their part in it.")
+        % {"person": member.user.get_short_name()},
+        member=member,
+        actor=request.user,
+    )
     return redirect("monitoring:team", slug=campaign.slug)
 
 
@@ -343,15 +341,13 @@ def advance(request, slug):
 @require_POST
 def publish(request, slug):
     campaign, _rights = _managed(request, slug)
-    try:
-        services.campaign_publish(campaign=campaign, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _("The campaign is published: its plan, team, declarations and timeline are public."),
-        )
+    run_step(
+        request,
+        services.campaign_publish,
+        _("The campaign is published: its plan, team, declarations and timeline are public."),
+        campaign=campaign,
+        actor=request.user,
+    )
     return redirect(campaign)
 
 

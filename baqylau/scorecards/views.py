@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import put_errors, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.meetings.commitments import commitment_accept
 from baqylau.meetings.models import Commitment
@@ -235,12 +235,13 @@ def participant_add(request, slug, pk):
     if user is None:
         messages.error(request, _("No registered user has this email."))
     else:
-        try:
-            services.participant_register(group=group, user=user)
-        except ValidationError as exc:
-            report_errors(request, exc)
-        else:
-            messages.success(request, _("The participant is registered in the group."))
+        run_step(
+            request,
+            services.participant_register,
+            _("The participant is registered in the group."),
+            group=group,
+            user=user,
+        )
     return redirect("scorecards:groups", slug=slug)
 
 
@@ -419,12 +420,13 @@ def action_accept(request, slug, pk):
     )
     if not permissions.can_accept(request.user, action):
         raise PermissionDenied
-    try:
-        commitment_accept(commitment=action.commitment, by=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The body has accepted this line of the plan."))
+    run_step(
+        request,
+        commitment_accept,
+        _("The body has accepted this line of the plan."),
+        commitment=action.commitment,
+        by=request.user,
+    )
     return redirect(f"{scorecard.get_absolute_url()}#action-{action.pk}")
 
 
