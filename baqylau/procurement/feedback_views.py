@@ -6,15 +6,14 @@ so when it was withdrawn). Each works without JavaScript; views ask `permissions
 import re
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from baqylau.core.forms import put_errors
+from baqylau.core.forms import form_page
 from baqylau.core.permissions import get_visible_or_404
 
 from . import feedback as services
@@ -49,21 +48,20 @@ def _back(process: ContractingProcess, code: str) -> str:
     return f"{process.get_absolute_url()}#flag-{code}"
 
 
-def _form_page(request, form, *, process, code, save, done, back=None, aliases=None, **context):
-    """The form of one step on a flag: on a valid POST `save(cleaned_data)` calls the service and
-    the user goes back to the flag (or to `back(what it saved)`); a refusal stays on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as exc:
-            put_errors(form, exc, aliases=aliases)
-        else:
-            messages.success(request, done)
-            return redirect(back(saved) if back else _back(process, code))
-    return render(
+def _form_page(
+    request, form, *, process, code, save, done, to_saved=False, aliases=None, **context
+):
+    """The form of one step on a flag (core's form_page): once the service is called the user
+    goes back to the flag, or with `to_saved` to what it saved."""
+    return form_page(
         request,
+        form,
         "procurement/flag_form.html",
-        {"process": process, "code": code, "form": form, **context},
+        {"process": process, "code": code, **context},
+        save=save,
+        done=done,
+        back=None if to_saved else _back(process, code),
+        aliases=aliases,
     )
 
 
@@ -256,7 +254,7 @@ def feedback_finding(request, pk):
             link=f"{settings.SITE_URL}{item.get_absolute_url()}",
         ),
         done=_("The feedback is now a finding of the campaign."),
-        back=lambda finding: finding,
+        to_saved=True,
         title=_("Make a finding of the feedback"),
         lead=_(
             "The finding takes the note of the feedback and says where it came from; the "
