@@ -34,7 +34,8 @@ from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
@@ -45,7 +46,14 @@ from baqylau.core.models import DeadlineRule
 from baqylau.registry import geo
 from baqylau.registry.models import Organisation
 
-from .factories import CampaignFactory, MembershipFactory, OrganisationFactory, UserFactory
+from .factories import (
+    CampaignFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    department,
+    make_scorecard,
+)
 from .helpers import CHROMIUM, CHROMIUM_ARGS, only_local
 from .world import (
     build_registry,
@@ -60,6 +68,7 @@ from .world import (
     make_ngo,
     make_other_monitor,
     make_root,
+    member,
 )
 
 # The settings of every test (the autouse `_test_settings`) and of the data built outside tests.
@@ -201,6 +210,23 @@ def body(request, db):
 
 
 @pytest.fixture
+def other_body(db):
+    """The health department, a body other than `body`."""
+    return department(
+        "health-department",
+        "Денсаулық сақтау басқармасы",
+        "Управление здравоохранения",
+        "Health Department",
+    )
+
+
+@pytest.fixture
+def oleg(other_body):
+    """An officer of another body."""
+    return member("oleg@example.org", "Oleg", other_body, Role.OFFICER)
+
+
+@pytest.fixture
 def alice(request, ngo):
     return _built_once_or(request, "alice", lambda: make_alice(ngo))
 
@@ -294,6 +320,32 @@ def plan(registry, ngo, alice, today):
         )
 
     return plan
+
+
+@pytest.fixture
+def one_connection():
+    """Django closes the database connection before and after each request that its WSGI handler
+    answers, which would end the test's transaction: the test client does not, nor do the
+    requests of a test that asks for this."""
+    signals = [request_started, request_finished]
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def new_scorecard(registry, ngo, alice, body, today):
+    """Makes a scorecard of alice's NGO at the school for `body`, dated from today (make_scorecard,
+    whose keywords it takes: monitors, published, slug)."""
+
+    def new_scorecard(**changes):
+        return make_scorecard(
+            registry=registry, ngo=ngo, coordinator=alice, body=body, today=today, **changes
+        )
+
+    return new_scorecard
 
 
 @pytest.fixture

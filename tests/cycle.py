@@ -9,7 +9,7 @@ from baqylau.accountability import services as accountability
 from baqylau.monitoring import services
 from baqylau.monitoring.models import Campaign, Status
 
-from .factories import CampaignFactory, FindingFactory, RecommendationFactory
+from .factories import FindingFactory, RecommendationFactory, declared_campaign
 
 
 def finished_control(registry, ngo, coordinator, today, *, monitors=(), published=True, **changes):
@@ -20,15 +20,8 @@ def finished_control(registry, ngo, coordinator, today, *, monitors=(), publishe
         "ends_on": today - timedelta(days=21),
         **changes,
     }
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=coordinator,
-        today=today,
-        monitors=monitors,
-        declared=[coordinator, *monitors],
-        published=published,
-        **changes,
+    campaign = declared_campaign(
+        registry, ngo, coordinator, today, monitors, published=published, **changes
     )
     # Planned on its first day, as if recorded then.
     campaign.status_changes.update(changed_on=changes["starts_on"])

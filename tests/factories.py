@@ -21,6 +21,7 @@ from baqylau.meetings import services as meeting_services
 from baqylau.methods import services as methods
 from baqylau.methods.models import ItemKind, LibraryItem
 from baqylau.monitoring import services as monitoring
+from baqylau.monitoring import visits
 from baqylau.monitoring.models import Campaign, ControlForm
 from baqylau.procurement import models as procurement
 from baqylau.procurement.models import FlagAnswer, FlagFeedback
@@ -246,6 +247,35 @@ class CampaignFactory(factory.Factory):
             monitoring.campaign_publish(campaign=campaign, actor=coordinator)
         campaign.refresh_from_db()
         return campaign
+
+
+def declared_campaign(registry, ngo, coordinator, today, monitors=(), **changes) -> Campaign:
+    """A campaign (CampaignFactory) whose coordinator and `monitors` all declared no conflict."""
+    return CampaignFactory(
+        registry=registry,
+        ngo=ngo,
+        coordinator=coordinator,
+        today=today,
+        monitors=monitors,
+        declared=[coordinator, *monitors],
+        **changes,
+    )
+
+
+def school_visit(campaign, monitor, registry, today, version=None, *, answers=None, **changes):
+    """`monitor`'s visit to the registry's school the day before `today` (visit_record); with a
+    `version` of a checklist, the roof is finished unless `answers` say otherwise."""
+    if answers is None:
+        answers = {"roof": "yes"} if version else {}
+    return visits.visit_record(
+        campaign=campaign,
+        object=registry["school"],
+        visited_on=today - timedelta(days=1),
+        actor=monitor,
+        checklist_version=version,
+        answers=answers,
+        **changes,
+    )
 
 
 # -- Accountability ------------------------------------------------------------------------------
@@ -606,13 +636,12 @@ def make_scorecard(
     from baqylau.scorecards.models import GroupKind
 
     changes = {"slug": slug} if slug else {}
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=coordinator,
-        today=today,
-        monitors=monitors,
-        declared=[coordinator, *monitors],
+    campaign = declared_campaign(
+        registry,
+        ngo,
+        coordinator,
+        today,
+        monitors,
         form=ControlForm.SCORECARD,
         bodies=[body],
         **changes,

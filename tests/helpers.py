@@ -275,6 +275,36 @@ def set_language(user, language: str):
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp"))
 HAS_CHROMIUM = os.path.exists(CHROMIUM)
+PHONE = {"width": 390, "height": 844}
+
+
+def go(page, control) -> None:
+    """Press a button or follow a link, and wait for the page it leads to."""
+    with page.expect_navigation():
+        control.click()
+
+
+def shot(page, name: str, *, phone: bool = True) -> None:
+    """A screenshot of the whole page; on a phone the page must fit its width (a wide table
+    scrolls in its own box, the page does not)."""
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if phone:
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+
+
+def start_scorecard(page, school) -> None:
+    """From a campaign's page, start its community scorecard of the teaching at `school` and put
+    the teachers on the input tracking sheet."""
+    go(page, page.get_by_role("link", name="Start the community scorecard"))
+    page.get_by_label("Object").select_option(label=school.name)
+    page.get_by_label("Service scored").fill("Teaching at school No. 600")
+    go(page, page.get_by_role("button", name="Start the scorecard"))
+    page.get_by_label("Input", exact=True).fill("Teachers")
+    page.get_by_label("Unit").fill("people")
+    page.get_by_label("Entitled to").fill("40")
+    page.get_by_label("Norm or budget line").fill("Staffing norm, order No. 77")
+    page.get_by_label("What is there").fill("34")
+    go(page, page.get_by_role("button", name="Add the line"))
 
 
 def only_local(page, live_server):

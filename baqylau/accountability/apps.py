@@ -30,14 +30,7 @@ class AccountabilityConfig(AppConfig):
         keep_history(models.VerificationRecord, public=("verification", "verified_on", "note"))
         keep_history(
             models.FinalDocument,
-            public=(
-                "place",
-                "held_from",
-                "held_to",
-                "subjects",
-                "documents_obtained",
-                "conclusions",
-            ),
+            public=models.FinalDocument.WRITTEN,
             excluded=("updated_at",),
         )
 

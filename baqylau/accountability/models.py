@@ -432,6 +432,9 @@ class FinalDocument(models.Model):
     recommendations). Written in the language the coordinator chooses; when it is sent, the PDF
     sent is kept with its SHA-256 and the recommendations reach their bodies."""
 
+    # What the coordinator writes of the control held (the record and the history keep it).
+    WRITTEN = ("place", "held_from", "held_to", "subjects", "documents_obtained", "conclusions")
+
     campaign = models.OneToOneField(
         Campaign,
         verbose_name=_("campaign"),

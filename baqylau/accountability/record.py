@@ -85,12 +85,7 @@ record.register(
     fields=(
         "campaign",
         "language",
-        "place",
-        "held_from",
-        "held_to",
-        "subjects",
-        "documents_obtained",
-        "conclusions",
+        *FinalDocument.WRITTEN,
         "sent_on",
         "pdf_sha256",
     ),

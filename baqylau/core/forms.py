@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,33 @@ def report_errors(request, exc: ValidationError) -> None:
     """A refused step that had no form: its reasons as messages on the next page."""
     for message in exc.messages:
         messages.error(request, message)
+
+
+def form_page(request, form, template: str, context: dict, *, save, done, back=None, aliases=None):
+    """A page with one form. On a valid POST, `save(form.cleaned_data)` calls the service: the
+    user goes on to `back` (or to what the service returned) with the message `done`, or stays
+    on the form with the reasons of its refusal (put_errors, with `aliases`)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            put_errors(form, exc, aliases=aliases)
+        else:
+            messages.success(request, done)
+            return redirect(saved if back is None else back)
+    return render(request, template, {**context, "form": form})
+
+
+def run_step(request, step: Callable, done, **kwargs) -> bool:
+    """Take a step that has no form, the service `step` with `kwargs`: the message `done` on the
+    next page, or the reasons it was refused (report_errors). Whether it was taken."""
+    try:
+        step(**kwargs)
+    except ValidationError as exc:
+        report_errors(request, exc)
+        return False
+    messages.success(request, done)
+    return True
 
 
 class FilterForm(forms.Form):

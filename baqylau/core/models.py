@@ -1,4 +1,5 @@
-"""Shared data: Kazakhstan's working-day calendar and the legal deadlines counted on it.
+"""Shared data: Kazakhstan's working-day calendar and the legal deadlines counted on it; and the
+base of the apps' small tables of data that people choose from (`Listed`).
 
 Names and legal references are translated (see `translation.py`): a column per language with
 fallback, like the registry.
@@ -10,6 +11,19 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Listed(models.Model):
+    """A row of a small table of data that people choose from (categories, reasons, kinds), whose
+    `code`, `name` and `order` each table declares: listed by order, then code, and shown by its
+    name or, without one, its code."""
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
 
 
 class CalendarDayQuerySet(models.QuerySet):

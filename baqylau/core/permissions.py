@@ -41,3 +41,13 @@ def get_visible_or_404(user, model_or_queryset, **lookup):
 def signed_in(user) -> bool:
     """Whether the user is a signed-in, active account (not anonymous, not deactivated)."""
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def published_or_own(queryset: QuerySet, user, own) -> QuerySet:
+    """What a model with drafts shows: staff see everything, the public what is published, and a
+    signed-in user what is published and their own too (`own(user)`, a Q)."""
+    if signed_in(user) and user.is_staff:
+        return queryset
+    if not signed_in(user):
+        return queryset.published()
+    return queryset.published() | queryset.filter(own(user))

@@ -129,16 +129,17 @@ class PreparedFile:
         return columns
 
 
-def store_prepared(rows, *, public_name=None) -> None:
-    """Store each (row, prepared file) pair: the file as the row's private original and its copy
-    without metadata as the row's public file (named by `public_name`, if given), then the row.
-    If anything fails, the files written so far are removed; the caller's transaction undoes the
-    rows."""
+def store_prepared(rows, *, public_name=None, original: str = "original") -> None:
+    """Store each (row, prepared file) pair: the file as the row's private original (its field
+    named `original`) and its copy without metadata as the row's public file (named by
+    `public_name`, if given), then the row. If anything fails, the files written so far are
+    removed; the caller's transaction undoes the rows."""
     written = []
     try:
         for row, item in rows:
-            row.original.save(item.stored_name, ContentFile(item.data), save=False)
-            written.append(row.original)
+            private = getattr(row, original)
+            private.save(item.stored_name, ContentFile(item.data), save=False)
+            written.append(private)
             name = public_name(item.public.name) if public_name else item.public.name
             row.public_file.save(name, item.public, save=False)
             written.append(row.public_file)

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from baqylau.accounts.models import Role
 from baqylau.core.fields import acting_user
-from baqylau.core.permissions import signed_in
+from baqylau.core.permissions import published_or_own, signed_in
 from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable
 
 
@@ -31,6 +31,10 @@ def councils_coordinated_by(user):
         memberships__user=user,
         memberships__role=Role.COORDINATOR,
     ).values("pk")
+
+
+def _of_coordinated_council(user) -> models.Q:
+    return models.Q(council__in=councils_coordinated_by(user))
 
 
 class CouncilRole(models.TextChoices):
@@ -51,13 +55,7 @@ class CouncilMemberQuerySet(PublishedQuerySet):
         )
 
     def visible_to(self, user):
-        if signed_in(user) and user.is_staff:
-            return self
-        if not signed_in(user):
-            return self.published()
-        return self.filter(
-            models.Q(is_published=True) | models.Q(council__in=councils_coordinated_by(user))
-        )
+        return published_or_own(self, user, _of_coordinated_council)
 
 
 class CouncilMember(models.Model):
@@ -130,14 +128,7 @@ class MonitoringPlanQuerySet(PublishedQuerySet):
     def visible_to(self, user):
         """The public sees approved plans; the council's coordinators see its drafts too; staff
         see everything."""
-        if signed_in(user) and user.is_staff:
-            return self
-        if not signed_in(user):
-            return self.published()
-        return self.filter(
-            models.Q(status=PlanStatus.APPROVED, withdrawn_at__isnull=True)
-            | models.Q(council__in=councils_coordinated_by(user))
-        )
+        return published_or_own(self, user, _of_coordinated_council)
 
 
 class MonitoringPlan(Withdrawable):

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import form_page, put_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import Organisation
@@ -186,18 +186,16 @@ def line_edit(request, slug, year, number=None):
             raise Http404
         initial = LineForm.initial_of(line)
     form = LineForm(request.POST or None, plan=plan, line=line, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_save(plan=plan, actor=request.user, line=line, **form.service_arguments())
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The line of the plan is saved."))
-            return redirect(plan)
-    return render(
+    return form_page(
         request,
+        form,
         "councils/line_form.html",
-        {"council": plan.council, "plan": plan, "line": line, "form": form},
+        {"council": plan.council, "plan": plan, "line": line},
+        save=lambda data: services.line_save(
+            plan=plan, actor=request.user, line=line, **form.service_arguments()
+        ),
+        done=_("The line of the plan is saved."),
+        back=plan,
     )
 
 
@@ -243,10 +241,12 @@ def campaign_link(request, campaign_slug):
 def campaign_unlink(request, campaign_slug, line_id):
     campaign = _managed_campaign(request, campaign_slug)
     line = get_visible_or_404(request.user, PlanLine, pk=line_id)
-    try:
-        services.line_unlink_campaign(line=line, campaign=campaign, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The campaign is no longer linked to the line of the plan."))
+    run_step(
+        request,
+        services.line_unlink_campaign,
+        _("The campaign is no longer linked to the line of the plan."),
+        line=line,
+        campaign=campaign,
+        actor=request.user,
+    )
     return redirect("councils:campaign_link", campaign_slug=campaign.slug)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Role
 from baqylau.core.fields import acting_user
-from baqylau.core.permissions import signed_in
+from baqylau.core.permissions import published_or_own, signed_in
 from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable
 from baqylau.participation.states import Moderation
 
@@ -52,13 +52,8 @@ class MeetingQuerySet(PublishedQuerySet):
     def visible_to(self, user):
         """The public sees published meetings; the organiser's people see their own; staff see
         everything."""
-        if signed_in(user) and user.is_staff:
-            return self
-        if not signed_in(user):
-            return self.published()
-        return self.filter(
-            models.Q(is_published=True, withdrawn_at__isnull=True)
-            | models.Q(organiser__in=organisations_of(user))
+        return published_or_own(
+            self, user, lambda user: models.Q(organiser__in=organisations_of(user))
         )
 
 
@@ -148,6 +143,11 @@ class CommitmentState(models.TextChoices):
     NOT_DONE = "not_done", _("not carried out")
 
 
+def _body_or_proposer(user) -> models.Q:
+    mine = organisations_of(user)
+    return models.Q(body__in=mine) | models.Q(proposed_by_organisation__in=mine)
+
+
 class CommitmentQuerySet(PublishedQuerySet):
     def published(self):
         return self.filter(is_published=True, withdrawn_at__isnull=True)
@@ -171,16 +171,7 @@ class CommitmentQuerySet(PublishedQuerySet):
     def visible_to(self, user):
         """The public sees published commitments; the body's officers and the people of the
         organisation that proposed it see theirs; staff see everything."""
-        if signed_in(user) and user.is_staff:
-            return self
-        if not signed_in(user):
-            return self.published()
-        mine = organisations_of(user)
-        return self.filter(
-            models.Q(is_published=True, withdrawn_at__isnull=True)
-            | models.Q(body__in=mine)
-            | models.Q(proposed_by_organisation__in=mine)
-        )
+        return published_or_own(self, user, _body_or_proposer)
 
 
 class Commitment(Withdrawable):

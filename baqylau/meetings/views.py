@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import put_errors, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.participation.permissions import is_moderator
@@ -164,12 +164,13 @@ def meeting_edit(request, slug):
 @require_POST
 def meeting_publish(request, slug):
     meeting = _editable(request, slug)
-    try:
-        services.meeting_publish(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The meeting is public."))
+    run_step(
+        request,
+        services.meeting_publish,
+        _("The meeting is public."),
+        meeting=meeting,
+        by=request.user,
+    )
     return redirect(meeting)
 
 
@@ -297,12 +298,13 @@ def decision_add(request, slug):
 @require_POST
 def minutes_publish(request, slug):
     meeting = _editable(request, slug)
-    try:
-        services.minutes_publish(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The minutes are public; the bodies are asked to accept."))
+    run_step(
+        request,
+        services.minutes_publish,
+        _("The minutes are public; the bodies are asked to accept."),
+        meeting=meeting,
+        by=request.user,
+    )
     return redirect(meeting)
 
 
@@ -395,12 +397,13 @@ def registration(request, slug):
         services.registration_cancel(meeting=meeting, by=request.user)
         messages.success(request, _("Your registration is cancelled."))
     else:
-        try:
-            services.register(meeting=meeting, by=request.user)
-        except ValidationError as exc:
-            report_errors(request, exc)
-        else:
-            messages.success(request, _("You are registered to attend."))
+        run_step(
+            request,
+            services.register,
+            _("You are registered to attend."),
+            meeting=meeting,
+            by=request.user,
+        )
     return redirect(meeting)
 
 

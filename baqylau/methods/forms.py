@@ -104,17 +104,24 @@ class ContentForm(forms.Form):
         return raw
 
 
+def _description_fields() -> tuple[forms.Field, forms.Field, forms.Field]:
+    """The summary, kind of object and language that describe an item of the library."""
+    return (
+        forms.CharField(label=_("Summary"), required=False, widget=text_area(3)),
+        forms.ChoiceField(
+            label=_("Kind of object"),
+            required=False,
+            choices=[("", _("Any kind of object")), *ProjectObject.Kind.choices],
+        ),
+        forms.ChoiceField(label=_("Language"), choices=Language.choices),
+    )
+
+
 class ItemForm(ContentForm):
     author = forms.ModelChoiceField(label=_("Author organisation"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=text_area(3))
-    object_kind = forms.ChoiceField(
-        label=_("Kind of object"),
-        required=False,
-        choices=[("", _("Any kind of object")), *ProjectObject.Kind.choices],
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    summary, object_kind, language = _description_fields()
     licence = forms.CharField(label=_("Licence"), max_length=100, initial=DEFAULT_LICENCE)
 
     field_order = ["author", "kind", "title", "summary", "object_kind", "language", "licence"]
@@ -135,13 +142,7 @@ class XLSFormImportForm(forms.Form):
     )
     author = forms.ModelChoiceField(label=_("Author organisation"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=300)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=text_area(3))
-    object_kind = forms.ChoiceField(
-        label=_("Kind of object"),
-        required=False,
-        choices=[("", _("Any kind of object")), *ProjectObject.Kind.choices],
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    summary, object_kind, language = _description_fields()
     change_note = forms.CharField(label=_("What changed"), required=False, widget=text_area(2))
 
     def __init__(self, *args, authors=None, revising: bool = False, **kwargs):
@@ -175,13 +176,7 @@ class PublishChecklistForm(forms.Form):
 
     version = forms.TypedChoiceField(label=_("Version"), coerce=int)
     title = forms.CharField(label=_("Title in the library"), max_length=300, required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=text_area(3))
-    object_kind = forms.ChoiceField(
-        label=_("Kind of object"),
-        required=False,
-        choices=[("", _("Any kind of object")), *ProjectObject.Kind.choices],
-    )
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    summary, object_kind, language = _description_fields()
     change_note = forms.CharField(label=_("What changed"), required=False, widget=text_area(2))
 
     def __init__(self, *args, versions, **kwargs):

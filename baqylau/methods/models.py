@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from baqylau.accounts.models import Role
 from baqylau.core.fields import acting_user
-from baqylau.core.permissions import signed_in
+from baqylau.core.permissions import published_or_own, signed_in
 from baqylau.core.publication import PublishedManager, PublishedQuerySet, Withdrawable
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import ProjectObject
@@ -65,13 +65,12 @@ class LibraryItemQuerySet(PublishedQuerySet):
     def visible_to(self, user):
         """The public sees published items; the author NGO's people see its drafts too; staff
         see everything."""
-        if signed_in(user) and user.is_staff:
-            return self
-        if not signed_in(user):
-            return self.published()
-        return self.filter(
-            models.Q(is_published=True, withdrawn_at__isnull=True)
-            | models.Q(pk__in=self.model.private_objects.of_author_people(user).values("pk"))
+        return published_or_own(
+            self,
+            user,
+            lambda user: models.Q(
+                pk__in=self.model.private_objects.of_author_people(user).values("pk")
+            ),
         )
 
 

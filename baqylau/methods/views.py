@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import form_page, put_errors, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign, CampaignMember, Checklist, QuestionKind, Status
 from baqylau.registry.models import Organisation
@@ -182,26 +182,24 @@ def item_new(request):
         raise PermissionDenied
     authors = author_ngos(request.user)
     form = ItemForm(request.POST or None, request.FILES or None, authors=authors)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = services.item_create(
-                author=data["author"],
-                actor=request.user,
-                kind=data["kind"],
-                title=data["title"],
-                summary=data["summary"],
-                object_kind=data["object_kind"],
-                language=data["language"],
-                licence=data["licence"],
-                **form.content(),
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The item is saved as a draft. Publish it when ready."))
-            return redirect(item)
-    return render(request, "methods/item_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        "methods/item_form.html",
+        {},
+        save=lambda data: services.item_create(
+            author=data["author"],
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            summary=data["summary"],
+            object_kind=data["object_kind"],
+            language=data["language"],
+            licence=data["licence"],
+            **form.content(),
+        ),
+        done=_("The item is saved as a draft. Publish it when ready."),
+    )
 
 
 def _initial_content(item, version) -> dict:
@@ -284,12 +282,13 @@ def item_import(request, slug=None):
 @require_POST
 def item_publish(request, slug):
     item = _managed(request, slug)
-    try:
-        services.item_publish(item=item, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The item is published in the library."))
+    run_step(
+        request,
+        services.item_publish,
+        _("The item is published in the library."),
+        item=item,
+        actor=request.user,
+    )
     return redirect(item)
 
 
@@ -299,14 +298,14 @@ def item_withdraw(request, slug):
     item = _managed(request, slug)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
-            services.item_withdraw(
-                item=item, actor=request.user, reason=form.cleaned_data["withdrawn_reason"]
-            )
-        except ValidationError as exc:
-            report_errors(request, exc)
-        else:
-            messages.success(request, _("The item is withdrawn from the library."))
+        run_step(
+            request,
+            services.item_withdraw,
+            _("The item is withdrawn from the library."),
+            item=item,
+            actor=request.user,
+            reason=form.cleaned_data["withdrawn_reason"],
+        )
     else:
         messages.error(request, _("Say publicly why the item is withdrawn."))
     return redirect(item)

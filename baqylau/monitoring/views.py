@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import add_reason, put_errors, reason_of, report_errors
+from baqylau.core.forms import add_reason, form_page, put_errors, reason_of, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
 from baqylau.registry.selectors import map_focus
@@ -217,17 +217,18 @@ def campaign_edit(request, slug):
         request.POST or None, creating=False, initial=CampaignForm.initial_from(campaign)
     )
     add_reason(form, public=campaign.is_published)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_update(
-                campaign=campaign, actor=request.user, **form.service_kwargs(), **reason_of(form)
-            )
-        except ValidationError as exc:
-            put_errors(form, exc, aliases=FIELD_ALIASES)
-        else:
-            messages.success(request, _("The plan of the campaign is saved."))
-            return redirect(campaign)
-    return render(request, "monitoring/form.html", {"form": form, "campaign": campaign})
+    return form_page(
+        request,
+        form,
+        "monitoring/form.html",
+        {"campaign": campaign},
+        save=lambda data: services.campaign_update(
+            campaign=campaign, actor=request.user, **form.service_kwargs(), **reason_of(form)
+        ),
+        done=_("The plan of the campaign is saved."),
+        back=campaign,
+        aliases=FIELD_ALIASES,
+    )
 
 
 # The team --------------------------------------------------------------------------------------
@@ -267,16 +268,14 @@ def member_remove(request, slug, member_id):
     campaign, _rights = _managed(request, slug)
     member = get_object_or_404(campaign.members.select_related("user"), pk=member_id)
     member.campaign = campaign
-    try:
-        services.member_remove(member=member, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(person)s has left the team; the record keeps their part in it.")
-            % {"person": member.user.get_short_name()},
-        )
+    run_step(
+        request,
+        services.member_remove,
+        _("%(person)s has left the team; the record keeps their part in it.")
+        % {"person": member.user.get_short_name()},
+        member=member,
+        actor=request.user,
+    )
     return redirect("monitoring:team", slug=campaign.slug)
 
 
@@ -343,15 +342,13 @@ def advance(request, slug):
 @require_POST
 def publish(request, slug):
     campaign, _rights = _managed(request, slug)
-    try:
-        services.campaign_publish(campaign=campaign, actor=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(
-            request,
-            _("The campaign is published: its plan, team, declarations and timeline are public."),
-        )
+    run_step(
+        request,
+        services.campaign_publish,
+        _("The campaign is published: its plan, team, declarations and timeline are public."),
+        campaign=campaign,
+        actor=request.user,
+    )
     return redirect(campaign)
 
 
@@ -674,30 +671,25 @@ def visit_correct(request, slug, visit_id):
         objects=visits.visit_objects(campaign),
         groups=visits.visit_object_choices(campaign),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            visits.visit_correct(
-                visit=visit,
-                actor=request.user,
-                object=data["object"],
-                visited_on=data["visited_on"],
-                reason=data["reason"],
-                answers=form.answers(),
-                notes=data["notes"],
-                participants=data["participants"],
-                far_confirmed=data["far_confirmed"],
-                expected_revision=data["revision"],
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The visit is corrected; the earlier version is kept."))
-            return redirect(visit)
-    return render(
+    return form_page(
         request,
+        form,
         "monitoring/visit_correct.html",
-        {"campaign": campaign, "visit": visit, "form": form, "version": visit.checklist_version},
+        {"campaign": campaign, "visit": visit, "version": visit.checklist_version},
+        save=lambda data: visits.visit_correct(
+            visit=visit,
+            actor=request.user,
+            object=data["object"],
+            visited_on=data["visited_on"],
+            reason=data["reason"],
+            answers=form.answers(),
+            notes=data["notes"],
+            participants=data["participants"],
+            far_confirmed=data["far_confirmed"],
+            expected_revision=data["revision"],
+        ),
+        done=_("The visit is corrected; the earlier version is kept."),
+        back=visit,
     )
 
 
@@ -706,19 +698,14 @@ def visit_correct(request, slug, visit_id):
 def visit_withdraw(request, slug, visit_id):
     """Withdraw a visit recorded by mistake: it leaves the public pages and the open data."""
     campaign, visit = _corrected(request, slug, visit_id)
-    form = VisitWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visits.visit_withdraw(
-                visit=visit, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The visit is withdrawn; the team still sees it."))
-            return redirect(visit)
-    return render(
+    return form_page(
         request,
+        VisitWithdrawForm(request.POST or None),
         "monitoring/visit_withdraw.html",
-        {"campaign": campaign, "visit": visit, "form": form},
+        {"campaign": campaign, "visit": visit},
+        save=lambda data: visits.visit_withdraw(
+            visit=visit, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The visit is withdrawn; the team still sees it."),
+        back=visit,
     )

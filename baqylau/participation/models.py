@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from baqylau.core.models import Listed
 from baqylau.core.publication import PublishedManager, PublishedQuerySet
 from baqylau.registry.models import (
     Indicator,
@@ -68,7 +69,7 @@ class CategoryQuerySet(models.QuerySet):
         return self
 
 
-class Category(models.Model):
+class Category(Listed):
     """What a problem is about, offered first on the report form; categories are data, each for
     the kinds of object it fits (none: any kind, and reports without an object)."""
 
@@ -86,13 +87,9 @@ class Category(models.Model):
 
     objects = CategoryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Listed.Meta):
         verbose_name = _("report category")
         verbose_name_plural = _("report categories")
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name or self.code
 
     def get_absolute_url(self) -> str:
         """The public reports of the category."""
@@ -623,7 +620,7 @@ class Comment(models.Model):
         return self.text[:60]
 
 
-class RatingCriterion(models.Model):
+class RatingCriterion(Listed):
     """One of the few things a completed object or its service is rated on, per kind of object."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -636,13 +633,9 @@ class RatingCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(Listed.Meta):
         verbose_name = _("rating criterion")
         verbose_name_plural = _("rating criteria")
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name or self.code
 
     def fits(self, kind: str) -> bool:
         return not self.object_kinds or kind in self.object_kinds
@@ -710,7 +703,7 @@ class Score(models.Model):
         return f"{self.criterion_id}: {self.value}"
 
 
-class ModerationReason(models.Model):
+class ModerationReason(Listed):
     """A reason a moderator chooses from (data): personal data, insult, spam, off topic..."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -722,16 +715,25 @@ class ModerationReason(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
+    class Meta(Listed.Meta):
         verbose_name = _("moderation reason")
         verbose_name_plural = _("moderation reasons")
-        ordering = ["order", "code"]
-
-    def __str__(self) -> str:
-        return self.name or self.code
 
 
-class Flag(models.Model):
+class AboutItem(models.Model):
+    """A record about a contribution of any kind (a report, a comment, a rating, a photo...)."""
+
+    item_type = models.ForeignKey(
+        ContentType, verbose_name=_("item (type)"), on_delete=models.CASCADE, related_name="+"
+    )
+    item_id = models.PositiveBigIntegerField(_("item (id)"))
+    item = GenericForeignKey("item_type", "item_id")
+
+    class Meta:
+        abstract = True
+
+
+class Flag(AboutItem):
     """Something that asks a moderator to look at a contribution: a user's flag, or an automatic
     check (an IIN, a phone number or an email in the text, a link, a duplicate)."""
 
@@ -742,11 +744,6 @@ class Flag(models.Model):
         LINK = "link", _("a link")
         DUPLICATE = "duplicate", _("the same text as another contribution")
 
-    item_type = models.ForeignKey(
-        ContentType, verbose_name=_("item (type)"), on_delete=models.CASCADE, related_name="+"
-    )
-    item_id = models.PositiveBigIntegerField(_("item (id)"))
-    item = GenericForeignKey("item_type", "item_id")
     reason = models.ForeignKey(
         ModerationReason,
         verbose_name=_("reason"),
@@ -786,7 +783,7 @@ class Flag(models.Model):
         return f"{self.item_type_id}:{self.item_id} · {self.reason or self.auto_check}"
 
 
-class ModerationAction(models.Model):
+class ModerationAction(AboutItem):
     """What a moderator did to a contribution, with the reason: the record behind the public
     moderation log. Nothing is deleted; a hidden item keeps its place with this reason."""
 
@@ -797,11 +794,6 @@ class ModerationAction(models.Model):
         BLUR = "blur", _("photo replaced by a blurred copy")
         DISMISS = "dismiss", _("flags dismissed")
 
-    item_type = models.ForeignKey(
-        ContentType, verbose_name=_("item (type)"), on_delete=models.CASCADE, related_name="+"
-    )
-    item_id = models.PositiveBigIntegerField(_("item (id)"))
-    item = GenericForeignKey("item_type", "item_id")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     reason = models.ForeignKey(
         ModerationReason,

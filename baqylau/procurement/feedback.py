@@ -11,7 +11,6 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext
@@ -23,7 +22,7 @@ from baqylau.accountability.services import finding_save
 from baqylau.accounts.following import announce
 from baqylau.core import record
 from baqylau.core.services import field_error, lock, require_text
-from baqylau.core.uploads import prepare_upload
+from baqylau.core.uploads import prepare_upload, store_prepared
 from baqylau.core.withdrawals import record_withdraw
 from baqylau.registry.models import Organisation, ProjectObject
 
@@ -82,25 +81,17 @@ def _store(feedback: FlagFeedback, prepared: list) -> None:
     """Each checked file as the feedback's private original and its public copy without
     metadata; if anything fails, the files written so far are removed (the transaction undoes
     the rows)."""
-    written = []
-    try:
-        for item in prepared:
-            row = FeedbackFile(
-                feedback=feedback,
-                original_name=item.name,
-                content_type=item.content_type,
-                sha256=item.sha256,
-                size=len(item.data),
-            )
-            row.file.save(item.stored_name, ContentFile(item.data), save=False)
-            written.append(row.file)
-            row.public_file.save(item.public.name, item.public, save=False)
-            written.append(row.public_file)
-            row.save()
-    except Exception:
-        for field in written:
-            field.storage.delete(field.name)
-        raise
+    rows = [
+        FeedbackFile(
+            feedback=feedback,
+            original_name=item.name,
+            content_type=item.content_type,
+            sha256=item.sha256,
+            size=len(item.data),
+        )
+        for item in prepared
+    ]
+    store_prepared(zip(rows, prepared, strict=True), original="file")
 
 
 def _organisation(roles: Roles, organisation: Organisation | None) -> int:

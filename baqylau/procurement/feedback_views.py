@@ -6,15 +6,14 @@ so when it was withdrawn). Each works without JavaScript; views ask `permissions
 import re
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from baqylau.core.forms import put_errors
+from baqylau.core.forms import form_page
 from baqylau.core.permissions import get_visible_or_404
 
 from . import feedback as services
@@ -49,6 +48,23 @@ def _back(process: ContractingProcess, code: str) -> str:
     return f"{process.get_absolute_url()}#flag-{code}"
 
 
+def _form_page(
+    request, form, *, process, code, save, done, to_saved=False, aliases=None, **context
+):
+    """The form of one step on a flag (core's form_page): once the service is called the user
+    goes back to the flag, or with `to_saved` to what it saved."""
+    return form_page(
+        request,
+        form,
+        "procurement/flag_form.html",
+        {"process": process, "code": code, **context},
+        save=save,
+        done=done,
+        back=None if to_saved else _back(process, code),
+        aliases=aliases,
+    )
+
+
 @login_required
 @require_http_methods(GET_AND_POST)
 def flag_feedback(request, ocid, code):
@@ -60,38 +76,28 @@ def flag_feedback(request, ocid, code):
             _("Only monitors and coordinators of an NGO give feedback on risk indicators.")
         )
     form = FeedbackForm(request.POST or None, request.FILES or None, ngos=roles.ngos)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.give_feedback(
-                process=process,
-                code=code,
-                verdict=data["verdict"],
-                note=data["note"],
-                files=data["files"],
-                organisation=data.get("organisation"),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("Your feedback is published beside the flag."))
-            return redirect(_back(process, code))
-    return render(
+    return _form_page(
         request,
-        "procurement/flag_form.html",
-        {
-            "process": process,
-            "code": code,
-            "form": form,
-            "multipart": True,
-            "title": _("Feedback on a risk indicator"),
-            "lead": _(
-                "Say what you found when you checked this flag. Your feedback is public at "
-                "once, in the name of your organisation; a flag is a risk, not proof."
-            ),
-            "button": _("Publish the feedback"),
-        },
+        form,
+        process=process,
+        code=code,
+        save=lambda data: services.give_feedback(
+            process=process,
+            code=code,
+            verdict=data["verdict"],
+            note=data["note"],
+            files=data["files"],
+            organisation=data.get("organisation"),
+            actor=request.user,
+        ),
+        done=_("Your feedback is published beside the flag."),
+        multipart=True,
+        title=_("Feedback on a risk indicator"),
+        lead=_(
+            "Say what you found when you checked this flag. Your feedback is public at "
+            "once, in the name of your organisation; a flag is a risk, not proof."
+        ),
+        button=_("Publish the feedback"),
     )
 
 
@@ -104,32 +110,22 @@ def flag_answer(request, ocid, code):
         raise PermissionDenied(
             _("Only an officer of the body that bought answers its risk indicators.")
         )
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_flag(
-                process=process, code=code, text=form.cleaned_data["text"], actor=request.user
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The answer is published beside the flag."))
-            return redirect(_back(process, code))
-    return render(
+    return _form_page(
         request,
-        "procurement/flag_form.html",
-        {
-            "process": process,
-            "code": code,
-            "form": form,
-            "title": _("Answer a risk indicator"),
-            "lead": _(
-                "Your answer is public, in the name of %(body)s, beside the flag and what "
-                "monitors found."
-            )
-            % {"body": process.buyer.organisation},
-            "button": _("Publish the answer"),
-        },
+        AnswerForm(request.POST or None),
+        process=process,
+        code=code,
+        save=lambda data: services.answer_flag(
+            process=process, code=code, text=data["text"], actor=request.user
+        ),
+        done=_("The answer is published beside the flag."),
+        title=_("Answer a risk indicator"),
+        lead=_(
+            "Your answer is public, in the name of %(body)s, beside the flag and what "
+            "monitors found."
+        )
+        % {"body": process.buyer.organisation},
+        button=_("Publish the answer"),
     )
 
 
@@ -172,28 +168,19 @@ def answer_detail(request, pk):
 
 
 def _withdraw_page(request, item, *, withdraw, title, lead, done):
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            withdraw(actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            put_errors(form, exc, aliases={"withdrawn_reason": "reason"})
-        else:
-            messages.success(request, done)
-            return redirect(_back(item.process, item.code))
-    return render(
+    return _form_page(
         request,
-        "procurement/flag_form.html",
-        {
-            "process": item.process,
-            "code": item.code,
-            "form": form,
-            "title": title,
-            "lead": lead,
-            "button": title,
-            "danger": True,
-            "cancel": item.get_absolute_url(),
-        },
+        WithdrawForm(request.POST or None),
+        process=item.process,
+        code=item.code,
+        save=lambda data: withdraw(actor=request.user, reason=data["reason"]),
+        done=done,
+        aliases={"withdrawn_reason": "reason"},
+        title=title,
+        lead=lead,
+        button=title,
+        danger=True,
+        cancel=item.get_absolute_url(),
     )
 
 
@@ -252,37 +239,28 @@ def feedback_finding(request, pk):
             )
         )
     form = FindingForm(request.POST or None, campaigns=campaigns)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            finding = services.make_finding(
-                feedback=item,
-                campaign=form.campaigns[data["campaign"]],
-                actor=request.user,
-                title=data["title"],
-                category=data["category"],
-                severity=data["severity"],
-                link=f"{settings.SITE_URL}{item.get_absolute_url()}",
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("The feedback is now a finding of the campaign."))
-            return redirect(finding)
-    return render(
+    return _form_page(
         request,
-        "procurement/flag_form.html",
-        {
-            "process": item.process,
-            "code": item.code,
-            "form": form,
-            "title": _("Make a finding of the feedback"),
-            "lead": _(
-                "The finding takes the note of the feedback and says where it came from; the "
-                "feedback then links to it. It concerns the object or the planning document "
-                "the process is linked to."
-            ),
-            "button": _("Make the finding"),
-            "cancel": item.get_absolute_url(),
-        },
+        form,
+        process=item.process,
+        code=item.code,
+        save=lambda data: services.make_finding(
+            feedback=item,
+            campaign=form.campaigns[data["campaign"]],
+            actor=request.user,
+            title=data["title"],
+            category=data["category"],
+            severity=data["severity"],
+            link=f"{settings.SITE_URL}{item.get_absolute_url()}",
+        ),
+        done=_("The feedback is now a finding of the campaign."),
+        to_saved=True,
+        title=_("Make a finding of the feedback"),
+        lead=_(
+            "The finding takes the note of the feedback and says where it came from; the "
+            "feedback then links to it. It concerns the object or the planning document "
+            "the process is linked to."
+        ),
+        button=_("Make the finding"),
+        cancel=item.get_absolute_url(),
     )

@@ -206,12 +206,9 @@ def _value_checked(value, field: str) -> int:
     return value
 
 
-@transaction.atomic
-def online_scores_save(*, participant: GroupParticipant, rows) -> list[OnlineScore]:
-    """A registered participant's own scores: [(indicator, value 1..5 or None, reason)]; an
-    indicator left without a score is skipped."""
-    scorecard = participant.group.scorecard
-    _not_closed(scorecard)
+def _scores_checked(scorecard: Scorecard, rows) -> list:
+    """The rows [(indicator, value 1..5 or None, reason)] with a score, each checked, before any
+    is written."""
     checked = []
     for indicator, value, reason in rows:
         if indicator.scorecard_id != scorecard.pk:
@@ -219,6 +216,16 @@ def online_scores_save(*, participant: GroupParticipant, rows) -> list[OnlineSco
         if value is None:
             continue
         checked.append((indicator, _value_checked(value, f"value_{indicator.pk}"), reason))
+    return checked
+
+
+@transaction.atomic
+def online_scores_save(*, participant: GroupParticipant, rows) -> list[OnlineScore]:
+    """A registered participant's own scores: [(indicator, value 1..5 or None, reason)]; an
+    indicator left without a score is skipped."""
+    scorecard = participant.group.scorecard
+    _not_closed(scorecard)
+    checked = _scores_checked(scorecard, rows)
     saved = []
     for indicator, value, reason in checked:
         score, _created = OnlineScore.private_objects.update_or_create(
@@ -234,13 +241,7 @@ def online_scores_save(*, participant: GroupParticipant, rows) -> list[OnlineSco
 def provider_scores_save(*, scorecard: Scorecard, rows) -> list[ProviderScore]:
     """The provider's self-evaluation on the same indicators: [(indicator, value, reason)]."""
     _not_closed(scorecard)
-    checked = []
-    for indicator, value, reason in rows:
-        if indicator.scorecard_id != scorecard.pk:
-            raise field_error("indicator", _("Score the indicators of this scorecard."), "foreign")
-        if value is None:
-            continue
-        checked.append((indicator, _value_checked(value, f"value_{indicator.pk}"), reason))
+    checked = _scores_checked(scorecard, rows)
     return [
         ProviderScore.private_objects.update_or_create(
             indicator=indicator, defaults={"value": value, "reason": (reason or "").strip()}

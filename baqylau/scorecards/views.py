@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import put_errors, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.meetings.commitments import commitment_accept
 from baqylau.meetings.models import Commitment
@@ -64,6 +64,10 @@ def _team(request, slug, may=permissions.can_record) -> tuple[Scorecard, Rights]
     if not may(rights):
         raise PermissionDenied
     return scorecard, rights
+
+
+def _submitted(request, form) -> bool:
+    return request.method == "POST" and form.is_valid()
 
 
 def _saved(request, form, step, message, **kwargs) -> bool:
@@ -149,18 +153,14 @@ def start(request, slug):
     if not permissions.can_start(Rights.of(request.user, campaign), campaign):
         raise PermissionDenied
     form = StartForm(request.POST or None, campaign=campaign)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.scorecard_start,
-            _("The scorecard is started: record its input sheet and groups."),
-            campaign=campaign,
-            by=request.user,
-            **form.cleaned_data,
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.scorecard_start,
+        _("The scorecard is started: record its input sheet and groups."),
+        campaign=campaign,
+        by=request.user,
+        **form.cleaned_data,
     ):
         return redirect("scorecards:inputs", slug=slug)
     return render(request, "scorecards/start.html", {"campaign": campaign, "form": form})
@@ -175,17 +175,13 @@ def _step_page(request, scorecard, template, context):
 def inputs(request, slug):
     scorecard, _rights = _team(request, slug)
     form = InputForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.input_save,
-            _("The line is added to the input sheet."),
-            scorecard=scorecard,
-            **form.cleaned_data,
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.input_save,
+        _("The line is added to the input sheet."),
+        scorecard=scorecard,
+        **form.cleaned_data,
     ):
         return redirect("scorecards:inputs", slug=slug)
     return _step_page(
@@ -198,17 +194,13 @@ def inputs(request, slug):
 def groups(request, slug):
     scorecard, _rights = _team(request, slug)
     form = GroupForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.group_add,
-            _("The group is added."),
-            scorecard=scorecard,
-            **form.cleaned_data,
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.group_add,
+        _("The group is added."),
+        scorecard=scorecard,
+        **form.cleaned_data,
     ):
         return redirect("scorecards:groups", slug=slug)
     rows = list(
@@ -243,12 +235,13 @@ def participant_add(request, slug, pk):
     if user is None:
         messages.error(request, _("No registered user has this email."))
     else:
-        try:
-            services.participant_register(group=group, user=user)
-        except ValidationError as exc:
-            report_errors(request, exc)
-        else:
-            messages.success(request, _("The participant is registered in the group."))
+        run_step(
+            request,
+            services.participant_register,
+            _("The participant is registered in the group."),
+            group=group,
+            user=user,
+        )
     return redirect("scorecards:groups", slug=slug)
 
 
@@ -257,17 +250,13 @@ def participant_add(request, slug, pk):
 def indicators(request, slug):
     scorecard, _rights = _team(request, slug)
     form = IndicatorForm(request.POST or None, scorecard=scorecard)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.indicator_add,
-            _("The indicator is added."),
-            scorecard=scorecard,
-            **form.cleaned_data,
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.indicator_add,
+        _("The indicator is added."),
+        scorecard=scorecard,
+        **form.cleaned_data,
     ):
         return redirect("scorecards:indicators", slug=slug)
     return _step_page(
@@ -324,17 +313,13 @@ def paper_scores(request, slug, pk):
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in GroupScore.private_objects.filter(group=group)}
     form = PaperScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.paper_scores_save,
-            _("The group's scores are saved."),
-            group=group,
-            rows=form.rows(),
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.paper_scores_save,
+        _("The group's scores are saved."),
+        group=group,
+        rows=form.rows(),
     ):
         return redirect(scorecard)
     return _step_page(request, scorecard, "paper_scores.html", {"form": form, "group": group})
@@ -347,17 +332,13 @@ def provider(request, slug):
     indicators = list(scorecard.indicators.select_related("provider_score"))
     existing = {i.pk: getattr(i, "provider_score", None) for i in indicators}
     form = ScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.provider_scores_save,
-            _("The provider's self-evaluation is saved."),
-            scorecard=scorecard,
-            rows=form.rows(),
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.provider_scores_save,
+        _("The provider's self-evaluation is saved."),
+        scorecard=scorecard,
+        rows=form.rows(),
     ):
         return redirect(scorecard)
     return _step_page(request, scorecard, "provider.html", {"form": form})
@@ -373,33 +354,23 @@ def plan(request, slug):
         request.POST if "set_meeting" in request.POST else None,
         initial={"starts_at": meeting.starts_at, "place": meeting.place} if meeting else None,
     )
-    if (
-        request.method == "POST"
-        and form.is_bound
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.action_add,
-            _("The line is added to the action plan."),
-            scorecard=scorecard,
-            **form.cleaned_data,
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.action_add,
+        _("The line is added to the action plan."),
+        scorecard=scorecard,
+        **form.cleaned_data,
     ):
         return redirect("scorecards:plan", slug=slug)
-    meeting_set = (
-        request.method == "POST"
-        and meeting_form.is_bound
-        and meeting_form.is_valid()
-        and _saved(
-            request,
-            meeting_form,
-            services.interface_meeting_set,
-            _("The interface meeting is recorded."),
-            scorecard=scorecard,
-            by=request.user,
-            **meeting_form.cleaned_data,
-        )
+    meeting_set = _submitted(request, meeting_form) and _saved(
+        request,
+        meeting_form,
+        services.interface_meeting_set,
+        _("The interface meeting is recorded."),
+        scorecard=scorecard,
+        by=request.user,
+        **meeting_form.cleaned_data,
     )
     if meeting_set:
         return redirect("scorecards:plan", slug=slug)
@@ -449,12 +420,13 @@ def action_accept(request, slug, pk):
     )
     if not permissions.can_accept(request.user, action):
         raise PermissionDenied
-    try:
-        commitment_accept(commitment=action.commitment, by=request.user)
-    except ValidationError as exc:
-        report_errors(request, exc)
-    else:
-        messages.success(request, _("The body has accepted this line of the plan."))
+    run_step(
+        request,
+        commitment_accept,
+        _("The body has accepted this line of the plan."),
+        commitment=action.commitment,
+        by=request.user,
+    )
     return redirect(f"{scorecard.get_absolute_url()}#action-{action.pk}")
 
 
@@ -499,17 +471,13 @@ def score(request, slug, pk):
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in participant.scores.all()}
     form = ScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _saved(
-            request,
-            form,
-            services.online_scores_save,
-            _("Thank you: your scores are saved. Only how many gave each score is published."),
-            participant=participant,
-            rows=form.rows(),
-        )
+    if _submitted(request, form) and _saved(
+        request,
+        form,
+        services.online_scores_save,
+        _("Thank you: your scores are saved. Only how many gave each score is published."),
+        participant=participant,
+        rows=form.rows(),
     ):
         return redirect("scorecards:score", slug=slug, pk=pk)
     return _step_page(request, scorecard, "score.html", {"form": form, "group": group})

@@ -105,6 +105,13 @@ def ready(registry, ngo, alice, bob, body, *, today, language="kk", published=Tr
     return Campaign.private_objects.select_related("ngo").get(pk=campaign.pk)
 
 
+def ready_until(registry, ngo, alice, bob, body, ends_on, *, starts_on):
+    """`ready` on the last day of its campaign, which ends then."""
+    return ready(
+        registry, ngo, alice, bob, body, today=ends_on, starts_on=starts_on, ends_on=ends_on
+    )
+
+
 def send(campaign, actor, sent_on=None):
     accountability.final_document_send(campaign=campaign, actor=actor, sent_on=sent_on)
     return Campaign.private_objects.select_related("ngo").get(pk=campaign.pk)
@@ -353,15 +360,8 @@ def test_sending_through_the_pages_keeps_the_pdf_and_starts_every_term(
     client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
     today_is(NEW_YEAR_END)
-    campaign = ready(
-        registry,
-        ngo,
-        alice,
-        bob,
-        body,
-        today=NEW_YEAR_END,
-        starts_on=date(2025, 10, 1),
-        ends_on=NEW_YEAR_END,
+    campaign = ready_until(
+        registry, ngo, alice, bob, body, NEW_YEAR_END, starts_on=date(2025, 10, 1)
     )
     today_is(date(2026, 1, 6))
     client.force_login(alice)
@@ -560,16 +560,7 @@ def test_the_term_across_nauryz_and_a_document_sent_late(
     client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
     today_is(NAURYZ_END)
-    campaign = ready(
-        registry,
-        ngo,
-        alice,
-        bob,
-        body,
-        today=NAURYZ_END,
-        starts_on=date(2026, 2, 2),
-        ends_on=NAURYZ_END,
-    )
+    campaign = ready_until(registry, ngo, alice, bob, body, NAURYZ_END, starts_on=date(2026, 2, 2))
     # 19, 20 March; 21-25 are Nauryz and the days off for it; 26, 27, 30, 31 March, 1 April.
     term = terms.send_term(campaign, today=date(2026, 3, 20))
     assert (term.due_on, term.days_left, term.near) == (date(2026, 4, 1), 5, False)
@@ -591,15 +582,8 @@ def test_the_coordinator_is_warned_near_the_top_of_the_campaign_page(
     client, kz_calendar, today_is, registry, ngo, alice, bob, body
 ):
     today_is(NEW_YEAR_END)
-    campaign = ready(
-        registry,
-        ngo,
-        alice,
-        bob,
-        body,
-        today=NEW_YEAR_END,
-        starts_on=date(2025, 10, 1),
-        ends_on=NEW_YEAR_END,
+    campaign = ready_until(
+        registry, ngo, alice, bob, body, NEW_YEAR_END, starts_on=date(2025, 10, 1)
     )
     page = campaign.get_absolute_url()
     today_is(date(2026, 1, 6))

@@ -25,7 +25,6 @@ from ..factories import (
     UserFactory,
     council_plan,
     make_council,
-    make_scorecard,
 )
 from ..helpers import PERSONAS, count_queries, read_csv, results
 
@@ -89,22 +88,13 @@ def held_meeting(*, organiser, by, body, asker, today, title="Hearing on the sch
 
 
 @pytest.fixture
-def dialogue_world(registry, ngo, alice, bob, carol, dana, body, today):
+def dialogue_world(registry, ngo, alice, bob, carol, dana, body, today, new_scorecard):
     meeting = held_meeting(organiser=ngo, by=alice, body=body, asker=carol, today=today)
     draft = MeetingFactory(
         today=today, organiser=ngo, by=alice, title="DRAFT-MEETING", bodies=[body], published=False
     )
 
-    public = make_scorecard(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        monitors=[bob],
-        body=body,
-        today=today,
-        published=True,
-        slug="school-scorecard",
-    )
+    public = new_scorecard(monitors=[bob], published=True, slug="school-scorecard")
     scorecards.plan_submit(scorecard=public, by=alice)
     participant = UserFactory(**PARTICIPANT)
     group = public.groups.first()
@@ -112,15 +102,7 @@ def dialogue_world(registry, ngo, alice, bob, carol, dana, body, today):
     scorecards.online_scores_save(
         participant=registered, rows=[(public.indicators.first(), 5, "Warm enough")]
     )
-    private = make_scorecard(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        monitors=[bob],
-        body=body,
-        today=today,
-        slug="private-scorecard",
-    )
+    private = new_scorecard(monitors=[bob], slug="private-scorecard")
     private.actions.update(action="PRIVATE-ACTION")
     scorecards.plan_submit(scorecard=private, by=alice)
 
@@ -311,7 +293,7 @@ def test_csv_columns_follow_the_serializers(client, dialogue_world):
     assert client.get("/data/commitments.csv?state=lost").status_code == 400
 
 
-def more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today):
+def more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today, new_scorecard):
     for n in range(3):
         held_meeting(
             organiser=ngo, by=alice, body=body, asker=carol, today=today, title=f"Hearing {n}"
@@ -321,20 +303,12 @@ def more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today)
         MembershipFactory(user=alice, organisation=council, role=Role.COORDINATOR)
         CouncilMember.private_objects.create(council=council, name=f"Member {n}")
         council_plan(council, alice, today, lines=3)
-        card = make_scorecard(
-            registry=registry,
-            ngo=ngo,
-            coordinator=alice,
-            body=body,
-            today=today,
-            published=True,
-            slug=f"scorecard-{n}",
-        )
+        card = new_scorecard(published=True, slug=f"scorecard-{n}")
         scorecards.plan_submit(scorecard=card, by=alice)
 
 
 def test_queries_do_not_grow_with_rows(
-    client, dialogue_world, ngo, alice, body, carol, registry, today
+    client, dialogue_world, ngo, alice, body, carol, registry, today, new_scorecard
 ):
     urls = [f"/api/{endpoint}/" for endpoint in ENDPOINTS] + [
         f"/data/{download}" for download in DOWNLOADS
@@ -344,7 +318,7 @@ def test_queries_do_not_grow_with_rows(
         "/api/scorecards/school-scorecard/",
     ]
     before = {url: count_queries(client, url) for url in urls}
-    more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today)
+    more_of_everything(dialogue_world, ngo, alice, body, carol, registry, today, new_scorecard)
     after = {url: count_queries(client, url) for url in urls}
     assert after == before
     assert len(results(client.get("/api/scorecards/"))) == 4

@@ -329,6 +329,8 @@ LIST_FIELDS = {
     "created_at",
     "updated_at",
 }
+# The kinds of the events of the answered request, in order.
+ANSWERED_EVENTS = ["created", "sent", "redirected", "registered", "answered", "classified"]
 
 
 def test_list_fields(client, requests):
@@ -376,14 +378,7 @@ def test_lang_parameter_translates_labels_and_names(client, requests):
 def test_detail_has_timeline_and_public_answers(client, requests):
     data = client.get(f"/api/requests/{requests['answered'].public_id}/?lang=en").json()
     assert set(data) == LIST_FIELDS | {"events", "answers"}
-    assert [e["kind"] for e in data["events"]] == [
-        "created",
-        "sent",
-        "redirected",
-        "registered",
-        "answered",
-        "classified",
-    ]
+    assert [e["kind"] for e in data["events"]] == ANSWERED_EVENTS
     redirected = data["events"][2]
     assert redirected == {
         "kind": "redirected",
@@ -613,14 +608,7 @@ def test_request_events_csv(client, requests):
         == 'attachment; filename="request-events-education-department.csv"'
     )
     rows = read_csv(response)
-    assert [row["kind"] for row in rows] == [
-        "created",
-        "sent",
-        "redirected",
-        "registered",
-        "answered",
-        "classified",
-    ]
+    assert [row["kind"] for row in rows] == ANSWERED_EVENTS
     assert {row["request_public_id"] for row in rows} == {answered}
     redirected = rows[2]
     assert redirected["label"] == "redirected to another body"

@@ -12,8 +12,6 @@ The examples are few per operation, so that the whole API takes a minute or two.
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -46,7 +44,7 @@ from ..world import people_registry_and_world
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.schemathesis,
-    pytest.mark.usefixtures("shared", "fake_pdf"),
+    pytest.mark.usefixtures("one_connection", "shared", "fake_pdf"),
 ]
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -87,19 +85,6 @@ def build_once(today) -> dict:
     council_plan(council, data["alice"], today)
     LibraryItemFactory(author=data["ngo"], actor=data["alice"], published=True)
     return data
-
-
-@pytest.fixture(autouse=True)
-def _one_connection():
-    """Django closes the database connection before and after each request that its WSGI handler
-    answers, which would end the test's transaction: the test client does not, nor do these
-    requests."""
-    signals = [request_started, request_finished]
-    for signal in signals:
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in signals:
-        signal.connect(close_old_connections)
 
 
 # Read when the module is collected: making the schema reads no data.

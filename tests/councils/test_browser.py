@@ -6,19 +6,12 @@ import pytest
 from baqylau.councils.models import MonitoringPlan
 
 from ..factories import council_plan
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS
+from ..helpers import HAS_CHROMIUM, PHONE, shot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
 
 
 def test_a_plan_on_a_phone(open_as, live_server, council, aigerim, council_people, today):

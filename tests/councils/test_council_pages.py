@@ -14,20 +14,11 @@ from baqylau.councils.models import PlanLine
 
 from ..cycle import finished_control, sent_campaign
 from ..factories import council_plan, plan_line
+from ..helpers import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "citizen",
-    "monitor",
-    "coordinator",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-    "council coordinator",
-)
+ROLES = (*PERSONAS, "council coordinator")
 SEE_DRAFTS = {"staff", "administrator", "council coordinator"}
 
 

@@ -18,6 +18,7 @@ from baqylau.monitoring.checklists import checklist_revise
 from baqylau.monitoring.models import Campaign, Evidence, Status, Visit
 from baqylau.monitoring.visits import visit_record
 
+from ..factories import school_visit
 from .conftest import photo, sha256
 
 pytestmark = pytest.mark.django_db
@@ -156,14 +157,7 @@ def test_the_bundle_holds_what_the_monitor_records_with(
 def test_the_bundle_takes_as_many_queries_for_one_campaign_as_for_three(
     client, campaign, version, plan, alice, bob, registry, today, django_assert_max_num_queries
 ):
-    visit_record(
-        campaign=campaign,
-        object=registry["school"],
-        visited_on=today - timedelta(days=1),
-        actor=bob,
-        checklist_version=version,
-        answers={"roof": "yes"},
-    )
+    school_visit(campaign, bob, registry, today, version)
     client.force_login(bob)
     with CaptureQueriesContext(connection) as one:
         assert len(client.get(api("bundle")).json()["campaigns"]) == 1
@@ -248,15 +242,7 @@ def test_only_who_may_record_gets_campaigns_and_may_send(
 def test_a_private_campaign_never_reaches_another_bundle(
     client, campaign, version, olga, bob, registry, today
 ):
-    visit_record(
-        campaign=campaign,
-        object=registry["school"],
-        visited_on=today - timedelta(days=1),
-        actor=bob,
-        checklist_version=version,
-        answers={"roof": "yes"},
-        notes="Secret note of the team",
-    )
+    school_visit(campaign, bob, registry, today, version, notes="Secret note of the team")
     client.force_login(olga)
     text = client.get(api("bundle")).content.decode()
     for secret in (campaign.slug, "School site visit", "Secret note of the team", "Is the roof"):
@@ -475,28 +461,22 @@ def test_a_correction_over_a_changed_visit_is_refused_with_the_current_one(
     client.force_login(bob)
     post(client, body(campaign, registry, today, version))
     visit = Visit.private_objects.get()
-    correction = body(
-        campaign,
-        registry,
-        today,
-        version,
-        visit=visit.pk,
-        base_revision=1,
-        answers={"roof": "no"},
-        reason="Misread the roof",
-        position=None,
-    )
-    online = body(
-        campaign,
-        registry,
-        today,
-        version,
-        visit=visit.pk,
-        base_revision=1,
-        answers={"roof": "yes", "floors": "4"},
-        notes="Corrected online",
-        reason="Four floors",
-        position=None,
+
+    def of_the_first_revision(**changes):
+        return body(
+            campaign,
+            registry,
+            today,
+            version,
+            visit=visit.pk,
+            base_revision=1,
+            position=None,
+            **changes,
+        )
+
+    correction = of_the_first_revision(answers={"roof": "no"}, reason="Misread the roof")
+    online = of_the_first_revision(
+        answers={"roof": "yes", "floors": "4"}, notes="Corrected online", reason="Four floors"
     )
     response = post(client, online)
     assert response.status_code == 201 and response.json()["state"] == "sent"

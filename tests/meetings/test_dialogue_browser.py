@@ -24,15 +24,14 @@ from baqylau.monitoring.models import ControlForm
 from baqylau.scorecards import initial_data
 from baqylau.scorecards.models import Scorecard
 
-from ..factories import CampaignFactory
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS, set_language
+from .. import helpers
+from ..helpers import HAS_CHROMIUM, PHONE, go, set_language, start_scorecard
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PASSWORD = "correct horse battery"  # the factories' password
 GROUPS = [("Women", "12"), ("Youth", "8"), ("Elderly people", "6")]
@@ -57,18 +56,8 @@ def reference_data(transactional_db):
 # -- Helpers --------------------------------------------------------------------------------------
 
 
-def go(page, control) -> None:
-    """Press a button or follow a link, and wait for the page it leads to."""
-    with page.expect_navigation():
-        control.click()
-
-
 def shot(page, name: str, *, phone: bool = True) -> None:
-    """A screenshot of the whole page; on a phone the page must fit its width (a wide table
-    scrolls in its own box, the page does not)."""
-    page.screenshot(path=str(SCREENSHOTS / f"dialogue-{name}.png"), full_page=True)
-    if phone:
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+    helpers.shot(page, f"dialogue-{name}", phone=phone)
 
 
 def sign_in(page, site: str, user, path: str) -> None:
@@ -103,18 +92,8 @@ def run_the_scorecard(page, site, campaign, school, body, today) -> Scorecard:
     """The coordinator enters the scorecard: the input tracking sheet, three groups, an
     indicator, each group's paper counts, the provider's self-evaluation, the interface meeting
     and a line of the joint action plan, submitted to the body; then publishes the campaign."""
-    go(page, page.get_by_role("link", name="Start the community scorecard"))
-    page.get_by_label("Object").select_option(label=school.name)
-    page.get_by_label("Service scored").fill("Teaching at school No. 600")
-    go(page, page.get_by_role("button", name="Start the scorecard"))
+    start_scorecard(page, school)
     scorecard = Scorecard.private_objects.get(campaign=campaign)
-
-    page.get_by_label("Input", exact=True).fill("Teachers")
-    page.get_by_label("Unit").fill("people")
-    page.get_by_label("Entitled to").fill("40")
-    page.get_by_label("Norm or budget line").fill("Staffing norm, order No. 77")
-    page.get_by_label("What is there").fill("34")
-    go(page, page.get_by_role("button", name="Add the line"))
     assert "Staffing norm, order No. 77" in page.content()
 
     page.goto(site + reverse("scorecards:groups", kwargs={"slug": campaign.slug}))
@@ -293,7 +272,7 @@ def test_the_dialogue_from_a_scorecard_to_a_commitment_on_the_body_page(
     open_as,
     live_server,
     registry,
-    ngo,
+    plan,
     alice,
     body,
     dana,
@@ -304,15 +283,8 @@ def test_the_dialogue_from_a_scorecard_to_a_commitment_on_the_body_page(
     for person in (alice, dana, carol):
         set_language(person, "en")  # the pages and emails they read below
     school = registry["school"]
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        declared=[alice],
-        form=ControlForm.SCORECARD,
-        bodies=[body],
-        slug="school-scorecard",
+    campaign = plan(
+        declared=[alice], form=ControlForm.SCORECARD, bodies=[body], slug="school-scorecard"
     )
     site = live_server.url
 

@@ -7,19 +7,12 @@ import pytest
 from baqylau.methods.models import ItemUse
 
 from ..factories import CampaignFactory, LibraryItemFactory
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS
+from ..helpers import HAS_CHROMIUM, PHONE, shot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
-
-PHONE = {"width": 390, "height": 844}
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
 
 
 def test_a_coordinator_starts_her_campaign_checklist_from_the_library(

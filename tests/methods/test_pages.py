@@ -9,24 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from baqylau.methods import services
 from baqylau.methods.models import ItemKind, ItemUse, LibraryItem
 
-from ..factories import LIBRARY_QUESTIONS, CampaignFactory, LibraryItemFactory
-from ..helpers import blank_pdf, count_queries
+from ..factories import LIBRARY_QUESTIONS, LibraryItemFactory
+from ..helpers import PERSONAS, blank_pdf, count_queries
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/en/methods/"
 # Who sees a draft of alice's NGO: its coordinators and monitors, and staff.
 SEES_DRAFTS = {"coordinator", "monitor", "staff", "administrator"}
-ROLES = [
-    "anonymous",
-    "coordinator",
-    "monitor",
-    "citizen",
-    "officer",
-    "moderator",
-    "staff",
-    "administrator",
-]
 PUBLIC_TITLE = {"kk": "Жария науқан", "ru": "Публичная кампания", "en": "Published campaign"}
 PRIVATE_TITLE = {"kk": "Жабық науқан", "ru": "Закрытая кампания", "en": "Secret campaign"}
 
@@ -36,21 +26,11 @@ def url(item, suffix=""):
 
 
 @pytest.fixture
-def used(item, registry, ngo, alice, today):
+def used(item, plan, alice):
     """The item used by a published campaign and by a private one of alice's NGO."""
     version = item.versions.get()
-    published = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        declared=[alice],
-        published=True,
-        title=PUBLIC_TITLE,
-    )
-    private = CampaignFactory(
-        registry=registry, ngo=ngo, coordinator=alice, today=today, title=PRIVATE_TITLE
-    )
+    published = plan(declared=[alice], published=True, title=PUBLIC_TITLE)
+    private = plan(title=PRIVATE_TITLE)
     for campaign in (published, private):
         services.item_start(version=version, campaign=campaign, actor=alice)
     return {"published": published, "private": private}
@@ -59,7 +39,7 @@ def used(item, registry, ngo, alice, today):
 # Who sees what ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_a_draft_is_seen_by_the_author_ngo_people_and_staff_only(as_persona, who, item, draft):
     client = as_persona(who)
     listed = client.get(LIST).content.decode()
@@ -70,7 +50,7 @@ def test_a_draft_is_seen_by_the_author_ngo_people_and_staff_only(as_persona, who
     assert client.get(url(draft, "xlsform/")).status_code == (200 if who in SEES_DRAFTS else 404)
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_a_private_campaign_is_never_revealed_by_the_library(as_persona, who, item, used):
     page = as_persona(who).get(url(item)).content.decode()
     assert "Published campaign" in page
@@ -227,7 +207,7 @@ def test_a_derived_item_names_its_source_only_to_who_sees_it(
 
 @pytest.mark.parametrize("who", ["anonymous", "coordinator", "staff"])
 def test_the_item_page_runs_the_same_queries_with_more_versions_and_uses(
-    as_persona, who, item, used, alice, registry, ngo, today, django_assert_num_queries
+    as_persona, who, item, used, alice, plan, django_assert_num_queries
 ):
     client = as_persona(who)
     small = count_queries(client, url(item))
@@ -235,14 +215,7 @@ def test_the_item_page_runs_the_same_queries_with_more_versions_and_uses(
         services.version_add(
             item=item, actor=alice, questions=LIBRARY_QUESTIONS, change_note=f"Change {number}"
         )
-        campaign = CampaignFactory(
-            registry=registry,
-            ngo=ngo,
-            coordinator=alice,
-            today=today,
-            declared=[alice],
-            published=True,
-        )
+        campaign = plan(declared=[alice], published=True)
         services.item_start(version=item.versions.last(), campaign=campaign, actor=alice)
     assert count_queries(client, url(item)) == small
     with django_assert_num_queries(small):
@@ -253,7 +226,7 @@ def test_the_item_page_runs_the_same_queries_with_more_versions_and_uses(
 # Forms of coordinators -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("who", PERSONAS)
 def test_only_coordinators_of_an_ngo_open_the_forms(as_persona, who, item, draft):
     client = as_persona(who)
     coordinator = who == "coordinator"

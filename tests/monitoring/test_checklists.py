@@ -15,19 +15,13 @@ from baqylau.monitoring.permissions import can_manage_checklists
 from baqylau.monitoring.xlsform import xlsform_parse
 
 from .. import hostile_files
+from ..factories import LIBRARY_QUESTIONS
 from ..helpers import campaign_urls, codes
 
 pytestmark = pytest.mark.django_db
 
 QUESTIONS = [
-    {"code": "roof", "text": "Is the roof finished?", "kind": "yes_no", "required": True},
-    {"code": "floors", "text": "How many floors are built?", "kind": "number", "unit": "floors"},
-    {
-        "code": "heating",
-        "text": "Which heating is installed?",
-        "kind": "single_choice",
-        "choices": [{"value": "gas", "label": "Gas"}, {"value": "coal", "label": "Coal"}],
-    },
+    *LIBRARY_QUESTIONS,  # the roof, the floors and the heating
     {"code": "photo", "text": "Photo of the front", "kind": "photo"},
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

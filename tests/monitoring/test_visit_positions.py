@@ -3,15 +3,14 @@ from the object, refused when less precise than the checklist asks unless the mo
 it, and shown to the team only. A correction over a visit changed since it was opened is refused,
 online as from a phone."""
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from baqylau.monitoring.checklists import checklist_create
 from baqylau.monitoring.models import DEFAULT_GPS_ACCURACY_M, Visit
-from baqylau.monitoring.visits import visit_correct, visit_record
+from baqylau.monitoring.visits import visit_correct
 
+from ..factories import school_visit
 from ..helpers import campaign_urls, codes
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +35,19 @@ def version(team, alice):
 
 
 def record(team, bob, registry, today, version=None, **kwargs):
-    return visit_record(
-        campaign=team,
-        object=registry["school"],
-        visited_on=today - timedelta(days=1),
-        actor=bob,
-        checklist_version=version,
-        answers={"roof": "yes"} if version else {},
-        **kwargs,
+    return school_visit(team, bob, registry, today, version, **kwargs)
+
+
+def record_accepted(team, bob, registry, today, version, accuracy):
+    """A visit whose position, `accuracy` metres precise, the monitor accepts as it is."""
+    return record(
+        team,
+        bob,
+        registry,
+        today,
+        version,
+        position={**NEAR, "accuracy": accuracy},
+        position_accuracy_accepted=True,
     )
 
 
@@ -70,26 +74,10 @@ def test_a_less_precise_position_is_refused_unless_accepted(team, bob, registry,
     assert "40 m" in error.message and "15 m" in error.message  # the accuracy and the threshold
     assert not Visit.private_objects.exists()
 
-    visit = record(
-        team,
-        bob,
-        registry,
-        today,
-        version,
-        position={**NEAR, "accuracy": 40},
-        position_accuracy_accepted=True,
-    )
+    visit = record_accepted(team, bob, registry, today, version, 40)
     assert visit.position_accuracy_m == 40 and visit.position_accuracy_accepted
     # Precise enough: nothing to accept, nothing marked.
-    visit = record(
-        team,
-        bob,
-        registry,
-        today,
-        version,
-        position={**NEAR, "accuracy": 15},
-        position_accuracy_accepted=True,
-    )
+    visit = record_accepted(team, bob, registry, today, version, 15)
     assert not visit.position_accuracy_accepted
 
 
@@ -111,15 +99,7 @@ def test_without_a_checklist_the_default_accuracy_applies(team, bob, registry, t
 def test_the_team_sees_the_position_the_public_does_not(
     client, team, alice, bob, carol, registry, today, version
 ):
-    visit = record(
-        team,
-        bob,
-        registry,
-        today,
-        version,
-        position={**NEAR, "accuracy": 40},
-        position_accuracy_accepted=True,
-    )
+    visit = record_accepted(team, bob, registry, today, version, 40)
     page = visit.get_absolute_url()
     for person in (None, carol):
         if person:

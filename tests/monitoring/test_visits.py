@@ -13,19 +13,13 @@ from baqylau.monitoring.evidence import evidence_add
 from baqylau.monitoring.models import Evidence, Visit, VisitAnswer
 from baqylau.monitoring.visits import visit_record
 
+from ..factories import LIBRARY_QUESTIONS
 from ..helpers import campaign_urls, codes, jpeg
 
 pytestmark = pytest.mark.django_db
 
 QUESTIONS = [
-    {"code": "roof", "text": "Is the roof finished?", "kind": "yes_no", "required": True},
-    {"code": "floors", "text": "How many floors are built?", "kind": "number", "unit": "floors"},
-    {
-        "code": "heating",
-        "text": "Which heating is installed?",
-        "kind": "single_choice",
-        "choices": [{"value": "gas", "label": "Gas"}, {"value": "coal", "label": "Coal"}],
-    },
+    *LIBRARY_QUESTIONS,  # the roof, the floors and the heating
     {
         "code": "defects",
         "text": "Which defects are seen?",

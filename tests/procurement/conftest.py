@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 
-from baqylau.accounts.models import Role
 from baqylau.procurement.models import ContractingProcess, Party, ProcessObject, RiskFlag
 
 from ..factories import (
@@ -24,9 +23,7 @@ from ..factories import (
     ProcessObjectFactory,
     ReleaseFactory,
     RiskFlagFactory,
-    department,
 )
-from ..world import member
 
 OCID = "ocds-b5fd17-000001"
 
@@ -58,22 +55,6 @@ def flagged_process(*, buyer_org, school=None, ocid=OCID, codes=("R018",), **fie
 @pytest.fixture
 def process(registry, body):
     return flagged_process(buyer_org=body, school=registry["school"])
-
-
-@pytest.fixture
-def other_body(db):
-    return department(
-        "health-department",
-        "Денсаулық сақтау басқармасы",
-        "Управление здравоохранения",
-        "Health Department",
-    )
-
-
-@pytest.fixture
-def oleg(other_body):
-    """An officer of another body."""
-    return member("oleg@example.org", "Oleg", other_body, Role.OFFICER)
 
 
 @pytest.fixture

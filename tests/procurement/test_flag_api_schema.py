@@ -6,8 +6,6 @@ import pytest
 import schemathesis
 from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -20,7 +18,11 @@ from baqylau.procurement.models import FeedbackFile, FlagAnswer, FlagFeedback
 from ..world import people_registry_and_world
 from .conftest import flagged_process
 
-pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis, pytest.mark.usefixtures("shared")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.schemathesis,
+    pytest.mark.usefixtures("one_connection", "shared"),
+]
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
@@ -44,17 +46,6 @@ def build_once(today) -> dict:
     FlagFeedback.objects.create(process=process, code="R018", verdict="explained", note="Fine.")
     FlagAnswer.objects.create(process=process, code="R018", body=data["body"], text="Extended.")
     return data
-
-
-@pytest.fixture(autouse=True)
-def _one_connection():
-    """The test client keeps the test's transaction; Django's WSGI handler would close it."""
-    signals = [request_started, request_finished]
-    for signal in signals:
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in signals:
-        signal.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler()).include(

@@ -2,26 +2,14 @@
 
 import pytest
 
-from ..factories import make_scorecard
-
 
 @pytest.fixture
-def scorecard(registry, ngo, alice, bob, body, today):
+def scorecard(new_scorecard, bob):
     """A private scorecard (tests/factories.py, make_scorecard) with bob on the team."""
-    return make_scorecard(
-        registry=registry, ngo=ngo, coordinator=alice, monitors=[bob], body=body, today=today
-    )
+    return new_scorecard(monitors=[bob])
 
 
 @pytest.fixture
-def published(registry, ngo, alice, bob, body, today):
+def published(new_scorecard, bob):
     """The same, published by alice."""
-    return make_scorecard(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        monitors=[bob],
-        body=body,
-        today=today,
-        published=True,
-    )
+    return new_scorecard(monitors=[bob], published=True)

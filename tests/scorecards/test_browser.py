@@ -13,15 +13,13 @@ from baqylau.monitoring.models import ControlForm
 from baqylau.scorecards import initial_data
 from baqylau.scorecards.models import Scorecard
 
-from ..factories import CampaignFactory
-from ..helpers import HAS_CHROMIUM, SCREENSHOTS, set_language
+from ..helpers import HAS_CHROMIUM, PHONE, go, set_language, shot, start_scorecard
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not HAS_CHROMIUM, reason="Debian's chromium is not installed"),
 ]
 
-PHONE = {"width": 390, "height": 844}
 GROUPS = [("Women", "12"), ("Youth", "8"), ("Elderly people", "6")]
 # Per group, how many gave 1..5 on each of the two indicators.
 COUNTS = [
@@ -38,49 +36,22 @@ def group_kinds(transactional_db):
     initial_data.install(apps.get_model)
 
 
-def go(page, control) -> None:
-    with page.expect_navigation():
-        control.click()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-
-
 def test_coordinator_runs_a_scorecard_and_the_officer_accepts_the_plan(
-    group_kinds, deadline_rules, open_as, live_server, registry, ngo, alice, body, dana, today
+    group_kinds, deadline_rules, open_as, live_server, registry, plan, alice, body, dana, today
 ):
     set_language(alice, "en")
     set_language(dana, "en")
-    campaign = CampaignFactory(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        today=today,
-        declared=[alice],
-        form=ControlForm.SCORECARD,
-        bodies=[body],
-        slug="school-scorecard",
+    campaign = plan(
+        declared=[alice], form=ControlForm.SCORECARD, bodies=[body], slug="school-scorecard"
     )
     site = live_server.url
     page = open_as(alice, **PHONE)
 
     # The campaign's page offers to start the scorecard.
     page.goto(site + campaign.get_absolute_url())
-    go(page, page.get_by_role("link", name="Start the community scorecard"))
-    page.get_by_label("Object").select_option(label=registry["school"].name)
-    page.get_by_label("Service scored").fill("Teaching at school No. 600")
-    go(page, page.get_by_role("button", name="Start the scorecard"))
+    # With the input tracking sheet.
+    start_scorecard(page, registry["school"])
     scorecard = Scorecard.private_objects.get(campaign=campaign)
-
-    # The input tracking sheet.
-    page.get_by_label("Input", exact=True).fill("Teachers")
-    page.get_by_label("Unit").fill("people")
-    page.get_by_label("Entitled to").fill("40")
-    page.get_by_label("Norm or budget line").fill("Staffing norm, order No. 77")
-    page.get_by_label("What is there").fill("34")
-    go(page, page.get_by_role("button", name="Add the line"))
     shot(page, "scorecard-1-inputs")
 
     # Three groups.

@@ -196,7 +196,7 @@ def _queries(client, address) -> int:
 
 @pytest.mark.parametrize("who", ["anonymous", "alice", "dana"])
 def test_public_page_queries_do_not_grow(
-    published, as_persona, who, django_assert_num_queries, alice, carol, registry, ngo, body, today
+    published, as_persona, who, django_assert_num_queries, alice, carol, body, today, new_scorecard
 ):
     client = as_persona(who)
     services.plan_submit(scorecard=published, by=alice)
@@ -212,17 +212,7 @@ def test_public_page_queries_do_not_grow(
     participant = services.participant_register(group=group, user=carol)
     services.online_scores_save(participant=participant, rows=[(indicator, 2, "dirty")])
     services.action_add(scorecard=published, action="Fix", responsible="X", due_on=today, body=body)
-    from ..factories import make_scorecard
-
-    make_scorecard(
-        registry=registry,
-        ngo=ngo,
-        coordinator=alice,
-        body=body,
-        today=today,
-        published=True,
-        slug="round-two",
-    )
+    new_scorecard(published=True, slug="round-two")
     assert before == EXPECTED[who]
     with django_assert_num_queries(EXPECTED[who]):
         client.get(url(published))

@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors
+from baqylau.core.forms import form_page, put_errors, report_errors
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.monitoring.models import Campaign
 from baqylau.registry.models import IndicatorValue
@@ -333,25 +333,20 @@ def recommendation_verify(request, slug, number):
     form = VerificationForm(
         request.POST or None, initial=VerificationForm.initial_from(recommendation)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.verification_record(
-                recommendation=recommendation,
-                actor=request.user,
-                verification=data["verification"],
-                note=data["note"],
-                verified_on=data["verified_on"],
-            )
-        except ValidationError as exc:
-            put_errors(form, exc)
-        else:
-            messages.success(request, _("What the monitors found is recorded."))
-            return redirect(recommendation)
-    return render(
+    return form_page(
         request,
+        form,
         "accountability/verification_form.html",
-        {"campaign": campaign, "recommendation": recommendation, "form": form},
+        {"campaign": campaign, "recommendation": recommendation},
+        save=lambda data: services.verification_record(
+            recommendation=recommendation,
+            actor=request.user,
+            verification=data["verification"],
+            note=data["note"],
+            verified_on=data["verified_on"],
+        ),
+        done=_("What the monitors found is recorded."),
+        back=recommendation,
     )
 
 

@@ -475,22 +475,14 @@
           h("a", {class: "button secondary", href: "#/area"}, t("area")))));
   }
 
-  async function startVisit(campaign) {
-    const checklist = campaign.checklists.length === 1 ? campaign.checklists[0] : null;
+  // A visit kept on the phone until it is sent: what every one starts with, and its own fields.
+  async function openVisit(campaign, checklist, fields) {
     const visit = {
       id: uuid(),
       client_id: uuid(),
-      kind: "new",
       campaign: campaign.id,
-      visit: null,
-      base_revision: null,
-      object: campaign.objects.length === 1 ? campaign.objects[0].id : null,
-      visited_on: isoToday(),
       checklist: checklist ? checklist.id : null,
       version: checklist ? checklist.version : null,
-      answers: {},
-      notes: "",
-      participants: "",
       position: null,
       far_confirmed: false,
       reason: "",
@@ -498,37 +490,38 @@
       state: "draft",
       refusal: {},
       created_at: new Date().toISOString(),
+      ...fields,
     };
     await saveVisit(visit);
     location.hash = `#/visit/${visit.id}`;
   }
 
+  async function startVisit(campaign) {
+    const checklist = campaign.checklists.length === 1 ? campaign.checklists[0] : null;
+    await openVisit(campaign, checklist, {
+      kind: "new",
+      visit: null,
+      base_revision: null,
+      object: campaign.objects.length === 1 ? campaign.objects[0].id : null,
+      visited_on: isoToday(),
+      answers: {},
+      notes: "",
+      participants: "",
+    });
+  }
+
   async function startCorrection(sent, campaign) {
     const checklist = campaign.checklists.find((c) => c.version && c.version.id === sent.checklist_version) || null;
-    const visit = {
-      id: uuid(),
-      client_id: uuid(),
+    await openVisit(campaign, checklist, {
       kind: "correction",
-      campaign: campaign.id,
       visit: sent.id,
       base_revision: sent.revision,
       object: sent.object,
       visited_on: sent.visited_on,
-      checklist: checklist ? checklist.id : null,
-      version: checklist ? checklist.version : null,
       answers: {...sent.answers},
       notes: sent.notes || "",
       participants: sent.participants || "",
-      position: null,
-      far_confirmed: false,
-      reason: "",
-      files: [],
-      state: "draft",
-      refusal: {},
-      created_at: new Date().toISOString(),
-    };
-    await saveVisit(visit);
-    location.hash = `#/visit/${visit.id}`;
+    });
   }
 
   function renderSent() {
