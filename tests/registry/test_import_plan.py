@@ -284,6 +284,41 @@ def test_a_missing_required_column_is_reported_on_the_header_row(document, tmp_p
     assert {(e.row, e.column) for e in report.errors} == {(1, "goal_number"), (1, "remarks")}
 
 
+def test_a_workbook_is_read_cell_for_cell_as_the_spreadsheet_shows_it(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = " Indicators "
+    # Column A left empty, a blank row 3, then a formula without a cached value (empty).
+    sheet.append([None, "goal_number", "indicator_code", "plan", "actual_date", "unit_ru"])
+    sheet.append([None, 2, "01.2", 97.25, datetime.datetime(2024, 1, 15), "—"])
+    sheet.append([])
+    sheet.append([None, 2.5, "1.10", 12345678901234, None, " "])
+    sheet.append([None, "=1+1", "1.3", "1 250,5", "15.01.2024", None])
+    workbook.create_sheet("Лист2")["A1"] = "ignored"
+    path = _save(workbook, tmp_path)
+
+    sheets = plan_import.read_plan_file(path)
+
+    assert list(sheets) == ["indicators"]
+    table = sheets["indicators"]
+    assert table.header[-5:] == ["goal_number", "indicator_code", "plan", "actual_date", "unit_ru"]
+    assert table.rows == [
+        (
+            2,
+            {
+                "goal_number": 2,
+                "indicator_code": "01.2",
+                "plan": 97.25,
+                "actual_date": datetime.date(2024, 1, 15),
+            },
+        ),
+        (4, {"goal_number": 2.5, "indicator_code": "1.10", "plan": 12345678901234}),
+        (5, {"indicator_code": "1.3", "plan": "1 250,5", "actual_date": "15.01.2024"}),
+    ]
+    cells = dict(table.rows)
+    assert type(cells[2]["goal_number"]) is int and type(cells[4]["plan"]) is int
+
+
 def test_csv_with_semicolons_decimal_commas_and_a_bom(document, tmp_path):
     indicators = tmp_path / "indicators.csv"
     indicators.write_text(
