@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -80,6 +82,16 @@ def _counts() -> dict[str, int]:
     } | {"PlanRevision": PlanRevision.objects.count()}
 
 
+def _dry_run_writing_nothing(path: Path, document):
+    before = _counts()
+    with CaptureQueriesContext(connection) as queries:
+        dry = import_plan_file(path, document=document, dry_run=True)
+    writes = ("INSERT", "UPDATE", "DELETE")
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(writes)]
+    assert _counts() == before
+    return dry
+
+
 def _water_indicator(year: int, plan, actual=None, **extra) -> dict:
     return {
         "goal_number": "2",
@@ -149,11 +161,14 @@ def test_the_filled_template_imports_indicators_values_financing_and_objects(doc
         keep_example=True,
     )
     _set(workbook, "objects", "responsible_body", body.slug)
+    path = _save(workbook, tmp_path)
 
-    report = import_plan_file(_save(workbook, tmp_path), document=document)
+    dry = _dry_run_writing_nothing(path, document)
+    report = import_plan_file(path, document=document)
 
     assert report.ok, [str(e) for e in report.errors]
     assert report.applied
+    assert dry.ok and not dry.applied and dry.counts == report.counts
     assert report.created(Goal) == 2
     assert report.created(Indicator) == 2
     assert report.created(IndicatorValue) == 3
@@ -242,8 +257,10 @@ def test_a_broken_spreadsheet_reports_every_bad_row_and_applies_nothing(document
     )
     path = _save(workbook, tmp_path)
 
+    dry = _dry_run_writing_nothing(path, document)
     report = import_plan_file(path, document=document)
 
+    assert dry.errors == report.errors
     found = {(e.sheet, e.row, e.column) for e in report.errors}
     assert found == {
         ("indicators", 3, "plan"),

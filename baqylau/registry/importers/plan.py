@@ -12,6 +12,7 @@ README sheet and docs/import-format.md follow them.
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections import Counter
@@ -28,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from modeltranslation.fields import TranslationField
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
@@ -838,17 +840,26 @@ def _parse_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
+    date = _date_from_text(str(value).strip())
+    if date is None:
+        raise _Invalid(
+            _("Not a date: %(value)s. Use dd.mm.yyyy or yyyy-mm-dd.") % {"value": _shown(value)}
+        )
+    return date
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_from_text(text: str) -> datetime.date | None:
+    """Remembered: a plan's rows repeat a few dates thousands of times."""
     for date_format in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(text, date_format).date()
         except ValueError:
             pass
-    raise _Invalid(
-        _("Not a date: %(value)s. Use dd.mm.yyyy or yyyy-mm-dd.") % {"value": _shown(value)}
-    )
+    return None
 
 
+@functools.cache
 def _max_length(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length
 
@@ -1073,6 +1084,8 @@ def _name_required() -> str:
 def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError]) -> None:
     value_field = Indicator._meta.get_field("baseline_value")
     plan_field = IndicatorValue._meta.get_field("plan")
+    goal_differs = _("Differs from row %(row)d for the same goal.")
+    indicator_differs = _("Differs from row %(row)d for the same indicator.")
     for number, cells in sheet.rows:
         row = _Row(sheet.name, number, cells, errors)
         goal_number = row.text("goal_number", max_length=_max_length(Goal, "number"), required=True)
@@ -1118,12 +1131,10 @@ def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[Row
             continue
 
         goal = plan.goals.setdefault(goal_number, _Entity(row=number))
-        goal.merge(goal_fields, row, _("Differs from row %(row)d for the same goal."))
+        goal.merge(goal_fields, row, goal_differs)
         key = (goal_number, code)
         indicator = plan.indicators.setdefault(key, _Entity(row=number))
-        indicator.merge(
-            indicator_fields, row, _("Differs from row %(row)d for the same indicator.")
-        )
+        indicator.merge(indicator_fields, row, indicator_differs)
         value_key = (goal_number, code, year)
         if value_key in plan.values:
             row.error(
@@ -1312,6 +1323,22 @@ def _assign(instance: models.Model, values: dict[str, object]) -> set[str]:
     return changed
 
 
+@functools.cache
+def _translation_defaults(model: type[models.Model]) -> dict[str, object]:
+    """The default of each language's column of the model, worked out once."""
+    return {
+        f.attname: f.get_default()
+        for f in model._meta.concrete_fields
+        if isinstance(f, TranslationField) and not (f.has_default() and callable(f.default))
+    }
+
+
+def _new(model: type[models.Model], **values):
+    """A new record of a translated model. Given its languages' defaults, the model does not
+    work each out under its language, which costs more than the rest of building the record."""
+    return model(**{**_translation_defaults(model), **values})
+
+
 def _company_slug(name: str) -> str:
     base = latin_slug(name, 100) or "company"
     return free_slug(base, lambda slug: Organisation.objects.filter(slug=slug).exists())
@@ -1425,9 +1452,13 @@ class _Applier:
         for start in range(0, len(items), BATCH):
             created_objects, updated_objects, fields = [], [], set()
             for slug, wanted in items[start : start + BATCH]:
-                obj = self.ctx.objects.get(slug) or ProjectObject(
-                    document=self.ctx.document, slug=slug
-                )
+                obj = self.ctx.objects.get(slug)
+                if obj is None and self.dry_run:
+                    # A new record is counted, not built: a dry run writes nothing.
+                    self.contractor_id(wanted.get("contractor") or "")
+                    self.count(ProjectObject, True, False)
+                    continue
+                obj = obj or _new(ProjectObject, document=self.ctx.document, slug=slug)
                 created = obj.pk is None
                 values = {}
                 for column, value in wanted.items():
@@ -1470,7 +1501,7 @@ class _Applier:
             goal = self.ctx.goals.get(number)
             created = goal is None
             if created:
-                goal = Goal(document=document, number=number, order=next_goal_order)
+                goal = _new(Goal, document=document, number=number, order=next_goal_order)
                 next_goal_order += 1
             values = {column.removeprefix("goal_"): v for column, v in entity.fields.items()}
             changed = _assign(goal, values)
@@ -1500,10 +1531,14 @@ class _Applier:
             goal = goals[goal_number]
             indicator = self.ctx.indicators.get((goal_number, code))
             created = indicator is None
+            if created and self.dry_run:
+                self.count(Indicator, True, False)
+                indicators[(goal_number, code)] = None  # its values are all new
+                continue
             if created:
                 order = next_order.get(goal.id, 0) + 1
                 next_order[goal.id] = order
-                indicator = Indicator(goal=goal, code=code, order=order)
+                indicator = _new(Indicator, goal=goal, code=code, order=order)
             values = dict(entity.fields)
             if "kind" in values:
                 values["kind"] = values["kind"] or Indicator.Kind.TARGET
@@ -1522,7 +1557,7 @@ class _Applier:
         self.write(Indicator, created_indicators, updated_indicators, fields)
         self.apply_values(indicators)
 
-    def apply_values(self, indicators: dict[tuple[str, str], Indicator]) -> None:
+    def apply_values(self, indicators: dict[tuple[str, str], Indicator | None]) -> None:
         document = self.ctx.document
         published = document.is_published
         source = self.version.source if self.version is not None else ""
@@ -1532,7 +1567,11 @@ class _Applier:
             created_values, updated_values, revisions, announced = [], [], [], []
             for (goal_number, code, year), fields in items[start : start + BATCH]:
                 indicator = indicators[(goal_number, code)]
-                existing = self.ctx.values.get((indicator.id, year)) if indicator.id else None
+                existing = (
+                    self.ctx.values.get((indicator.id, year))
+                    if indicator is not None and indicator.id
+                    else None
+                )
                 current = {
                     "plan": getattr(existing, "plan", None),
                     "actual": getattr(existing, "actual", None),
@@ -1542,12 +1581,14 @@ class _Applier:
                 wanted = {**current, **{k: v for k, v in fields.items() if k != "row"}}
                 wanted["actual_source"] = wanted["actual_source"] or ""
                 if existing is None:
+                    self.promises_changed |= wanted["plan"] is not None
+                    self.count(IndicatorValue, True, False)
+                    if self.dry_run:
+                        continue
                     value = IndicatorValue(indicator=indicator, year=year, **wanted)
                     created_values.append(value)
-                    self.promises_changed |= wanted["plan"] is not None
                     if published and wanted["actual"] is not None:
                         announced.append(value)
-                    self.count(IndicatorValue, True, False)
                     continue
                 changed = not all(_same(current[name], wanted[name]) for name in current)
                 if changed:
@@ -1587,6 +1628,12 @@ class _Applier:
             for (slug, year, source), wanted in items[start : start + BATCH]:
                 row = self.ctx.financing.get((slug, year, source))
                 created = row is None
+                if created and self.dry_run:
+                    plan = wanted.get("adjusted")
+                    plan = plan if plan is not None else wanted.get("planned")
+                    self.promises_changed |= plan is not None
+                    self.count(Financing, True, False)
+                    continue
                 if created:
                     obj = (self.objects.get(slug) or self.ctx.objects.get(slug)) if slug else None
                     row = Financing(
