@@ -47,11 +47,13 @@ class SpreadsheetRefused(ValueError):
         self.code = code
 
 
-def check_xlsx(source) -> None:
+def check_xlsx(source) -> set[str]:
     """Check an xlsx file (a path or a binary file object) before it is read.
 
     Raises SpreadsheetRefused when it is not a zip, unpacks too much, holds malformed XML or a
-    DTD, or a sheet is larger than MAX_ROWS × MAX_COLUMNS. A file object is left at its start."""
+    DTD, or a sheet is larger than MAX_ROWS × MAX_COLUMNS. A file object is left at its start.
+    Returns the titles of the sheets that hold an error value (#DIV/0!, #N/A), which some
+    readers leave empty."""
     try:
         # An OSError opening the file is the caller's to report ("cannot read").
         archive = zipfile.ZipFile(source)
@@ -59,7 +61,7 @@ def check_xlsx(source) -> None:
         raise SpreadsheetRefused(_("The file is not an xlsx workbook."), "not_xlsx") from exc
     try:
         with archive:
-            _check_archive(archive)
+            return _check_archive(archive)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -75,7 +77,7 @@ def check_xlsx(source) -> None:
             source.seek(0)
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
+def _check_archive(archive: zipfile.ZipFile) -> set[str]:
     members = archive.infolist()
     if len(members) > MAX_PARTS:
         raise SpreadsheetRefused(_("The workbook has too many parts to be a spreadsheet."))
@@ -114,10 +116,13 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
                 _check_part(part, member.filename, sheet=None)
     # The other parts are safe to read now: name the sheets as the user knows them.
     titles = _sheet_titles(archive)
+    with_errors = set()
     for member in sheets:
         with archive.open(member) as part:
             title = titles.get(member.filename) or PurePosixPath(member.filename).stem
-            _check_part(part, member.filename, sheet=title)
+            if _check_part(part, member.filename, sheet=title):
+                with_errors.add(title)
+    return with_errors
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -164,6 +169,7 @@ class _Sheet(_Parts):
         self.title = title
         self.rows = 0
         self.column = 0
+        self.error_values = False
 
     def start(self, tag: str, attrib) -> None:
         if tag == CELL:
@@ -171,6 +177,8 @@ class _Sheet(_Parts):
             self.column = _cell_column(reference, self.title) if reference else self.column + 1
             if self.column > MAX_COLUMNS:
                 raise _too_large(self.title, declared=False)
+            if attrib.get("t") == "e":
+                self.error_values = True
         elif tag == ROW:
             number = attrib.get("r")
             self.rows += 1
@@ -184,8 +192,9 @@ class _Sheet(_Parts):
             _check_reference(last, self.title, declared=True)
 
 
-def _check_part(part, name: str, *, sheet: str | None) -> None:
-    """Stream one XML part; `sheet` is the title of a sheet, whose size is checked."""
+def _check_part(part, name: str, *, sheet: str | None) -> bool:
+    """Stream one XML part; `sheet` is the title of a sheet, whose size is checked. Whether the
+    sheet holds an error value."""
     target = _Sheet(name, sheet) if sheet is not None else _Parts(name)
     parser = etree.XMLParser(
         target=target, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -207,6 +216,7 @@ def _check_part(part, name: str, *, sheet: str | None) -> None:
             )
             % {"where": where, "error": exc}
         ) from exc
+    return getattr(target, "error_values", False)
 
 
 def _dtd_refused(name: str) -> SpreadsheetRefused:

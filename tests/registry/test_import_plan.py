@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -334,6 +335,33 @@ def test_a_workbook_is_read_cell_for_cell_as_the_spreadsheet_shows_it(tmp_path):
     ]
     cells = dict(table.rows)
     assert type(cells[2]["goal_number"]) is int and type(cells[4]["plan"]) is int
+
+
+def test_a_cell_holding_a_formula_error_is_reported_not_read_as_empty(document, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "indicators"
+    sheet.append(["goal_number", "goal_name_en", "indicator_code", "name_en", "year", "plan"])
+    sheet.append(["1", "Goal", "1.1", "Roads", 2022, 5])
+    sheet.append(["1", "Goal", "1.1", "Roads", 2023, 777])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    cell = b'<c r="F3" t="n"><v>777</v></c>'
+    assert cell in zipfile.ZipFile(buffer).read(hostile_files.SHEET)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(
+        hostile_files.with_part(
+            buffer.getvalue(),
+            hostile_files.SHEET,
+            lambda xml: xml.replace(cell, b'<c r="F3" t="e"><v>#DIV/0!</v></c>'),
+        )
+    )
+
+    with translation.override("en"):
+        report = import_plan_file(path, document=document)
+
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("indicators", 3, "plan")]
+    assert "#DIV/0!" in report.errors[0].reason
 
 
 def test_csv_with_semicolons_decimal_commas_and_a_bom(document, tmp_path):

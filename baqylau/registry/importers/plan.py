@@ -15,6 +15,7 @@ import datetime
 import functools
 import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,8 +31,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from baqylau.core import pagecache
@@ -620,7 +622,7 @@ def _sheet(name: str, records, progress=None) -> Sheet | None:
 
 def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
     try:
-        check_xlsx(path)
+        with_errors = check_xlsx(path)
     except SpreadsheetRefused as exc:
         message = (
             _("%(file)s is not an xlsx workbook.") % {"file": path.name}
@@ -661,9 +663,21 @@ def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
                 continue
             try:
                 # Its rows from row 1, so that row numbers match the spreadsheet.
-                rows = workbook.get_sheet_by_name(by_name[name]).iter_rows()
-                table = _sheet(name, map(_as_openpyxl, rows), progress)
-            except (CalamineError, ValueError, TypeError, KeyError, OverflowError) as exc:
+                if by_name[name] in with_errors:
+                    rows = _openpyxl_rows(path, by_name[name])
+                else:
+                    rows = map(_as_openpyxl, workbook.get_sheet_by_name(by_name[name]).iter_rows())
+                table = _sheet(name, rows, progress)
+            except (
+                CalamineError,
+                InvalidFileException,
+                zipfile.BadZipFile,
+                ValueError,
+                TypeError,
+                KeyError,
+                OverflowError,
+                AttributeError,
+            ) as exc:
                 # The parser meets cells no spreadsheet program writes.
                 raise PlanImportFileError(
                     _("The sheet %(name)s of %(file)s cannot be read.")
@@ -672,6 +686,18 @@ def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
             if table is not None:
                 sheets[name] = table
         return sheets
+
+
+def _openpyxl_rows(path: Path, title: str):
+    """The rows of a sheet that holds error values (#DIV/0!), which calamine reads as empty
+    cells: openpyxl reads them as their text, which the checks report rather than clear a
+    value. Slower, and rare."""
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        # min_row=1: row numbers must match the spreadsheet even above the first filled row.
+        yield from workbook[title].iter_rows(min_row=1, values_only=True)
+    finally:
+        workbook.close()
 
 
 def _as_openpyxl(row: list) -> list:
