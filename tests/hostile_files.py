@@ -100,6 +100,30 @@ def entity_workbook(title: str = "indicators") -> bytes:
     )
 
 
+def late_external_entity_workbook(title: str = "indicators") -> bytes:
+    """A sheet whose DTD, after 8 KB of comment (past a look at the part's start), declares an
+    external entity that would read a file of the server."""
+    dtd = (
+        b'<?xml version="1.0"?>\n<!--' + b" " * 8192 + b"-->"
+        b'<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    )
+    return with_part(
+        workbook_bytes(title),
+        SHEET,
+        lambda xml: dtd + xml.split(b"?>")[-1].replace(b"<t>Roads</t>", b"<t>&secret;</t>"),
+    )
+
+
+def unreferenced_wide_row_workbook(title: str = "indicators") -> bytes:
+    """A row of 300 cells without references: a reader counts them from column A."""
+    cells = b'<c t="inlineStr"><is><t>x</t></is></c>' * 300
+    return with_part(
+        workbook_bytes(title),
+        SHEET,
+        lambda xml: xml.replace(b"</sheetData>", b'<row r="3">' + cells + b"</row></sheetData>"),
+    )
+
+
 # Each hostile workbook and what its refusal says, in English.
 HOSTILE_WORKBOOKS = [
     (far_cell_workbook, "declares more than 50,000 rows or 200 columns"),
@@ -108,6 +132,8 @@ HOSTILE_WORKBOOKS = [
     (zip_bomb_workbook, "packed more than 400 to 1"),
     (malformed_workbook, "the XML of the sheet “[a-z]+” is broken"),
     (entity_workbook, "DTDs and entities are not allowed"),
+    (late_external_entity_workbook, "DTDs and entities are not allowed"),
+    (unreferenced_wide_row_workbook, "has cells beyond row 50,000 or column 200"),
 ]
 
 

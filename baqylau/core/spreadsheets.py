@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from lxml import etree
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .documents import MAX_PACKING_RATIO, packed_like_a_bomb
 
@@ -28,10 +28,13 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_PARTS = 2000
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
+CHUNK = 1024 * 1024
+COLUMN_NUMBERS = {get_column_letter(n): n for n in range(1, MAX_COLUMNS + 1)}
 
 SHEET_PART = re.compile(r"^xl/(worksheets|chartsheets|dialogsheets)/[^/]+\.xml$")
 CELL_REFERENCE = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+CELL, ROW, DIMENSION = f"{MAIN}c", f"{MAIN}row", f"{MAIN}dimension"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
@@ -44,11 +47,13 @@ class SpreadsheetRefused(ValueError):
         self.code = code
 
 
-def check_xlsx(source) -> None:
+def check_xlsx(source) -> set[str]:
     """Check an xlsx file (a path or a binary file object) before it is read.
 
     Raises SpreadsheetRefused when it is not a zip, unpacks too much, holds malformed XML or a
-    DTD, or a sheet is larger than MAX_ROWS × MAX_COLUMNS. A file object is left at its start."""
+    DTD, or a sheet is larger than MAX_ROWS × MAX_COLUMNS. A file object is left at its start.
+    Returns the titles of the sheets that hold an error value (#DIV/0!, #N/A), which some
+    readers leave empty."""
     try:
         # An OSError opening the file is the caller's to report ("cannot read").
         archive = zipfile.ZipFile(source)
@@ -56,7 +61,7 @@ def check_xlsx(source) -> None:
         raise SpreadsheetRefused(_("The file is not an xlsx workbook."), "not_xlsx") from exc
     try:
         with archive:
-            _check_archive(archive)
+            return _check_archive(archive)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -72,7 +77,7 @@ def check_xlsx(source) -> None:
             source.seek(0)
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
+def _check_archive(archive: zipfile.ZipFile) -> set[str]:
     members = archive.infolist()
     if len(members) > MAX_PARTS:
         raise SpreadsheetRefused(_("The workbook has too many parts to be a spreadsheet."))
@@ -111,10 +116,13 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
                 _check_part(part, member.filename, sheet=None)
     # The other parts are safe to read now: name the sheets as the user knows them.
     titles = _sheet_titles(archive)
+    with_errors = set()
     for member in sheets:
         with archive.open(member) as part:
             title = titles.get(member.filename) or PurePosixPath(member.filename).stem
-            _check_part(part, member.filename, sheet=title)
+            if _check_part(part, member.filename, sheet=title):
+                with_errors.add(title)
+    return with_errors
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -135,27 +143,66 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
-def _check_part(part, name: str, *, sheet: str | None) -> None:
-    """Stream one XML part; `sheet` is the title of a sheet, whose size is checked."""
-    tags = (f"{MAIN}dimension", f"{MAIN}row", f"{MAIN}c") if sheet is not None else None
-    events = etree.iterparse(
-        part,
-        events=("end",),
-        tag=tags,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
+class _Parts:
+    """What the parser is told about a part other than a sheet: only its DTD, which stops it.
+
+    With a target that has no element methods libxml2 checks the XML without building a tree
+    or calling Python for each element."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def doctype(self, *_declaration) -> None:
+        raise _dtd_refused(self.name)
+
+    def close(self) -> None:
+        return None
+
+
+class _Sheet(_Parts):
+    """A sheet's <dimension>, rows and cells as the parser meets them; raises SpreadsheetRefused
+    at the first one beyond MAX_ROWS or MAX_COLUMNS. A cell without a reference is the one after
+    the previous cell of its row, as readers count it."""
+
+    def __init__(self, name: str, title: str):
+        super().__init__(name)
+        self.title = title
+        self.rows = 0
+        self.column = 0
+        self.error_values = False
+
+    def start(self, tag: str, attrib) -> None:
+        if tag == CELL:
+            reference = attrib.get("r")
+            self.column = _cell_column(reference, self.title) if reference else self.column + 1
+            if self.column > MAX_COLUMNS:
+                raise _too_large(self.title, declared=False)
+            if attrib.get("t") == "e":
+                self.error_values = True
+        elif tag == ROW:
+            number = attrib.get("r")
+            self.rows += 1
+            if self.rows > MAX_ROWS or (
+                number is not None and (not number.isdigit() or int(number) > MAX_ROWS)
+            ):
+                raise _too_large(self.title, declared=False)
+            self.column = 0
+        elif tag == DIMENSION:
+            last = (attrib.get("ref") or "").split(":")[-1]
+            _check_reference(last, self.title, declared=True)
+
+
+def _check_part(part, name: str, *, sheet: str | None) -> bool:
+    """Stream one XML part; `sheet` is the title of a sheet, whose size is checked. Whether the
+    sheet holds an error value."""
+    target = _Sheet(name, sheet) if sheet is not None else _Parts(name)
+    parser = etree.XMLParser(
+        target=target, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
-    rows = 0
     try:
-        for _event, element in events:
-            if sheet is not None:
-                rows += _check_sheet_element(element, sheet, rows)
-            element.clear(keep_tail=False)
-            while element.getprevious() is not None:
-                del element.getparent()[0]
-        doctype = events.root.getroottree().docinfo.doctype if events.root is not None else ""
+        while chunk := part.read(CHUNK):
+            parser.feed(chunk)
+        parser.close()
     except etree.XMLSyntaxError as exc:
         where = (
             _("the sheet “%(sheet)s”") % {"sheet": sheet}
@@ -169,8 +216,7 @@ def _check_part(part, name: str, *, sheet: str | None) -> None:
             )
             % {"where": where, "error": exc}
         ) from exc
-    if doctype:
-        raise _dtd_refused(name)
+    return getattr(target, "error_values", False)
 
 
 def _dtd_refused(name: str) -> SpreadsheetRefused:
@@ -180,31 +226,22 @@ def _dtd_refused(name: str) -> SpreadsheetRefused:
     )
 
 
-def _check_sheet_element(element, name: str, rows: int) -> int:
-    """Check one <dimension>, <row> or <c> of a sheet; 1 for a row, else 0."""
-    tag = etree.QName(element).localname
-    if tag == "dimension":
-        last = (element.get("ref") or "").split(":")[-1]
-        _check_reference(last, name, declared=True)
-        return 0
-    if tag == "row":
-        number = element.get("r")
-        if number is not None and (not number.isdigit() or int(number) > MAX_ROWS):
-            raise _too_large(name, declared=False)
-        if rows + 1 > MAX_ROWS:
-            raise _too_large(name, declared=False)
-        return 1
-    reference = element.get("r")
-    if reference:
-        _check_reference(reference, name, declared=False)
-    return 0
+def _cell_column(reference: str, sheet: str) -> int:
+    """The column of a cell's reference (A1, $B$2), checked against MAX_ROWS and MAX_COLUMNS."""
+    letters = reference.rstrip("0123456789")
+    column = COLUMN_NUMBERS.get(letters)
+    digits = reference[len(letters) :]
+    if column is not None and digits and len(digits) <= 7 and int(digits) <= MAX_ROWS:
+        return column  # as good as every cell: A1 to GR50000, read without a regex
+    return _check_reference(reference, sheet, declared=False)
 
 
-def _check_reference(reference: str, name: str, *, declared: bool) -> None:
+def _check_reference(reference: str, name: str, *, declared: bool) -> int:
+    """The column of `reference`; raises SpreadsheetRefused beyond the limits."""
     match = CELL_REFERENCE.match(reference)
     if not match:
         if declared:
-            return  # a dimension openpyxl ignores as well
+            return 0  # a dimension openpyxl ignores as well
         raise SpreadsheetRefused(
             _("The sheet “%(sheet)s” names a cell %(cell)s that does not exist.")
             % {"sheet": name, "cell": reference[:20]}
@@ -215,6 +252,7 @@ def _check_reference(reference: str, name: str, *, declared: bool) -> None:
         column = MAX_COLUMNS + 1
     if column > MAX_COLUMNS or int(match.group(2)) > MAX_ROWS:
         raise _too_large(name, declared=declared)
+    return column
 
 
 def _too_large(name: str, *, declared: bool) -> SpreadsheetRefused:

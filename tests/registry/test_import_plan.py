@@ -2,12 +2,15 @@
 
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -80,6 +83,16 @@ def _counts() -> dict[str, int]:
     } | {"PlanRevision": PlanRevision.objects.count()}
 
 
+def _dry_run_writing_nothing(path: Path, document):
+    before = _counts()
+    with CaptureQueriesContext(connection) as queries:
+        dry = import_plan_file(path, document=document, dry_run=True)
+    writes = ("INSERT", "UPDATE", "DELETE")
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(writes)]
+    assert _counts() == before
+    return dry
+
+
 def _water_indicator(year: int, plan, actual=None, **extra) -> dict:
     return {
         "goal_number": "2",
@@ -149,11 +162,14 @@ def test_the_filled_template_imports_indicators_values_financing_and_objects(doc
         keep_example=True,
     )
     _set(workbook, "objects", "responsible_body", body.slug)
+    path = _save(workbook, tmp_path)
 
-    report = import_plan_file(_save(workbook, tmp_path), document=document)
+    dry = _dry_run_writing_nothing(path, document)
+    report = import_plan_file(path, document=document)
 
     assert report.ok, [str(e) for e in report.errors]
     assert report.applied
+    assert dry.ok and not dry.applied and dry.counts == report.counts
     assert report.created(Goal) == 2
     assert report.created(Indicator) == 2
     assert report.created(IndicatorValue) == 3
@@ -242,8 +258,10 @@ def test_a_broken_spreadsheet_reports_every_bad_row_and_applies_nothing(document
     )
     path = _save(workbook, tmp_path)
 
+    dry = _dry_run_writing_nothing(path, document)
     report = import_plan_file(path, document=document)
 
+    assert dry.errors == report.errors
     found = {(e.sheet, e.row, e.column) for e in report.errors}
     assert found == {
         ("indicators", 3, "plan"),
@@ -282,6 +300,68 @@ def test_a_missing_required_column_is_reported_on_the_header_row(document, tmp_p
     report = import_plan_file(path, document=document)
 
     assert {(e.row, e.column) for e in report.errors} == {(1, "goal_number"), (1, "remarks")}
+
+
+def test_a_workbook_is_read_cell_for_cell_as_the_spreadsheet_shows_it(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = " Indicators "
+    # Column A left empty, a blank row 3, then a formula without a cached value (empty).
+    sheet.append([None, "goal_number", "indicator_code", "plan", "actual_date", "unit_ru"])
+    sheet.append([None, 2, "01.2", 97.25, datetime.datetime(2024, 1, 15), "—"])
+    sheet.append([])
+    sheet.append([None, 2.5, "1.10", 12345678901234, None, " "])
+    sheet.append([None, "=1+1", "1.3", "1 250,5", "15.01.2024", None])
+    workbook.create_sheet("Лист2")["A1"] = "ignored"
+    path = _save(workbook, tmp_path)
+
+    sheets = plan_import.read_plan_file(path)
+
+    assert list(sheets) == ["indicators"]
+    table = sheets["indicators"]
+    assert table.header[-5:] == ["goal_number", "indicator_code", "plan", "actual_date", "unit_ru"]
+    assert table.rows == [
+        (
+            2,
+            {
+                "goal_number": 2,
+                "indicator_code": "01.2",
+                "plan": 97.25,
+                "actual_date": datetime.date(2024, 1, 15),
+            },
+        ),
+        (4, {"goal_number": 2.5, "indicator_code": "1.10", "plan": 12345678901234}),
+        (5, {"indicator_code": "1.3", "plan": "1 250,5", "actual_date": "15.01.2024"}),
+    ]
+    cells = dict(table.rows)
+    assert type(cells[2]["goal_number"]) is int and type(cells[4]["plan"]) is int
+
+
+def test_a_cell_holding_a_formula_error_is_reported_not_read_as_empty(document, tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "indicators"
+    sheet.append(["goal_number", "goal_name_en", "indicator_code", "name_en", "year", "plan"])
+    sheet.append(["1", "Goal", "1.1", "Roads", 2022, 5])
+    sheet.append(["1", "Goal", "1.1", "Roads", 2023, 777])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    cell = b'<c r="F3" t="n"><v>777</v></c>'
+    assert cell in zipfile.ZipFile(buffer).read(hostile_files.SHEET)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(
+        hostile_files.with_part(
+            buffer.getvalue(),
+            hostile_files.SHEET,
+            lambda xml: xml.replace(cell, b'<c r="F3" t="e"><v>#DIV/0!</v></c>'),
+        )
+    )
+
+    with translation.override("en"):
+        report = import_plan_file(path, document=document)
+
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [("indicators", 3, "plan")]
+    assert "#DIV/0!" in report.errors[0].reason
 
 
 def test_csv_with_semicolons_decimal_commas_and_a_bom(document, tmp_path):

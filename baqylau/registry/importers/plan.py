@@ -12,6 +12,7 @@ README sheet and docs/import-format.md follow them.
 
 import csv
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -29,9 +30,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from modeltranslation.fields import TranslationField
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from baqylau.core import pagecache
 from baqylau.core import record as public_record
@@ -619,7 +622,7 @@ def _sheet(name: str, records, progress=None) -> Sheet | None:
 
 def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
     try:
-        check_xlsx(path)
+        with_errors = check_xlsx(path)
     except SpreadsheetRefused as exc:
         message = (
             _("%(file)s is not an xlsx workbook.") % {"file": path.name}
@@ -632,18 +635,23 @@ def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
             _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
         ) from exc
     try:
-        # Read-only: the cells are streamed, never held all at once.
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # calamine parses the XML in Rust, ten times faster than openpyxl; check_xlsx has
+        # bounded each sheet to MAX_ROWS × MAX_COLUMNS, which calamine holds in memory.
+        workbook = CalamineWorkbook.from_path(path)
     except OSError as exc:
         raise PlanImportFileError(
             _("Cannot read %(file)s: %(error)s") % {"file": path.name, "error": exc}
         ) from exc
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+    except (CalamineError, ValueError, TypeError) as exc:
         raise PlanImportFileError(
             _("%(file)s is not an xlsx workbook.") % {"file": path.name}
         ) from exc
-    try:
-        by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
+    with workbook:
+        by_name = {
+            sheet.name.strip().casefold(): sheet.name
+            for sheet in workbook.sheets_metadata
+            if sheet.typ == SheetTypeEnum.WorkSheet
+        }
         wanted = (kind,) if kind else SHEETS
         if not any(name in by_name for name in wanted):
             raise PlanImportFileError(
@@ -651,13 +659,25 @@ def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
             )
         sheets = {}
         for name in wanted:
-            ws = by_name.get(name)
-            if ws is None:
+            if name not in by_name:
                 continue
-            # min_row=1: row numbers must match the spreadsheet even above the first filled row.
             try:
-                table = _sheet(name, ws.iter_rows(min_row=1, values_only=True), progress)
-            except (ValueError, TypeError, KeyError, OverflowError, AttributeError) as exc:
+                # Its rows from row 1, so that row numbers match the spreadsheet.
+                if by_name[name] in with_errors:
+                    rows = _openpyxl_rows(path, by_name[name])
+                else:
+                    rows = map(_as_openpyxl, workbook.get_sheet_by_name(by_name[name]).iter_rows())
+                table = _sheet(name, rows, progress)
+            except (
+                CalamineError,
+                InvalidFileException,
+                zipfile.BadZipFile,
+                ValueError,
+                TypeError,
+                KeyError,
+                OverflowError,
+                AttributeError,
+            ) as exc:
                 # The parser meets cells no spreadsheet program writes.
                 raise PlanImportFileError(
                     _("The sheet %(name)s of %(file)s cannot be read.")
@@ -666,8 +686,31 @@ def _read_xlsx(path: Path, kind: str | None, progress=None) -> dict[str, Sheet]:
             if table is not None:
                 sheets[name] = table
         return sheets
+
+
+def _openpyxl_rows(path: Path, title: str):
+    """The rows of a sheet that holds error values (#DIV/0!), which calamine reads as empty
+    cells: openpyxl reads them as their text, which the checks report rather than clear a
+    value. Slower, and rare."""
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        # min_row=1: row numbers must match the spreadsheet even above the first filled row.
+        yield from workbook[title].iter_rows(min_row=1, values_only=True)
     finally:
         workbook.close()
+
+
+def _as_openpyxl(row: list) -> list:
+    """A row of calamine's values as openpyxl reads them: a whole number as an int (calamine
+    reads every number as a float), an empty cell as None."""
+    return [
+        None
+        if value == ""
+        else int(value)
+        if type(value) is float and value.is_integer() and abs(value) < 2**53
+        else value
+        for value in row
+    ]
 
 
 def _read_csv(path: Path, kind: str, progress=None) -> dict[str, Sheet]:
@@ -823,17 +866,26 @@ def _parse_date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
+    date = _date_from_text(str(value).strip())
+    if date is None:
+        raise _Invalid(
+            _("Not a date: %(value)s. Use dd.mm.yyyy or yyyy-mm-dd.") % {"value": _shown(value)}
+        )
+    return date
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_from_text(text: str) -> datetime.date | None:
+    """Remembered: a plan's rows repeat a few dates thousands of times."""
     for date_format in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.datetime.strptime(text, date_format).date()
         except ValueError:
             pass
-    raise _Invalid(
-        _("Not a date: %(value)s. Use dd.mm.yyyy or yyyy-mm-dd.") % {"value": _shown(value)}
-    )
+    return None
 
 
+@functools.cache
 def _max_length(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length
 
@@ -1058,6 +1110,8 @@ def _name_required() -> str:
 def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[RowError]) -> None:
     value_field = Indicator._meta.get_field("baseline_value")
     plan_field = IndicatorValue._meta.get_field("plan")
+    goal_differs = _("Differs from row %(row)d for the same goal.")
+    indicator_differs = _("Differs from row %(row)d for the same indicator.")
     for number, cells in sheet.rows:
         row = _Row(sheet.name, number, cells, errors)
         goal_number = row.text("goal_number", max_length=_max_length(Goal, "number"), required=True)
@@ -1103,12 +1157,10 @@ def _check_indicators(sheet: Sheet, ctx: _Context, plan: _Plan, errors: list[Row
             continue
 
         goal = plan.goals.setdefault(goal_number, _Entity(row=number))
-        goal.merge(goal_fields, row, _("Differs from row %(row)d for the same goal."))
+        goal.merge(goal_fields, row, goal_differs)
         key = (goal_number, code)
         indicator = plan.indicators.setdefault(key, _Entity(row=number))
-        indicator.merge(
-            indicator_fields, row, _("Differs from row %(row)d for the same indicator.")
-        )
+        indicator.merge(indicator_fields, row, indicator_differs)
         value_key = (goal_number, code, year)
         if value_key in plan.values:
             row.error(
@@ -1297,6 +1349,22 @@ def _assign(instance: models.Model, values: dict[str, object]) -> set[str]:
     return changed
 
 
+@functools.cache
+def _translation_defaults(model: type[models.Model]) -> dict[str, object]:
+    """The default of each language's column of the model, worked out once."""
+    return {
+        f.attname: f.get_default()
+        for f in model._meta.concrete_fields
+        if isinstance(f, TranslationField) and not (f.has_default() and callable(f.default))
+    }
+
+
+def _new(model: type[models.Model], **values):
+    """A new record of a translated model. Given its languages' defaults, the model does not
+    work each out under its language, which costs more than the rest of building the record."""
+    return model(**{**_translation_defaults(model), **values})
+
+
 def _company_slug(name: str) -> str:
     base = latin_slug(name, 100) or "company"
     return free_slug(base, lambda slug: Organisation.objects.filter(slug=slug).exists())
@@ -1410,9 +1478,13 @@ class _Applier:
         for start in range(0, len(items), BATCH):
             created_objects, updated_objects, fields = [], [], set()
             for slug, wanted in items[start : start + BATCH]:
-                obj = self.ctx.objects.get(slug) or ProjectObject(
-                    document=self.ctx.document, slug=slug
-                )
+                obj = self.ctx.objects.get(slug)
+                if obj is None and self.dry_run:
+                    # A new record is counted, not built: a dry run writes nothing.
+                    self.contractor_id(wanted.get("contractor") or "")
+                    self.count(ProjectObject, True, False)
+                    continue
+                obj = obj or _new(ProjectObject, document=self.ctx.document, slug=slug)
                 created = obj.pk is None
                 values = {}
                 for column, value in wanted.items():
@@ -1455,7 +1527,7 @@ class _Applier:
             goal = self.ctx.goals.get(number)
             created = goal is None
             if created:
-                goal = Goal(document=document, number=number, order=next_goal_order)
+                goal = _new(Goal, document=document, number=number, order=next_goal_order)
                 next_goal_order += 1
             values = {column.removeprefix("goal_"): v for column, v in entity.fields.items()}
             changed = _assign(goal, values)
@@ -1485,10 +1557,14 @@ class _Applier:
             goal = goals[goal_number]
             indicator = self.ctx.indicators.get((goal_number, code))
             created = indicator is None
+            if created and self.dry_run:
+                self.count(Indicator, True, False)
+                indicators[(goal_number, code)] = None  # its values are all new
+                continue
             if created:
                 order = next_order.get(goal.id, 0) + 1
                 next_order[goal.id] = order
-                indicator = Indicator(goal=goal, code=code, order=order)
+                indicator = _new(Indicator, goal=goal, code=code, order=order)
             values = dict(entity.fields)
             if "kind" in values:
                 values["kind"] = values["kind"] or Indicator.Kind.TARGET
@@ -1507,7 +1583,7 @@ class _Applier:
         self.write(Indicator, created_indicators, updated_indicators, fields)
         self.apply_values(indicators)
 
-    def apply_values(self, indicators: dict[tuple[str, str], Indicator]) -> None:
+    def apply_values(self, indicators: dict[tuple[str, str], Indicator | None]) -> None:
         document = self.ctx.document
         published = document.is_published
         source = self.version.source if self.version is not None else ""
@@ -1517,7 +1593,11 @@ class _Applier:
             created_values, updated_values, revisions, announced = [], [], [], []
             for (goal_number, code, year), fields in items[start : start + BATCH]:
                 indicator = indicators[(goal_number, code)]
-                existing = self.ctx.values.get((indicator.id, year)) if indicator.id else None
+                existing = (
+                    self.ctx.values.get((indicator.id, year))
+                    if indicator is not None and indicator.id
+                    else None
+                )
                 current = {
                     "plan": getattr(existing, "plan", None),
                     "actual": getattr(existing, "actual", None),
@@ -1527,12 +1607,14 @@ class _Applier:
                 wanted = {**current, **{k: v for k, v in fields.items() if k != "row"}}
                 wanted["actual_source"] = wanted["actual_source"] or ""
                 if existing is None:
+                    self.promises_changed |= wanted["plan"] is not None
+                    self.count(IndicatorValue, True, False)
+                    if self.dry_run:
+                        continue
                     value = IndicatorValue(indicator=indicator, year=year, **wanted)
                     created_values.append(value)
-                    self.promises_changed |= wanted["plan"] is not None
                     if published and wanted["actual"] is not None:
                         announced.append(value)
-                    self.count(IndicatorValue, True, False)
                     continue
                 changed = not all(_same(current[name], wanted[name]) for name in current)
                 if changed:
@@ -1572,6 +1654,12 @@ class _Applier:
             for (slug, year, source), wanted in items[start : start + BATCH]:
                 row = self.ctx.financing.get((slug, year, source))
                 created = row is None
+                if created and self.dry_run:
+                    plan = wanted.get("adjusted")
+                    plan = plan if plan is not None else wanted.get("planned")
+                    self.promises_changed |= plan is not None
+                    self.count(Financing, True, False)
+                    continue
                 if created:
                     obj = (self.objects.get(slug) or self.ctx.objects.get(slug)) if slug else None
                     row = Financing(
