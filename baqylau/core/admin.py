@@ -214,7 +214,7 @@ class LargeListAdmin(admin.ModelAdmin):
             for spec in self.list_filter
         ):
             media += AutocompleteSelect(None, self.admin_site).media
-            media += forms.Media(js=["js/admin-autocomplete-filter.js"])
+            media += forms.Media(js=["admin/js/jquery.init.js", "js/admin-autocomplete-filter.js"])
         return media
 
 
@@ -243,6 +243,7 @@ class AutocompleteFilter(admin.RelatedFieldListFilter):
             "data-filter-parameter": self.lookup_kwarg,
             "data-filter-query": changelist.get_query_string(remove=[*remove, "p"]),
             "aria-label": self.title,
+            "data-width": "100%",  # of the sidebar
         }
         select = forms.ModelChoiceField(
             queryset=self.field.related_model._default_manager.defer(
@@ -298,15 +299,23 @@ class YearListFilter(admin.FieldListFilter):
     def has_output(self) -> bool:
         return bool(self.years)
 
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        return {
+            f"{year}__c": models.Count(pk_attname, filter=models.Q(**{self.lookup_kwarg: year}))
+            for year in self.years
+        }
+
     def choices(self, changelist):
+        counts = self.get_facet_queryset(changelist) if changelist.add_facets else {}
         yield {
             "selected": self.lookup_val is None,
             "query_string": changelist.get_query_string(remove=[self.lookup_kwarg]),
             "display": gettext("All"),
         }
         for year in self.years:
+            count = counts.get(f"{year}__c")
             yield {
                 "selected": self.lookup_val == str(year),
                 "query_string": changelist.get_query_string({self.lookup_kwarg: year}),
-                "display": str(year),
+                "display": f"{year} ({count})" if count is not None else str(year),
             }

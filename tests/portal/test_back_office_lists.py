@@ -187,6 +187,8 @@ def test_documents_are_filtered_by_territory_and_campaigns_by_year(staff, rows):
     assert "?starts_on__year=2025" in html and "?starts_on__year=2024" in html
     page = staff.get(url, {"starts_on__year": 2024})
     assert [c.slug for c in page.context["cl"].result_list] == ["campaign-1"]
+    counted = staff.get(url, {"_facets": "True"}).content.decode()  # "Show counts"
+    assert ">2025 (2)</a>" in counted and ">2024 (1)</a>" in counted
 
 
 def test_requests_are_filtered_by_the_year_they_were_written(staff, rows):
