@@ -157,11 +157,12 @@ def _long_columns(model) -> list[str]:
 
 class ShortColumnsChangeList(ChangeList):
     """A list's page read without the long columns of its records and of the related records
-    it shows, but those it displays."""
+    it shows, but those it displays and those its admin's `list_reads` names (what a record's
+    name is made of, when that is a text)."""
 
     def get_results(self, request):
         super().get_results(request)
-        shown = set(self.list_display)
+        shown = {*self.list_display, *self.model_admin.list_reads}
         deferred = [name for name in _long_columns(self.model) if name not in shown]
         related = self.list_select_related
         for path in related if isinstance(related, (list, tuple)) else ():
@@ -179,6 +180,7 @@ class LargeListAdmin(admin.ModelAdmin):
 
     paginator = CountsCheaplyPaginator
     show_full_result_count = False
+    list_reads: tuple[str, ...] = ()  # long columns the list shows all the same (ShortColumns…)
     # Each row of an admin list costs about a quarter of a millisecond to draw (its cells, links
     # and checkbox); a page of 50 halves what a page of 100 costs beyond the frame.
     list_per_page = 50

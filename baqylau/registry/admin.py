@@ -283,7 +283,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(models.Goal)
-class GoalAdmin(TranslationAdmin):
+class GoalAdmin(LargeListAdmin, TranslationAdmin):
     list_display = ["__str__", "document"]
     search_fields = ["name_kk", "name_ru", "name_en"]
     autocomplete_fields = ["document"]
@@ -402,7 +402,7 @@ class ProjectObjectAdmin(RevisesPlanAdmin, LargeListAdmin, TranslationAdmin):
 
 
 @admin.register(models.Financing)
-class FinancingAdmin(RevisesPlanAdmin):
+class FinancingAdmin(RevisesPlanAdmin, LargeListAdmin):
     form = RevisionSourceForm
     list_display = ["document", "object", "year", "source", "planned", "adjusted", "executed"]
     list_filter = ["source", "year"]

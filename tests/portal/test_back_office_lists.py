@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from baqylau.accountability.models import Finding, Recommendation
 from baqylau.core.admin import CountsCheaplyPaginator
 from baqylau.inforequests.models import InformationRequest
 from baqylau.monitoring.models import Campaign
@@ -57,6 +58,26 @@ def rows(body, ngo):
                 )
                 for n in numbers
             )
+        elif model in {"finding", "recommendation"}:
+            campaign = Campaign._default_manager.get_or_create(
+                ngo=ngo,
+                slug="findings",
+                defaults={"starts_on": date(2025, 1, 1), "ends_on": date(2025, 12, 31)},
+            )[0]
+            manager = (Finding if model == "finding" else Recommendation).private_objects
+            plan = factories.PlanningDocumentFactory()
+            manager.bulk_create(
+                manager.model(
+                    campaign=campaign, number=n + 1, title="Delay", category="delay", document=plan
+                )
+                if model == "finding"
+                else manager.model(campaign=campaign, number=n + 1, body=body, text="Resume.")
+                for n in numbers
+            )
+        elif model == "goal":
+            factories.GoalFactory.create_batch(count)
+        elif model == "financing":
+            factories.FinancingFactory.create_batch(count)
         elif model == "campaign":
             Campaign._default_manager.bulk_create(
                 Campaign(
@@ -84,7 +105,8 @@ def rows(body, ngo):
 
 
 LISTS = {
-    "registry": ["planningdocument", "indicator", "projectobject"],
+    "registry": ["planningdocument", "indicator", "projectobject", "goal", "financing"],
+    "accountability": ["finding", "recommendation"],
     "inforequests": ["informationrequest"],
     "monitoring": ["campaign"],
     "participation": ["report"],
