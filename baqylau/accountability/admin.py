@@ -3,13 +3,14 @@ change only through the services, which keep the rules of the cycle and its publ
 
 from django.contrib import admin
 
+from baqylau.core.admin import LargeListAdmin
 from baqylau.monitoring.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import models
 
 
 @admin.register(models.Finding)
-class FindingAdmin(ReadOnlyAdmin):
+class FindingAdmin(ReadOnlyAdmin, LargeListAdmin):
     list_display = ["campaign", "number", "title", "category", "severity", "created_at"]
     list_filter = ["category", "severity"]
     search_fields = ["title", "campaign__slug"]
@@ -33,7 +34,7 @@ class NoticeInline(ReadOnlyInline):
 
 
 @admin.register(models.Recommendation)
-class RecommendationAdmin(ReadOnlyAdmin):
+class RecommendationAdmin(ReadOnlyAdmin, LargeListAdmin):
     list_display = [
         "campaign",
         "number",
@@ -48,6 +49,7 @@ class RecommendationAdmin(ReadOnlyAdmin):
     list_filter = ["state", "answered_late", "verification"]
     search_fields = ["text", "campaign__slug", "body__name_ru", "body__name_kk"]
     list_select_related = ["campaign", "body"]
+    list_reads = ["text"]  # a recommendation is named by its text's beginning
     inlines = [AnswerInline, NoticeInline, VerificationInline]
 
 

@@ -5,7 +5,7 @@ here: a status changed by hand would have no event to explain it."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from baqylau.core.admin import KeepsPublishedAdmin
+from baqylau.core.admin import KeepsPublishedAdmin, LargeListAdmin, YearListFilter
 
 from . import models, services
 
@@ -40,12 +40,18 @@ class AppealInline(ReadOnlyInline):
 
 
 @admin.register(models.InformationRequest)
-class InformationRequestAdmin(KeepsPublishedAdmin):
+class InformationRequestAdmin(KeepsPublishedAdmin, LargeListAdmin):
     list_display = ["public_id", "subject", "body", "requester", "status", "due_date"]
-    list_filter = ["status", "delivery", "is_public", "extended", "language"]
+    list_filter = [
+        "status",
+        "delivery",
+        "is_public",
+        "extended",
+        "language",
+        ("created_at", YearListFilter),
+    ]
     search_fields = ["public_id", "subject", "requester__email", "body__name_ru", "body__name_kk"]
     list_select_related = ["body", "requester"]
-    date_hierarchy = "created_at"
     fields = [
         "public_id",
         "requester",

@@ -5,7 +5,7 @@ its inbox, so nothing is added or changed here."""
 
 from django.contrib import admin
 
-from baqylau.core.admin import KeepsPublishedAdmin
+from baqylau.core.admin import KeepsPublishedAdmin, LargeListAdmin, YearListFilter
 
 from . import models
 
@@ -41,12 +41,11 @@ class ReadOnlyAdmin(KeepsPublishedAdmin):
 
 
 @admin.register(models.Campaign)
-class CampaignAdmin(ReadOnlyAdmin):
+class CampaignAdmin(ReadOnlyAdmin, LargeListAdmin):
     list_display = ["title", "ngo", "form", "status", "starts_on", "ends_on", "is_published"]
-    list_filter = ["form", "status", "is_published"]
+    list_filter = ["form", "status", "is_published", ("starts_on", YearListFilter)]
     search_fields = ["slug", "title_kk", "title_ru", "title_en", "ngo__name_ru", "ngo__name_kk"]
     list_select_related = ["ngo"]
-    date_hierarchy = "starts_on"
     fields = [
         "ngo",
         "slug",

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from modeltranslation.admin import TranslationAdmin
 
+from baqylau.core.admin import LargeListAdmin
 from baqylau.monitoring.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import models, open311
@@ -57,7 +58,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(models.Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin, LargeListAdmin):
     list_display = ["pk", "title", "category", "status", "moderation", "body", "created_at"]
     list_filter = ["moderation", "status", "category"]
     search_fields = ["title"]

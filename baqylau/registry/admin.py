@@ -17,7 +17,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from baqylau.core.admin import KeepsPublishedAdmin
+from baqylau.core.admin import AutocompleteFilter, KeepsPublishedAdmin, LargeListAdmin
 from baqylau.core.images import ImageTooLarge, max_pixels, open_image, public_copy
 from baqylau.core.publication import is_published
 
@@ -36,23 +36,6 @@ SOURCE_NEEDED = _(
     "The document is published and this changes what it promises: give the source of the change "
     "(the decision that changed the plan)."
 )
-
-
-class WithoutLargeColumnsFilter(admin.RelatedFieldListFilter):
-    """A filter by a related record whose choices are read without their large columns (a
-    territory's boundary, a document's texts): at the scale of the country the sidebar read every
-    boundary at every request."""
-
-    LARGE = {
-        "territory": ["geometry"],
-        "planningdocument": ["search_text", "description_kk", "description_ru", "description_en"],
-    }
-
-    def field_choices(self, field, request, model_admin):
-        model = field.related_model
-        ordering = self.field_admin_ordering(field, request, model_admin) or model._meta.ordering
-        records = model._default_manager.defer(*self.LARGE.get(model._meta.model_name, []))
-        return [(record.pk, str(record)) for record in records.order_by(*ordering)]
 
 
 def _promise_changed(form) -> bool:
@@ -215,10 +198,11 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(models.PlanningDocument)
-class PlanningDocumentAdmin(RevisesPlanAdmin, KeepsPublishedAdmin, TranslationAdmin):
+class PlanningDocumentAdmin(
+    RevisesPlanAdmin, KeepsPublishedAdmin, LargeListAdmin, TranslationAdmin
+):
     list_display = ["title", "doc_type", "start_year", "end_year", "status", "is_published"]
-    list_filter = ["doc_type", "status", "is_published", ("territory", WithoutLargeColumnsFilter)]
-    show_full_result_count = False
+    list_filter = ["doc_type", "status", "is_published", ("territory", AutocompleteFilter)]
     search_fields = ["title_kk", "title_ru", "title_en", "code", "slug", "iati_identifier"]
     autocomplete_fields = ["territory", "responsible_bodies"]
     prepopulated_fields = {"slug": ["title_en"]}
@@ -299,19 +283,21 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(models.Goal)
-class GoalAdmin(TranslationAdmin):
+class GoalAdmin(LargeListAdmin, TranslationAdmin):
     list_display = ["__str__", "document"]
     search_fields = ["name_kk", "name_ru", "name_en"]
     autocomplete_fields = ["document"]
 
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(RevisesPlanAdmin, TranslationAdmin):
+class IndicatorAdmin(RevisesPlanAdmin, LargeListAdmin, TranslationAdmin):
     form = RevisionSourceForm
     list_display = ["code", "name", "unit", "kind", "direction", "goal"]
-    list_filter = ["kind", "direction", ("goal__document", WithoutLargeColumnsFilter)]
+    list_filter = ["kind", "direction", ("goal__document", AutocompleteFilter)]
     list_select_related = ["goal"]
-    show_full_result_count = False
+    # By goal in plan order, as the index `indicator_list_order` holds them: the model's own order
+    # goes through the goal to the document's years and title, sorted across three tables.
+    ordering = ["goal_id", "order", "id"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
     autocomplete_fields = ["goal"]
     inlines = [IndicatorValueInline]
@@ -381,17 +367,16 @@ class ObjectPhotoInline(TranslationTabularInline):
 
 
 @admin.register(models.ProjectObject)
-class ProjectObjectAdmin(RevisesPlanAdmin, TranslationAdmin):
+class ProjectObjectAdmin(RevisesPlanAdmin, LargeListAdmin, TranslationAdmin):
     form = RevisionSourceForm
     list_display = ["name", "kind", "status", "territory", "document"]
     list_filter = [
         "kind",
         "status",
-        ("territory", WithoutLargeColumnsFilter),
-        ("document", WithoutLargeColumnsFilter),
+        ("territory", AutocompleteFilter),
+        ("document", AutocompleteFilter),
     ]
     list_select_related = ["territory", "document"]
-    show_full_result_count = False
     search_fields = ["name_kk", "name_ru", "name_en", "slug", "contract_number", "ocid"]
     autocomplete_fields = ["document", "responsible_body", "contractor"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -417,7 +402,7 @@ class ProjectObjectAdmin(RevisesPlanAdmin, TranslationAdmin):
 
 
 @admin.register(models.Financing)
-class FinancingAdmin(RevisesPlanAdmin):
+class FinancingAdmin(RevisesPlanAdmin, LargeListAdmin):
     form = RevisionSourceForm
     list_display = ["document", "object", "year", "source", "planned", "adjusted", "executed"]
     list_filter = ["source", "year"]
