@@ -294,6 +294,30 @@ class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
     def scope(self, queryset):
         return queryset
 
+    def paginate_queryset(self, queryset):
+        self.page_records = super().paginate_queryset(queryset)
+        return self.page_records
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        release_prefetched(getattr(self, "page_records", None) or ())
+        return response
+
+
+def release_prefetched(records) -> None:
+    """Breaks the reference cycles of prefetched records once a page is written (a record holds
+    its prefetched queryset, which knows the record again): the page is then freed at once
+    rather than by the garbage collector's full collections, which freed about 70,000 objects
+    every ten requests or so of /api/indicators/ (0.5 to 1 s on a busy machine, its p95)."""
+    stack = list(records)
+    while stack:
+        record = stack.pop()
+        prefetched = getattr(record, "_prefetched_objects_cache", None)
+        if prefetched:
+            for queryset in prefetched.values():
+                stack.extend(queryset._result_cache or ())
+            record._prefetched_objects_cache = {}
+
 
 class DocumentViewSet(ReadOnlyApiViewSet):
     """Planning documents: programs, concepts, national projects, development plans."""
