@@ -120,6 +120,8 @@ class Finding(Written):
     class Meta(Written.Meta):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
+        # The newest findings (the home page, the feeds), read in order rather than sorted.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="finding_newest")]
         constraints = [
             *Written.Meta.constraints,
             models.CheckConstraint(
@@ -230,7 +232,19 @@ class Recommendation(Written):
     class Meta(Written.Meta):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
-        indexes = [models.Index(fields=["body", "state"]), models.Index(fields=["due_on"])]
+        indexes = [
+            models.Index(fields=["body", "state"]),
+            models.Index(fields=["due_on"]),
+            # The latest answered recommendations (the home page), read in order rather than
+            # sorted; the unanswered ones, which have no date and would come first, left out.
+            models.Index(
+                fields=["-answered_on", "-id"],
+                condition=models.Q(
+                    state__in=[AnswerState.ACCEPTED, AnswerState.PARTLY, AnswerState.REJECTED]
+                ),
+                name="recommendation_answered_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"

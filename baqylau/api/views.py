@@ -5,12 +5,10 @@ lists and answers 404 in detail, except for staff. Lists prefetch what they show
 queries does not grow with the number of rows.
 """
 
-import hashlib
 import re
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -261,11 +259,10 @@ def public_total(view, key: str) -> int | None:
 
 def kept_total(view, count) -> int:
     """The total of a list that shows the same to every visitor (`total_kept` on its view),
-    counted once per generation of the public site and kept in the cache: every change of what the
-    public sees gives the site a new generation (core/pagecache.py), so a kept total is never
-    stale, and the pages of a list cost no COUNT over its table between two changes. The key
-    holds the list's filters, so a filtered list is counted once per generation too. Staff
-    lists are counted at each request, as the registry's (`public_total`)."""
+    counted once per generation of the public site and kept in the cache
+    (`pagecache.kept`): the pages of a list cost no COUNT over its table between two
+    changes. The key holds the list's filters, so a filtered list is counted once per generation
+    too. Staff lists are counted at each request, as the registry's (`public_total`)."""
     request = view.request
     user = request.user
     if user.is_authenticated and user.is_active and user.is_staff:
@@ -275,17 +272,7 @@ def kept_total(view, count) -> int:
         for name in view.filterset_class.base_filters
         for value in request.query_params.getlist(name)
     )
-    key = (
-        "api:total:"
-        + hashlib.sha256(
-            repr((type(view).__name__, pagecache.generation(), filters_used)).encode()
-        ).hexdigest()
-    )
-    total = cache.get(key)
-    if total is None:
-        total = count()
-        cache.set(key, total, pagecache.TIMEOUT)
-    return total
+    return pagecache.kept(("api", type(view).__name__, filters_used), count)
 
 
 # What a record's address may hold: an id of up to 18 digits (any larger one would overflow the
@@ -306,6 +293,30 @@ class ReadOnlyApiViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet):
 
     def scope(self, queryset):
         return queryset
+
+    def paginate_queryset(self, queryset):
+        self.page_records = super().paginate_queryset(queryset)
+        return self.page_records
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        release_prefetched(getattr(self, "page_records", None) or ())
+        return response
+
+
+def release_prefetched(records) -> None:
+    """Breaks the reference cycles of prefetched records once a page is written (a record holds
+    its prefetched queryset, which knows the record again): the page is then freed at once
+    rather than by the garbage collector's full collections, which freed about 70,000 objects
+    every ten requests or so of /api/indicators/ (0.5 to 1 s on a busy machine, its p95)."""
+    stack = list(records)
+    while stack:
+        record = stack.pop()
+        prefetched = getattr(record, "_prefetched_objects_cache", None)
+        if prefetched:
+            for queryset in prefetched.values():
+                stack.extend(queryset._result_cache or ())
+            record._prefetched_objects_cache = {}
 
 
 class DocumentViewSet(ReadOnlyApiViewSet):

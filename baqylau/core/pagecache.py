@@ -60,7 +60,9 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
@@ -133,6 +135,48 @@ def changed() -> None:
         transaction.on_commit(_new_generation)
     else:
         _new_generation()
+
+
+def kept(parts, compute):
+    """A figure of what the public sees (a list's total, the box of a map), computed once per
+    generation of the site and kept in the cache: every change of what the public sees gives a
+    new generation, so a kept figure is never stale, and a page costs no COUNT over a table
+    between two changes. `parts` names the figure and its filters (a filtered list is counted
+    once per generation too); `compute()` gives it (never None). Only for a figure that is the
+    same for whoever reads it: the caller computes it anew for those who see more."""
+    key = "kept:" + hashlib.sha256(repr((generation(), parts)).encode()).hexdigest()
+    value = default_cache.get(key)
+    if value is None:
+        value = compute()
+        default_cache.set(key, value, TIMEOUT)
+    return value
+
+
+class KeptPaginator(Paginator):
+    """A paginator whose total comes from `total()` (the registry's counters, `kept`) rather
+    than a COUNT over the list's table."""
+
+    @classmethod
+    def public(cls, request, name, form, object_list, per_page):
+        """The pages of a public list whose total is the same for every visitor who is not
+        signed in (`kept`, per the values of `form`'s fields); counted at each request
+        for those who are, who may see more (their own)."""
+        if request.user.is_authenticated:
+            return Paginator(object_list, per_page)
+        filters = [(field, request.GET.getlist(field)) for field in form.fields]
+        return cls(
+            object_list,
+            per_page,
+            total=lambda: kept((name, filters), object_list.count),
+        )
+
+    def __init__(self, object_list, per_page, *, total, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._total = total
+
+    @functools.cached_property
+    def count(self) -> int:
+        return self._total()
 
 
 def _anonymous(request) -> bool:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from baqylau.accounts.models import Role
 from baqylau.accounts.permissions import has_role
+from baqylau.core import pagecache
 from baqylau.core.calendar import days_left
 from baqylau.core.errors import OFFICERS_ONLY
 from baqylau.core.forms import put_errors
@@ -144,7 +145,10 @@ def archive(request):
     qs = qs.select_related("body", "requester").defer("body__search_text")
     if form.is_valid():
         qs = form.filter(qs)
-    page = _page(request, qs.order_by("-updated_at", "-id"))
+    # Counted once per generation of the site, per filters.
+    page = pagecache.KeptPaginator.public(
+        request, "requests", form, qs.order_by("-updated_at", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for item in page:
         item.public_requester = public_requester_name(item)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from baqylau.core import pagecache
 from baqylau.core.forms import add_reason, form_page, put_errors, reason_of, report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.registry.models import Organisation, PlanningDocument, ProjectObject
@@ -93,7 +93,10 @@ def campaign_list(request):
     qs = Campaign.private_objects.listed_for(request.user).select_related("ngo")
     if form.is_valid():
         qs = form.filter(qs)
-    page = Paginator(qs.order_by("-starts_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted once per generation of the site, per filters.
+    page = pagecache.KeptPaginator.public(
+        request, "campaigns", form, qs.order_by("-starts_on", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     lines = pages.card_lines(list(page))
     for campaign in page:
         campaign.card_lines = lines.get(campaign.pk, [])

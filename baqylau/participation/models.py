@@ -320,6 +320,24 @@ class Report(models.Model):
             # The public list's order (newest published first) and the back office's.
             models.Index(fields=["-published_at", "-id"], name="report_list_order"),
             models.Index(fields=["-created_at", "-id"], name="report_created_order"),
+            # The same order of the published ones alone: the reports waiting for moderation
+            # have no publication date and come first in a descending order, where the public
+            # list and the home page read through all of them before the first published one.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(moderation="published"),
+                name="report_published_newest",
+            ),
+            # The open reports the public sees, oldest first (a territory's, a body's page):
+            # read in order and filtered, rather than every report of a region read and sorted
+            # (the statuses of OPEN_STATUSES, in their order).
+            models.Index(
+                fields=["received_on", "id"],
+                condition=Q(
+                    moderation="published", status__in=["open", "acknowledged", "in_progress"]
+                ),
+                name="report_open_oldest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from baqylau.core import pagecache
 from baqylau.core.permissions import visible
 from baqylau.core.uploads import haversine_m
 from baqylau.registry.models import ProjectObject
@@ -61,7 +62,11 @@ def open_by_age(user, *, territories=None, body=None, project_object=None, limit
     for report in reports:
         report.days_open = (today - report.received_on).days if report.received_on else 0
         report.is_late = bool(report.due_on and report.due_on < today)
-    return {"reports": reports, "total": qs.count()}
+    # The same for every reader (published reports at what the public may see): counted once per
+    # generation of the site.
+    parts = ("open reports", tuple(territories or ()), getattr(body, "pk", body))
+    parts += (getattr(project_object, "pk", project_object),)
+    return {"reports": reports, "total": pagecache.kept(parts, qs.count)}
 
 
 def at_object(user, project_object, *, closed_limit: int = 5) -> dict:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from baqylau.accountability import selectors as accountability
 from baqylau.accountability.models import AnswerState
 from baqylau.accountability.stats import body_recommendation_record
-from baqylau.core import record
+from baqylau.core import pagecache, record
 from baqylau.core.languages import page_language_first, translated_fields
 from baqylau.core.models import LogHead
 from baqylau.core.permissions import get_visible_or_404, visible
@@ -27,7 +27,7 @@ from baqylau.participation import report_selectors as participation
 from baqylau.participation.stats import body_report_record
 from baqylau.procurement import selectors as procurement
 from baqylau.procurement.models import ContractingProcess
-from baqylau.registry import selectors, versions
+from baqylau.registry import counters, selectors, versions
 from baqylau.registry.models import (
     Financing,
     Goal,
@@ -66,18 +66,19 @@ def _focus(points, territory=None) -> str:
     return json.dumps(box) if box else ""
 
 
-def _map(queryset, *, around=None, focus=True, **filters) -> dict:
+def _map(queryset, *, around=None, focus=True, extent=None, **filters) -> dict:
     """The context of portal/_map.html for the objects of `queryset`: their markers in the page
     when there are at most MAP_EMBED_LIMIT, so that a small map is one request; beyond, none:
     the map asks /api/map/objects/ with `filters` (the API's object filters that select the
     same public objects) for what is in view, and opens on `around` (a territory), else on the
     region that holds most of them (judged on a sample), else on the box of them all; `focus`
-    False: the page opens its map otherwise (no query for it). Three queries at most, whatever
-    the number of objects."""
+    False: the page opens its map otherwise (no query for it); `extent`, the box and count of the
+    objects when known (every public object's are kept with the registry's figures). Three
+    queries at most, whatever the number of objects."""
     points = _points(queryset, limit=selectors.MAP_EMBED_LIMIT + 1)
     if len(points) <= selectors.MAP_EMBED_LIMIT:
         return {"points": points, "map_focus": _focus(points, around) if focus else ""}
-    extent, total = selectors.map_extent(queryset)
+    extent, total = extent or selectors.map_extent(queryset)
     query = urlencode(
         {"lang": translation.get_language(), **{k: v for k, v in filters.items() if v}}
     )
@@ -92,11 +93,12 @@ def _map(queryset, *, around=None, focus=True, **filters) -> dict:
 
 def home(request):
     objects = visible(request.user, ProjectObject)
+    counts = selectors.registry_counts(request.user)
     return render(
         request,
         "portal/home.html",
         {
-            "counts": selectors.registry_counts(request.user),
+            "counts": counts,
             "documents": page_language_first(
                 visible(request.user, PlanningDocument)
                 .filter(status=PlanningDocument.Status.IN_FORCE)
@@ -106,7 +108,7 @@ def home(request):
                 "title",
             )[:6],
             # The home map opens on the region's outlines: no focus to judge.
-            **_map(objects.order_by("-updated_at"), focus=False),
+            **_map(objects.order_by("-updated_at"), focus=False, extent=counts["extent"]),
             "recent": selectors.recent_changes(request.user),
             "processes": visible(request.user, ContractingProcess).count(),
             **_platform(request.user),
@@ -326,14 +328,23 @@ def object_list(request):
                 .filter(slug=form.cleaned_data["document"])
                 .first()
             )
+    filters = _object_filters(form)
+    if any(filters.values()) or not counters.kept_for(request.user):
+        page, extent = _page(request, qs), None
+    else:
+        # Every object the public sees: their number and box are kept with the registry's
+        # figures, no COUNT or box over the table.
+        counts = selectors.registry_counts(request.user)
+        paginator = pagecache.KeptPaginator(qs, PAGE_SIZE, total=lambda: counts["objects"])
+        page, extent = paginator.get_page(request.GET.get("page")), counts["extent"]
     return render(
         request,
         "portal/object_list.html",
         {
             "form": form,
             "document": document,
-            "page": _page(request, qs),
-            **_map(qs, **_object_filters(form)),
+            "page": page,
+            **_map(qs, extent=extent, **filters),
         },
     )
 
@@ -478,6 +489,17 @@ def territory_detail(request, slug):
         .defer(*NO_SHAPES)
     )
     documents = visible(request.user, PlanningDocument).filter(territory__in=area)
+    if counters.kept_for(request.user):
+        # The number and the box of the public objects of the territory: counted once per
+        # generation of the site rather than at every request.
+        parts = ("territory objects", territory.pk)
+        paginator = pagecache.KeptPaginator(
+            objects, PAGE_SIZE, total=lambda: pagecache.kept(parts, objects.count)
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        extent = pagecache.kept((*parts, "extent"), lambda: selectors.map_extent(objects))
+    else:
+        page, extent = _page(request, objects), None
     return render(
         request,
         "portal/territory_detail.html",
@@ -485,9 +507,9 @@ def territory_detail(request, slug):
             "territory": territory,
             "children": territory.children.defer("geometry"),
             "documents": documents[:50],
-            "page": _page(request, objects),
+            "page": page,
             # The territory's map opens on its outline.
-            **_map(objects, focus=False, territory=territory.slug),
+            **_map(objects, focus=False, extent=extent, territory=territory.slug),
             "outline": territory.geometry,
             "open_reports": participation.open_by_age(request.user, territories=area),
             "meetings": meetings.upcoming(request.user, territory__in=area),

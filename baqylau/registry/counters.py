@@ -19,7 +19,7 @@ import contextlib
 from decimal import Decimal
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Max, Min, Sum
 
 from baqylau.core.permissions import visible
 
@@ -39,24 +39,54 @@ changed = registry_changed
 
 
 def count(user=None) -> dict:
-    """The figures counted now, of what `user` may see (the public by default)."""
+    """The figures counted now, of what `user` may see (the public by default). `extent` is the
+    box of the located objects and how many they are (`selectors.map_extent`): the map of every
+    object opens on it."""
+    objects = visible(user, ProjectObject)
     return {
         "documents": visible(user, PlanningDocument).count(),
         "indicators": visible(user, Indicator).count(),
-        "objects": visible(user, ProjectObject).count(),
+        "objects": objects.count(),
         "financing": visible(user, Financing)
         .filter(currency="KZT")
         .aggregate(total=Sum("planned"))["total"],
+        "extent": extent(objects),
     }
+
+
+def extent(queryset) -> tuple[list[list[float]] | None, int]:
+    """The box of every located object of `queryset`, [[south, west], [north, east]] (None when
+    none has a location), and how many located objects there are. One query."""
+    box = (
+        queryset.exclude(latitude=None)
+        .exclude(longitude=None)
+        .order_by()
+        .aggregate(
+            south=Min("latitude"),
+            west=Min("longitude"),
+            north=Max("latitude"),
+            east=Max("longitude"),
+            count=Count("id"),
+        )
+    )
+    if not box["count"]:
+        return None, 0
+    return [[box["south"], box["west"]], [box["north"], box["east"]]], box["count"]
+
+
+def kept_for(user) -> bool:
+    """Whether `user` sees the public's figures, the stored ones; staff see unpublished records
+    too, and are counted now."""
+    return not (user is not None and user.is_active and user.is_staff)
 
 
 def registry(user=None) -> dict:
     """The figures of what `user` may see: the stored ones for the public (one query), counted
     now for staff."""
-    if user is not None and user.is_active and user.is_staff:
+    if not kept_for(user):
         return count(user)
     row = Counter.objects.filter(key=REGISTRY).first()
-    if row is not None and row.counted == row.generation and row.value:
+    if row is not None and row.counted == row.generation and "extent" in row.value:
         return _loaded(row.value)
     figures = count()
     _store(row, figures)
@@ -105,4 +135,9 @@ def _dumped(figures: dict) -> dict:
 
 def _loaded(value: dict) -> dict:
     total = value.get("financing")
-    return {**value, "financing": None if total is None else Decimal(total)}
+    box, located = value["extent"]
+    return {
+        **value,
+        "financing": None if total is None else Decimal(total),
+        "extent": (box, located),
+    }

@@ -449,22 +449,6 @@ class MapNames:
 
 
 def map_extent(queryset) -> tuple[list[list[float]] | None, int]:
-    """The box of every located object of `queryset`, [[south, west], [north, east]] (None when
-    none has a location), and how many located objects there are. One query."""
-    from django.db.models import Count, Max, Min
-
-    box = (
-        queryset.exclude(latitude=None)
-        .exclude(longitude=None)
-        .order_by()
-        .aggregate(
-            south=Min("latitude"),
-            west=Min("longitude"),
-            north=Max("latitude"),
-            east=Max("longitude"),
-            count=Count("id"),
-        )
-    )
-    if not box["count"]:
-        return None, 0
-    return [[box["south"], box["west"]], [box["north"], box["east"]]], box["count"]
+    """The box of every located object of `queryset` and how many they are (one query); the box
+    of every public object is kept with the registry's figures (`registry_counts`)."""
+    return counters.extent(queryset)

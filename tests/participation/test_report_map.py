@@ -3,9 +3,13 @@ territory and body pages; the reports on the home page and the links to the form
 only, and a number of queries that does not grow with the data."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from baqylau.core import pagecache
 from baqylau.participation import reports
 from baqylau.participation.models import Category, Report, ReportEvent
+from baqylau.registry.models import PlanningDocument
 from tests.factories import OrganisationFactory
 from tests.helpers import PERSONAS
 
@@ -52,6 +56,52 @@ def test_everyone_lists_the_published_reports_only(as_persona, who, several):
 def test_the_filters(client, several, query, shown):
     html = client.get(f"{LIST}?{query}").content.decode()
     assert {title for title in ("Roof leaks", "Broken lamp") if title in html} == shown
+
+
+def _changed(committed, step, **kwargs):
+    """A step of a moderator or of the back office, and the end of its request, which gives the
+    site a new generation (core/pagecache.py: PageCacheMiddleware after every POST)."""
+    result = committed(step, **kwargs)
+    pagecache._new_generation()  # what the middleware does once a POST has been answered
+    return result
+
+
+def _count(html: str) -> str:
+    return " ".join(html.split('<p class="count">')[1].split("</p>")[0].split())
+
+
+def test_the_total_is_counted_once_per_change_and_exact_after_each(
+    client, several, published, school, committed
+):
+    assert _count(client.get(LIST).content.decode()) == "2 reports"
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(LIST).content.decode()
+    assert _count(html) == "2 reports"
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert _count(client.get(f"{LIST}?category=damaged-unsafe").content.decode()) == "1 report"
+
+    _changed(committed, published, title="Third")
+    assert _count(client.get(LIST).content.decode()) == "3 reports"
+    # The school's plan unpublished (the back office's action): its reports leave the list.
+    _changed(committed, _unpublish, document_id=school.document_id)
+    assert _count(client.get(LIST).content.decode()) == "1 report"
+    assert _count(client.get(f"{LIST}?category=damaged-unsafe").content.decode()) == "1 report"
+
+
+def test_the_open_reports_of_a_territory_are_counted_once_per_change(
+    client, published, school, committed
+):
+    url, total = "/en/territories/pavlodar-region/", "All {} open report"
+    _changed(committed, published, title="Roof leaks")
+    assert total.format(1) in client.get(url).content.decode()
+    _changed(committed, published, title="Lamp", at=reports.Place(latitude=51.75, longitude=75.25))
+    assert total.format(2) in client.get(url).content.decode()
+    _changed(committed, _unpublish, document_id=school.document_id)
+    assert total.format(1) in client.get(url).content.decode()
+
+
+def _unpublish(*, document_id):
+    PlanningDocument.private_objects.filter(pk=document_id).update(is_published=False)
 
 
 def test_a_filter_that_names_nothing_known_lists_everything_it_may(client, several):

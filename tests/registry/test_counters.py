@@ -57,17 +57,21 @@ def plan(db):
 def test_the_figures_count_only_what_the_public_sees(plan):
     hidden = PlanningDocumentFactory(is_published=False)
     IndicatorFactory(goal=GoalFactory(document=hidden))
-    ProjectObjectFactory(document=hidden)
+    ProjectObjectFactory(document=hidden, latitude=43.0, longitude=71.0)
     FinancingFactory(document=hidden, planned=Decimal("7"))
+    located = ProjectObject.private_objects.filter(document=plan).first()
+    point = [located.latitude, located.longitude]
 
     assert _stored_in_one_query() == {
         "documents": 1,
         "indicators": 3,
         "objects": 2,
         "financing": Decimal("1500000"),
+        "extent": ([point, point], 2),
     }
     staff = UserFactory(is_staff=True)
     assert counters.registry(staff)["objects"] == 3
+    assert counters.registry(staff)["extent"] == ([[43.0, 71.0], point], 3)
     assert counters.registry(UserFactory())["objects"] == 2
 
 
@@ -99,6 +103,33 @@ def test_publishing_and_unpublishing_a_document_moves_everything_it_holds(plan):
     assert (figures["documents"], figures["indicators"], figures["objects"]) == (1, 3, 2)
 
 
+def test_the_box_of_the_map_follows_publication_and_moves_never_counting_drafts(plan):
+    (south_west, north_east), located = _stored_in_one_query()["extent"]
+    assert located == 2
+    draft = PlanningDocumentFactory(is_published=False)
+    far = ProjectObjectFactory(document=draft, latitude=43.0, longitude=71.0)
+    ProjectObjectFactory(document=draft, latitude=None, longitude=None)
+    assert _stored_in_one_query()["extent"] == ([south_west, north_east], 2)
+
+    services.document_publish(document=draft)
+    assert _exact()["extent"] == ([[43.0, 71.0], north_east], 3)  # the unlocated one: no
+    far.latitude = 55.0
+    far.save()
+    assert _exact()["extent"] == ([[south_west[0], 71.0], [55.0, north_east[1]]], 3)
+
+    PlanningDocument.private_objects.filter(pk=draft.pk).update(is_published=False)
+    assert _stored_in_one_query()["extent"] == ([south_west, north_east], 2)
+
+
+def test_figures_stored_before_the_box_was_kept_are_counted_again(plan):
+    figures = _figures()
+    Counter.objects.filter(key=counters.REGISTRY).update(
+        value={k: v for k, v in counters._dumped(figures).items() if k != "extent"}
+    )
+    assert _figures() == figures
+    assert _stored_in_one_query() == figures
+
+
 def test_bulk_paths_and_deleting_a_document_keep_the_figures_exact(plan):
     _figures()
     ProjectObject.private_objects.bulk_create(
@@ -119,7 +150,13 @@ def test_bulk_paths_and_deleting_a_document_keep_the_figures_exact(plan):
 
     ProjectObject.private_objects.filter(document=plan).delete()
     plan.delete()  # goals, indicators and financing go with it
-    assert _exact() == {"documents": 0, "indicators": 0, "objects": 0, "financing": None}
+    assert _exact() == {
+        "documents": 0,
+        "indicators": 0,
+        "objects": 0,
+        "financing": None,
+        "extent": (None, 0),
+    }
 
 
 def test_a_plan_import_updates_the_figures_in_its_transaction(plan, tmp_path):
@@ -179,6 +216,22 @@ def test_the_home_page_shows_the_stored_figures(client, plan):
     assert objects.format(3) in client.get("/en/").content.decode()
     ProjectObject.private_objects.filter(document=plan).first().delete()
     assert objects.format(2) in client.get("/en/").content.decode()
+
+
+def test_the_object_list_takes_its_total_from_the_figures_unless_filtered(client, plan):
+    ProjectObjectFactory(document=PlanningDocumentFactory(is_published=False))
+    client.get("/en/objects/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/en/objects/").content.decode()
+    assert '<p class="count">2 objects' in " ".join(html.split())
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+
+    services.document_publish(document=PlanningDocument.private_objects.get(is_published=False))
+    assert '<p class="count">3 objects' in " ".join(
+        client.get("/en/objects/").content.decode().split()
+    )
+    filtered = client.get(f"/en/objects/?document={plan.slug}").content.decode()
+    assert '<p class="count">2 objects' in " ".join(filtered.split())
 
 
 def test_the_api_lists_take_their_totals_from_the_figures_unless_filtered(client, plan):

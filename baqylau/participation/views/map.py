@@ -2,11 +2,12 @@
 fields only: the number, the public position, the category and the status). The list works
 alone without JavaScript; the map fetches the same filtered set."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
+
+from baqylau.core import pagecache
 
 from ..models import Category, Report
 from ..report_forms import ReportFilterForm
@@ -26,11 +27,13 @@ def _filtered(request) -> tuple[ReportFilterForm, object]:
 @require_safe
 def report_list(request):
     form, qs = _filtered(request)
-    page = Paginator(listed(qs).order_by("-published_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     query = request.GET.copy()
     query.pop("page", None)
+    # Counted once per generation of the site (the COUNT crossed the reports, their objects and
+    # plans), per filters.
+    page = pagecache.KeptPaginator.public(
+        request, "reports", form, listed(qs).order_by("-published_at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/reports/list.html",
