@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -36,10 +36,10 @@ from baqylau.accountability import stats as recommendation_stats
 from baqylau.core.permissions import visible
 from baqylau.inforequests import stats as request_stats
 from baqylau.participation import stats as report_stats
-from baqylau.registry.models import Indicator, IndicatorValue, PlanRevision, Territory
+from baqylau.registry.models import IndicatorValue, PlanRevision, Territory
 
 from . import built as built_files
-from . import serializers, tabular, tasks, views
+from . import serializers, tasks, views
 from .filters import (
     YEAR_MESSAGE,
     CampaignFilter,
@@ -117,8 +117,9 @@ def download(view):
 
 
 def built(base: str, extension: str, url_name: str):
-    """A large download served, unfiltered, from the file built for the current state of the
-    site (baqylau.api.built); the first request that finds none enqueues its build and streams."""
+    """A large download served, unfiltered, from the file built for the current generation of
+    the registry's data (baqylau.api.built); the first request that finds none enqueues its build
+    and streams."""
 
     def decorate(view):
         name = built_files.register(view=view, base=base, extension=extension, url_name=url_name)
@@ -128,9 +129,11 @@ def built(base: str, extension: str, url_name: str):
             response = view(request, *args, **kwargs)
             if not built_files.servable(request, response):
                 return response
-            record = built_files.current(name=name, lang=_requested_language(request))
+            generation = built_files.data_generation()
+            lang = _requested_language(request)
+            record = built_files.current(name=name, lang=lang, generation=generation)
             if record is None:
-                if built_files.first_to_ask():
+                if built_files.first_to_ask(generation):
                     tasks.build_downloads.enqueue()
                 return response
             # The stream is left unread (not close()d: that would send request_finished).
@@ -170,6 +173,7 @@ def _filtered_download(request, filterset, layout, base, qualifiers, *, order=()
 
 
 MARKER = "PORTALLINKVALUE0"
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 class PortalLink(drf.Field):
@@ -192,7 +196,17 @@ class PortalLink(drf.Field):
         if template is None:
             return self._absolute(value)
         head, tail = template
-        return f"{head}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+        return f"{head}{quote(str(value), safe=URL_SAFE)}{tail}"
+
+    def representation(self):
+        """`to_representation` for the language now active, its template looked up once (a CSV
+        is written in one language: baqylau.api.tabular)."""
+        self.to_representation(MARKER)  # the template of the language, if there is one
+        template = self._templates[translation.get_language()]
+        if template is None:
+            return self.to_representation
+        head, tail = template
+        return lambda value: f"{head}{quote(str(value), safe=URL_SAFE)}{tail}"
 
     def _absolute(self, value) -> str:
         path = reverse(self.view_name, kwargs={self.kwarg: value})
@@ -244,23 +258,23 @@ def indicators_csv(request):
     document = request.GET.get("document", "").strip()
     if "\x00" in document:  # which PostgreSQL cannot hold in a query (the filters refuse it too)
         return _bad_request({"document": [_("Null characters are not allowed.")]})
-    # The indicators (with their goal and plan) in batches, each batch with its values: one
-    # indicator instance for all its years, whose columns are then written once
-    # (baqylau.api.tabular._within), in two queries a batch.
-    indicators = visible(request.user, Indicator).select_related("goal__document")
-    if document:
-        indicators = indicators.filter(goal__document__slug=document)
+    # The values with their indicator, goal and plan, in one query read as values in batches
+    # (baqylau.api.tabular.read): the columns are stored values, the status written from them.
     values = (
         visible(request.user, IndicatorValue)
+        .select_related("indicator__goal__document")
         .annotate(revised=Exists(PlanRevision.objects.standing().filter(value=OuterRef("pk"))))
-        .order_by("year")
+        .order_by(
+            "indicator__goal__document__slug",
+            "indicator__goal__order",
+            "indicator__goal_id",
+            "indicator__order",
+            "indicator_id",
+            "year",
+        )
     )
-    indicators = indicators.prefetch_related(Prefetch("values", queryset=values)).order_by(
-        "goal__document__slug", "goal__order", "goal_id", "order", "id"
-    )
-    # A tenth of CSV_BATCH indicators at a time: some CSV_BATCH values (ten years each) held.
-    batch = indicators.iterator(chunk_size=max(1, tabular.CSV_BATCH // 10))
-    values = (value for indicator in batch for value in indicator.values.all())
+    if document:
+        values = values.filter(indicator__goal__document__slug=document)
     return _download(request, INDICATOR_VALUES, values, "indicators", [document])
 
 
@@ -317,7 +331,8 @@ def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
         return _bad_filter(filterset)
-    objects = batches(filterset.qs.order_by("id"))
+    # A queryset: read as values (baqylau.api.tabular.read), not a model instance per row.
+    objects = filterset.qs.order_by("id")
     return _download(request, OBJECTS, objects, "objects", qualifiers)
 
 
