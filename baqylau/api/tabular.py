@@ -23,6 +23,7 @@ API breaks its download loudly.
 import copy
 import csv
 import io
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -440,11 +441,20 @@ def batches(queryset):
     return queryset.iterator(chunk_size=CSV_BATCH)
 
 
+class Parts(NamedTuple):
+    """Querysets read one after the other as one download, each by `read` (a large sorted
+    download in parts that the database sorts each on its own)."""
+
+    querysets: Iterable[QuerySet]
+
+
 def read(columns: list[Columns], records: Iterable) -> Iterator[list[str]]:
     """The cells of each record. A queryset whose columns all read stored values of its model and
     of its single related records (or its annotations) is read as rows of values in batches,
     each cell written from its values by its compiled function: no model instance per row, one
     query. Any other queryset is read as model instances by `batches`."""
+    if isinstance(records, Parts):
+        return itertools.chain.from_iterable(read(columns, part) for part in records.querysets)
     if isinstance(records, QuerySet):
         paths = _paths(columns)
         if paths is not None and _stored_paths(records, paths):
