@@ -2,14 +2,17 @@
 
 A download registered here (by the `built` decorator of baqylau.api.downloads) is, for an
 anonymous visitor asking for it without filters (nothing in the query but ?lang=), served from a
-file in the media storage when one was built for the site's current generation
-(baqylau.core.pagecache: every public change and import gives a new one) and the visitor's
-language: with its size (Content-Length) and an ETag, by FileResponse, or by a redirect to the
-file's address when the storage is S3. A gzip copy is
-served to a client that accepts gzip. Otherwise (a filter, a signed-in user who may see more,
-no file yet for this generation) the download streams as before, and the first request that
-finds no file enqueues the task `build_downloads` (at most once per generation); the command
-`build_downloads`, run daily, enqueues it too.
+file in the media storage when one was built for the current generation of the registry's data
+and the visitor's language. That generation is the registry's `Counter` rows (REGISTRY and
+DETAILS, baqylau.registry.counters): every write to a document, goal, indicator, indicator value
+or revision, object, financing line, territory or organisation raises one of them, in the
+writer's transaction, so a publication or withdrawal leaves the file behind at its commit; a
+change elsewhere on the site (a report, a comment, a sign-in) does not, and the file stays. It is
+served with its size (Content-Length) and an ETag, by FileResponse, or by a redirect to the
+file's address when the storage is S3; a gzip copy to a client that accepts gzip. Otherwise (a
+filter, a signed-in user who may see more, no file yet for this generation) the download streams,
+and the first request that finds no file enqueues the task `build_downloads` (at most once per
+generation); the command `build_downloads`, run daily, enqueues it too.
 
 The file is the streamed download itself: `build_downloads` asks the same view, as an anonymous
 visitor at SITE_URL, for each language, writes what it streams to a temporary file, saves it as
@@ -37,6 +40,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from baqylau.core import pagecache
+from baqylau.registry.models import Counter
 
 DIRECTORY = "downloads"
 # "<base>.<extension>" -> (the view, the URL name of the view, base, extension)
@@ -74,14 +78,22 @@ def register(*, view, base: str, extension: str, url_name: str) -> str:
     return name
 
 
-def current(*, name: str, lang: str) -> dict | None:
-    """The record of the file built for the current generation, if there is one yet."""
-    return cache.get(_key(name, lang, pagecache.generation()))
+def data_generation() -> str:
+    """The generation of the registry's data, which the built files follow: "<REGISTRY>-<DETAILS>"
+    (one query)."""
+    keys = [Counter.REGISTRY, Counter.DETAILS]
+    rows = dict(Counter.objects.filter(key__in=keys).values_list("key", "generation"))
+    return "-".join(str(rows.get(key, 0)) for key in keys)
 
 
-def first_to_ask() -> bool:
+def current(*, name: str, lang: str, generation: str) -> dict | None:
+    """The record of the file built for `generation`, if there is one yet."""
+    return cache.get(_key(name, lang, generation))
+
+
+def first_to_ask(generation: str) -> bool:
     """True once per generation: the caller enqueues the build."""
-    return cache.add(f"downloads:pending:{pagecache.generation()}", True, PENDING_TIMEOUT)
+    return cache.add(f"downloads:pending:{generation}", True, PENDING_TIMEOUT)
 
 
 def _s3(storage) -> bool:
@@ -192,7 +204,7 @@ def _delete_older(start: str, extension: str, *, keep: set[str]) -> None:
 def build_downloads(*, names: list[str] | None = None) -> list[dict]:
     """Builds the registered downloads (or `names`) in every language, unless the current
     generation's file is already there."""
-    generation = pagecache.generation()
+    generation = data_generation()
     records = []
     for name in names or list(REGISTERED):
         for lang in LANGUAGE_CODES:

@@ -15,13 +15,14 @@ territory, kind, status, q), so that a filtered portal list downloads what it sh
 """
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Value
+from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -117,8 +118,9 @@ def download(view):
 
 
 def built(base: str, extension: str, url_name: str):
-    """A large download served, unfiltered, from the file built for the current state of the
-    site (baqylau.api.built); the first request that finds none enqueues its build and streams."""
+    """A large download served, unfiltered, from the file built for the current generation of
+    the registry's data (baqylau.api.built); the first request that finds none enqueues its build
+    and streams."""
 
     def decorate(view):
         name = built_files.register(view=view, base=base, extension=extension, url_name=url_name)
@@ -128,9 +130,11 @@ def built(base: str, extension: str, url_name: str):
             response = view(request, *args, **kwargs)
             if not built_files.servable(request, response):
                 return response
-            record = built_files.current(name=name, lang=_requested_language(request))
+            generation = built_files.data_generation()
+            lang = _requested_language(request)
+            record = built_files.current(name=name, lang=lang, generation=generation)
             if record is None:
-                if built_files.first_to_ask():
+                if built_files.first_to_ask(generation):
                     tasks.build_downloads.enqueue()
                 return response
             # The stream is left unread (not close()d: that would send request_finished).
@@ -170,6 +174,7 @@ def _filtered_download(request, filterset, layout, base, qualifiers, *, order=()
 
 
 MARKER = "PORTALLINKVALUE0"
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 class PortalLink(drf.Field):
@@ -192,7 +197,17 @@ class PortalLink(drf.Field):
         if template is None:
             return self._absolute(value)
         head, tail = template
-        return f"{head}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+        return f"{head}{quote(str(value), safe=URL_SAFE)}{tail}"
+
+    def representation(self):
+        """`to_representation` for the language now active, its template looked up once (a CSV
+        is written in one language: baqylau.api.tabular)."""
+        self.to_representation(MARKER)  # the template of the language, if there is one
+        template = self._templates[translation.get_language()]
+        if template is None:
+            return self.to_representation
+        head, tail = template
+        return lambda value: f"{head}{quote(str(value), safe=URL_SAFE)}{tail}"
 
     def _absolute(self, value) -> str:
         path = reverse(self.view_name, kwargs={self.kwarg: value})
@@ -238,30 +253,38 @@ INDICATOR_VALUES = Layout(
 )
 
 
+INDICATOR_ORDER = ("goal__document__slug", "goal__order", "goal_id", "order", "id")
+INDICATOR_BATCH = 1000
+
+
+def _batched(items: Iterable, size: int = INDICATOR_BATCH) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
 @download
 @built("indicators", "csv", "downloads:indicators_csv")
 def indicators_csv(request):
     document = request.GET.get("document", "").strip()
     if "\x00" in document:  # which PostgreSQL cannot hold in a query (the filters refuse it too)
         return _bad_request({"document": [_("Null characters are not allowed.")]})
-    # The indicators (with their goal and plan) in batches, each batch with its values: one
-    # indicator instance for all its years, whose columns are then written once
-    # (baqylau.api.tabular._within), in two queries a batch.
-    indicators = visible(request.user, Indicator).select_related("goal__document")
-    if document:
-        indicators = indicators.filter(goal__document__slug=document)
+    # The values with their indicator, goal and plan, read as values (baqylau.api.tabular.read:
+    # the columns are stored values, the status written from them) for INDICATOR_BATCH
+    # indicators at a time, in their order: each part sorted by the database on its own, the
+    # first bytes sent before the last indicator is read.
+    indicators = visible(request.user, Indicator).order_by(*INDICATOR_ORDER)
     values = (
         visible(request.user, IndicatorValue)
+        .select_related("indicator__goal__document")
         .annotate(revised=Exists(PlanRevision.objects.standing().filter(value=OuterRef("pk"))))
-        .order_by("year")
+        .order_by(*(f"indicator__{field}" for field in INDICATOR_ORDER), "year")
     )
-    indicators = indicators.prefetch_related(Prefetch("values", queryset=values)).order_by(
-        "goal__document__slug", "goal__order", "goal_id", "order", "id"
-    )
-    # A tenth of CSV_BATCH indicators at a time: some CSV_BATCH values (ten years each) held.
-    batch = indicators.iterator(chunk_size=max(1, tabular.CSV_BATCH // 10))
-    values = (value for indicator in batch for value in indicator.values.all())
-    return _download(request, INDICATOR_VALUES, values, "indicators", [document])
+    if document:
+        indicators = indicators.filter(goal__document__slug=document)
+    ids = indicators.values_list("id", flat=True).iterator(chunk_size=INDICATOR_BATCH)
+    parts = tabular.Parts(values.filter(indicator_id__in=batch) for batch in _batched(ids))
+    return _download(request, INDICATOR_VALUES, parts, "indicators", [document])
 
 
 PLAN_VERSIONS = Layout(serializers.PlanVersionSerializer)
@@ -317,7 +340,8 @@ def objects_csv(request):
     filterset, qualifiers = _object_filter(request)
     if not filterset.is_valid():
         return _bad_filter(filterset)
-    objects = batches(filterset.qs.order_by("id"))
+    # A queryset: read as values (baqylau.api.tabular.read), not a model instance per row.
+    objects = filterset.qs.order_by("id")
     return _download(request, OBJECTS, objects, "objects", qualifiers)
 
 

@@ -340,10 +340,23 @@ class PlanChangeSerializer(serializers.ModelSerializer):
         return versions.stored(change).sentence
 
 
+class ValueStatusField(serializers.SerializerMethodField):
+    """The status of an indicator value, which its stored values alone decide: the download
+    writes it from them (`stored_paths`, `from_stored`: baqylau.api.tabular) without reading the
+    value as a model instance."""
+
+    stored_paths = (("indicator", "direction"), ("plan",), ("actual",))
+
+    @staticmethod
+    def from_stored(direction, plan, actual) -> str:
+        higher = direction == registry.Indicator.Direction.HIGHER
+        return st.indicator_status(higher_is_better=higher, plan=plan, actual=actual).value
+
+
 class IndicatorValueSerializer(serializers.ModelSerializer):
     plan = decimal(allow_null=True)
     actual = decimal(allow_null=True)
-    status = serializers.SerializerMethodField(
+    status = ValueStatusField(
         help_text=_("On track, at risk, off track or no data, by the published status rule")
     )
     revisions = PlanRevisionSerializer(many=True, read_only=True)
@@ -354,10 +367,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=st.Status.choices))
     def get_status(self, value) -> str:
-        higher = value.indicator.direction == registry.Indicator.Direction.HIGHER
-        return st.indicator_status(
-            higher_is_better=higher, plan=value.plan, actual=value.actual
-        ).value
+        return ValueStatusField.from_stored(value.indicator.direction, value.plan, value.actual)
 
 
 class IndicatorSerializer(TranslatedModelSerializer):

@@ -23,17 +23,19 @@ API breaks its download loudly.
 import copy
 import csv
 import io
+import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Manager
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db.models import Manager, QuerySet
+from django.db.models.query_utils import DeferredAttribute
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from rest_framework import serializers
@@ -61,13 +63,14 @@ STORED = (
 
 # What makes a spreadsheet read a cell as a formula, and a number that may start with a sign.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_START)  # each a single character
 NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
 
 def safe(cell: str) -> str:
     """The cell as a spreadsheet shows it without running it: a text that would start a formula
     is written after a single quote; numbers are left alone."""
-    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+    if cell[:1] in FORMULA_FIRST and not NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 
@@ -89,11 +92,24 @@ def text(value) -> str:
     return str(value)
 
 
+class Several(tuple):
+    """The paths of several stored values that one cell is written from (a field's
+    `stored_paths`, with `from_stored` to write it)."""
+
+
 class Columns(NamedTuple):
-    """Adjacent columns, written together from one record: one field's, or a nested record's."""
+    """Adjacent columns, written together from one record: one field's, or a nested record's.
+
+    `paths`: the attribute each column reads, a tuple of names from the record (("document",
+    "slug")), or `Several` of them, or None when they read more than stored values (a method
+    without `stored_paths`, a list of records).
+    `compiled`: a function that gives, in the language now active, a function per column that
+    writes its cell from that attribute's value: the same text as `cells` from the record."""
 
     names: list[str]
     cells: Callable[[Any], list[str]]
+    paths: tuple[tuple[str, ...], ...] | None = None
+    compiled: Callable[[], list[Callable[[Any], str]]] | None = None
 
 
 def header(columns: list[Columns]) -> list[str]:
@@ -197,7 +213,9 @@ def _columns(serializer, layout: Layout, prefix: str, guard=safe) -> list[Column
             if column is None:
                 slug = isinstance(item, serializers.SlugRelatedField)
                 column = f"{name}_slug" if slug else name
-            columns.append(Columns([prefix + column], _cell(item, guard)))
+            paths = _read_by(item)
+            compiled = None if paths is None else _compiled_cell(item, guard)
+            columns.append(Columns([prefix + column], _cell(item, guard), paths, compiled))
     return columns
 
 
@@ -234,6 +252,23 @@ def _getter(item) -> Callable[[Any], Any]:
     return read
 
 
+def _read_by(item) -> tuple[tuple[str, ...], ...] | None:
+    """The attribute path that the cell of `item` reads, if its value is a stored one: its
+    source, or for a record named by slug the slug of its source; or those it declares."""
+    stored = getattr(item, "stored_paths", None)
+    if stored is not None:
+        return (Several(tuple(path) for path in stored),)
+    attrs = tuple(getattr(item, "source_attrs", None) or ())
+    if not attrs or isinstance(item, serializers.ManyRelatedField):
+        return None
+    if isinstance(item, serializers.SlugRelatedField):
+        return (attrs + tuple(item.slug_field.split("__")),)
+    if isinstance(item, serializers.RelatedField):
+        return None
+    # Any other field: its source must be a stored column (checked against the model by `read`).
+    return (attrs,)
+
+
 def _plain(cell: str) -> str:
     return cell
 
@@ -255,6 +290,35 @@ def _cell(item, guard) -> Callable[[Any], list[str]]:
         return [""] if value is None else [guard(text(item.to_representation(value)))]
 
     return represented
+
+
+def _compiled_cell(item, guard):
+    """The cell of `item` from its stored value, as `_cell` writes it from the record (a null
+    relation gives None, which every kind of cell writes as "", as `_within` does)."""
+    if hasattr(item, "stored_paths"):
+        return lambda: [lambda values: guard(text(item.from_stored(*values)))]
+    if isinstance(item, NOT_TEXT):
+        return lambda: [lambda value: guard(value) if type(value) is str else text(value)]
+    if isinstance(item, (*STORED, serializers.SlugRelatedField)):  # the path reads the slug
+        return lambda: [_text_cell(guard)]
+
+    def represented():
+        # A field may represent its values faster for the language of the download.
+        represent = getattr(item, "representation", lambda: item.to_representation)()
+        return [lambda value: "" if value is None else guard(text(represent(value)))]
+
+    return represented
+
+
+def _text_cell(guard, *, empty=False) -> Callable[[Any], str]:
+    """`guard(text(value))`; with `empty`, any false value (a translation left empty) is ""."""
+
+    def cell(value) -> str:
+        if empty and not value:
+            return ""
+        return guard(value if type(value) is str else text(value))
+
+    return cell
 
 
 def _cells(columns: list[Columns], instance) -> list[str]:
@@ -281,7 +345,21 @@ def _within(item, inner: list[Columns]) -> Columns:
             last[:] = [record, _cells(inner, record)]
         return last[1]
 
-    return Columns(names, cells)
+    paths = _paths(inner)
+    attrs = tuple(getattr(item, "source_attrs", None) or ())
+    if paths is None or not attrs:
+        return Columns(names, cells)
+
+    def compiled():
+        return [cell for part in inner for cell in part.compiled()]
+
+    return Columns(names, cells, tuple(_within_path(attrs, path) for path in paths), compiled)
+
+
+def _within_path(attrs: tuple[str, ...], path: tuple) -> tuple:
+    if isinstance(path, Several):
+        return Several(attrs + each for each in path)
+    return attrs + path
 
 
 def _languages(item: I18nField, base: str, guard) -> Columns:
@@ -298,7 +376,13 @@ def _languages(item: I18nField, base: str, guard) -> Columns:
             values = [getattr(record, f"{item.field_name_base}_{c}", None) for c in LANGUAGE_CODES]
         return [guard(text(value or None)) for value in values]
 
-    return Columns([f"{base}_{code}" for code in LANGUAGE_CODES], cells)
+    attrs = tuple(getattr(item, "source_attrs", None) or ())
+    paths = tuple(attrs + (f"{item.field_name_base}_{code}",) for code in LANGUAGE_CODES)
+
+    def compiled():
+        return [_text_cell(guard, empty=True) for _path in paths]
+
+    return Columns([f"{base}_{code}" for code in LANGUAGE_CODES], cells, paths, compiled)
 
 
 def _joined(item, name: str, joined: Joined, guard) -> Columns:
@@ -323,20 +407,31 @@ def _joined(item, name: str, joined: Joined, guard) -> Columns:
     return Columns([name], cells)
 
 
+def _paths(columns: list[Columns]) -> tuple[tuple[str, ...], ...] | None:
+    if any(part.paths is None or part.compiled is None for part in columns):
+        return None
+    return tuple(path for part in columns for path in part.paths)
+
+
 def stream(columns: list[Columns], records: Iterable, *, lang: str):
     """The CSV text in pieces of CSV_BATCH rows, with a byte order mark so that Excel reads
-    UTF-8; written in `lang`, which labels and portal addresses follow."""
+    UTF-8; written in `lang`, which labels and portal addresses follow. `records` may be a
+    queryset (see `read`)."""
     with translation.override(lang):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         buffer.write(BOM)
         writer.writerow(header(columns))
-        for n, record in enumerate(records, start=1):
-            writer.writerow(_cells(columns, record))
-            if n % CSV_BATCH == 0:
+        rows = []
+        for cells in read(columns, records):
+            rows.append(cells)
+            if len(rows) == CSV_BATCH:
+                writer.writerows(rows)
+                rows.clear()
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
+        writer.writerows(rows)
         yield buffer.getvalue()
 
 
@@ -344,6 +439,96 @@ def batches(queryset):
     """The records of `queryset`, read CSV_BATCH at a time with its prefetches done per batch:
     the number of queries does not grow with the number of rows, nor memory."""
     return queryset.iterator(chunk_size=CSV_BATCH)
+
+
+class Parts(NamedTuple):
+    """Querysets read one after the other as one download, each by `read` (a large sorted
+    download in parts that the database sorts each on its own)."""
+
+    querysets: Iterable[QuerySet]
+
+
+def read(columns: list[Columns], records: Iterable) -> Iterator[list[str]]:
+    """The cells of each record. A queryset whose columns all read stored values of its model and
+    of its single related records (or its annotations) is read as rows of values in batches,
+    each cell written from its values by its compiled function: no model instance per row, one
+    query. Any other queryset is read as model instances by `batches`."""
+    if isinstance(records, Parts):
+        return itertools.chain.from_iterable(read(columns, part) for part in records.querysets)
+    if isinstance(records, QuerySet):
+        paths = _paths(columns)
+        if paths is not None and _stored_paths(records, paths):
+            return _values(columns, records, paths)
+        records = batches(records)
+    return (_cells(columns, record) for record in records)
+
+
+def _flat(paths) -> list[tuple[str, ...]]:
+    return [each for path in paths for each in (path if isinstance(path, Several) else [path])]
+
+
+def _values(columns: list[Columns], queryset: QuerySet, paths: tuple):
+    lookups = list(dict.fromkeys(_flat(paths)))
+    # Each column's value from the row, in the order of the columns (a path may serve two); a
+    # cell written from several values gets them together.
+    at = [0 if isinstance(path, Several) else lookups.index(path) for path in paths]
+    values = operator.itemgetter(*at) if len(at) > 1 else lambda row: (row[at[0]],)
+    several = [
+        (n, operator.itemgetter(*(lookups.index(each) for each in path)))
+        for n, path in enumerate(paths)
+        if isinstance(path, Several)
+    ]
+    cells = [cell for part in columns for cell in part.compiled()]
+    if hasattr(queryset, "rewrite"):  # modeltranslation: each language from its own column
+        queryset = queryset.rewrite(False)
+    rows = queryset.values_list(*("__".join(path) for path in lookups))
+    for row in rows.iterator(chunk_size=CSV_BATCH):
+        if several:
+            row_values = list(values(row))
+            for n, get in several:
+                row_values[n] = get(row)
+            yield list(map(operator.call, cells, row_values))
+        else:
+            yield list(map(operator.call, cells, values(row)))
+
+
+def _stored_paths(queryset: QuerySet, paths) -> bool:
+    """Whether each path is a stored column of the queryset's model or of a single related
+    record, or one of its annotations: the same value read by values_list() as by the record's
+    attribute."""
+    for path in _flat(paths):
+        if len(path) == 1 and path[0] in queryset.query.annotations:
+            continue
+        current = queryset.model
+        for name in path[:-1]:
+            current = _related(current, name)
+            if current is None:
+                return False
+        if _stored(current, path[-1]) is None:
+            return False
+    return True
+
+
+def _stored(model, name: str):
+    """The model's field `name` if its attribute is the stored value as read from the database
+    (not a relation, a translated field's fallback or a file), else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    attribute = next((k.__dict__[name] for k in model.__mro__ if name in k.__dict__), None)
+    plain = type(attribute) is DeferredAttribute
+    return field if field.concrete and field.attname == name and plain else None
+
+
+def _related(model, name: str):
+    """The model's single related model by the forward relation `name`, else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    single = field.concrete and (field.many_to_one or field.one_to_one)
+    return field.related_model if single and field.name == name else None
 
 
 def csv_response(

@@ -13,6 +13,10 @@ counted, and the next reader counts again). So the figures are never stale after
 a reader never waits for an import to end.
 
 Staff see unpublished records too: their figures are counted at each request.
+
+The same generation, with a second one (the `Counter` row DETAILS, raised by every write to
+indicator values, plan revisions, territories and organisations), tells the downloads built as
+files (baqylau.api.built) and the map's grid (mapgrid.py, REGISTRY only) when to be built again.
 """
 
 import contextlib
@@ -95,8 +99,9 @@ def registry(user=None) -> dict:
 
 def refresh() -> dict:
     """Counts the public figures again and stores them (after a load that bypassed the models,
-    or to warm them up)."""
+    or to warm them up); the downloads are built again too."""
     changed()
+    changed(Counter.DETAILS)
     return registry()
 
 

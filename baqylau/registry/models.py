@@ -44,7 +44,78 @@ class PublicQuerySet(models.QuerySet):
         return with_folded(self, "search_text").filter(folded_match("search_text", text))
 
 
-class Territory(models.Model):
+# The generations of the registry's data (rows of `Counter`): REGISTRY is raised by every write
+# to what the public figures count (documents, goals, indicators, objects, financing), DETAILS by
+# every write to the rest of what the registry's downloads hold (indicator values and their
+# revisions, territories, organisations). The built downloads follow both (baqylau.api.built).
+REGISTRY, DETAILS = "registry", "registry-details"
+
+
+class CountedQuerySet:
+    """Writes through the queryset (bulk_create, bulk_update, update, delete) raise the
+    generation of the model's `COUNTER` (REGISTRY unless the model says otherwise), after the
+    write and in its transaction (`counters.py`). Imports and services write through these or
+    through `save()`."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            registry_changed(getattr(self.model, "COUNTER", REGISTRY))
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            registry_changed(getattr(self.model, "COUNTER", REGISTRY))
+        return rows
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            registry_changed(getattr(self.model, "COUNTER", REGISTRY))
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            registry_changed(getattr(self.model, "COUNTER", REGISTRY))
+        return deleted
+
+
+class Counted:
+    """The same for a model's own save() and delete()."""
+
+    COUNTER = REGISTRY
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        registry_changed(self.COUNTER)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        registry_changed(self.COUNTER)
+        return deleted
+
+
+def registry_changed(key: str = REGISTRY) -> None:
+    """What the generation `key` covers has changed (by default what the registry's public
+    figures count): the next reader counts again, the downloads are built again."""
+    if Counter.objects.filter(key=key).update(generation=models.F("generation") + 1):
+        return
+    try:
+        with transaction.atomic():
+            Counter.objects.create(key=key, generation=1)
+    except IntegrityError:  # created meanwhile by a reader or another writer
+        Counter.objects.filter(key=key).update(generation=models.F("generation") + 1)
+
+
+class CountedPublicQuerySet(CountedQuerySet, PublicQuerySet):
+    pass
+
+
+class Territory(Counted, models.Model):
+    COUNTER = DETAILS
+
     class Kind(models.TextChoices):
         COUNTRY = "country", _("country")
         REGION = "region", _("region")
@@ -73,7 +144,7 @@ class Territory(models.Model):
     max_lon = models.FloatField(null=True, blank=True, editable=False)
     max_lat = models.FloatField(null=True, blank=True, editable=False)
 
-    objects = PublicQuerySet.as_manager()
+    objects = CountedPublicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("territory")
@@ -97,7 +168,9 @@ class Territory(models.Model):
         return reverse("portal:territory", kwargs={"slug": self.slug})
 
 
-class Organisation(models.Model):
+class Organisation(Counted, models.Model):
+    COUNTER = DETAILS
+
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("ministry")
         AKIMAT = "akimat", _("akimat")
@@ -157,7 +230,7 @@ class Organisation(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
 
-    objects = PublicQuerySet.as_manager()
+    objects = CountedPublicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -201,61 +274,6 @@ class PublicationQuerySet(PublishedQuerySet):
         if user is not None and user.is_active and user.is_staff:
             return self
         return self.published()
-
-
-class CountedQuerySet:
-    """Writes through the queryset (bulk_create, bulk_update, update, delete) of what the public
-    figures count mark those figures out of date, after the write and in its transaction
-    (`counters.py`). Imports and services write through these or through `save()`."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            registry_changed()
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
-        if rows:
-            registry_changed()
-        return rows
-
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows:
-            registry_changed()
-        return rows
-
-    def delete(self):
-        deleted = super().delete()
-        if deleted[0]:
-            registry_changed()
-        return deleted
-
-
-class Counted:
-    """The same for a model's own save() and delete()."""
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        registry_changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        registry_changed()
-        return deleted
-
-
-def registry_changed() -> None:
-    """What the registry's public figures count has changed: the next reader counts again."""
-    key = Counter.REGISTRY
-    if Counter.objects.filter(key=key).update(generation=models.F("generation") + 1):
-        return
-    try:
-        with transaction.atomic():
-            Counter.objects.create(key=key, generation=1)
-    except IntegrityError:  # created meanwhile by a reader or another writer
-        Counter.objects.filter(key=key).update(generation=models.F("generation") + 1)
 
 
 class CountedPublicationQuerySet(CountedQuerySet, PublicationQuerySet):
@@ -463,12 +481,14 @@ class Indicator(Counted, models.Model):
         return f"{self.code} {self.name}".strip()
 
 
-class IndicatorValueQuerySet(PublicationQuerySet):
+class IndicatorValueQuerySet(CountedQuerySet, PublicationQuerySet):
     document_path = "indicator__goal__document__"
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(Counted, models.Model):
     """The plan and the actual value of one indicator for one year."""
+
+    COUNTER = DETAILS
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
@@ -497,12 +517,14 @@ class IndicatorValue(models.Model):
         return f"{self.indicator_id} {self.year}"
 
 
-class PlanRevisionQuerySet(PublicationQuerySet):
+class PlanRevisionQuerySet(CountedQuerySet, PublicationQuerySet):
     document_path = "value__indicator__goal__document__"
 
 
-class PlanRevision(Withdrawable):
+class PlanRevision(Counted, Withdrawable):
     """A plan value changed after the document was published: what it was, what it became, when."""
+
+    COUNTER = DETAILS
 
     value = models.ForeignKey(
         IndicatorValue,
@@ -952,7 +974,8 @@ class Counter(models.Model):
     (`counters.py`): every write to what a figure counts raises `generation` in its own
     transaction, and the stored `value` holds as long as it was `counted` at that generation."""
 
-    REGISTRY = "registry"
+    REGISTRY = REGISTRY
+    DETAILS = DETAILS
 
     key = models.CharField(_("key"), max_length=40, primary_key=True)
     generation = models.PositiveBigIntegerField(_("generation"), default=0)

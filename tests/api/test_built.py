@@ -1,15 +1,22 @@
 """The large downloads built in the background and served as files (baqylau/api/built.py)."""
 
 import gzip
+from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.urls import reverse
 
 from baqylau.api import built
 from baqylau.core import pagecache
+from baqylau.registry.models import IndicatorValue, PlanningDocument
 
-from ..factories import IndicatorValueFactory, PlanningDocumentFactory, ProjectObjectFactory
+from ..factories import (
+    IndicatorValueFactory,
+    OrganisationFactory,
+    PlanningDocumentFactory,
+    ProjectObjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,40 +82,68 @@ def test_a_filtered_or_signed_in_download_streams(client, published, personas):
     assert b"secret-school" in b"".join(staff.streaming_content)
 
 
-def test_a_change_replaces_the_file(client, published, committed):
+def served_from_file(client, url: str) -> bool:
+    return "Content-Length" in client.get(url)
+
+
+def test_a_change_of_the_registry_replaces_the_file(client, published):
     client.get("/data/objects.csv")
     old = client.get("/data/objects.csv")
     assert b"later-school" not in b"".join(old.streaming_content)
     ProjectObjectFactory(document=published, slug="later-school")
-    committed(pagecache.changed)  # what every public change and import does
     after = client.get("/data/objects.csv")  # streams (the new file is built at its end)
     assert "Content-Length" not in after
     assert b"later-school" in b"".join(after.streaming_content)
     served = client.get("/data/objects.csv")
     assert b"later-school" in b"".join(served.streaming_content)
     files = default_storage.listdir(built.DIRECTORY)[1]
-    generation = pagecache.generation()
+    generation = built.data_generation()
     objects = [f for f in files if f.startswith("objects-en-") and ".csv" in f]
     assert objects and all(generation in f for f in objects)  # the older ones deleted
 
 
-def test_the_command_builds_every_download_in_every_language(published, capsys):
-    call_command("build_downloads", "--now")
-    files = default_storage.listdir(built.DIRECTORY)[1]
-    generation = pagecache.generation()
-    for lang in ("kk", "ru", "en"):
-        for name in ("indicators", "objects"):
-            assert f"{name}-{lang}-{generation}.csv" in files
-        assert f"objects-{lang}-{generation}.geojson.gz" in files
-    call_command("build_downloads")  # enqueued (the tests' backend runs it at once): no rebuild
-    assert sorted(default_storage.listdir(built.DIRECTORY)[1]) == sorted(files)
+@pytest.mark.parametrize("url", URLS)
+def test_a_change_elsewhere_on_the_site_keeps_the_file(client, published, committed, url):
+    client.get(url)
+    assert served_from_file(client, url)
+    generation, pages = built.data_generation(), pagecache.generation()
+    # Changes that every page follows but no download holds: a sign-in form sent (any POST), a
+    # report or a comment published (what they call).
+    login = reverse("accounts:login")
+    committed(client.post, login, {"username": "nobody@example.org", "password": "wrong"})
+    committed(pagecache.changed)
+    assert pagecache.generation() != pages
+    assert built.data_generation() == generation
+    assert served_from_file(client, url)
 
 
-def test_the_built_file_is_written_in_the_language_asked(client, published):
-    client.get("/data/objects.geojson?lang=ru")
-    ru = client.get("/data/objects.geojson?lang=ru")
-    en = client.get("/data/objects.geojson?lang=en")
-    assert "Content-Length" in ru and "Content-Length" in en
-    assert ru["Content-Language"] == "ru"
-    assert b"/ru/" in b"".join(ru.streaming_content)
-    assert b"/en/" in b"".join(en.streaming_content)
+@pytest.mark.parametrize(
+    "change",
+    [
+        "value",  # an indicator value
+        "organisation",  # the name of a contractor, a column of objects.csv
+        "unpublished",  # the plan leaves the public
+    ],
+)
+def test_each_change_of_what_the_downloads_hold_replaces_them(client, published, change):
+    for url in URLS:
+        client.get(url)
+        assert served_from_file(client, url)
+    generation = built.data_generation()
+    if change == "value":
+        value = IndicatorValue.private_objects.get(indicator__goal__document=published)
+        value.actual = Decimal("99.5")
+        value.save()
+    elif change == "organisation":
+        OrganisationFactory(slug="new-builder")
+    else:
+        PlanningDocument.private_objects.filter(pk=published.pk).update(is_published=False)
+    assert built.data_generation() != generation
+    # The first download asked streams (never the file of before) and has the files built
+    # again (at once: the tests' task backend), which the others are then served from.
+    assert "Content-Length" not in client.get(URLS[0])
+    for url in URLS:
+        body = b"".join(client.get(url).streaming_content)
+        assert (b"99.5" in body) == (change == "value" and url.endswith("indicators.csv"))
+        assert (b"open-school" in body) == (change != "unpublished" and "objects" in url)
+        assert served_from_file(client, url)

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework import serializers as drf
 
 from baqylau.api import downloads, serializers, tabular
 from baqylau.registry.models import Indicator, PlanRevision, ProjectObject, Territory
@@ -238,6 +239,85 @@ def test_objects_csv(client, plan, body):
     assert school["url"].endswith("/objects/school-bayanaul/")
     road = next(r for r in rows if r["slug"] == "road-repair")
     assert (road["latitude"], road["territory_slug"], road["contractor_slug"]) == ("", "", "")
+
+
+def test_objects_csv_read_as_values_is_byte_for_byte_the_csv_of_the_instances(
+    client, plan, monkeypatch
+):
+    # Values of every kind: formulas, numbers with trailing zeros, dates, an empty relation.
+    ProjectObjectFactory(
+        document=plan["document"],
+        slug="formula-like",
+        name_ru="=HYPERLINK(1)",
+        name_en="-12.5",
+        description_kk='+ жол\r\nекі, "үш"',
+        address_en="@home",
+        territory=plan["school"].territory,
+        contract_value=Decimal("12.50"),
+        actual_start=date(2024, 1, 31),
+        latitude=-0.5,
+        longitude=0.0,
+    )
+    by_values = []
+    monkeypatch.setattr(tabular, "_stored_paths", _spy(tabular._stored_paths, by_values))
+    for lang in ("kk", "ru", "en"):
+        fast = content(client.get(f"/data/objects.csv?lang={lang}"))
+        assert by_values.pop()  # read as values
+        # The model instances, as before: a row per instance with its related records.
+        with monkeypatch.context() as patched:
+            patched.setattr(tabular, "_stored_paths", lambda *args: False)
+            slow = content(client.get(f"/data/objects.csv?lang={lang}"))
+        assert fast == slow
+        assert b"'=HYPERLINK(1)" in fast and b",-12.5," in fast and b",12.5," in fast
+
+
+def test_indicators_csv_read_as_values_is_byte_for_byte_the_csv_of_the_instances(
+    client, plan, monkeypatch
+):
+    goal = plan["indicator"].goal
+    lower = IndicatorFactory(
+        goal=goal, code="=1", direction=Indicator.Direction.LOWER, baseline_value=Decimal("0.50")
+    )
+    IndicatorValueFactory(indicator=lower, year=2021, plan=Decimal("10"), actual=Decimal("12"))
+    IndicatorValueFactory(indicator=lower, year=2020, plan=None, actual=None)
+    by_values = []
+    monkeypatch.setattr(tabular, "_stored_paths", _spy(tabular._stored_paths, by_values))
+    for lang in ("kk", "en"):
+        fast = content(client.get(f"/data/indicators.csv?lang={lang}"))
+        assert by_values.pop()
+        with monkeypatch.context() as patched:
+            patched.setattr(tabular, "_stored_paths", lambda *args: False)
+            slow = content(client.get(f"/data/indicators.csv?lang={lang}"))
+        assert fast == slow
+        assert b"'=1" in fast and b"off_track" in fast
+
+
+def _spy(function, calls: list):
+    def spied(*args):
+        result = function(*args)
+        calls.append(result)
+        return result
+
+    return spied
+
+
+def test_a_download_that_needs_more_than_stored_values_reads_instances():
+    def by_values(layout):
+        paths = tabular._paths(layout.columns())
+        return paths is not None and tabular._stored_paths(
+            ProjectObject.private_objects.all(), paths
+        )
+
+    assert by_values(downloads.OBJECTS)  # stored values only
+    # A method of the serializer (the portal address) is not a stored column.
+    assert not by_values(tabular.Layout(serializers.ObjectSerializer))
+    # Nor is a translated field's own name, which falls back to another language.
+    assert not by_values(tabular.Layout(NameSerializer))
+
+
+class NameSerializer(drf.Serializer):
+    slug = drf.SlugField(read_only=True)
+    name = drf.CharField(read_only=True)
 
 
 def test_objects_csv_filters(client, plan):

@@ -10,15 +10,25 @@ from django.test.utils import CaptureQueriesContext
 
 from baqylau.registry import counters, services
 from baqylau.registry.importers.plan import import_plan_file, plan_template_workbook
-from baqylau.registry.models import Counter, Financing, Indicator, PlanningDocument, ProjectObject
+from baqylau.registry.models import (
+    Counter,
+    Financing,
+    Indicator,
+    IndicatorValue,
+    PlanningDocument,
+    PlanRevision,
+    ProjectObject,
+)
 
 from ..factories import (
     FinancingFactory,
     GoalFactory,
     IndicatorFactory,
+    IndicatorValueFactory,
     OrganisationFactory,
     PlanningDocumentFactory,
     ProjectObjectFactory,
+    TerritoryFactory,
     UserFactory,
 )
 
@@ -251,3 +261,25 @@ def test_the_api_lists_take_their_totals_from_the_figures_unless_filtered(client
 
     client.force_login(UserFactory(is_staff=True))
     assert client.get("/api/objects/").json()["count"] == 4
+
+
+def test_what_only_the_downloads_hold_raises_its_own_generation(plan):
+    # Indicator values, plan revisions, territories and organisations are in the downloads
+    # (baqylau.api.built follows both generations) but not in the figures, which stay counted.
+    def generations():
+        return dict(Counter.objects.values_list("key", "generation"))
+
+    figures = _stored_in_one_query()
+    before = generations()
+    organisation = OrganisationFactory()
+    value = IndicatorValueFactory(indicator=Indicator.private_objects.first(), year=2024)
+    PlanRevision.objects.create(value=value, previous_plan=1, new_plan=2)
+    TerritoryFactory().delete()
+    IndicatorValue.private_objects.filter(pk=value.pk).update(actual=Decimal("3"))
+    organisation.save()
+    after = generations()
+    assert after[Counter.DETAILS] == before.get(Counter.DETAILS, 0) + 7
+    assert after[Counter.REGISTRY] == before[Counter.REGISTRY]
+    assert _stored_in_one_query() == figures
+    ProjectObjectFactory(document=plan)
+    assert generations()[Counter.DETAILS] == after[Counter.DETAILS]

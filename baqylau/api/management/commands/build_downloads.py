@@ -1,4 +1,5 @@
-"""Builds the large downloads as files for the site's current generation (baqylau.api.built).
+"""Builds the large downloads as files for the current generation of the registry's data
+(baqylau.api.built).
 
 Run daily from cron; the first download asked after a change enqueues the same build.
 
