@@ -420,6 +420,13 @@
 
   const view = () => document.getElementById("field-view");
 
+  // A render reads the phone's database before it draws; one whose page the visitor has left
+  // meanwhile (a link followed while the list was being read again after a sync) draws nothing,
+  // so that it cannot cover the page they went to.
+  function stillAt(hash) {
+    return (location.hash || "#/") === hash;
+  }
+
   function show(...nodes) {
     view().replaceChildren(...nodes);
     document.getElementById("field-app").dataset.state = "ready";
@@ -432,8 +439,10 @@
   }
 
   async function renderHome() {
+    const at = location.hash || "#/";
     const visits = await allVisits();
     const storage = await checkStorage();
+    if (!stillAt(at)) return;
     const list = campaigns();
     const syncButton = h("button", {type: "button", id: "field-sync", onclick: () => syncAll(true), disabled: syncing || !navigator.onLine}, syncing ? t("syncing") : t("sync_now"));
     const visitItems = visits.map((visit) => {
@@ -672,7 +681,9 @@
   }
 
   async function renderVisit(id, showErrors) {
+    const at = location.hash || "#/";
     const visit = await db.get("visits", id);
+    if (!stillAt(at)) return;
     if (!visit) {
       location.hash = "#/";
       return;
