@@ -56,7 +56,7 @@ from shapely import affinity  # noqa: E402
 from shapely.geometry import mapping, shape  # noqa: E402
 
 from baqylau.accountability.models import AnswerState, Finding, Recommendation  # noqa: E402
-from baqylau.core import startup  # noqa: E402
+from baqylau.core import pagecache, startup  # noqa: E402
 from baqylau.inforequests.models import InformationRequest, Status  # noqa: E402
 from baqylau.monitoring.models import Campaign  # noqa: E402
 from baqylau.monitoring.models import Status as CampaignStatus  # noqa: E402
@@ -356,6 +356,10 @@ def pages() -> dict[str, str]:
     }
 
 
+# The pages whose totals or map box the site keeps per generation (`pagecache.kept`): measured
+# again with a change of what the public sees before every request (", changed").
+KEPT_FIGURES = ("territory page", "requests", "monitoring", "reports")
+
 ADMIN_PAGES = {
     "admin documents": "/admin/registry/planningdocument/",
     "admin indicators": "/admin/registry/indicator/",
@@ -376,11 +380,15 @@ def _url(name):
             return None
 
 
-def measure(client, url, repeats, slowest) -> dict:
-    """p50 and p95 of the whole request and of its time in the database, and its queries."""
+def measure(client, url, repeats, slowest, *, after_a_change=False) -> dict:
+    """p50 and p95 of the whole request and of its time in the database, and its queries. After
+    a change, every request comes first after a change of what the public sees: the figures the
+    site keeps per generation (a list's total, the map's box) are computed again."""
     client.get(url)  # warm up
     timings, in_database = [], []
     for _ in range(repeats):
+        if after_a_change:
+            pagecache.changed()
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = client.get(url)
@@ -427,14 +435,17 @@ def measure_all(repeats: int, only: str = "") -> tuple[dict, list]:
         f"   ({repeats} requests each; reference {REFERENCE}: median {reference['p50_ms']} ms,"
         f" p95 {reference['p95_ms']} ms)"
     )
-    for group, client in ((pages(), anonymous), (ADMIN_PAGES, admin)):
+    public = pages()
+    after_a_change = {f"{name}, changed": public[name] for name in KEPT_FIGURES}
+    for group, client in ((public, anonymous), (after_a_change, anonymous), (ADMIN_PAGES, admin)):
         for name, url in group.items():
             if only and only not in name:
                 continue
             if url is None:
                 print(f"{name:<20} not available")
                 continue
-            r = results[name] = measure(client, url, repeats, slowest)
+            changed = group is after_a_change
+            r = results[name] = measure(client, url, repeats, slowest, after_a_change=changed)
             # The median as a multiple of the reference's: comparable across loads and runs.
             r["ratio"] = round(r["p50_ms"] / max(reference["p50_ms"], 0.1), 1)
             print(

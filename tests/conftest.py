@@ -26,6 +26,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import sleep
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,7 +36,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
@@ -463,6 +464,22 @@ def browser(live_server, monkeypatch):
         browser.close()
 
 
+def _session_cookie(user):
+    """A session of `user`, written while the live server may be writing too: SQLite's shared
+    in-memory database of the tests answers "table is locked" at once rather than waiting, as a
+    file database would; the write is tried again."""
+    for attempt in range(50):
+        client = Client()
+        try:
+            client.force_login(user)
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 49:
+                raise
+            sleep(0.1)
+            continue
+        return client.cookies[django_settings.SESSION_COOKIE_NAME]
+
+
 @pytest.fixture
 def open_as(browser, live_server):
     """A new browser context (its own cookies) signed in as `user`, or anonymous for None;
@@ -473,9 +490,7 @@ def open_as(browser, live_server):
             viewport={"width": width, "height": height}, java_script_enabled=javascript
         )
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+            cookie = _session_cookie(user)
             context.add_cookies(
                 [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
             )

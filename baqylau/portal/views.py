@@ -492,12 +492,12 @@ def territory_detail(request, slug):
     if counters.kept_for(request.user):
         # The number and the box of the public objects of the territory: counted once per
         # generation of the site rather than at every request.
-        parts = ("territory objects", territory.pk)
-        paginator = pagecache.KeptPaginator(
-            objects, PAGE_SIZE, total=lambda: pagecache.kept(parts, objects.count)
+        box, located, total = pagecache.kept(
+            ("territory objects", territory.pk), lambda: counters.extent_and_total(objects)
         )
+        paginator = pagecache.KeptPaginator(objects, PAGE_SIZE, total=lambda: total)
         page = paginator.get_page(request.GET.get("page"))
-        extent = pagecache.kept((*parts, "extent"), lambda: selectors.map_extent(objects))
+        extent = box, located
     else:
         page, extent = _page(request, objects), None
     return render(

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baqylau.core.fields import acting_user
+from baqylau.core.languages import Unwritten
 from baqylau.core.publication import (
     PublishedManager,
     PublishedQuerySet,
@@ -599,6 +600,7 @@ class ProjectObject(Counted, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="responsible_for",
+        db_index=False,  # the first column of an index in the list's order (Meta)
     )
     contractor = models.ForeignKey(
         Organisation,
@@ -607,6 +609,7 @@ class ProjectObject(Counted, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="contracts",
+        db_index=False,  # the first column of an index in the list's order (Meta)
     )
     contract_number = models.CharField(_("contract number"), max_length=100, blank=True)
     # Procurement data about the object is linked to it by this ocid (or the contract number).
@@ -647,6 +650,7 @@ class ProjectObject(Counted, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="objects_located",
+        db_index=False,  # the first column of an index in the list's order (Meta)
         help_text=_("Found from the location automatically."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -666,19 +670,16 @@ class ProjectObject(Counted, models.Model):
             # The lists' order (the page, the API, the back office): the first page is read from
             # the index, not sorted out of every object.
             models.Index(fields=["name_ru", "id"], name="object_list_order"),
+            # A body's, a contractor's and a territory's objects in the same order: SQLite went
+            # through the whole list order for a body with no contracts.
+            models.Index(fields=["responsible_body", "name_ru", "id"], name="object_body_order"),
+            models.Index(fields=["contractor", "name_ru", "id"], name="object_contractor_order"),
+            models.Index(fields=["territory", "name_ru", "id"], name="object_territory_order"),
             # The home page's latest objects, those named in the page's language first
             # (core.languages.page_language_first over -updated_at), one per language.
             *(
                 models.Index(
-                    models.Case(
-                        models.When(
-                            models.Q(**{f"name_{code}__isnull": True})
-                            | models.Q(**{f"name_{code}": ""}),
-                            then=models.Value(1),
-                        ),
-                        default=models.Value(0),
-                        output_field=models.IntegerField(),
-                    ),
+                    Unwritten(f"name_{code}"),
                     F("updated_at").desc(),
                     name=f"object_recent_{code}",
                 )

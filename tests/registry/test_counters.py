@@ -283,3 +283,21 @@ def test_what_only_the_downloads_hold_raises_its_own_generation(plan):
     assert _stored_in_one_query() == figures
     ProjectObjectFactory(document=plan)
     assert generations()[Counter.DETAILS] == after[Counter.DETAILS]
+
+
+def test_a_territorys_objects_are_counted_with_their_box_in_one_query():
+    territory = TerritoryFactory()
+    draft = PlanningDocumentFactory(is_published=False)
+    for latitude, longitude in [(51.0, 77.0), (52.5, 75.0), (None, None), (53.0, None)]:
+        ProjectObjectFactory(territory=territory, latitude=latitude, longitude=longitude)
+    ProjectObjectFactory(territory=territory, document=draft, latitude=40.0, longitude=60.0)
+    public = ProjectObject.public_objects.filter(territory=territory)
+    with CaptureQueriesContext(connection) as queries:
+        box, located, total = counters.extent_and_total(public)
+    assert len(queries) == 1
+    # The box of the located ones (a point with one coordinate is not located); every public one
+    # counted; the unpublished plan's object in neither.
+    assert box == [[51.0, 75.0], [52.5, 77.0]]
+    assert (located, total) == (2, 4)
+    assert (box, located) == counters.extent(public)
+    assert counters.extent_and_total(public.filter(latitude=None)) == (None, 0, 1)
