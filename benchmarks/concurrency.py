@@ -27,6 +27,8 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks import servers  # noqa: E402
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'concurrency-benchmark.sqlite3'}"
 )
@@ -93,38 +95,13 @@ def signed_in_sessions(count: int) -> list[str]:
 
 
 def start_server() -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "baqylau.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "2",
-            "--threads",
-            "32",
-            "--backlog",
-            "512",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "AXES_FAILURE_LIMIT": "100000"},
+    server = servers.gunicorn(
+        PORT,
+        *("--workers", "2", "--threads", "32", "--backlog", "512", "--timeout", "120"),
+        env={"ALLOWED_HOSTS": "127.0.0.1", "AXES_FAILURE_LIMIT": "100000"},
     )
-    for _attempt in range(120):
-        if server.poll() is not None:
-            raise SystemExit(f"the server stopped (is port {PORT} taken?)")
-        try:
-            urllib.request.urlopen(f"{BASE}/kk/", timeout=30).read()
-            return server
-        except OSError:  # not listening yet, or still starting
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("the server did not start")
+    servers.wait_for(f"{BASE}/kk/", server)
+    return server
 
 
 class Figures:

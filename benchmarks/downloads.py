@@ -51,6 +51,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from baqylau.registry import models as m  # noqa: E402
+from benchmarks import servers  # noqa: E402
 
 PLAN = "bench-downloads"
 PREFIX = "bench-dl-"
@@ -62,7 +63,6 @@ ONLY_MAP = False
 SLOW = False
 # The configuration of README "Production deployment": a threaded worker, the default timeout.
 GUNICORN = ["--workers", "1", "--worker-class", "gthread", "--threads", "4", "--timeout", "30"]
-QUIET = ["--log-level", "warning"]
 PORT = int(os.environ.get("BENCH_PORT", "8191"))
 SLOW_SECONDS = float(os.environ.get("BENCH_SLOW_SECONDS", "45"))
 MAP_REPEATS = int(os.environ.get("BENCH_REPEATS", "20"))
@@ -290,29 +290,11 @@ def built_files() -> dict:
 def slow_client(url: str, seconds: float) -> dict:
     """The documented server (gunicorn, a threaded worker, the default 30-second timeout) and a
     client that reads `url` so slowly that the transfer lasts `seconds`: every byte arrives?"""
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "baqylau.wsgi",
-            *GUNICORN,
-            *QUIET,
-            "--bind",
-            f"127.0.0.1:{PORT}",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1", "BAQYLAU_BUILT_DOWNLOADS": "0"},
+    server = servers.gunicorn(
+        PORT, *GUNICORN, env={"ALLOWED_HOSTS": "127.0.0.1", "BAQYLAU_BUILT_DOWNLOADS": "0"}
     )
     try:
-        for _attempt in range(240):
-            try:
-                urllib.request.urlopen(
-                    f"http://127.0.0.1:{PORT}/data/territories.geojson", timeout=30
-                )
-                break
-            except OSError:
-                time.sleep(0.5)
+        servers.wait_for(f"http://127.0.0.1:{PORT}/data/territories.geojson", server)
         with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=120) as answer:
             expected = len(answer.read())  # the same download read at once (URLs at this host)
         piece = 64 * 1024

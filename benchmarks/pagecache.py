@@ -27,11 +27,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from benchmarks import servers  # noqa: E402
+
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 LUA = """
@@ -98,18 +100,6 @@ def need(*commands: str) -> None:
         raise SystemExit(f"Please install: sudo apt-get install {' '.join(names)}")
 
 
-def wait_for(url: str, process: subprocess.Popen) -> None:
-    for _attempt in range(240):
-        if process.poll() is not None:
-            raise SystemExit(f"{process.args[0]} stopped")
-        try:
-            urllib.request.urlopen(url, timeout=30).read()
-            return
-        except OSError:
-            time.sleep(0.25)
-    raise SystemExit(f"{url} did not answer")
-
-
 def wrk(url: str, script: Path) -> dict:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script), url],
@@ -125,25 +115,6 @@ def wrk(url: str, script: Path) -> dict:
         "p95_ms": float(p95),
         "errors": int(errors),
     }
-
-
-def gunicorn(port: int, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "baqylau.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
 
 
 def main() -> None:
@@ -167,12 +138,14 @@ def main() -> None:
             subprocess.run(
                 [sys.executable, "-m", "baqylau.manage", *command], cwd=ROOT, env=env, check=True
             )
-        cached = gunicorn(ports["cached"], env)
-        uncached = gunicorn(ports["uncached"], {**env, "BAQYLAU_PAGE_CACHE": "0"})
+        cached = servers.gunicorn(ports["cached"], "--workers", "2", env=env)
+        uncached = servers.gunicorn(
+            ports["uncached"], "--workers", "2", env={**env, "BAQYLAU_PAGE_CACHE": "0"}
+        )
         processes += [cached, uncached]
         app = f"http://127.0.0.1:{ports['cached']}"
-        wait_for(f"{app}/healthz", cached)
-        wait_for(f"http://127.0.0.1:{ports['uncached']}/healthz", uncached)
+        servers.wait_for(f"{app}/healthz", cached)
+        servers.wait_for(f"http://127.0.0.1:{ports['uncached']}/healthz", uncached)
         documents = json.load(urllib.request.urlopen(f"{app}/api/documents/"))["results"]
         document = f"/en/documents/{documents[0]['slug']}/"
         (tmp / "static").mkdir()
@@ -188,7 +161,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         processes.append(nginx)
-        wait_for(f"http://127.0.0.1:{ports['static']}/index.html", nginx)
+        servers.wait_for(f"http://127.0.0.1:{ports['static']}/index.html", nginx)
         script = tmp / "report.lua"
         script.write_text(LUA)
         cached_base, uncached_base = app, f"http://127.0.0.1:{ports['uncached']}"

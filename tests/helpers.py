@@ -64,6 +64,11 @@ KAZAKH_ONLY = re.compile("[әіңғүұқөһ]", re.IGNORECASE)
 # -- Errors --------------------------------------------------------------------------------------
 
 
+def words(text: str) -> set[str]:
+    """The names written in `text`, separated by spaces or lines: a documented list of fields."""
+    return set(text.split())
+
+
 def codes(exc: ValidationError) -> set[str]:
     """The codes of a ValidationError's messages, whether it names fields or not."""
     if hasattr(exc, "error_dict"):

@@ -40,16 +40,6 @@ def build_once(today) -> dict:
     return data | {"published": published, "private": private}
 
 
-@pytest.fixture
-def published(shared):
-    return shared["published"]
-
-
-@pytest.fixture
-def private(shared):
-    return shared["private"]
-
-
 url = campaign_urls("accountability")
 
 

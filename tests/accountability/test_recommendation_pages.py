@@ -45,16 +45,6 @@ def build_once(today) -> dict:
 
 
 @pytest.fixture
-def published(shared):
-    return shared["published"]
-
-
-@pytest.fixture
-def private(shared):
-    return shared["private"]
-
-
-@pytest.fixture
 def sent(shared):
     """A campaign whose final document went to the education department (dana's body)."""
     return shared["sent"]

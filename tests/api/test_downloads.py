@@ -89,15 +89,6 @@ def plan(region, district, body):
     return {"document": document, "indicator": indicator, "school": school, "road": unlocated}
 
 
-@pytest.fixture
-def hidden(db):
-    document = PlanningDocumentFactory(slug="secret-draft", is_published=False)
-    indicator = IndicatorFactory(goal=GoalFactory(document=document), code="SECRET")
-    IndicatorValueFactory(indicator=indicator, year=2022)
-    ProjectObjectFactory(document=document, slug="secret-object")
-    return document
-
-
 # indicators.csv
 
 

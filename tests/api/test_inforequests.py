@@ -29,7 +29,7 @@ from ..factories import (
     ProjectObjectFactory,
     department,
 )
-from ..helpers import PERSONAS, content, count_queries, read_csv, results
+from ..helpers import PERSONAS, content, count_queries, read_csv, results, words
 
 pytestmark = pytest.mark.django_db
 
@@ -307,28 +307,11 @@ def test_search_reads_the_public_text_only(client, personas, persona, requests):
 # Fields
 
 
-LIST_FIELDS = {
-    "public_id",
-    "url",
-    "subject",
-    "text",
-    "asked",
-    "language",
-    "body",
-    "requester",
-    "document",
-    "object",
-    "status",
-    "status_label",
-    "sent_at",
-    "registered_on",
-    "registration_number",
-    "due_date",
-    "extended",
-    "answered_on",
-    "created_at",
-    "updated_at",
-}
+LIST_FIELDS = words(
+    """public_id url subject text asked language body requester document object status
+status_label sent_at registered_on registration_number due_date extended answered_on created_at
+updated_at"""
+)
 # The kinds of the events of the answered request, in order.
 ANSWERED_EVENTS = ["created", "sent", "redirected", "registered", "answered", "classified"]
 

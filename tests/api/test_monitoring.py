@@ -21,10 +21,14 @@ from django.utils import translation
 from baqylau.api import serializers, tabular
 from baqylau.monitoring.models import Evidence
 
-from ..helpers import PERSONAS, count_queries, read_csv, results
+from ..helpers import PERSONAS, count_queries, read_csv, results, words
 from ..world import SECRETS, more_recommendations, people_registry_and_world, photo_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared", "fake_pdf")]
+EVIDENCE_FIELDS = words(
+    """id campaign visit visited_on object name content_type size sha256 taken_on
+taken_at distance_m far_from_object created_at url"""
+)
 
 # The people, the registry and the world, built once for the module (tests/conftest.py).
 build_once = people_registry_and_world
@@ -213,23 +217,8 @@ def test_evidence_is_published_by_its_clean_copy_only(client, world):
     assert item["far_from_object"] is True
     assert item["url"] == "http://testserver" + photo.public_file.url
     assert "/public/" in item["url"]
-    assert set(item) == {
-        "id",
-        "campaign",
-        "visit",
-        "visited_on",
-        "object",
-        "name",
-        "content_type",
-        "size",
-        "sha256",
-        "taken_on",
-        "taken_at",
-        "distance_m",
-        "far_from_object",
-        "created_at",
-        "url",
-    }
+    # The documented fields, and no more (never the original file's address).
+    assert set(item) == EVIDENCE_FIELDS
     assert results(client.get("/api/evidence/?far=false")) == []
     assert len(results(client.get("/api/evidence/?object=school-600"))) == 1
     assert results(client.get(f"/api/evidence/?campaign={world['hidden'].slug}")) == []

@@ -94,24 +94,6 @@ def plan(region, body):
     }
 
 
-@pytest.fixture
-def hidden(db):
-    """An unpublished document and everything under it."""
-    document = PlanningDocumentFactory(slug="secret-draft", is_published=False)
-    goal = GoalFactory(document=document)
-    indicator = IndicatorFactory(goal=goal)
-    IndicatorValueFactory(indicator=indicator, year=2022)
-    obj = ProjectObjectFactory(document=document, slug="secret-object")
-    financing = FinancingFactory(document=document, object=obj)
-    return {
-        "document": document,
-        "goal": goal,
-        "indicator": indicator,
-        "object": obj,
-        "financing": financing,
-    }
-
-
 # Lists and filters
 
 
