@@ -57,13 +57,19 @@ def form_page(request, form, template: str, context: dict, *, save, done, back=N
     return render(request, template, {**context, "form": form})
 
 
-def run_step(request, step: Callable, done, **kwargs) -> bool:
-    """Take a step that has no form, the service `step` with `kwargs`: the message `done` on the
-    next page, or the reasons it was refused (report_errors). Whether it was taken."""
+def run_step(
+    request, step: Callable, done, *, errors_on: forms.Form | None = None, **kwargs
+) -> bool:
+    """Take a step, the service `step` with `kwargs`: the message `done` on the next page, or the
+    reasons it was refused, on the form `errors_on` (put_errors) or else as messages
+    (report_errors). Whether it was taken."""
     try:
         step(**kwargs)
     except ValidationError as exc:
-        report_errors(request, exc)
+        if errors_on is None:
+            report_errors(request, exc)
+        else:
+            put_errors(errors_on, exc)
         return False
     messages.success(request, done)
     return True

@@ -80,7 +80,8 @@ def extent(queryset) -> tuple[list[list[float]] | None, int]:
 
 def extent_and_total(queryset) -> tuple[list[list[float]] | None, int, int]:
     """`extent(queryset)` and how many objects `queryset` holds, located or not, in the same
-    query (a territory's page: one pass over its objects rather than two)."""
+    query (a territory's page: one pass over its objects rather than two). `extent` stays on its
+    own: its filter on the located ones lets the database read them from their index."""
     located = Q(latitude__isnull=False, longitude__isnull=False)
     box = queryset.order_by().aggregate(
         south=Min("latitude", filter=located),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from baqylau.core.forms import put_errors, report_errors, run_step
+from baqylau.core.forms import report_errors, run_step
 from baqylau.core.permissions import get_visible_or_404, visible
 from baqylau.meetings.commitments import commitment_accept
 from baqylau.meetings.models import Commitment
@@ -68,17 +68,6 @@ def _team(request, slug, may=permissions.can_record) -> tuple[Scorecard, Rights]
 
 def _submitted(request, form) -> bool:
     return request.method == "POST" and form.is_valid()
-
-
-def _saved(request, form, step, message, **kwargs) -> bool:
-    """Run the service `step`; on a refusal its errors go on the form."""
-    try:
-        step(**kwargs)
-    except ValidationError as exc:
-        put_errors(form, exc)
-        return False
-    messages.success(request, message)
-    return True
 
 
 # The public page --------------------------------------------------------------------------------
@@ -153,11 +142,11 @@ def start(request, slug):
     if not permissions.can_start(Rights.of(request.user, campaign), campaign):
         raise PermissionDenied
     form = StartForm(request.POST or None, campaign=campaign)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.scorecard_start,
         _("The scorecard is started: record its input sheet and groups."),
+        errors_on=form,
         campaign=campaign,
         by=request.user,
         **form.cleaned_data,
@@ -175,11 +164,11 @@ def _step_page(request, scorecard, template, context):
 def inputs(request, slug):
     scorecard, _rights = _team(request, slug)
     form = InputForm(request.POST or None)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.input_save,
         _("The line is added to the input sheet."),
+        errors_on=form,
         scorecard=scorecard,
         **form.cleaned_data,
     ):
@@ -194,11 +183,11 @@ def inputs(request, slug):
 def groups(request, slug):
     scorecard, _rights = _team(request, slug)
     form = GroupForm(request.POST or None)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.group_add,
         _("The group is added."),
+        errors_on=form,
         scorecard=scorecard,
         **form.cleaned_data,
     ):
@@ -250,11 +239,11 @@ def participant_add(request, slug, pk):
 def indicators(request, slug):
     scorecard, _rights = _team(request, slug)
     form = IndicatorForm(request.POST or None, scorecard=scorecard)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.indicator_add,
         _("The indicator is added."),
+        errors_on=form,
         scorecard=scorecard,
         **form.cleaned_data,
     ):
@@ -313,11 +302,11 @@ def paper_scores(request, slug, pk):
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in GroupScore.private_objects.filter(group=group)}
     form = PaperScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.paper_scores_save,
         _("The group's scores are saved."),
+        errors_on=form,
         group=group,
         rows=form.rows(),
     ):
@@ -332,11 +321,11 @@ def provider(request, slug):
     indicators = list(scorecard.indicators.select_related("provider_score"))
     existing = {i.pk: getattr(i, "provider_score", None) for i in indicators}
     form = ScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.provider_scores_save,
         _("The provider's self-evaluation is saved."),
+        errors_on=form,
         scorecard=scorecard,
         rows=form.rows(),
     ):
@@ -354,20 +343,20 @@ def plan(request, slug):
         request.POST if "set_meeting" in request.POST else None,
         initial={"starts_at": meeting.starts_at, "place": meeting.place} if meeting else None,
     )
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.action_add,
         _("The line is added to the action plan."),
+        errors_on=form,
         scorecard=scorecard,
         **form.cleaned_data,
     ):
         return redirect("scorecards:plan", slug=slug)
-    meeting_set = _submitted(request, meeting_form) and _saved(
+    meeting_set = _submitted(request, meeting_form) and run_step(
         request,
-        meeting_form,
         services.interface_meeting_set,
         _("The interface meeting is recorded."),
+        errors_on=meeting_form,
         scorecard=scorecard,
         by=request.user,
         **meeting_form.cleaned_data,
@@ -471,11 +460,11 @@ def score(request, slug, pk):
     indicators = list(scorecard.indicators.all())
     existing = {s.indicator_id: s for s in participant.scores.all()}
     form = ScoresForm(request.POST or None, indicators=indicators, existing=existing)
-    if _submitted(request, form) and _saved(
+    if _submitted(request, form) and run_step(
         request,
-        form,
         services.online_scores_save,
         _("Thank you: your scores are saved. Only how many gave each score is published."),
+        errors_on=form,
         participant=participant,
         rows=form.rows(),
     ):
